@@ -1,0 +1,109 @@
+"""Fit the confidence model's weights and pick the answer threshold.
+
+    python benchmarks/calibrate.py [tests/data/calibration.jsonl] [--kb knowledge]
+
+Every candidate the index proposes for a labelled question becomes one example: its evidence
+(coverage, local coverage, similarity, type match) and whether it is a right answer (its text
+holds the expected facts and its article the expected title). A logistic regression on these
+examples gives ``matcher.WEIGHTS``; the threshold is the one that maximises right answers minus
+twice the wrong ones (a confident wrong answer costs more than an honest "I don't know").
+The questions are our own (tests/data/calibration.jsonl), never the evaluation set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.engine import Engine, _article_text, _paragraph_text  # noqa: E402
+from bot.matcher import WEIGHTS, Evidence, read_query, weigh  # noqa: E402
+
+
+def fold(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text or "").split()).lower()
+
+
+def right(case: dict[str, object], answer: str, title: str) -> bool:
+    if case.get("none"):
+        return False
+    groups = case["has"]
+    assert isinstance(groups, list)
+    facts = all(any(fold(a) in fold(answer) for a in (g if isinstance(g, list) else [g])) for g in groups)
+    titles = case["title"]
+    assert isinstance(titles, list)
+    return facts and any(fold(t) in fold(title) for t in titles)
+
+
+def features(ev: Evidence) -> list[float]:
+    return list(ev.features().values())
+
+
+def examples(engine: Engine, cases: list[dict[str, object]]) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    rows, labels, owner = [], [], []
+    for i, case in enumerate(cases):
+        query = read_query(str(case["q"]), engine.lexicon)
+        terms = __import__("bot.text", fromlist=["terms"]).terms(query.text)
+        for doc, _ in engine.index.search(terms, limit=40):
+            unit = engine.units[doc]
+            article = engine.knowledge.articles[unit.article]
+            ev = weigh(query, unit, context=article.full_title, article_text=_article_text(article),
+                       paragraph=_paragraph_text(article, unit.paragraph), lexicon=engine.lexicon)
+            if not ev.names_ok:
+                continue
+            rows.append(features(ev))
+            labels.append(float(right(case, unit.answer, article.full_title + article.byline)))
+            owner.append(i)
+    return np.array(rows), np.array(labels), owner
+
+
+def fit(x: np.ndarray, y: np.ndarray, *, l2: float = 0.01, steps: int = 20000) -> np.ndarray:
+    w = np.zeros(x.shape[1])
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-x @ w))
+        grad = x.T @ (p - y) / len(y) + l2 * np.r_[0, w[1:]]
+        w -= 0.5 * grad
+    return w
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("questions", nargs="?", default="tests/data/calibration.jsonl")
+    ap.add_argument("--kb", default="knowledge")
+    args = ap.parse_args()
+    cases = [json.loads(line) for line in Path(args.questions).read_text("utf-8").splitlines() if line.strip()]
+    engine = Engine.load(Path(args.kb))
+    x, y, owner = examples(engine, cases)
+    w = fit(x, y)
+    names = list(WEIGHTS)
+    print("WEIGHTS =", {n: round(float(v), 2) for n, v in zip(names, w, strict=True)})
+    p = 1 / (1 + np.exp(-x @ w))
+    print("reliability (predicted → observed):")
+    for lo in np.arange(0, 1, 0.2):
+        sel = (p >= lo) & (p < lo + 0.2)
+        if sel.any():
+            print(f"  {lo:.1f}-{lo + 0.2:.1f}: n={int(sel.sum()):4d} observed={y[sel].mean():.2f}")
+    print("threshold  right  wrong  refused  utility(right - 2*wrong)")
+    for t in np.arange(0.2, 0.85, 0.05):
+        r = wrong = refused = 0
+        for i in range(len(cases)):
+            idx = [k for k, o in enumerate(owner) if o == i]
+            best = max(idx, key=lambda k: p[k]) if idx else None
+            if best is None or p[best] < t:
+                refused += 1
+            elif y[best]:
+                r += 1
+            else:
+                wrong += 1
+        print(f"  {t:.2f}     {r:4d}  {wrong:4d}  {refused:6d}   {r - 2 * wrong}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,143 @@
+"""``python -m bot``: the one entry point. Each command is a function whose docstring is its help.
+
+Library errors become one readable line here (``file:line: what is wrong``) and an exit code:
+0 success, 1 invalid knowledge or seeds, 2 bad usage or configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bot.errors import BotError, ConfigError, KnowledgeError
+
+Command = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, Command] = {}
+
+
+def command(fn: Command) -> Command:
+    COMMANDS[fn.__name__.removeprefix("cmd_")] = fn
+    return fn
+
+
+@command
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build knowledge/generated/ from the seed pages in seeds/: articles and generated Q&A pairs.
+
+    Prints the pairs each article yields. A bad seed file is reported and skipped (its previous
+    generated file is kept); the other files still build. Exit 1 if any seed failed.
+    """
+    from bot.build import build_knowledge
+
+    report = build_knowledge(Path(args.seeds), Path(args.kb))
+    for line in report.lines:
+        print(line)
+    for error in report.errors:
+        print(f"error: {error}", file=sys.stderr)
+    return 1 if report.errors else 0
+
+
+@command
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate every knowledge file; print one `file:line: message` per problem (exit 1) or a summary."""
+    from bot.knowledge import check_knowledge
+
+    problems, summaries = check_knowledge(Path(args.kb))
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    for line in summaries:
+        print(line)
+    return 0
+
+
+@command
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Answer questions: given as arguments, or one per stdin line with --jsonl (one JSON object per line)."""
+    engine = _engine(args)
+    if args.jsonl:
+        for line in sys.stdin:
+            print(json.dumps(engine.ask(line.rstrip("\r\n")).as_json(), ensure_ascii=False), flush=True)
+        return 0
+    if not args.question:
+        raise ConfigError("ask: give a question, or --jsonl to read questions from stdin")
+    from bot.render import plain, topics
+
+    for question in args.question:
+        answer = engine.ask(question)
+        if args.json:
+            print(json.dumps(answer.as_json(), ensure_ascii=False), flush=True)
+        else:
+            print(plain(answer, topics=topics(engine.articles)), flush=True)
+    return 0
+
+
+@command
+def cmd_chat(args: argparse.Namespace) -> int:
+    """Talk to the bot in this terminal: same answers, citations and suggestions as in Telegram."""
+    from bot.chat import run_chat
+
+    return run_chat(_engine(args), sys.stdin, sys.stdout)
+
+
+@command
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run the Telegram bot (long polling, or webhook when WEBHOOK_URL is set); settings from the environment."""
+    from bot.telegram_app import run_bot
+
+    return run_bot(kb=args.kb)
+
+
+def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from bot.engine import DEFAULT_THRESHOLD, Engine
+
+    threshold = args.threshold if args.threshold is not None else DEFAULT_THRESHOLD
+    return Engine.load(Path(args.kb), threshold=threshold)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, fn in COMMANDS.items():
+        doc = (fn.__doc__ or "").strip()
+        p = sub.add_parser(name, help=doc.splitlines()[0], description=doc,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.add_argument("--kb", default="knowledge", metavar="DIR", help="knowledge directory (default: knowledge)")
+        _options(name, p)
+    return top
+
+
+def _options(name: str, p: argparse.ArgumentParser) -> None:
+    if name == "build":
+        p.add_argument("--seeds", default="seeds", metavar="DIR", help="seed pages (default: seeds)")
+    if name in ("ask", "chat"):
+        p.add_argument("--threshold", type=float, default=None,
+                       help="confidence needed to answer, 0..1 (default: 0.5)")
+    if name == "ask":
+        p.add_argument("question", nargs="*", help="question(s) to answer")
+        mode = p.add_mutually_exclusive_group()
+        mode.add_argument("--json", action="store_true", help="one JSON object per question")
+        mode.add_argument("--jsonl", action="store_true", help="read questions from stdin, one per line")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BotError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,284 @@
+"""The answering engine: one object that ``ask``, ``chat`` and the Telegram bot all share.
+
+``Engine.load`` reads and validates ``knowledge/``, builds the index (or loads it from the cache
+when the knowledge has not changed) and answers questions with :meth:`Engine.ask`, a pure
+function of the question and the loaded knowledge.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from bot import __version__
+from bot.answers import Answer, Citation, Suggestion
+from bot.index import Bm25Index
+from bot.knowledge import load_knowledge
+from bot.lexicon import Lexicon
+from bot.matcher import Query, Unit, confidence, read_query, weigh
+from bot.model import Article, Knowledge
+from bot.text import add_words, init_jieba, squash, terms
+
+DEFAULT_THRESHOLD = 0.3
+SUGGEST_FLOOR = 0.12
+CANDIDATES = 40
+MAX_QUESTION = 4096
+_CHITCHAT = re.compile(
+    r"^(你好|您好|hi|hello|hey|哈喽|嗨|在吗|在不在|谢谢|多谢|感谢|再见|拜拜|早上好|中午好|晚上好|晚安|你是谁|"
+    r"你叫什么|你是什么|你能做什么|你会什么|你好吗|ok|好的|嗯|哈哈)+[!?。！？~～.]*$")
+_CACHE_FORMAT = 1
+
+
+@dataclass
+class _Built:
+    knowledge: Knowledge
+    units: list[Unit]
+    index: Bm25Index
+    lexicon: Lexicon
+
+
+def _units(knowledge: Knowledge) -> list[Unit]:
+    units = [Unit("pair", i, p.source.article, p.source.paragraph, p.source.sentence or 0,
+                  "\n".join((p.question, *p.alternatives)), p.answer, p.origin == "curated")
+             for i, p in enumerate(knowledge.pairs)]
+    for article in knowledge.articles.values():
+        for para in article.paragraphs:
+            if para.kind == "heading":
+                continue
+            units.extend(Unit("sentence", -1, article.id, para.number, n, s, s)
+                         for n, s in enumerate(para.sentences, 1))
+    return units
+
+
+def build(knowledge: Knowledge) -> _Built:
+    units = _units(knowledge)
+    index = Bm25Index.build([u.text for u in units])
+    texts: list[str] = [a.full_title for a in knowledge.articles.values()]
+    texts += [s for a in knowledge.articles.values() for p in a.paragraphs for s in p.sentences]
+    texts += [u.text for u in units if u.kind == "pair"]
+    lexicon = Lexicon.build(texts, synonyms=knowledge.synonyms, bigrams=index.vocabulary)
+    return _Built(knowledge, _mark_persons(units, knowledge, lexicon), index, lexicon)
+
+
+def _mark_persons(units: list[Unit], knowledge: Knowledge, lexicon: Lexicon) -> list[Unit]:
+    """Precompute which answers name a person, so who-questions cost nothing extra to check."""
+    in_article = {aid: [p for p in lexicon.persons if p in _article_text(a)]
+                  for aid, a in knowledge.articles.items()}
+    return [replace(u, person=any(p in u.answer for p in in_article.get(u.article, ()))) for u in units]
+
+
+def fingerprint(directory: Path) -> str:
+    """Identifies this version of the knowledge (and of the code that indexes it)."""
+    digest = hashlib.sha256(f"{__version__}/{_CACHE_FORMAT}".encode())
+    for path in sorted(directory.rglob("*.yaml")):
+        rel = path.relative_to(directory)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        digest.update(str(rel).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:24]
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("UNIONBOT_CACHE_DIR", Path.home() / ".cache" / "unionbot"))
+
+
+def _load_built(directory: Path, cache: Path | None) -> _Built:
+    key = fingerprint(directory)
+    path = (cache or _cache_dir()) / f"kb-{key}.pickle"
+    try:
+        with path.open("rb") as fh:
+            built = pickle.load(fh)
+        if isinstance(built, _Built):
+            return built
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass  # no usable cache: build it
+    built = build(load_knowledge(directory))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass  # read-only file system: answer without a cache
+    return built
+
+
+class Engine:
+    """Answers questions from one loaded version of the knowledge base."""
+
+    def __init__(self, built: _Built, *, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.knowledge = built.knowledge
+        self.units = built.units
+        self.index = built.index
+        self.lexicon = built.lexicon
+        self.threshold = threshold
+        self._by_sentence = {(u.article, u.paragraph, u.sentence): u for u in reversed(self.units)
+                             if u.kind == "pair"}
+        self._suggestion_ids = {self._sid(u): u for u in self.units if u.kind == "pair"}
+        add_words((name, "nz") for name in self.lexicon.names)
+
+    @classmethod
+    def load(cls, directory: Path, *, threshold: float = DEFAULT_THRESHOLD,
+             cache_dir: Path | None = None) -> Engine:
+        """Load ``directory`` (raises KnowledgeError with check's messages when it is invalid)."""
+        init_jieba(cache_dir)
+        return cls(_load_built(directory, cache_dir), threshold=threshold)
+
+    @property
+    def articles(self) -> list[Article]:
+        return list(self.knowledge.articles.values())
+
+    def ask(self, question: str) -> Answer:
+        """The best cited answer to ``question``, or an honest refusal with suggestions."""
+        question = question[:MAX_QUESTION]
+        if not squash(question):
+            return Answer(question, False, reason="empty")
+        if _CHITCHAT.match(squash(question)):
+            return Answer(question, False, reason="chitchat")
+        query = read_query(question, self.lexicon)
+        ranked = self._rank(query)
+        if not ranked or ranked[0][0] <= 0.0:
+            return Answer(question, False, reason="not_covered")
+        score, unit = ranked[0]
+        if score < self.threshold:
+            return Answer(question, False, score=score, reason="unsure",
+                          suggestions=self._suggest(ranked, skip=None))
+        answer = self._answer(unit, question, score, query)
+        return replace(answer, suggestions=self._suggest(ranked[1:], skip=unit))
+
+    def search(self, question: str, *, limit: int = 5) -> list[Answer]:
+        """Up to ``limit`` answers above the threshold, best first (inline mode)."""
+        query = read_query(question[:MAX_QUESTION], self.lexicon)
+        seen: set[tuple[str, int]] = set()
+        out: list[Answer] = []
+        for score, unit in self._rank(query):
+            if score < self.threshold or (unit.article, unit.paragraph) in seen:
+                continue
+            seen.add((unit.article, unit.paragraph))
+            out.append(self._answer(unit, question, score, query))
+            if len(out) == limit:
+                break
+        return out
+
+    def answer_id(self, suggestion_id: str) -> Answer | None:
+        """The answer behind a suggestion button, or None when the id is unknown (e.g. after reload)."""
+        unit = self._suggestion_ids.get(suggestion_id)
+        if unit is None:
+            return None
+        question = self.knowledge.pairs[unit.pair].question
+        return self._answer(unit, question, 1.0, None)
+
+    def examples(self, count: int = 3) -> list[str]:
+        """Example questions, one per article first: what /start offers as buttons."""
+        picks: list[str] = []
+        for kind in ("programme", "summary", "quantity", "person"):
+            for article in self.articles:
+                pair = next((p for p in self.knowledge.pairs
+                             if p.source.article == article.id and p.kind == kind), None)
+                if pair and pair.question not in picks:
+                    picks.append(pair.question)
+                if len(picks) >= count:
+                    return picks
+        return picks
+
+    def _rank(self, query: Query) -> list[tuple[float, Unit]]:
+        query_terms = terms(query.text) + [t for w in self.lexicon.expand(query.text) for t in terms(w)]
+        scored: list[tuple[float, Unit]] = []
+        for doc, _ in self.index.search(query_terms, limit=CANDIDATES):
+            unit = self.units[doc]
+            article = self.knowledge.articles.get(unit.article)
+            if article is None:
+                continue
+            evidence = weigh(query, unit, context=article.full_title,
+                             paragraph=_paragraph_text(article, unit.paragraph),
+                             article_text=_article_text(article), lexicon=self.lexicon)
+            scored.append((confidence(evidence) + (0.05 if unit.curated else 0.0), unit))
+        scored.sort(key=lambda su: (-su[0], su[1].kind != "pair"))
+        return [(min(s, 1.0), u) for s, u in scored]
+
+    def _answer(self, unit: Unit, question: str, score: float, query: Query | None) -> Answer:
+        article = self.knowledge.articles[unit.article]
+        para = article.paragraph(unit.paragraph)
+        text = unit.answer if unit.kind == "pair" or query is None else trim(unit.answer, query, self.lexicon)
+        truncated = bool(para and para.truncated and para.sentences and unit.answer == para.sentences[-1])
+        citation = Citation(article.full_title, article.byline, article.id, unit.paragraph, article.file)
+        matched = self.knowledge.pairs[unit.pair].question if unit.kind == "pair" else unit.text
+        return Answer(question, True, text, citation, score, matched, (),
+                      self._sid(unit) if unit.kind == "pair" else f"{unit.article}#p{unit.paragraph}",
+                      para.text if para else "", truncated)
+
+    def _suggest(self, ranked: Iterable[tuple[float, Unit]], *, skip: Unit | None) -> tuple[Suggestion, ...]:
+        out: dict[str, Suggestion] = {}
+        for score, unit in ranked:
+            if score < SUGGEST_FLOOR or len(out) == 3:
+                break
+            pair_unit = unit if unit.kind == "pair" else self._by_sentence.get(
+                (unit.article, unit.paragraph, unit.sentence))
+            if pair_unit is None or pair_unit == skip:
+                continue
+            question = self.knowledge.pairs[pair_unit.pair].question
+            out.setdefault(question, Suggestion(self._sid(pair_unit), question))
+        return tuple(out.values())
+
+    def _sid(self, unit: Unit) -> str:
+        pid = self.knowledge.pairs[unit.pair].id
+        if pid.isascii() and len(pid) <= 40:
+            return pid
+        return "h" + hashlib.sha1(pid.encode()).hexdigest()[:12]
+
+
+_ARTICLE_TEXT: dict[str, str] = {}
+
+
+def _article_text(article: Article) -> str:
+    key = article.id
+    text = _ARTICLE_TEXT.get(key)
+    if text is None:
+        text = squash(article.full_title + "".join(p.text for p in article.paragraphs))
+        _ARTICLE_TEXT[key] = text
+    return text
+
+
+_PARAGRAPH_TEXT: dict[tuple[str, int], str] = {}
+
+
+def _paragraph_text(article: Article, number: int) -> str:
+    key = (article.id, number)
+    text = _PARAGRAPH_TEXT.get(key)
+    if text is None:
+        # The previous paragraph often names who and where this one is about.
+        paras = [article.paragraph(n) for n in (number - 1, number)]
+        text = _PARAGRAPH_TEXT[key] = squash("".join(p.text for p in paras if p))
+    return text
+
+
+_CLAUSE = re.compile(r"[^,，;；:：]+[,，;；:：]?")
+TRIM_AT = 90
+
+
+def trim(sentence: str, query: Query, lexicon: Lexicon) -> str:
+    """The clauses of a long sentence that answer the question, verbatim, with … where cut."""
+    if len(sentence) <= TRIM_AT:
+        return sentence
+    clauses = _CLAUSE.findall(sentence)
+    weights = [sum(w for word, w in query.content if any(v in squash(c) for v in lexicon.variants(word)))
+               for c in clauses]
+    best = max(range(len(clauses)), key=lambda i: (weights[i], -i))
+    lo = hi = best
+    while True:
+        options = [j for j in (lo - 1, hi + 1) if 0 <= j < len(clauses)]
+        options = [j for j in options if sum(len(c) for c in clauses[min(lo, j):max(hi, j) + 1]) <= TRIM_AT]
+        if not options:
+            break
+        j = max(options, key=lambda k: (weights[k], -abs(k - best)))
+        lo, hi = min(lo, j), max(hi, j)
+    text = "".join(clauses[lo:hi + 1])
+    if hi < len(clauses) - 1:
+        text = text.rstrip(",，;；:：") + "…"
+    return ("…" if lo > 0 else "") + text

@@ -1,0 +1,345 @@
+"""Telegram handlers: each connects an update to a pure function of :mod:`bot.replies` and sends it.
+
+The one :class:`Service` in ``bot_data`` (read it with :func:`service`) holds the engine, the
+settings, the optional question log and per-member rate limits. Handlers never build text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import Counter, deque
+from collections.abc import Awaitable
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any, Protocol
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Message,
+    Update,
+)
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import NetworkError, TelegramError
+from telegram.ext import ContextTypes
+
+from bot.answers import Answer
+from bot.engine import Engine
+from bot.errors import KnowledgeError
+from bot.messages import Lang, say
+from bot.replies import (
+    Button,
+    Keyboard,
+    Reply,
+    addressed_question,
+    example_buttons,
+    inline_cards,
+    original_reply,
+    parse_callback,
+    pick_language,
+    respond,
+    sources_reply,
+    suggestion_reply,
+    welcome_reply,
+)
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+SERVICE_KEY = "service"
+Context = ContextTypes.DEFAULT_TYPE
+
+
+class QuestionLog(Protocol):
+    """What the bot needs from :mod:`bot.qlog` (its QuestionLog has these methods)."""
+
+    def record(self, question: str, *, chat_type: str, user_id: int | str, answered: bool,
+               pair_id: str | None = None, score: float = 0.0, reason: str = "") -> Any: ...
+
+    def feedback_latest(self, user_id: int | str, pair_id: str, value: int | None) -> Any: ...
+
+
+class MemberLimit:
+    """At most ``per_minute`` questions per member in any 60 s; the first refusal is announced."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.per_minute = per_minute
+        self._times: dict[int, deque[float]] = {}
+        self._warned: set[int] = set()
+
+    def check(self, user_id: int, now: float) -> str:
+        """"ok" to answer, "warn" to say slow down once, "drop" to stay silent."""
+        if self.per_minute <= 0:
+            return "ok"
+        times = self._times.setdefault(user_id, deque())
+        while times and now - times[0] >= 60.0:
+            times.popleft()
+        if len(times) < self.per_minute:
+            times.append(now)
+            self._warned.discard(user_id)
+            return "ok"
+        if user_id in self._warned:
+            return "drop"
+        self._warned.add(user_id)
+        return "warn"
+
+
+@dataclass
+class Service:
+    """Everything the handlers share; the engine is replaced as a whole by /reload."""
+
+    engine: Engine
+    settings: Settings
+    qlog: QuestionLog | None = None
+    examples: tuple[Button, ...] = ()
+    limit: MemberLimit = field(default_factory=lambda: MemberLimit(0))
+    counts: Counter[str] = field(default_factory=Counter)
+    started: float = field(default_factory=time.monotonic)
+
+    def log_question(self, answer: Answer, *, chat_type: str, user_id: int) -> None:
+        """Count the outcome, and hand it to the question log when there is one."""
+        self.counts["questions"] += 1
+        self.counts["answered" if answer.answered else answer.reason or "not_covered"] += 1
+        if self.qlog is None:
+            return
+        try:
+            self.qlog.record(answer.question, chat_type=chat_type, user_id=user_id, answered=answer.answered,
+                             pair_id=answer.pair_id, score=answer.score, reason=answer.reason)
+        except Exception:  # a broken log must not cost the member the answer
+            log.exception("question log: record failed")
+
+    def feedback(self, pair_id: str, *, positive: bool, user_id: int) -> None:
+        self.counts["up" if positive else "down"] += 1
+        if self.qlog is None:
+            return
+        try:
+            self.qlog.feedback_latest(user_id, pair_id, 1 if positive else -1)
+        except Exception:  # as above: feedback is best effort
+            log.exception("question log: feedback failed")
+
+
+def service(context: Context) -> Service:
+    svc = context.bot_data[SERVICE_KEY]
+    if not isinstance(svc, Service):
+        raise TypeError(f"bot_data[{SERVICE_KEY!r}] is {type(svc).__name__}, not Service")
+    return svc
+
+
+def _lang(update: Update, svc: Service) -> Lang:
+    user = update.effective_user
+    return pick_language(user.language_code if user else None, svc.settings.default_language)
+
+
+def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
+    if not keyboard:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.text, callback_data=b.data) for b in row]
+                                 for row in keyboard])
+
+
+async def send(message: Message, reply: Reply, *, quote: bool = False) -> None:
+    """Send every part of ``reply`` to the chat of ``message``; the keyboard goes under the last."""
+    for i, part in enumerate(reply.parts):
+        last = i == len(reply.parts) - 1
+        await message.reply_text(part, reply_markup=markup(reply.keyboard) if last else None,
+                                 do_quote=quote and i == 0)
+
+
+# ---------------------------------------------------------------- questions
+
+
+async def answer_question(update: Update, context: Context, question: str) -> None:
+    """Typing…, the engine's answer, the reply; shared by private text, group mentions and /ask."""
+    svc, message, user = service(context), update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    lang = _lang(update, svc)
+    quote = message.chat.type != ChatType.PRIVATE
+    verdict = svc.limit.check(user.id, time.monotonic())
+    if verdict != "ok" and user.id not in svc.settings.admin_ids:
+        if verdict == "warn":
+            await message.reply_text(escape(say("slow_down", lang)), do_quote=quote)
+        return
+    # The typing action travels while the engine works; it must arrive before the answer, or
+    # Telegram would show "typing…" for seconds after the answer is there.
+    typing = asyncio.create_task(message.chat.send_action(ChatAction.TYPING))
+    reply = await asyncio.to_thread(respond, svc.engine, question, lang)
+    await _settle(typing)
+    if reply.answer is not None:
+        svc.log_question(reply.answer, chat_type=message.chat.type, user_id=user.id)
+    await send(message, reply, quote=quote)
+
+
+async def _settle(task: Awaitable[Any]) -> None:
+    with contextlib.suppress(TelegramError):
+        await task  # a lost typing indicator is not worth an error message
+
+
+async def on_private_text(update: Update, context: Context) -> None:
+    if update.effective_message and update.effective_message.text is not None:
+        await answer_question(update, context, update.effective_message.text)
+
+
+async def on_group_text(update: Update, context: Context) -> None:
+    """In groups: answer only when @mentioned or replied to; ignore other chatter silently."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    replied = message.reply_to_message
+    to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id
+    question = addressed_question(message.text, context.bot.username, to_bot)
+    if question is not None:
+        await answer_question(update, context, question)
+
+
+async def on_ask(update: Update, context: Context) -> None:
+    """/ask <question>: works in groups even with privacy mode on."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    parts = message.text.split(maxsplit=1)
+    if len(parts) < 2:
+        await message.reply_text(escape(say("ask_usage", _lang(update, service(context)))))
+        return
+    await answer_question(update, context, parts[1])
+
+
+async def on_non_text(update: Update, context: Context) -> None:
+    if update.effective_message:
+        await update.effective_message.reply_text(escape(say("non_text", _lang(update, service(context)))))
+
+
+# ---------------------------------------------------------------- commands
+
+
+async def on_start(update: Update, context: Context) -> None:
+    svc = service(context)
+    if update.effective_message:
+        await send(update.effective_message, welcome_reply(svc.engine, _lang(update, svc), svc.examples))
+
+
+async def on_sources(update: Update, context: Context) -> None:
+    svc = service(context)
+    if update.effective_message:
+        await send(update.effective_message, sources_reply(svc.engine, _lang(update, svc)))
+
+
+async def on_stats(update: Update, context: Context) -> None:
+    """/stats (admins): uptime, knowledge size and this run's answer counts."""
+    svc, message = service(context), update.effective_message
+    if message is None or not await _admin(update, svc):
+        return
+    uptime = int(time.monotonic() - svc.started)
+    c = svc.counts
+    text = say("stats", _lang(update, svc), uptime=f"{uptime // 3600}h{uptime % 3600 // 60:02d}m",
+               articles=len(svc.engine.articles), pairs=len(svc.engine.knowledge.pairs),
+               questions=c["questions"], answered=c["answered"], unsure=c["unsure"],
+               not_covered=c["not_covered"], up=c["up"], down=c["down"])
+    await message.reply_text(escape(text))
+
+
+async def on_reload(update: Update, context: Context) -> None:
+    """/reload (admins): load the knowledge again; on errors keep answering from the old one."""
+    svc, message = service(context), update.effective_message
+    if message is None or not await _admin(update, svc):
+        return
+    lang = _lang(update, svc)
+    try:
+        engine = await asyncio.to_thread(Engine.load, svc.settings.knowledge_dir,
+                                         threshold=svc.settings.answer_threshold)
+    except KnowledgeError as exc:
+        first = str(exc.problems[0]) if exc.problems else str(exc)
+        await message.reply_text(escape(say("reload_failed", lang, n=len(exc.problems), first=first)))
+        return
+    svc.engine, svc.examples = engine, await asyncio.to_thread(example_buttons, engine)
+    log.info("knowledge reloaded by %s: %d articles", update.effective_user and update.effective_user.id,
+             len(engine.articles))
+    await message.reply_text(escape(say("reloaded", lang, articles=len(engine.articles),
+                                        pairs=len(engine.knowledge.pairs))))
+
+
+async def _admin(update: Update, svc: Service) -> bool:
+    user = update.effective_user
+    if user is not None and user.id in svc.settings.admin_ids:
+        return True
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(escape(say("not_admin", _lang(update, svc))))
+    return False
+
+
+# ---------------------------------------------------------------- buttons and inline mode
+
+
+async def on_callback(update: Update, context: Context) -> None:
+    """s: suggestion → its answer; o: → the source paragraph; f:± → feedback, thanks."""
+    query, svc = update.callback_query, service(context)
+    if query is None:
+        return
+    lang, user_id = _lang(update, svc), query.from_user.id
+    kind, value = parse_callback(query.data or "")
+    message = query.message if isinstance(query.message, Message) else None
+    if not kind or message is None:
+        await query.answer(say("gone", lang))
+        return
+    if kind in ("+", "-"):
+        svc.feedback(value, positive=kind == "+", user_id=user_id)
+        await query.answer(say("thanks", lang))
+        await _drop_votes(message)
+        await send(message, Reply((escape(say("thanks", lang)),)), quote=True)
+        return
+    await query.answer()
+    if kind == "s":
+        reply = await asyncio.to_thread(suggestion_reply, svc.engine, value, lang)
+        if reply.answer is not None:
+            svc.log_question(reply.answer, chat_type=message.chat.type, user_id=user_id)
+    else:
+        reply = original_reply(svc.engine, value, lang)
+    await send(message, reply, quote=message.chat.type != ChatType.PRIVATE)
+
+
+async def _drop_votes(message: Message) -> None:
+    """Take 👍/👎 off an answer once it is rated, so a member votes once per answer."""
+    rows = message.reply_markup.inline_keyboard if message.reply_markup else ()
+    kept = [[b for b in row if not str(b.callback_data or "").startswith("f:")] for row in rows]
+    kept = [row for row in kept if row]
+    with contextlib.suppress(TelegramError):  # e.g. the message is too old to edit
+        await message.edit_reply_markup(InlineKeyboardMarkup(kept) if kept else None)
+
+
+async def on_inline(update: Update, context: Context) -> None:
+    """@bot question: up to five cited answers as cards; an empty query shows the examples."""
+    query, svc = update.inline_query, service(context)
+    if query is None:
+        return
+    cards = await asyncio.to_thread(inline_cards, svc.engine, query.query, _lang(update, svc), svc.examples)
+    results = [InlineQueryResultArticle(
+        id=c.id, title=c.title, description=c.description,
+        input_message_content=InputTextMessageContent(c.html, parse_mode=ParseMode.HTML)) for c in cards]
+    await query.answer(results, cache_time=60)
+
+
+# ---------------------------------------------------------------- errors
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log the failure with the update id (the redacting log filter keeps the token out) and apologise."""
+    if not isinstance(update, Update):
+        if isinstance(context.error, NetworkError):  # polling hiccups: PTB retries by itself
+            log.warning("network problem while polling: %s", context.error)
+        else:
+            log.error("error outside an update", exc_info=context.error)
+        return
+    log.error("update %s failed", update.update_id, exc_info=context.error)
+    lang = pick_language(update.effective_user.language_code if update.effective_user else None,
+                         service(context).settings.default_language)
+    if update.callback_query is not None:
+        with contextlib.suppress(TelegramError):  # it may have been answered before the failure
+            await update.callback_query.answer()
+    if update.effective_message is not None:
+        with contextlib.suppress(TelegramError):  # the chat may be gone; nothing more to do then
+            await update.effective_message.reply_text(escape(say("error", lang)))
+

@@ -1,0 +1,111 @@
+"""What the knowledge base knows about words: its vocabulary, names, synonyms and homophones.
+
+Built once from the knowledge base (and persisted with the index). It lets the matcher
+repair pinyin-input typos (讲坐 → 讲座: same toneless pinyin, and 讲坐 never occurs in the
+knowledge), expand operator synonyms, and tell which words of a question are names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from bot.text import cjk_runs, normalize, pinyin_key, squash, words
+
+NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
+PERSON_TAGS = frozenset({"nr", "nrfg"})
+# Places and organisations by their suffix, so a name jieba does not know is still a name.
+_NAME_SUFFIX = re.compile(r"^(?![总市区县省])[\u4e00-\u9fff]{2,8}(省|市|区|县|镇|乡|街道|村|公司|集团|工会|学校|医院|大学)$")
+_YEAR = re.compile(r"^(19|20)\d\d年?$")
+
+
+def _one_slip(typed: str, word: str) -> bool:
+    # A pinyin typo swaps one character of a word for a homophone (讲坐/讲座); a window that
+    # shares no character with the word (是线/实现) is two real words side by side.
+    same = sum(a == b for a, b in zip(typed, word, strict=True))
+    return same >= max(1, len(word) - 1) if len(word) <= 3 else same >= 2
+
+
+@dataclass
+class Lexicon:
+    """Vocabulary facts used to read a question in the knowledge base's own words."""
+
+    bigrams: frozenset[str] = frozenset()
+    by_pinyin: dict[str, str] = field(default_factory=dict)  # toneless pinyin -> commonest word
+    names: frozenset[str] = frozenset()  # person, place and organisation names seen in articles
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word -> its whole group
+    persons: frozenset[str] = frozenset()  # names jieba reads as people
+
+    @classmethod
+    def build(cls, texts: Iterable[str], *, synonyms: Sequence[Sequence[str]] = (),
+              bigrams: Iterable[str] = ()) -> Lexicon:
+        counts: Counter[str] = Counter()
+        names: set[str] = set()
+        persons: set[str] = set()
+        for text in texts:
+            for word, flag in words(text):
+                if 2 <= len(word) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", word):
+                    counts[word] += 1
+                    if flag in NAME_TAGS or _NAME_SUFFIX.match(word):
+                        names.add(word)
+                    if flag in PERSON_TAGS and len(word) <= 4:
+                        persons.add(word)
+        by_pinyin: dict[str, str] = {}
+        for word, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            by_pinyin.setdefault(pinyin_key(word), word)
+        groups = {}
+        for group in synonyms:
+            folded = tuple(dict.fromkeys(squash(w) for w in group if squash(w)))
+            for word in folded:
+                groups[word] = folded
+        return cls(frozenset(bigrams), by_pinyin, frozenset(names), groups, frozenset(persons))
+
+    def correct(self, text: str) -> str:
+        """Replace runs the knowledge never contains by a known word that sounds the same."""
+        text = normalize(text)
+        for run in set(cjk_runs(text)):
+            fixed = self._correct_run(run)
+            if fixed != run:
+                text = text.replace(run, fixed)
+        return text
+
+    def _correct_run(self, run: str) -> str:
+        out, i = [], 0
+        while i < len(run):
+            for size in (4, 3, 2):
+                window = run[i:i + size]
+                if len(window) == size and not self._known(window):
+                    word = self.by_pinyin.get(pinyin_key(window))
+                    if word is not None and len(word) == size and _one_slip(window, word):
+                        out.append(word)
+                        i += size
+                        break
+            else:
+                out.append(run[i])
+                i += 1
+        return "".join(out)
+
+    def _known(self, window: str) -> bool:
+        # A window is known when every bigram of it occurs somewhere in the knowledge.
+        return all(window[j:j + 2] in self.bigrams for j in range(len(window) - 1))
+
+    def expand(self, text: str) -> list[str]:
+        """Other members of the synonym groups whose words occur in ``text``."""
+        folded = squash(text)
+        extra: list[str] = []
+        for word, group in self.synonyms.items():
+            if word in folded:
+                extra.extend(w for w in group if w != word and w not in folded)
+        return list(dict.fromkeys(extra))
+
+    def is_name(self, word: str, flag: str) -> bool:
+        if len(word) < 2:
+            return False
+        return (word in self.names or flag in NAME_TAGS or bool(_NAME_SUFFIX.match(word))
+                or bool(_YEAR.match(word)))
+
+    def variants(self, word: str) -> tuple[str, ...]:
+        """The word and its synonyms: any of them in a text means the text has the word."""
+        return self.synonyms.get(word, (word,))

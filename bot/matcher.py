@@ -1,0 +1,213 @@
+"""Scoring a question against candidate answers: coverage, names, question type, confidence.
+
+A candidate is a *unit*: a Q&A pair (matched on its questions) or an article sentence (the
+extractive fallback). The index proposes candidates; this module decides how well each one
+answers, and :func:`confidence` maps the evidence to a calibrated 0..1 score (README,
+"Confidence"). A candidate whose article does not mention a name the question asks about is
+never returned: a confident wrong answer is worse than none.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from bot.lexicon import Lexicon
+from bot.text import STOPWORDS, general_idf, squash, words
+
+UnitKind = Literal["pair", "sentence"]
+
+# Nouns that name what is asked about rather than the answer ("是什么职务" is answered by
+# "副主席", which never says 职务), so a candidate that lacks them loses little.
+ATTRIBUTE_WORDS = frozenset(
+    "职务 职位 身份 工作 外号 绰号 称号 名字 名称 题目 标题 内容 颜色 时间 地点 地方 日期 数量 人数 金额 方式 形式"
+    " 原因 目的 意义 作用 情况 结果 特点 主题 规模 目标 荣誉 措施 办法 经验 单位 部门 职业 岗位 东西 事情 事 问题"
+    " 环节 项目 模式 成绩 名次 多久 多长 分别 一共 总共 共 大概 主要 具体 哪些 那些 这次 此次 本次".split()
+)
+_HOW = re.compile(r"(?:怎么|怎样|如何)(?!样|回事|办)([\u4e00-\u9fff]{1,2})")
+_MEASURE = re.compile(r"(?:几|多少)([个名份场次位人户年天元项条批家期届把起岁只件所分])")
+_WH = re.compile(r"谁|哪|什么|多少|几|怎么|怎样|如何|为什么|为何|何时")
+_ROLE = re.compile(r"主席|书记|主任|经理|工程师|师傅|工作者|干部|职工|员工|工人|记者|通讯员|劳模|工匠|会长|校长|队长|组长"
+                   r"|委员|代表|人员|负责人|董事长|院长|局长|部长|处长|科长|志愿者|导师|成员")
+_NUMBER = r"(?:\d|[一二两三四五六七八九十百千万])"
+_SAME_MEASURE = {"人": "人名位", "名": "人名位", "位": "人名位", "个": "个只件", "次": "次场", "场": "场次"}
+_ROLE_NAME = re.compile(r"(?:主席|书记|主任|经理|工程师|师傅|劳模|工匠|会长|校长|队长|组长)[\u4e00-\u9fff]{2,3}")
+_AGENT = re.compile(r"工会|政府|市委|区委|县委|党委|公司|部门|单位|协会|学校|志愿者|干部|职工")
+_PLACE_ORG = re.compile(r"(?:省|市|区|县|镇|乡|街道|村|工会|公司|集团)$")
+
+_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("date", re.compile(r"什么时候|哪天|哪一天|哪年|哪一年|何时|几月|几号|什么时间|日期")),
+    ("quantity", re.compile(r"多少|几[个名份场次位人户年天元项条批家期届把起岁只件所]|第几|几次|比例|百分之几")),
+    ("role", re.compile(r"什么职务|什么职位|担任什么|干什么的|做什么的|做什么工作|什么身份|什么工作")),
+    ("person", re.compile(r"谁|哪位|什么人|哪些人")),
+    ("place", re.compile(r"哪里|哪儿|在哪|什么地方|哪个[镇市区县村省单位公司企业地方]|哪家|哪些单位|哪两个")),
+)
+_ANSWERS = {
+    "date": re.compile(r"\d+月|\d+日|\d{4}年|年初|年底|月初|月底|中旬|上旬|下旬|日前|近日|今年|去年|本周|周[一二三四五六日]"),
+    "quantity": re.compile(rf"{_NUMBER}|首位|第一|首批|唯一"),
+    "place": re.compile(r"[省市区县镇乡村街道巷园厂司校堂馆]|公司|单位|企业|工会|超市|中心|基地|农场"),
+}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One answerable thing: a pair (``pair`` is its index) or a sentence (``pair`` is -1)."""
+
+    kind: UnitKind
+    pair: int
+    article: str
+    paragraph: int
+    sentence: int
+    text: str  # what the question is compared with
+    answer: str  # what is shown
+    curated: bool = False
+    person: bool = False  # the answer names a person
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question read once: folded text, weighted content words, names, what kind of answer it wants."""
+
+    text: str
+    folded: str
+    content: tuple[tuple[str, float], ...]
+    names: tuple[str, ...]
+    qtype: str | None
+    measure: str | None  # the counting unit asked for: 几位 -> 位
+    focus: str | None  # who/where questions: the word asked about (台州市总工会主席是谁 -> 主席)
+    how: str | None  # the verb of a how-question: 怎么办理 -> 办理
+
+
+@dataclass(frozen=True)
+class Evidence:
+    coverage: float  # share of the question's weighted words found in the candidate or its title
+    local: float  # the same, counting only the candidate's own text
+    similarity: float  # fuzzy similarity with a pair's question, 0 for sentences
+    type_ok: bool
+    names_ok: bool
+    paragraph: float = 0.0  # coverage counting the whole source paragraph and the title
+    pair: bool = False
+
+    def features(self) -> dict[str, float]:
+        return {"bias": 1.0, "coverage": self.coverage, "local": self.local, "paragraph": self.paragraph,
+                "similarity": self.similarity, "type": float(self.type_ok),
+                "type_local": float(self.type_ok) * self.local, "pair": float(self.pair)}
+
+
+def read_query(text: str, lexicon: Lexicon) -> Query:
+    corrected = lexicon.correct(text)
+    content: list[tuple[str, float]] = []
+    names: list[str] = []
+    for word, flag in words(corrected):
+        if word in STOPWORDS or not re.search(r"[\u4e00-\u9fff0-9a-z]", word):
+            continue
+        content.append((word, general_idf(word) * (0.3 if word in ATTRIBUTE_WORDS else 1.0)))
+        if lexicon.is_name(word, flag) and word not in ATTRIBUTE_WORDS:
+            names.append(word)
+    qtype = next((name for name, asks in _ASKS if asks.search(corrected)), None)
+    measure = _MEASURE.search(corrected)
+    how = _HOW.search(corrected)
+    how_verb = how.group(1) if how and how.group(1) not in STOPWORDS else None
+    focus = None
+    if qtype in ("person", "role", "place"):
+        focus = _focus(corrected, content, names if qtype == "role" else [])
+    return Query(corrected, squash(corrected), tuple(content), tuple(names), qtype,
+                 measure.group(1) if measure else None, focus, how_verb)
+
+
+def _focus(text: str, content: list[tuple[str, float]], names: list[str]) -> str | None:
+    wh = _WH.search(text)
+    if wh is None:
+        return None
+    named = [w for w in names if w in text[:wh.start()]]
+    if named:
+        return named[-1]
+    nouns = [w for w, _ in content if len(w) >= 2 and w not in ATTRIBUTE_WORDS]
+    before = [w for w in nouns if w in text[:wh.start()]]
+    if before:
+        return before[-1]
+    return next((w for w in nouns if w in text[wh.end():]), None)
+
+
+def _credit(word: str, text: str, lexicon: Lexicon) -> float:
+    if any(v in text for v in lexicon.variants(word)):
+        return 1.0
+    if len(word) >= 3:
+        grams = [word[i:i + 2] for i in range(len(word) - 1)]
+        share = sum(g in text for g in grams) / len(grams)
+        return 0.5 * share if share >= 0.5 else 0.0
+    return 0.0
+
+
+def coverage(query: Query, text: str, lexicon: Lexicon, article_text: str = "") -> float:
+    """Weighted share of the question's words in ``text``; names elsewhere in the article count 0.6."""
+    total = sum(w for _, w in query.content)
+    if total <= 0:
+        return 0.0
+    got = 0.0
+    for word, w in query.content:
+        credit = _credit(word, text, lexicon)
+        if credit < 0.6 and word in query.names and word in article_text:
+            credit = 0.6
+        got += w * credit
+    return got / total
+
+
+def _type_ok(query: Query, unit: Unit) -> bool:
+    if query.qtype == "role":
+        return bool(_ROLE.search(unit.answer))
+    if query.qtype == "person":  # "是谁号召的" may be answered by an organisation
+        return unit.person or bool(_ROLE_NAME.search(unit.answer) or _AGENT.search(unit.answer))
+    if query.qtype == "quantity" and query.measure:
+        units = _SAME_MEASURE.get(query.measure, query.measure)
+        return bool(re.search(rf"{_NUMBER}+(?:\.\d+)?[余多]?(?:万|千)?[{units}]", unit.answer))
+    pattern = _ANSWERS.get(query.qtype or "")
+    return pattern is None or bool(pattern.search(unit.answer))
+
+
+def _names_ok(query: Query, unit: Unit, own: str, article_text: str, lexicon: Lexicon) -> bool:
+    for name in query.names:
+        variants = lexicon.variants(name)
+        if not any(v in article_text for v in variants):
+            return False
+        # "台州市总工会主席是谁" must not be answered by another union's chairman in the same
+        # article: for who-questions, places and organisations must be in the sentence itself.
+        if query.qtype == "person" and _PLACE_ORG.search(name) and not any(v in own for v in variants):
+            return False
+    return True
+
+
+def weigh(query: Query, unit: Unit, *, context: str, paragraph: str, article_text: str,
+          lexicon: Lexicon) -> Evidence:
+    """Evidence that ``unit`` answers ``query``; ``context`` is its article's title."""
+    own = squash(unit.text + unit.answer)
+    local = coverage(query, own, lexicon)
+    overall = coverage(query, own + squash(context), lexicon, article_text)
+    para = coverage(query, own + squash(context) + paragraph, lexicon, article_text)
+    similarity = 0.0
+    if unit.kind == "pair":
+        similarity = fuzz.ratio(query.folded, squash(unit.text.split("\n")[0])) / 100.0
+    names_ok = _names_ok(query, unit, own, article_text, lexicon)
+    if query.how and query.how not in own:
+        names_ok = False  # "怎么办理" is not answered by a sentence that never mentions 办理
+    if query.focus and _credit(query.focus, own + squash(context), lexicon) < 0.5:
+        names_ok = False
+    return Evidence(overall, local, similarity, _type_ok(query, unit), names_ok, para, unit.kind == "pair")
+
+
+# Weights of the logistic confidence model, fitted by benchmarks/calibrate.py on
+# tests/data/calibration.jsonl (our own labelled questions, not the evaluation set).
+WEIGHTS = {"bias": -5.2, "coverage": 1.23, "local": 1.41, "paragraph": 1.02, "similarity": 0.47,
+           "type": 0.77, "type_local": 1.74, "pair": -0.04}
+
+
+def confidence(evidence: Evidence) -> float:
+    """Calibrated probability that the candidate answers the question correctly."""
+    if not evidence.names_ok:
+        return 0.0
+    z = sum(WEIGHTS[name] * value for name, value in evidence.features().items())
+    return 1.0 / (1.0 + math.exp(-z))

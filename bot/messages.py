@@ -1,0 +1,83 @@
+"""Every sentence the bot says to a member, in Chinese and English.
+
+Front ends pick the language (Telegram's ``language_code``); the wording lives only here, so
+tests and translators have one place to look.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+
+_TEXT: dict[str, dict[Lang, str]] = {
+    "welcome": {
+        "zh": "您好！我是工会问答助手，根据工会新闻稿回答会员的问题，并注明出处。\n我目前了解这些报道：",
+        "en": "Hello! I answer union members' questions from the union's own news articles, "
+              "and always say where the answer came from.\nI know these articles:",
+    },
+    "examples": {"zh": "可以这样问我：", "en": "You can ask, for example:"},
+    "help_usage": {
+        "zh": "直接发送问题即可；在群里请 @我、回复我的消息，或用 /ask 问题。\n/sources 查看资料来源。",
+        "en": "Just send a question; in groups mention me, reply to me, or use /ask <question>.\n"
+              "/sources lists the articles I know.",
+    },
+    "sources": {"zh": "我的资料来源（共 {n} 篇）：", "en": "My sources ({n} articles):"},
+    "cite": {"zh": "出处", "en": "Source"},
+    "paragraph": {"zh": "第{n}段", "en": "paragraph {n}"},
+    "truncated": {"zh": "（原文在此处中断）", "en": "(the original text is cut off here)"},
+    "unsure": {"zh": "我不确定您问的是哪一条。您是不是想问：", "en": "I'm not sure what you mean. Did you mean:"},
+    "not_covered": {
+        "zh": "抱歉，现有的工会报道里没有找到这个问题的答案。我能回答这些报道里的内容：",
+        "en": "Sorry, the union articles I have do not cover that. I can answer questions about:",
+    },
+    "chitchat": {
+        "zh": "您好！我是工会问答助手，请直接提出关于工会活动、政策的问题。发送 /help 查看示例。",
+        "en": "Hello! I answer questions about union programmes. Send /help for examples.",
+    },
+    "empty": {"zh": "请输入您的问题。", "en": "Please type your question."},
+    "error": {
+        "zh": "抱歉，处理您的问题时出了点问题，请稍后再试。",
+        "en": "Sorry, something went wrong while answering. Please try again later.",
+    },
+    "original": {"zh": "原文", "en": "Original"},
+    "thanks": {"zh": "谢谢您的反馈！", "en": "Thanks for your feedback!"},
+    "gone": {"zh": "这条内容已更新，请重新提问。", "en": "That item has changed; please ask again."},
+    "ask_usage": {"zh": "用法：/ask 您的问题", "en": "Usage: /ask <your question>"},
+    "not_admin": {"zh": "抱歉，此命令仅限管理员使用。", "en": "Sorry, this command is for administrators only."},
+    "slow_down": {
+        "zh": "您提问太快了，请稍等一分钟再问。",
+        "en": "You are asking very fast; please wait a minute before asking again.",
+    },
+    "non_text": {"zh": "我只能回答文字问题，请用文字提问。", "en": "I can only answer text questions; please type it."},
+    "cmd_start": {"zh": "开始：我能回答什么", "en": "What I can answer"},
+    "cmd_help": {"zh": "使用说明和示例问题", "en": "How to ask, with examples"},
+    "cmd_ask": {"zh": "提问（群里用）：/ask 问题", "en": "Ask a question (in groups): /ask <question>"},
+    "cmd_sources": {"zh": "我的资料来源", "en": "The articles I answer from"},
+    "stats": {
+        "zh": "运行 {uptime}；知识库 {articles} 篇文章、{pairs} 条问答。\n"
+              "本次启动以来：提问 {questions} 次，已回答 {answered} 次，不确定 {unsure} 次，"
+              "未覆盖 {not_covered} 次；👍 {up}，👎 {down}。",
+        "en": "Up {uptime}; knowledge: {articles} articles, {pairs} Q&A pairs.\n"
+              "Since start: {questions} questions, {answered} answered, {unsure} unsure, "
+              "{not_covered} not covered; 👍 {up}, 👎 {down}.",
+    },
+    "reloaded": {
+        "zh": "知识库已重新加载：{articles} 篇文章、{pairs} 条问答。",
+        "en": "Knowledge reloaded: {articles} articles, {pairs} Q&A pairs.",
+    },
+    "reload_failed": {
+        "zh": "知识库有 {n} 处错误，继续使用原来的版本。第一处：{first}",
+        "en": "The knowledge has {n} problem(s); still using the previous version. First: {first}",
+    },
+}
+
+
+def say(key: str, lang: Lang = "zh", **values: object) -> str:
+    """The message ``key`` in ``lang``, with ``{placeholders}`` filled in."""
+    return _TEXT[key][lang].format(**values)
+
+
+def language(code: str | None) -> Lang:
+    """Telegram's ``language_code`` (e.g. "en-US", "zh-hans") to the language we reply in."""
+    return "en" if code and code.lower().startswith("en") else "zh"

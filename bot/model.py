@@ -1,0 +1,89 @@
+"""Plain data types shared by the seed parser, the knowledge files and the matcher.
+
+Locators are stable: an article id is derived from the seed file name and the title, paragraphs and
+sentences are numbered from 1 in reading order, so ``<article>#p<paragraph>.s<sentence>`` names a
+sentence across rebuilds of the same input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+ParagraphKind = Literal["text", "heading"]
+Origin = Literal["generated", "curated"]
+
+
+def article_id(file: str, title: str) -> str:
+    """A stable id for an article: the same seed file name and title always give the same id."""
+    digest = hashlib.sha1(f"{file}\n{title}".encode()).hexdigest()
+    return f"a{digest[:8]}"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of an article; ``number`` starts at 1 and headings are numbered too."""
+
+    number: int
+    text: str
+    sentences: tuple[str, ...]
+    kind: ParagraphKind = "text"
+    truncated: bool = False  # the page ends inside this paragraph's last sentence
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article recovered from a seed page."""
+
+    id: str
+    file: str  # seed file name, e.g. "000_5287d6df03cc26e1.txt"
+    title: str
+    subtitles: tuple[str, ...]  # kicker / subtitle lines of the title block, in page order
+    byline: str  # e.g. "本报讯 记者羊荣江 通讯员林传魁、叶帅报道"
+    reporters: tuple[str, ...]
+    correspondents: tuple[str, ...]
+    paragraphs: tuple[Paragraph, ...]
+    date: str | None = None  # ISO date of the page when known
+
+    def paragraph(self, number: int) -> Paragraph | None:
+        if 1 <= number <= len(self.paragraphs):
+            return self.paragraphs[number - 1]
+        return None
+
+    @property
+    def full_title(self) -> str:
+        return " ".join((self.title, *self.subtitles))
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an answer comes from: an article paragraph (sentence optional)."""
+
+    article: str
+    paragraph: int
+    sentence: int | None = None
+
+
+@dataclass(frozen=True)
+class QAPair:
+    """A question with its extractive answer and the paragraph it was taken from."""
+
+    id: str
+    question: str
+    answer: str
+    source: Source
+    alternatives: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    origin: Origin = "generated"
+    kind: str = "fact"  # quantity, person, place, date, programme, summary, fact
+
+
+@dataclass
+class Knowledge:
+    """Everything loaded from ``knowledge/``: articles, Q&A pairs (hidden ones removed), synonyms."""
+
+    articles: dict[str, Article] = field(default_factory=dict)
+    pairs: list[QAPair] = field(default_factory=list)
+    synonyms: list[tuple[str, ...]] = field(default_factory=list)
+    fingerprint: str = ""  # hash of the files' bytes: identifies this version of the knowledge

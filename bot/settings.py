@@ -1,0 +1,173 @@
+"""Settings for ``python -m bot run``, read once from the environment and validated at start-up.
+
+A bad value stops the bot before it connects anywhere, with one line naming the variable
+(:class:`~bot.errors.ConfigError`, exit code 2). The token never appears in a message or a repr.
+
+Variables (this table is also in the README):
+
+| Variable | Default | Meaning |
+|---|---|---|
+| `TELEGRAM_BOT_TOKEN` | (required) | The bot token from @BotFather (`123456:ABC…`). |
+| `TELEGRAM_BOT_TOKEN_FILE` | (unset) | A file holding the token instead (container secrets); not both. |
+| `TELEGRAM_API_BASE_URL` | `https://api.telegram.org/bot` | Another Bot API server: `http://host:8081/bot`. |
+| `KNOWLEDGE_DIR` | `knowledge` | The knowledge directory (`--kb` overrides it). |
+| `ANSWER_THRESHOLD` | `0.5` | Confidence (0..1) needed to answer; below it: "did you mean" buttons. |
+| `TELEGRAM_ADMIN_IDS` | (none) | Comma-separated Telegram user ids allowed to use `/stats` and `/reload`. |
+| `DEFAULT_LANGUAGE` | `zh` | `zh` or `en`: replies to members whose Telegram language is neither. |
+| `LOG_LEVEL` | `INFO` | `DEBUG`, `INFO`, `WARNING`, `ERROR` or `CRITICAL`. |
+| `CONCURRENT_UPDATES` | `8` | Updates handled at the same time (1..1024). |
+| `RATE_LIMIT_PER_MINUTE` | `20` | Questions per member per minute (0 = no limit; admins: no limit). |
+| `DATA_DIR` | `data` | Where the question log is written. |
+| `QUESTION_LOG_SALT` | (none) | Secret mixed into hashed user ids in the question log. |
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from bot.engine import DEFAULT_THRESHOLD
+from bot.errors import ConfigError
+from bot.messages import Lang
+
+TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
+TELEGRAM_API = "https://api.telegram.org/bot"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DEFAULT_CONCURRENCY = 8
+MAX_CONCURRENCY = 1024
+MISSING_TOKEN = ("TELEGRAM_BOT_TOKEN is not set: put the token from @BotFather in it "
+                 "(or name a file holding it in TELEGRAM_BOT_TOKEN_FILE)")
+BAD_TOKEN = ("{source} does not look like a bot token "
+             "(expected digits, a colon and at least 30 letters, digits, '_' or '-', as @BotFather gives it)")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything ``run`` needs from the environment; ``repr`` hides the token and the salt."""
+
+    token: str = field(repr=False)
+    api_base_url: str = TELEGRAM_API
+    knowledge_dir: Path = Path("knowledge")
+    answer_threshold: float = DEFAULT_THRESHOLD
+    admin_ids: frozenset[int] = frozenset()
+    default_language: Lang = "zh"
+    log_level: str = "INFO"
+    concurrent_updates: int = DEFAULT_CONCURRENCY
+    rate_limit_per_minute: int = 20
+    data_dir: Path = Path("data")
+    question_log_salt: str = field(default="", repr=False)
+    token_file: Path | None = None
+
+    @property
+    def api_file_url(self) -> str:
+        """The file-download URL of the same server (``…/bot`` → ``…/file/bot``)."""
+        return self.api_base_url.removesuffix("/bot") + "/file/bot"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        """Read and check every variable; raise ConfigError naming the first bad one."""
+        token, token_file = _token(env)
+        return cls(
+            token=token,
+            token_file=token_file,
+            api_base_url=_api_url(_get(env, "TELEGRAM_API_BASE_URL")),
+            knowledge_dir=Path(_get(env, "KNOWLEDGE_DIR") or "knowledge"),
+            answer_threshold=_fraction(env, "ANSWER_THRESHOLD", DEFAULT_THRESHOLD),
+            admin_ids=_user_ids(_get(env, "TELEGRAM_ADMIN_IDS")),
+            default_language=_language(_get(env, "DEFAULT_LANGUAGE")),
+            log_level=_log_level(_get(env, "LOG_LEVEL")),
+            concurrent_updates=_integer(env, "CONCURRENT_UPDATES", DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
+            rate_limit_per_minute=_integer(env, "RATE_LIMIT_PER_MINUTE", 20, 0, 10_000),
+            data_dir=Path(_get(env, "DATA_DIR") or "data"),
+            question_log_salt=_get(env, "QUESTION_LOG_SALT"),
+        )
+
+
+def _get(env: Mapping[str, str], name: str) -> str:
+    return env.get(name, "").strip()
+
+
+def _token(env: Mapping[str, str]) -> tuple[str, Path | None]:
+    token, file_name = _get(env, "TELEGRAM_BOT_TOKEN"), _get(env, "TELEGRAM_BOT_TOKEN_FILE")
+    if token and file_name:
+        raise ConfigError("set TELEGRAM_BOT_TOKEN or TELEGRAM_BOT_TOKEN_FILE, not both")
+    if file_name:
+        path = Path(file_name)
+        try:
+            token = path.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a UTF-8 text file"
+            raise ConfigError(f"TELEGRAM_BOT_TOKEN_FILE: cannot read {path}: {reason}") from None
+        if not TOKEN_SHAPE.match(token):
+            raise ConfigError(BAD_TOKEN.format(source=f"TELEGRAM_BOT_TOKEN_FILE: the content of {path}"))
+        return token, path
+    if not token:
+        raise ConfigError(MISSING_TOKEN)
+    if not TOKEN_SHAPE.match(token):
+        raise ConfigError(BAD_TOKEN.format(source="TELEGRAM_BOT_TOKEN"))
+    return token, None
+
+
+def _api_url(value: str) -> str:
+    if not value:
+        return TELEGRAM_API
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(f"TELEGRAM_API_BASE_URL: {value!r} is not an http(s) URL "
+                          "like http://127.0.0.1:8081/bot")
+    # A Bot API server serves /bot<token>/<method>; accept the URL with or without the /bot.
+    base = value.rstrip("/")
+    return base if base.endswith("/bot") else base + "/bot"
+
+
+def _fraction(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = _get(env, name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise ConfigError(f"{name}: {raw!r} is not a number from 0 to 1")
+    return value
+
+
+def _integer(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = _get(env, name)
+    if not raw:
+        return default
+    if not re.fullmatch(r"\d+", raw) or not low <= int(raw) <= high:
+        raise ConfigError(f"{name}: {raw!r} is not a whole number from {low} to {high}")
+    return int(raw)
+
+
+def _user_ids(raw: str) -> frozenset[int]:
+    ids: set[int] = set()
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        if not re.fullmatch(r"\d{1,20}", item):
+            raise ConfigError(f"TELEGRAM_ADMIN_IDS: {item!r} is not a Telegram user id "
+                              "(comma-separated numbers)")
+        ids.add(int(item))
+    return frozenset(ids)
+
+
+def _language(raw: str) -> Lang:
+    value = raw.lower() or "zh"
+    if value == "zh":
+        return "zh"
+    if value == "en":
+        return "en"
+    raise ConfigError(f"DEFAULT_LANGUAGE: {raw!r} is not a supported language (zh or en)")
+
+
+def _log_level(raw: str) -> str:
+    value = raw.upper() or "INFO"
+    if value not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL: {raw!r} is not one of {', '.join(LOG_LEVELS)}")
+    return value

@@ -1,0 +1,187 @@
+"""The Telegram bot: :func:`build_application` wires the handlers, :func:`run_bot` runs them.
+
+``python -m bot run`` → :func:`run_bot`: settings from the environment (:mod:`bot.settings`),
+the knowledge loaded once, then long polling until SIGINT/SIGTERM, which stops polling, lets
+the updates in flight finish and returns 0. Tests build the same application against a fake
+Bot API server (``TELEGRAM_API_BASE_URL``) and drive it over real HTTP.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    BaseRateLimiter,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import handlers
+from bot.engine import Engine
+from bot.errors import BotError, ConfigError
+from bot.handlers import SERVICE_KEY, QuestionLog, Service, service
+from bot.messages import Lang, say
+from bot.replies import example_buttons
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+App = Application[Any, Any, Any, Any, Any, Any]
+COMMANDS = ("start", "help", "ask", "sources")
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+DEFAULT_KB = "knowledge"
+_NOT_SET: Any = object()
+
+
+def build_application(settings: Settings, engine: Engine, *, qlog: QuestionLog | None = None,
+                      rate_limiter: BaseRateLimiter[Any] | None = _NOT_SET) -> App:
+    """The bot, ready for ``async with app`` or :meth:`~telegram.ext.Application.run_polling`.
+
+    ``rate_limiter`` defaults to ``AIORateLimiter(max_retries=3)`` (Telegram's flood limits);
+    benchmarks against a fake server may pass None.
+    """
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.api_file_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, allow_sending_without_reply=True,
+                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .concurrent_updates(settings.concurrent_updates)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if rate_limiter is _NOT_SET:
+        rate_limiter = AIORateLimiter(max_retries=3)
+    app: App = builder.build() if rate_limiter is None else builder.rate_limiter(rate_limiter).build()
+    app.bot_data[SERVICE_KEY] = Service(engine, settings, qlog, example_buttons(engine),
+                                        handlers.MemberLimit(settings.rate_limit_per_minute))
+    _add_handlers(app)
+    return app
+
+
+def _add_handlers(app: App) -> None:
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    new_message = filters.UpdateType.MESSAGE  # edits of old questions are not answered again
+    app.add_handler(CommandHandler(["start", "help"], handlers.on_start, filters=new_message))
+    app.add_handler(CommandHandler("sources", handlers.on_sources, filters=new_message))
+    app.add_handler(CommandHandler("ask", handlers.on_ask, filters=new_message))
+    app.add_handler(CommandHandler("stats", handlers.on_stats, filters=new_message))
+    app.add_handler(CommandHandler("reload", handlers.on_reload, filters=new_message))
+    app.add_handler(MessageHandler(new_message & private & filters.TEXT & ~filters.COMMAND,
+                                   handlers.on_private_text))
+    app.add_handler(MessageHandler(new_message & groups & filters.TEXT & ~filters.COMMAND,
+                                   handlers.on_group_text))
+    app.add_handler(MessageHandler(new_message & private & ~filters.TEXT, handlers.on_non_text))
+    app.add_handler(CallbackQueryHandler(handlers.on_callback))
+    app.add_handler(InlineQueryHandler(handlers.on_inline))
+    app.add_error_handler(handlers.on_error)
+
+
+def bot_commands(lang: Lang) -> list[BotCommand]:
+    return [BotCommand(name, say(f"cmd_{name}", lang)) for name in COMMANDS]
+
+
+async def _post_init(app: App) -> None:
+    # The command menu is a convenience: a failure here must not keep the bot from answering.
+    try:
+        await app.bot.set_my_commands(bot_commands("zh"))
+        await app.bot.set_my_commands(bot_commands("en"), language_code="en")
+    except TelegramError as exc:
+        log.warning("could not set the command menu: %s", exc)
+    svc = app.bot_data[SERVICE_KEY]
+    log.info("bot @%s answering from %d articles (%d concurrent updates)", app.bot.username,
+             len(svc.engine.articles), svc.settings.concurrent_updates)
+
+
+async def _post_shutdown(app: App) -> None:
+    qlog = app.bot_data[SERVICE_KEY].qlog
+    close = getattr(qlog, "close", None)
+    if callable(close):
+        close()
+    log.info("bot stopped")
+
+
+def run_bot(kb: str | None = None, env: Mapping[str, str] | None = None) -> int:
+    """Run until SIGINT/SIGTERM; 0 after a clean stop. Bad settings raise ConfigError (exit 2)."""
+    settings = Settings.from_env(os.environ if env is None else env)
+    if kb is not None and kb != DEFAULT_KB:  # an explicit --kb wins over KNOWLEDGE_DIR
+        settings = replace(settings, knowledge_dir=Path(kb))
+    configure_logging(settings)
+    engine = Engine.load(settings.knowledge_dir, threshold=settings.answer_threshold)
+    app = build_application(settings, engine)
+    try:
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    except InvalidToken:
+        raise ConfigError("TELEGRAM_BOT_TOKEN was refused by the Bot API (401 Unauthorized): "
+                          "check the token with @BotFather") from None
+    except NetworkError as exc:
+        host = re.sub(r"/bot$", "", settings.api_base_url)
+        raise BotError(f"cannot reach the Bot API at {host}: {redact(str(exc), settings.token)}") from None
+    return 0
+
+
+# ---------------------------------------------------------------- logging
+
+_TOKEN_IN_URL = re.compile(r"bot\d+:[A-Za-z0-9_-]+")
+_BARE_TOKEN = re.compile(r"\b\d+:[A-Za-z0-9_-]{30,}")
+
+
+def redact(text: str, token: str = "") -> str:
+    """``text`` without the token: the exact one, any ``bot<id>:<secret>`` and any token-shaped word."""
+    if token:
+        text = text.replace(token, "<token>")
+    return _BARE_TOKEN.sub("<token>", _TOKEN_IN_URL.sub("bot<token>", text))
+
+
+class RedactToken(logging.Filter):
+    """Removes the bot token from every record (httpx logs request URLs, which contain it)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            message = str(record.msg)
+        clean = redact(message, self.token)
+        if clean != message:
+            record.msg, record.args = clean, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text, self.token)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info, self.token)
+        return True
+
+
+def configure_logging(settings: Settings) -> None:
+    """Log to stderr at LOG_LEVEL, quiet the HTTP libraries, and redact the token everywhere."""
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=settings.log_level)
+    logging.getLogger().setLevel(settings.log_level)
+    for noisy in ("httpx", "httpcore", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactToken) for f in handler.filters):
+            handler.addFilter(RedactToken(settings.token))
+
+
+__all__ = ["App", "Service", "build_application", "configure_logging", "redact", "run_bot", "service"]

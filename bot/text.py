@@ -1,0 +1,151 @@
+"""Text normalisation and tokenisation shared by indexing and querying.
+
+Everything that is compared goes through :func:`normalize` first, so that full-width forms,
+traditional characters, case, zero-width characters and Chinese numerals before a unit never
+decide whether a question matches. Shown text is never normalised: answers quote the article.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import jieba
+import jieba.posseg
+from opencc import OpenCC
+from pypinyin import lazy_pinyin
+
+_T2S = OpenCC("t2s")
+# Zero-width and bidi controls survive NFKC; they must not split or hide words.
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_PUNCT_SPACE = re.compile(r"[\s\W_]+", re.UNICODE)
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+# Only numerals directly before a counting unit are converted: 三年 → 3年, but 统一 and 一线 stay.
+_CN_NUMBER = re.compile(r"(?<![第])([零〇一二两三四五六七八九十百千]{1,6})(?=[年个人名份场次月日天位户元岁期批届家项条])")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9]+(?:\.[0-9]+)?|[a-z]+")
+
+STOPWORDS = frozenset(
+    "什么 多少 几 几个 几次 几份 几位 几名 第几 第几次 哪 哪里 哪儿 哪个 哪些 哪位 哪家 哪天 哪年 哪一年 哪两个 谁 是 的 了 吗 呢 啊 吧 呀 么"
+    " 怎么 怎么样 怎样 如何 为什么 为何 请问 一下 有 有没有 在 和 与 及 把 被 给 对 都 也 还 要 会 能 可以 什么时候"
+    " 时候 干什么 做什么 是什么 什么样 怎么说 说 讲 讲了 我 你 他 她 它 我们 你们 他们 这 那 个 这个 那个 之 地 得 着 过"
+    " 又 就 呢 嘛 哦 吗 啥 哪些 请 告诉 知道 想 问 问下 一 多 些 其 该 从 向 于 以 等 中 上 下 后 前 里 时 年 月 日".split()
+)
+
+
+def to_simplified(text: str) -> str:
+    return str(_T2S.convert(text))
+
+
+def _cn_to_int(numeral: str) -> int | None:
+    total, current = 0, 0
+    for ch in numeral:
+        if ch in _CN_DIGITS:
+            current = current * 10 + _CN_DIGITS[ch] if current and numeral[0] not in _CN_UNITS else _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (current or 1) * _CN_UNITS[ch]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _numerals(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        value = _cn_to_int(m.group(1))
+        return m.group(1) if value is None else str(value)
+
+    return _CN_NUMBER.sub(repl, text)
+
+
+@functools.lru_cache(maxsize=65536)
+def normalize(text: str) -> str:
+    """Fold ``text`` for comparison: NFKC, no invisibles, lower case, simplified, numerals."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL.sub(" ", _INVISIBLE.sub("", text)).lower()
+    return _numerals(to_simplified(text))
+
+
+def squash(text: str) -> str:
+    """``normalize`` without spaces and punctuation: the form used for substring tests."""
+    return _PUNCT_SPACE.sub("", normalize(text))
+
+
+def terms(text: str) -> list[str]:
+    """Index terms: CJK character bigrams (a lone character stays a unigram), numbers, latin words.
+
+    Bigrams need no dictionary, so names and programmes jieba does not know still match.
+    """
+    out: list[str] = []
+    for token in _TOKEN.findall(normalize(text)):
+        if _CJK.fullmatch(token):
+            if len(token) == 1:
+                out.append(token)
+            else:
+                out.extend(token[i:i + 2] for i in range(len(token) - 1))
+        else:
+            out.append(token)
+    return out
+
+
+def cjk_runs(text: str) -> Iterator[str]:
+    return (m.group(0) for m in _CJK.finditer(text))
+
+
+def words(text: str) -> list[tuple[str, str]]:
+    """``(word, part-of-speech)`` pairs of normalised text, punctuation dropped."""
+    return [(w, flag) for w, flag in jieba.posseg.lcut(normalize(text)) if _TOKEN.search(w)]
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a question that carry its meaning (question words and particles removed)."""
+    return [w for w, _ in words(text) if w not in STOPWORDS]
+
+
+@functools.lru_cache(maxsize=65536)
+def pinyin_key(word: str) -> str:
+    """Toneless pinyin: homophones typed with a pinyin keyboard (公会/工会) share a key."""
+    return " ".join(lazy_pinyin(word))
+
+
+def general_idf(word: str) -> float:
+    """How informative a word is in general Chinese (jieba's IDF table), for weighting coverage."""
+    table = _idf_table()
+    value = table.get(word)
+    if value is None:
+        return 10.0 if len(word) > 1 else 6.0
+    return float(min(max(value, 2.0), 12.0))
+
+
+@functools.lru_cache(maxsize=1)
+def _idf_table() -> dict[str, float]:
+    import jieba.analyse
+
+    table: dict[str, float] = jieba.analyse.default_tfidf.idf_freq
+    return table
+
+
+def add_words(entries: Iterable[tuple[str, str]]) -> None:
+    """Teach jieba the knowledge base's own names (word, part-of-speech)."""
+    for word, flag in entries:
+        if 2 <= len(word) <= 12:
+            jieba.add_word(word, freq=2000, tag=flag)
+
+
+def init_jieba(cache_dir: Path | None = None) -> None:
+    """Load jieba's dictionary once, quietly, with its cache where we may write."""
+    jieba.setLogLevel(60)
+    directory = cache_dir or Path(os.environ.get("UNIONBOT_CACHE_DIR", Path.home() / ".cache" / "unionbot"))
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        jieba.dt.tmp_dir = str(directory)
+    except OSError:
+        pass  # read-only file system: jieba falls back to its own temp dir or no cache
+    jieba.initialize()

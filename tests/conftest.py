@@ -1,0 +1,104 @@
+"""Shared pytest fixtures. Each section belongs to one area; add yours in a section of its own."""
+
+from __future__ import annotations
+
+# ================================================================ Telegram bot (tests/test_telegram_app.py)
+# A knowledge base built from seeds/ once per session, an engine over it, the fake Bot API
+# server (tests/fakebot.py) and the real Application polling it over HTTP.
+
+import os
+import string
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+from fakebot import FakeBotApi
+
+from bot.engine import Engine
+from bot.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+# Telegram's token shape: the bot id, a colon, 35 characters from [A-Za-z0-9_-].
+TG_TOKEN = "123456:" + (string.ascii_letters + string.digits + "_-")[:35]
+TG_BOT_ID = 123456
+
+
+@dataclass
+class TelegramKnowledge:
+    kb: Path
+    cache: Path
+
+
+@pytest.fixture(scope="session")
+def tg_knowledge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TelegramKnowledge]:
+    """knowledge/ built from the repository's seeds into a temporary directory (hermetic)."""
+    from bot.build import build_knowledge
+
+    root = tmp_path_factory.mktemp("tg")
+    kb, cache = root / "knowledge", root / "cache"
+    report = build_knowledge(REPO / "seeds", kb)
+    assert not report.errors, report.errors
+    old = os.environ.get("UNIONBOT_CACHE_DIR")
+    os.environ["UNIONBOT_CACHE_DIR"] = str(cache)  # Engine.load and subprocesses cache here
+    try:
+        yield TelegramKnowledge(kb, cache)
+    finally:
+        if old is None:
+            os.environ.pop("UNIONBOT_CACHE_DIR", None)
+        else:
+            os.environ["UNIONBOT_CACHE_DIR"] = old
+
+
+@pytest.fixture(scope="session")
+def tg_engine(tg_knowledge: TelegramKnowledge) -> Engine:
+    return Engine.load(tg_knowledge.kb, cache_dir=tg_knowledge.cache)
+
+
+@pytest.fixture
+def tg_settings(tg_knowledge: TelegramKnowledge) -> Settings:
+    return Settings(token=TG_TOKEN, knowledge_dir=tg_knowledge.kb, rate_limit_per_minute=0,
+                    admin_ids=frozenset({777}))
+
+
+@pytest.fixture
+async def tg_fake() -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi(TG_TOKEN) as fake:
+        yield fake
+
+
+@dataclass
+class RunningBot:
+    fake: FakeBotApi
+    app: object  # telegram.ext.Application
+
+
+@pytest.fixture
+async def tg_bot(tg_fake: FakeBotApi, tg_settings: Settings, tg_engine: Engine,
+                 request: pytest.FixtureRequest) -> AsyncIterator[RunningBot]:
+    """The real Application, polling the fake server; settings can be changed with
+    ``@pytest.mark.tg_settings(rate_limit_per_minute=2, ...)``."""
+    from bot.telegram_app import build_application
+
+    marker = request.node.get_closest_marker("tg_settings")
+    settings = replace(tg_settings, api_base_url=tg_fake.base_url, **(marker.kwargs if marker else {}))
+    app = build_application(settings, tg_engine)
+    async with app:  # the same steps as run_polling, which tests cannot use (it owns the loop)
+        if app.post_init:
+            await app.post_init(app)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=1)
+        try:
+            yield RunningBot(tg_fake, app)
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            if app.post_shutdown:
+                await app.post_shutdown(app)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "tg_settings(**fields): Settings fields for the tg_bot fixture")
+
+# ================================================================ end of Telegram bot section

@@ -1,0 +1,490 @@
+"""End to end: the real Application over real HTTP against the strict fake Bot API (tests/fakebot.py).
+
+Every test goes member → fake server → getUpdates → handlers → Bot API call → fake server, and
+checks what the member would see, and that the fake (Telegram's rules) rejected nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import sys
+import time
+from typing import Any
+
+import pytest
+from conftest import REPO, TG_TOKEN, RunningBot, TelegramKnowledge
+from fakebot import FakeBotApi, SentMessage
+
+from bot.answers import Answer
+from bot.engine import Engine
+from bot.handlers import SERVICE_KEY, Service
+from bot.messages import say
+from bot.telegram_app import RedactToken, redact
+
+USER = 4242
+GROUP = -1001234567890
+
+
+def svc(bot: RunningBot) -> Service:
+    service = bot.app.bot_data[SERVICE_KEY]  # type: ignore[attr-defined]
+    assert isinstance(service, Service)
+    return service
+
+
+def answerable(engine: Engine) -> tuple[str, Answer]:
+    question = engine.examples(3)[1]
+    answer = engine.ask(question)
+    assert answer.answered and answer.source is not None
+    return question, answer
+
+
+def assert_cited(sent: SentMessage, answer: Answer, cite: str = "出处") -> None:
+    assert answer.source is not None
+    assert answer.text in sent.text
+    assert f"{cite}：《{answer.source.title}》" in sent.text
+    assert sent.parse_mode == "HTML"
+
+
+# ---------------------------------------------------------------- private chat
+
+
+async def test_private_question_gets_cited_answer(tg_bot: RunningBot, tg_engine: Engine) -> None:
+    fake = tg_bot.fake
+    question, answer = answerable(tg_engine)
+    fake.private_text(USER, question)
+    [reply] = await fake.wait_for_sent(1)
+    assert_cited(reply, answer)
+    assert [b["text"] for b in reply.buttons] == ["原文", "👍", "👎"]
+    assert all(len(b["callback_data"].encode()) <= 64 for b in reply.buttons)
+    methods = [c.method for c in fake.calls if c.method in ("sendChatAction", "sendMessage")]
+    assert methods == ["sendChatAction", "sendMessage"]  # typing first, never after the answer
+    assert fake.calls_to("sendChatAction")[0]["action"] == "typing"
+    assert reply.reply_to_message_id is None  # no quoting in a private chat
+    assert not fake.rejected
+
+
+@pytest.mark.parametrize("question", [
+    "<b>劳模</b> & <i>工匠",
+    "a < b && c > d 劳模 &amp; &#x27; </i>",
+    "劳模" * 2000,  # 4000 characters
+    "   ",
+    "你好",
+    "明天会下雨吗",
+])
+async def test_any_text_gets_an_accepted_reply(tg_bot: RunningBot, question: str) -> None:
+    fake = tg_bot.fake
+    fake.private_text(USER, question)
+    [reply] = await fake.wait_for_sent(1)
+    assert reply.text
+    assert not fake.rejected
+
+
+async def test_english_member_gets_english(tg_bot: RunningBot, tg_engine: Engine) -> None:
+    fake = tg_bot.fake
+    question, answer = answerable(tg_engine)
+    fake.private_text(USER, question, language_code="en-US")
+    [reply] = await fake.wait_for_sent(1)
+    assert_cited(reply, answer, cite="Source")
+    assert "paragraph" in reply.text and reply.buttons[0]["text"] == "Original"
+    fake.command(USER + 1, "start", language_code="en")
+    sent = await fake.wait_for_sent(1, chat_id=USER + 1)
+    assert sent[0].text.startswith("Hello!")
+    assert not fake.rejected
+
+
+async def test_not_covered_is_honest_and_lists_topics(tg_bot: RunningBot, tg_engine: Engine) -> None:
+    fake = tg_bot.fake
+    fake.private_text(USER, "量子色动力学的渐近自由是什么")
+    [reply] = await fake.wait_for_sent(1)
+    assert reply.text.startswith("抱歉")
+    assert tg_engine.articles[0].title in reply.text
+    assert not fake.rejected
+
+
+async def test_sticker_gets_a_hint(tg_bot: RunningBot) -> None:
+    tg_bot.fake.sticker(USER)
+    [reply] = await tg_bot.fake.wait_for_sent(1)
+    assert reply.text == say("non_text")
+
+
+# ---------------------------------------------------------------- commands
+
+
+@pytest.mark.parametrize("command", ["start", "help"])
+async def test_start_and_help(tg_bot: RunningBot, tg_engine: Engine, command: str) -> None:
+    fake = tg_bot.fake
+    fake.command(USER, command)
+    [reply] = await fake.wait_for_sent(1)
+    assert reply.text.startswith("您好")
+    assert all(a.title in reply.text for a in tg_engine.articles)
+    assert [b["text"] for b in reply.buttons] == tg_engine.examples(3)
+    assert all(b["callback_data"].startswith("s:") for b in reply.buttons)
+    assert not fake.rejected
+
+
+async def test_example_button_answers(tg_bot: RunningBot, tg_engine: Engine) -> None:
+    fake = tg_bot.fake
+    fake.command(USER, "start")
+    [welcome] = await fake.wait_for_sent(1)
+    example = welcome.buttons[0]["text"]
+    fake.click(USER, welcome, example)
+    sent = await fake.wait_for_sent(2)
+    assert_cited(sent[1], tg_engine.ask(example))
+    assert fake.calls_to("answerCallbackQuery")
+    assert not fake.rejected
+
+
+async def test_sources(tg_bot: RunningBot, tg_engine: Engine) -> None:
+    fake = tg_bot.fake
+    fake.command(USER, "sources")
+    [reply] = await fake.wait_for_sent(1)
+    assert f"共 {len(tg_engine.articles)} 篇" in reply.text
+    assert all(f"《{a.full_title}》" in reply.text for a in tg_engine.articles)
+
+
+async def test_command_menu_is_set_in_both_languages(tg_bot: RunningBot) -> None:
+    menus = tg_bot.fake.commands
+    default = menus[('{"type": "default"}', "")]
+    english = menus[('{"type": "default"}', "en")]
+    assert [c["command"] for c in default] == ["start", "help", "ask", "sources"]
+    assert default[0]["description"] == say("cmd_start", "zh")
+    assert english[0]["description"] == say("cmd_start", "en")
+
+
+@pytest.mark.parametrize(("user", "allowed"), [(777, True), (USER, False)])
+async def test_admin_commands(tg_bot: RunningBot, user: int, allowed: bool) -> None:
+    fake = tg_bot.fake
+    fake.command(user, "stats")
+    fake.command(user, "reload")
+    sent = await fake.wait_for_sent(2, timeout=15)
+    texts = sorted(s.text for s in sent)
+    if allowed:
+        assert any(t.startswith("运行") for t in texts) and any(t.startswith("知识库已重新加载") for t in texts)
+    else:
+        assert texts == [say("not_admin")] * 2
+    assert not fake.rejected
+
+
+# ---------------------------------------------------------------- groups
+
+
+async def test_group_mention_reply_and_ask(tg_bot: RunningBot, tg_engine: Engine) -> None:
+    fake = tg_bot.fake
+    question, answer = answerable(tg_engine)
+    asked = fake.group_text(GROUP, USER, f"@union_qa_bot {question}")
+    assert asked is not None
+    [first] = await fake.wait_for_sent(1)
+    assert_cited(first, answer)
+    assert first.reply_to_message_id is not None  # quoted, so the group sees which question it answers
+
+    fake.group_text(GROUP, USER + 1, question, reply_to_bot_message_id=first.message_id)
+    fake.command(USER + 2, "ask", question, chat_id=GROUP)
+    sent = await fake.wait_for_sent(3)
+    for reply in sent[1:]:
+        assert_cited(reply, answer)
+    assert not fake.rejected
+
+
+async def test_ask_without_question_explains(tg_bot: RunningBot) -> None:
+    tg_bot.fake.command(USER, "ask", chat_id=GROUP)
+    [reply] = await tg_bot.fake.wait_for_sent(1)
+    assert reply.text == say("ask_usage")
+
+
+async def test_group_chatter_is_ignored(tg_bot: RunningBot, tg_engine: Engine) -> None:
+    fake = tg_bot.fake
+    fake.privacy_mode = False  # deliver every group message, as for a bot that is a group admin
+    question, _ = answerable(tg_engine)
+    for text in (question, "大家好", "@someone_else 你好", "email me at x@union_qa_bot.org"):
+        assert fake.group_text(GROUP, USER, text) is not None
+    fake.command(USER, "ask", question, chat_id=GROUP)
+    sent = await fake.wait_for_sent(1)
+    await fake.wait_confirmed()
+    await asyncio.sleep(0.3)
+    assert len(fake.sent) == 1 and sent[0].text.startswith(tg_engine.ask(question).text)
+    assert len(fake.calls_to("sendChatAction")) == 1
+
+
+# ---------------------------------------------------------------- buttons
+
+
+async def test_did_you_mean_buttons_answer(tg_fake: FakeBotApi, tg_settings: Any,
+                                           tg_knowledge: TelegramKnowledge) -> None:
+    strict = Engine.load(tg_knowledge.kb, threshold=0.99, cache_dir=tg_knowledge.cache)
+    question = next(q for q in ("劳模工匠讲了什么", "浙工缘活动在哪里举行", "南浔培育多少名标兵")
+                    if strict.ask(q).suggestions)
+    async with _bot(tg_fake, tg_settings, strict):
+        tg_fake.private_text(USER, question)
+        [unsure] = await tg_fake.wait_for_sent(1)
+        assert unsure.text == say("unsure")
+        assert 1 <= len(unsure.buttons) <= 3
+        choice = unsure.buttons[0]
+        tg_fake.callback(USER, unsure, choice["callback_data"])
+        sent = await tg_fake.wait_for_sent(2)
+        assert_cited(sent[1], strict.answer_id(choice["callback_data"][2:]))  # type: ignore[arg-type]
+        assert not tg_fake.rejected
+
+
+async def test_original_paragraph_button(tg_bot: RunningBot, tg_engine: Engine) -> None:
+    fake = tg_bot.fake
+    question, answer = answerable(tg_engine)
+    fake.private_text(USER, question)
+    [reply] = await fake.wait_for_sent(1)
+    fake.click(USER, reply, "原文")
+    sent = await fake.wait_for_sent(2)
+    assert answer.paragraph_text.strip() in sent[1].text
+    assert "出处：《" in sent[1].text
+    assert len(fake.calls_to("answerCallbackQuery")) == 1
+    assert not fake.rejected
+
+
+@pytest.mark.parametrize(("button", "count"), [("👍", "up"), ("👎", "down")])
+async def test_feedback_buttons(tg_bot: RunningBot, tg_engine: Engine, button: str, count: str) -> None:
+    fake = tg_bot.fake
+    question, _ = answerable(tg_engine)
+    fake.private_text(USER, question)
+    [reply] = await fake.wait_for_sent(1)
+    fake.click(USER, reply, button)
+    sent = await fake.wait_for_sent(2)
+    assert sent[1].text == say("thanks")
+    [answered] = fake.calls_to("answerCallbackQuery")
+    assert answered["text"] == say("thanks")
+    assert [b["text"] for b in reply.buttons] == ["原文"]  # voted once: the vote buttons are gone
+    assert svc(tg_bot).counts[count] == 1
+    assert not fake.rejected
+
+
+async def test_stale_button_is_answered(tg_bot: RunningBot, tg_engine: Engine) -> None:
+    fake = tg_bot.fake
+    question, _ = answerable(tg_engine)
+    fake.private_text(USER, question)
+    [reply] = await fake.wait_for_sent(1)
+    reply.message["reply_markup"]["inline_keyboard"][0][0]["callback_data"] = "s:gone-after-reload"
+    fake.callback(USER, reply, "s:gone-after-reload")
+    sent = await fake.wait_for_sent(2)
+    assert sent[1].text == say("gone")
+    assert not fake.rejected
+
+
+# ---------------------------------------------------------------- inline mode
+
+
+async def test_inline_query_returns_cited_cards(tg_bot: RunningBot) -> None:
+    fake = tg_bot.fake
+    update = fake.inline_query(USER, "劳模")
+    result = await fake.wait_for_inline_answer(update)
+    cards = result["results"]
+    assert 1 <= len(cards) <= 5
+    assert len({c["id"] for c in cards}) == len(cards)
+    assert all(len(c["id"].encode()) <= 64 for c in cards)
+    for card in cards:
+        content = card["input_message_content"]
+        assert "出处：《" in content["message_text"] and content["parse_mode"] == "HTML"
+    assert not fake.rejected
+
+
+async def test_empty_inline_query_shows_examples(tg_bot: RunningBot, tg_engine: Engine) -> None:
+    fake = tg_bot.fake
+    result = await fake.wait_for_inline_answer(fake.inline_query(USER, ""))
+    assert [c["title"] for c in result["results"]] == tg_engine.examples(3)
+    assert not fake.rejected
+
+
+# ---------------------------------------------------------------- robustness
+
+
+class _Faulty:
+    """Wraps the engine: "boom" raises, "slow" takes a second (in the engine's thread)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._engine, name)
+
+    def ask(self, question: str) -> Answer:
+        if question == "boom":
+            raise RuntimeError("engine exploded")
+        if question == "slow":
+            time.sleep(1.0)
+        return self._engine.ask(question)
+
+
+async def test_failure_apologises_logs_update_id_and_keeps_running(
+        tg_bot: RunningBot, tg_engine: Engine, caplog: pytest.LogCaptureFixture) -> None:
+    fake = tg_bot.fake
+    svc(tg_bot).engine = _Faulty(tg_engine)  # type: ignore[assignment]
+    with caplog.at_level(logging.ERROR):
+        update_id = fake.private_text(USER, "boom")
+        [apology] = await fake.wait_for_sent(1)
+    assert apology.text == say("error")
+    assert f"update {update_id} failed" in caplog.text and "engine exploded" in caplog.text
+    assert TG_TOKEN not in caplog.text
+    question, answer = answerable(tg_engine)
+    fake.private_text(USER, question)
+    sent = await fake.wait_for_sent(2)
+    assert_cited(sent[1], answer)
+
+
+async def test_slow_question_does_not_block_others(tg_bot: RunningBot, tg_engine: Engine) -> None:
+    fake = tg_bot.fake
+    svc(tg_bot).engine = _Faulty(tg_engine)  # type: ignore[assignment]
+    question, answer = answerable(tg_engine)
+    fake.private_text(USER, "slow")
+    for user in range(5):
+        fake.private_text(USER + 1 + user, question)
+    first = await fake.wait_for_sent(5)
+    assert all(s.chat_id != USER for s in first)
+    await fake.wait_for_sent(6)
+
+
+@pytest.mark.tg_settings(rate_limit_per_minute=2)
+async def test_rate_limit_per_member(tg_bot: RunningBot, tg_engine: Engine) -> None:
+    fake = tg_bot.fake
+    question, _ = answerable(tg_engine)
+    for _ in range(4):
+        fake.private_text(USER, question)
+        await fake.wait_confirmed()
+    fake.private_text(777, question)  # admins are not limited, and this marks the end
+    await fake.wait_for_sent(1, chat_id=777)
+    await asyncio.sleep(0.2)
+    texts = [s.text for s in fake.sent if s.chat_id == USER]
+    assert len(texts) == 3 and texts[2] == say("slow_down")
+
+
+async def test_stop_finishes_updates_in_flight(tg_fake: FakeBotApi, tg_settings: Any, tg_engine: Engine) -> None:
+    async with _bot(tg_fake, tg_settings, _Faulty(tg_engine)) as app:
+        tg_fake.private_text(USER, "slow")
+        await tg_fake.wait_for_call("sendChatAction")
+        await app.updater.stop()
+        await app.stop()  # waits for the slow answer
+        assert len(tg_fake.sent) == 1
+
+
+class _bot:
+    """An application over ``engine`` (for tests that need their own engine)."""
+
+    def __init__(self, fake: FakeBotApi, settings: Any, engine: Any) -> None:
+        from dataclasses import replace
+
+        from bot.telegram_app import build_application
+
+        self.app = build_application(replace(settings, api_base_url=fake.base_url), engine)
+
+    async def __aenter__(self) -> Any:
+        await self.app.initialize()
+        await self.app.start()
+        await self.app.updater.start_polling(poll_interval=0, timeout=1)
+        return self.app
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self.app.updater.running:
+            await self.app.updater.stop()
+        if self.app.running:
+            await self.app.stop()
+        await self.app.shutdown()
+
+
+# ---------------------------------------------------------------- the token stays secret
+
+
+@pytest.mark.parametrize("text", [
+    f"POST https://api.telegram.org/bot{TG_TOKEN}/getUpdates",
+    f"token {TG_TOKEN} here",
+    "url http://127.0.0.1:1/bot987654:abcdefghijklmnopqrstuvwxyz0123456789/sendMessage",
+])
+def test_redact(text: str) -> None:
+    clean = redact(text, TG_TOKEN)
+    assert TG_TOKEN not in clean and "abcdefghijklmnopqrstuvwxyz" not in clean
+    assert "<token>" in clean
+
+
+def test_log_filter_redacts_messages_arguments_and_tracebacks() -> None:
+    records: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(self.format(record))
+
+    handler = Keep()
+    handler.addFilter(RedactToken(TG_TOKEN))
+    logger = logging.getLogger("test.redact")
+    logger.addHandler(handler)
+    try:
+        logger.warning("HTTP Request: POST %s", f"http://x/bot{TG_TOKEN}/getMe")
+        try:
+            raise ValueError(f"bad url /bot{TG_TOKEN}/x")
+        except ValueError:
+            logger.exception("failed")
+    finally:
+        logger.removeHandler(handler)
+    assert len(records) == 2 and all(TG_TOKEN not in r for r in records)
+    assert "bot<token>/getMe" in records[0] and "ValueError" in records[1]
+
+
+# ---------------------------------------------------------------- python -m bot run
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KNOWLEDGE_DIR"))}
+    return {**env, **extra}
+
+
+async def _run_cli(env: dict[str, str]) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=REPO, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+
+
+async def test_cli_run_answers_and_stops_on_sigterm(tg_fake: FakeBotApi, tg_engine: Engine,
+                                                   tg_knowledge: TelegramKnowledge) -> None:
+    question, answer = answerable(tg_engine)
+    proc = await _run_cli(_env(TELEGRAM_BOT_TOKEN=TG_TOKEN, TELEGRAM_API_BASE_URL=tg_fake.base_url,
+                               KNOWLEDGE_DIR=str(tg_knowledge.kb), LOG_LEVEL="DEBUG",
+                               UNIONBOT_CACHE_DIR=str(tg_knowledge.cache)))
+    try:
+        tg_fake.private_text(USER, question)
+        [reply] = await tg_fake.wait_for_sent(1, timeout=60)
+        assert_cited(reply, answer)
+    finally:
+        if proc.returncode is None:
+            proc.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(proc.communicate(), timeout=10)
+    assert proc.returncode == 0, stderr.decode()
+    log = stderr.decode()
+    assert "getUpdates" in log or "Application started" in log  # it did log, at DEBUG
+    assert TG_TOKEN not in log and TG_TOKEN.split(":")[1] not in log
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({}, "error: TELEGRAM_BOT_TOKEN is not set: put the token from @BotFather in it "
+         "(or name a file holding it in TELEGRAM_BOT_TOKEN_FILE)"),
+    ({"TELEGRAM_BOT_TOKEN": "123456:short"},
+     "error: TELEGRAM_BOT_TOKEN does not look like a bot token (expected digits, a colon and at least 30 "
+     "letters, digits, '_' or '-', as @BotFather gives it)"),
+    ({"TELEGRAM_BOT_TOKEN": "not a token at all, but quite long anyway!!"},
+     "error: TELEGRAM_BOT_TOKEN does not look like a bot token (expected digits, a colon and at least 30 "
+     "letters, digits, '_' or '-', as @BotFather gives it)"),
+    ({"TELEGRAM_BOT_TOKEN": TG_TOKEN, "TELEGRAM_ADMIN_IDS": "abc"},
+     "error: TELEGRAM_ADMIN_IDS: 'abc' is not a Telegram user id (comma-separated numbers)"),
+])
+async def test_cli_bad_settings_exit_2_with_one_line(env: dict[str, str], message: str) -> None:
+    proc = await _run_cli(_env(**env))
+    stdout, stderr = await asyncio.wait_for(proc.communicate(), timeout=30)
+    assert proc.returncode == 2
+    assert stderr.decode().splitlines() == [message]
+    assert stdout == b""
+
+
+async def test_cli_token_refused_by_server_exits_2(tg_fake: FakeBotApi, tg_knowledge: TelegramKnowledge) -> None:
+    other = "654321:" + "x" * 35
+    proc = await _run_cli(_env(TELEGRAM_BOT_TOKEN=other, TELEGRAM_API_BASE_URL=tg_fake.base_url,
+                               KNOWLEDGE_DIR=str(tg_knowledge.kb), UNIONBOT_CACHE_DIR=str(tg_knowledge.cache)))
+    _, stderr = await asyncio.wait_for(proc.communicate(), timeout=30)
+    assert proc.returncode == 2
+    assert stderr.decode().splitlines()[-1].startswith("error: TELEGRAM_BOT_TOKEN was refused by the Bot API")
+    assert "x" * 35 not in stderr.decode()
+
