@@ -93,6 +93,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_bot(kb=args.kb)
 
 
+@command
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the questions the bot could not answer (or that got 👎), grouped, as a Q&A stub to fill in.
+
+    The stub has the curated Q&A format with empty answers and, as comments, the closest article
+    sentences. Fill in answer and source, then move it into knowledge/curated/ and run check.
+    The log is --db, else $DATABASE_URL, else $DATA_DIR/questions.sqlite3 (DATA_DIR: data).
+    """
+    from bot.report import cmd_report as report
+
+    return report(args)
+
+
 def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from bot.engine import DEFAULT_THRESHOLD, Engine
 
@@ -118,6 +131,12 @@ def _options(name: str, p: argparse.ArgumentParser) -> None:
     if name in ("ask", "chat"):
         p.add_argument("--threshold", type=float, default=None,
                        help="confidence needed to answer, 0..1 (default: 0.5)")
+    if name == "report":
+        p.add_argument("--days", type=int, default=30, metavar="N", help="look back N days (default: 30)")
+        p.add_argument("--out", default=None, metavar="FILE.yaml", help="write the stub here (default: print it)")
+        p.add_argument("--db", default=None, metavar="PATH",
+                       help="question log: SQLite file or postgresql:// URL "
+                            "(default: $DATABASE_URL, else $DATA_DIR/questions.sqlite3)")
     if name == "ask":
         p.add_argument("question", nargs="*", help="question(s) to answer")
         mode = p.add_mutually_exclusive_group()

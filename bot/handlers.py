@@ -1,7 +1,7 @@
 """Telegram handlers: each connects an update to a pure function of :mod:`bot.replies` and sends it.
 
-The one :class:`Service` in ``bot_data`` (read it with :func:`service`) holds the engine, the
-settings, the optional question log and per-member rate limits. Handlers never build text.
+What they share is the one :class:`~bot.service.Service` in ``bot_data`` (:func:`~bot.service.service`).
+Handlers never build text; the wording is in :mod:`bot.messages`, the layout in :mod:`bot.replies`.
 """
 
 from __future__ import annotations
@@ -10,11 +10,9 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections import Counter, deque
-from collections.abc import Awaitable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
 from html import escape
-from typing import Any, Protocol
+from typing import Any, ParamSpec, TypeVar
 
 from telegram import (
     InlineKeyboardButton,
@@ -26,14 +24,11 @@ from telegram import (
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import NetworkError, TelegramError
-from telegram.ext import ContextTypes
 
-from bot.answers import Answer
 from bot.engine import Engine
 from bot.errors import KnowledgeError
 from bot.messages import Lang, say
 from bot.replies import (
-    Button,
     Keyboard,
     Reply,
     addressed_question,
@@ -47,86 +42,17 @@ from bot.replies import (
     suggestion_reply,
     welcome_reply,
 )
-from bot.settings import Settings
+from bot.service import Context, Service, service
 
 log = logging.getLogger(__name__)
-SERVICE_KEY = "service"
-Context = ContextTypes.DEFAULT_TYPE
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-class QuestionLog(Protocol):
-    """What the bot needs from :mod:`bot.qlog` (its QuestionLog has these methods)."""
-
-    def record(self, question: str, *, chat_type: str, user_id: int | str, answered: bool,
-               pair_id: str | None = None, score: float = 0.0, reason: str = "") -> Any: ...
-
-    def feedback_latest(self, user_id: int | str, pair_id: str, value: int | None) -> Any: ...
-
-
-class MemberLimit:
-    """At most ``per_minute`` questions per member in any 60 s; the first refusal is announced."""
-
-    def __init__(self, per_minute: int) -> None:
-        self.per_minute = per_minute
-        self._times: dict[int, deque[float]] = {}
-        self._warned: set[int] = set()
-
-    def check(self, user_id: int, now: float) -> str:
-        """"ok" to answer, "warn" to say slow down once, "drop" to stay silent."""
-        if self.per_minute <= 0:
-            return "ok"
-        times = self._times.setdefault(user_id, deque())
-        while times and now - times[0] >= 60.0:
-            times.popleft()
-        if len(times) < self.per_minute:
-            times.append(now)
-            self._warned.discard(user_id)
-            return "ok"
-        if user_id in self._warned:
-            return "drop"
-        self._warned.add(user_id)
-        return "warn"
-
-
-@dataclass
-class Service:
-    """Everything the handlers share; the engine is replaced as a whole by /reload."""
-
-    engine: Engine
-    settings: Settings
-    qlog: QuestionLog | None = None
-    examples: tuple[Button, ...] = ()
-    limit: MemberLimit = field(default_factory=lambda: MemberLimit(0))
-    counts: Counter[str] = field(default_factory=Counter)
-    started: float = field(default_factory=time.monotonic)
-
-    def log_question(self, answer: Answer, *, chat_type: str, user_id: int) -> None:
-        """Count the outcome, and hand it to the question log when there is one."""
-        self.counts["questions"] += 1
-        self.counts["answered" if answer.answered else answer.reason or "not_covered"] += 1
-        if self.qlog is None:
-            return
-        try:
-            self.qlog.record(answer.question, chat_type=chat_type, user_id=user_id, answered=answer.answered,
-                             pair_id=answer.pair_id, score=answer.score, reason=answer.reason)
-        except Exception:  # a broken log must not cost the member the answer
-            log.exception("question log: record failed")
-
-    def feedback(self, pair_id: str, *, positive: bool, user_id: int) -> None:
-        self.counts["up" if positive else "down"] += 1
-        if self.qlog is None:
-            return
-        try:
-            self.qlog.feedback_latest(user_id, pair_id, 1 if positive else -1)
-        except Exception:  # as above: feedback is best effort
-            log.exception("question log: feedback failed")
-
-
-def service(context: Context) -> Service:
-    svc = context.bot_data[SERVICE_KEY]
-    if not isinstance(svc, Service):
-        raise TypeError(f"bot_data[{SERVICE_KEY!r}] is {type(svc).__name__}, not Service")
-    return svc
+async def engine_call(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run an engine function in a worker thread: a long question (tens of ms of CPU) then never
+    stalls the event loop, so other members' replies and the polling keep moving."""
+    return await asyncio.to_thread(fn, *args, **kwargs)
 
 
 def _lang(update: Update, svc: Service) -> Lang:
@@ -166,9 +92,11 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         return
     # The typing action travels while the engine works; it must arrive before the answer, or
     # Telegram would show "typing…" for seconds after the answer is there.
-    typing = asyncio.create_task(message.chat.send_action(ChatAction.TYPING))
-    reply = await asyncio.to_thread(respond, svc.engine, question, lang)
-    await _settle(typing)
+    typing = asyncio.create_task(message.reply_chat_action(ChatAction.TYPING))
+    try:
+        reply = await engine_call(respond, svc.engine, question, lang)
+    finally:
+        await _settle(typing)
     if reply.answer is not None:
         svc.log_question(reply.answer, chat_type=message.chat.type, user_id=user.id)
     await send(message, reply, quote=quote)
@@ -293,7 +221,7 @@ async def on_callback(update: Update, context: Context) -> None:
         return
     await query.answer()
     if kind == "s":
-        reply = await asyncio.to_thread(suggestion_reply, svc.engine, value, lang)
+        reply = await engine_call(suggestion_reply, svc.engine, value, lang)
         if reply.answer is not None:
             svc.log_question(reply.answer, chat_type=message.chat.type, user_id=user_id)
     else:
@@ -315,11 +243,12 @@ async def on_inline(update: Update, context: Context) -> None:
     query, svc = update.inline_query, service(context)
     if query is None:
         return
-    cards = await asyncio.to_thread(inline_cards, svc.engine, query.query, _lang(update, svc), svc.examples)
+    cards = await engine_call(inline_cards, svc.engine, query.query, _lang(update, svc), svc.examples)
     results = [InlineQueryResultArticle(
         id=c.id, title=c.title, description=c.description,
         input_message_content=InputTextMessageContent(c.html, parse_mode=ParseMode.HTML)) for c in cards]
-    await query.answer(results, cache_time=60)
+    # Personal: the cards are in the asker's language, so one member's cache must not serve another.
+    await query.answer(results, cache_time=60, is_personal=True)
 
 
 # ---------------------------------------------------------------- errors

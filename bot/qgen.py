@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from itertools import groupby
 
 from bot.knowledge import pair_id
-from bot.model import Article, Paragraph, QAPair, Source
+from bot.model import Article, QAPair, Source
 from bot.qgen_facts import date_facts, organiser_facts, place_facts, quantity_facts
 from bot.qgen_patterns import (
     DATE_RE,
@@ -38,7 +38,7 @@ MAX_ALTERNATIVES = 3
 _SUMMARY_MAX = 150
 _QUESTION_MAX = 60
 _LEAD_RE = re.compile(r"^(?:日前|近日|连日来|近年来|近期|本周|今年|昨天|昨日|上周|" + DATE_RE.pattern + ")")
-_ACTIVITY_KINDS = ("活动", "行动", "计划", "行动计划", "培育工作", "讲座", "评选")
+_ACTIVITY_KINDS = ("活动", "行动", "计划", "行动计划", "培育工作", "讲座", "评选", "大赛", "比赛", "竞赛")
 _INTRO_RE = re.compile(r"开展|启动|举办|举行|实施|组织|推出|依托|是")
 
 
@@ -99,7 +99,13 @@ def _facts(article: Article, ctx: Context) -> list[Fact]:
         facts += organiser_facts(ctx, spot)
         facts += place_facts(ctx, spot)
         facts += date_facts(ctx, spot)
-    return _without_ambiguous_roles(facts)
+    return _without_ambiguous_roles(_elections_first(facts))
+
+
+def _elections_first(facts: list[Fact]) -> list[Fact]:
+    """"<name>是谁？" is answered by the election when there is one: it is the news of the story."""
+    elected = {f.question for f in facts if f.kind == "person" and f.detail == "elected"}
+    return [f for f in facts if f.kind != "person" or f.detail == "elected" or f.question not in elected]
 
 
 def _without_ambiguous_roles(facts: list[Fact]) -> list[Fact]:
@@ -116,11 +122,12 @@ def _without_ambiguous_roles(facts: list[Fact]) -> list[Fact]:
 def _pair(article: Article, fact: Fact) -> QAPair | None:
     paragraph = article.paragraph(fact.spot.paragraph)
     question = clean_question(fact.question)
-    if fact.kind == "summary":
-        answer = fact.spot.text
-    else:
-        answer = clause_run(fact.spot.text, fact.start, fact.end)
-    if paragraph is None or not answer or answer not in paragraph.text or not 4 <= len(question) <= _QUESTION_MAX:
+    whole = fact.kind == "summary"
+    answer = fact.spot.text if whole else clause_run(fact.spot.text, fact.start, fact.end)
+    shortest = 8 if fact.kind == "quantity" else 4  # "用几年时间？" says too little to be matched
+    if paragraph is None or not answer or answer not in paragraph.text:
+        return None
+    if not shortest <= len(question) <= _QUESTION_MAX:
         return None
     alternatives: list[str] = []
     for text in fact.alternatives:
@@ -178,7 +185,7 @@ def _introduces(sentence: str, name: str) -> tuple[int, str]:
     return -1, ""
 
 
-def _lead(article: Article) -> tuple[Paragraph, Spot] | None:
+def _lead(article: Article) -> Spot | None:
     """The sentence(s) that open the story: the first dated lead in the first two paragraphs,
     else the first sentence of paragraph 1 that is not a quotation."""
     spots = [s for s in _spots(article) if not s.text.startswith(("“", "‘")) and not s.text.endswith("”")]
@@ -189,17 +196,17 @@ def _lead(article: Article) -> tuple[Paragraph, Spot] | None:
         return None
     text = spot.text.lstrip("”’")
     following = paragraph.sentences[spot.sentence:spot.sentence + 1]
-    if len(text) < 40 and following and not (paragraph.truncated and spot.sentence + 1 == len(paragraph.sentences)):
+    cut_off = paragraph.truncated and spot.sentence + 1 == len(paragraph.sentences)
+    if len(text) < 40 and following and not cut_off:
         joined = text + following[0]
         text = joined if len(joined) <= _SUMMARY_MAX and joined in paragraph.text else text
-    return paragraph, Spot(spot.paragraph, spot.sentence, text)
+    return Spot(spot.paragraph, spot.sentence, text)
 
 
 def _summary_fact(article: Article, ctx: Context, programmes: list[Fact]) -> Fact | None:
-    lead = _lead(article)
-    if lead is None:
+    spot = _lead(article)
+    if spot is None:
         return None
-    _, spot = lead
     alternatives = [f"{sub}是怎么回事？" for sub in article.subtitles if not sub.startswith("“")]
     activity = _main_activity(article, programmes)
     if activity and ctx.subject():

@@ -37,7 +37,8 @@ _CN_VALUES = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七":
 _PRONOUNS = ("他们", "她们", "他", "她", "我们", "我", "大家", "其")
 _PREPOSITIONS = ("以", "在", "把", "将", "为", "对", "向", "从")
 _COPULA_RE = re.compile(r"^(?:也是|这是|即是|是|也|还是)")
-_ACTIVITY = r"(?:活动|大会|会议|比赛|竞赛|讲座|培训|论坛|仪式|晚会|运动会|展览|赛|评选|行动|计划|工作)"
+_ACTIVITY = (r"(?:行动计划|培育工作|活动|大会|会议|比赛|竞赛|讲座|培训|论坛|仪式|晚会|运动会|展览|赛|评选|"
+             r"行动|计划|工作)")
 
 
 def sentence_subject(ctx: Context, sentence: str, pos: int | None = None, own: bool = False) -> str:
@@ -52,7 +53,8 @@ def sentence_subject(ctx: Context, sentence: str, pos: int | None = None, own: b
         return ctx.resolve(named[-1])
     for start, end in spans:
         text = _undated(sentence[start:end].strip("，,；;：:。 "))
-        if not text or re.search(r"(?:以来|来|中|后|时|下)$", text) and len(text) <= 6 or text.startswith("据"):
+        adverbial = bool(re.search(r"(?:以来|来|中|后|时|下)$", text)) and len(text) <= 6
+        if not text or adverbial or text.startswith("据"):
             continue
         chunk = noun_chunk(text)
         if chunk and _is_place(chunk):
@@ -83,7 +85,7 @@ def quantity_facts(ctx: Context, spot: Spot) -> list[Fact]:
     out = []
     for m in QTY_RE.finditer(spot.text):
         chinese = not m.group("num")[0].isdigit()
-        if quoted(spot.text, m.start()) or chinese and m.group("unit") == "分":
+        if quoted(spot.text, m.start()) or (chinese and m.group("unit") == "分"):
             continue
         fact = _quantity_fact(ctx, spot, m, chinese)
         if fact:
@@ -117,7 +119,7 @@ def _quantity_fact(ctx: Context, spot: Spot, m: re.Match[str], chinese: bool) ->
 def _counted_part(sentence: str, pos: int) -> tuple[int, int]:
     """The clause around a number, or just its "、" item when the clause lists several counts."""
     start, end = clause_at(sentence, pos)
-    item = next((a, b) for a, b in segments(sentence) if a <= pos < b)
+    item = next(((a, b) for a, b in segments(sentence) if a <= pos < b), (start, end))
     if len([m for m in QTY_RE.finditer(sentence, start, end)]) > 1 and item[0] >= start:
         return item
     return start, end
@@ -160,7 +162,8 @@ def _rank_facts(ctx: Context, spot: Spot) -> list[Fact]:
             continue
         start, end = clause_at(spot.text, m.start())
         rank, at = m.group("rank"), m.start("rank")
-        text = spot.text[start:at] + ("第几名" if rank.endswith("名") else "第几") + spot.text[at + len(rank):end]
+        asked = "第几名" if rank.endswith("名") else "第几"
+        text = spot.text[start:at] + asked + spot.text[at + len(rank):end]
         text = re.sub(r"[，,；;：:。]$", "", text)
         date = DATE_RE.match(text)
         text = text[date.end():] if date else text
@@ -173,7 +176,8 @@ def date_facts(ctx: Context, spot: Spot) -> list[Fact]:
     for m in DATE_RE.finditer(spot.text):
         if quoted(spot.text, m.start()):
             continue
-        asked = "哪天" if re.search(r"[日号]", m.group(0)) else "哪一年" if m.group(0)[-1] == "年" else "什么时候"
+        when = m.group(0)
+        asked = "哪天" if re.search(r"[日号]", when) else "哪一年" if when.endswith("年") else "什么时候"
         event = _date_event(spot.text, m)
         if not event:
             continue
@@ -225,9 +229,9 @@ _HOST_RE = re.compile(r"由(?P<org>[^，,。；;由]{2,40}?)(?P<verb>主办|承�
 def _hosted(spot: Spot) -> list[Fact]:
     out = []
     for m in _HOST_RE.finditer(spot.text):
-        event = m.group("event")
-        alternatives = (f"{event}的{m.group('verb')}单位是哪个？", f"谁{m.group('verb')}了{event}？")
-        out.append(Fact("organiser", f"{event}由谁{m.group('verb')}？", spot, m.start(), m.end(), alternatives))
+        event, verb = m.group("event"), m.group("verb")
+        alternatives = (f"{event}的{verb}单位是哪个？", f"谁{verb}了{event}？")
+        out.append(Fact("organiser", f"{event}由谁{verb}？", spot, m.start(), m.end(), alternatives))
         if m.group("org2"):
             who = "哪些单位" if "、" in m.group("org2") else "谁"
             out.append(Fact("organiser", f"{event}由{who}{m.group('verb2')}？", spot, m.start(), m.end()))
@@ -256,12 +260,15 @@ def _organised(ctx: Context, spot: Spot) -> list[Fact]:
         many = "、" in who or m.group("joint")
         verb = (m.group("joint") or "") + m.group("verb")
         question = f"{event}是{'哪些单位' if many else '哪个单位'}{verb}的？"
-        out.append(Fact("organiser", question, spot, start + m.start(), start + m.end(), (f"谁{verb}了{event}？",)))
+        alternatives = (f"谁{verb}了{event}？",)
+        out.append(Fact("organiser", question, spot, start + m.start(), start + m.end(), alternatives))
     return out
 
 
-_HELD_RE = re.compile(r"在(?P<place>[^，,。；;在]{2,30}?)(?:隆重|正式)?(?P<verb>举行|召开|举办|开幕|闭幕|揭牌)")
-_LOCATED_RE = re.compile(r"位于(?P<place>[^，,。；;的]{2,30})的(?P<what>[^，,。；;]{2,30}?)(?=内|里|中|[，,。]|$)")
+_HELD_RE = re.compile(r"在(?P<place>[^，,。；;在]{2,30}?)(?:隆重|正式)?"
+                      r"(?P<verb>举行|召开|举办|开幕|闭幕|揭牌)")
+_LOCATED_RE = re.compile(r"位于(?P<place>[^，,。；;的]{2,30})的"
+                         r"(?P<what>[^，,。；;]{2,30}?)(?=内|里|中|[，,。]|$)")
 _GO_RE = re.compile(r"(?P<verb>前往|奔赴|走进|来到|赶赴|被分配到)")
 
 
@@ -274,7 +281,8 @@ def place_facts(ctx: Context, spot: Spot) -> list[Fact]:
         event = event[date.end():].lstrip("，, ") if date else event
         if len(event) >= 2:
             verb = m.group("verb")
-            out.append(Fact("place", f"{event}在哪里{verb}？", spot, m.start(), m.end(), (f"{event}的{verb}地点是哪里？",)))
+            alternatives = (f"{event}的{verb}地点是哪里？",)
+            out.append(Fact("place", f"{event}在哪里{verb}？", spot, m.start(), m.end(), alternatives))
     for m in _LOCATED_RE.finditer(s):
         what = m.group("what")
         out.append(Fact("place", f"{what}位于哪里？", spot, m.start(), m.end(), (f"{what}在哪里？",)))
@@ -307,7 +315,8 @@ def _place_end(sentence: str, pos: int) -> int:
     for word, flag, start in tokens(sentence):
         if start < pos:
             continue
-        if flag[:1] in ("n", "j", "f") and flag != "vn" or flag in ("ng", "nrt") or PLACE_WORDS_RE.search(word):
+        nounish = (flag[:1] in ("n", "j", "f") and flag != "vn") or flag in ("ng", "nrt")
+        if nounish or PLACE_WORDS_RE.search(word):
             end = start + len(word)
             continue
         break

@@ -11,6 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+import jieba
 import jieba.posseg
 
 CJK = r"\u4e00-\u9fff"
@@ -29,38 +30,46 @@ SURNAMES = frozenset(
 COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒")
 HONORIFICS = ("阿姨", "师傅", "大姐", "大哥", "老师", "老")
 
-# Roles longest first so that 党组书记 wins over 书记 and 副主席 over 主席.
-OFFICES = ("党组书记", "党委书记", "党支部书记", "副书记", "书记", "副主席", "主席", "副主任", "主任", "副总经理",
-           "总经理", "经理", "董事长", "副会长", "会长", "副局长", "局长", "副校长", "校长", "院长", "厂长",
-           "副部长", "部长", "处长", "科长", "队长", "组长", "班长", "秘书长", "负责人", "站长", "所长", "社长",
-           "理事长", "总工程师", "馆长", "村主任", "主委")
-OCCUPATIONS = ("责任工程师", "工程师", "技师", "记者", "通讯员", "全国劳模", "省劳模", "市劳模", "劳模", "工匠",
-               "工作人员", "工会工作者", "工会干部", "职工", "员工", "干部", "获得者", "老师", "教师", "医生",
-               "护士", "导师", "志愿者", "代表", "委员", "专家", "技术骨干", "工人", "驾驶员", "快递员", "外卖员")
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+OFFICES = _words(
+    "党组书记 党委书记 党支部书记 副书记 书记 副主席 主席 副主任 主任 副总经理 总经理 经理 董事长 副会长 会长"
+    " 副局长 局长 副校长 校长 院长 厂长 副部长 部长 处长 科长 队长 组长 班长 秘书长 负责人 站长 所长 社长"
+    " 理事长 总工程师 馆长 村主任 主委")
+OCCUPATIONS = _words(
+    "责任工程师 工程师 技师 记者 通讯员 全国劳模 省劳模 市劳模 劳模 工匠 工作人员 工会工作者 工会干部 职工"
+    " 员工 干部 获得者 老师 教师 医生 护士 导师 志愿者 代表 委员 专家 技术骨干 工人 驾驶员 快递员 外卖员")
+# Longest first so that 党组书记 wins over 书记 and 副主席 over 主席 in the alternation.
 ROLE_WORDS = tuple(sorted(set(OFFICES + OCCUPATIONS), key=len, reverse=True))
 _ROLE_MOD = r"(?:常务|挂职|兼职|专职|执行|驻会)?"
 ROLE_RE = re.compile(_ROLE_MOD + "(?:" + "|".join(ROLE_WORDS) + ")")
 ROLE_END_RE = re.compile("(?:" + _ROLE_MOD + "(?:" + "|".join(ROLE_WORDS) + "))$")
 # Words that end a name: what people do right after being named in a news story.
-NAME_FOLLOWERS = ("说", "表示", "介绍", "感慨", "带队", "为", "和", "与", "等", "在", "都", "也", "还", "代表", "作",
-                  "通过", "全面", "详细", "耐心", "第一", "一起", "指出", "强调", "讲解", "认为", "称", "告诉",
-                  "坦言", "有些", "动情", "的", "了解", "当选", "担任", "出任", "任", "是", "则", "就", "向", "对",
-                  "被", "将", "正", "带领", "主持", "参加", "出席", "致辞", "讲话", "发言", "回忆", "笑着")
-DESC_LEAD_RE = re.compile(r"^(?:\d{4}年|由|作为|邀请|选举|据|是|为|和|与|及|让|被|向|对|给|在|从|当|以|其中|同时|"
-                          r"还有|请|经|有|其|该|原|现任|现|曾任|曾|如|像|即|并)+")
+NAME_FOLLOWERS = _words(
+    "说 表示 介绍 感慨 带队 为 和 与 等 在 都 也 还 代表 作 通过 全面 详细 耐心 第一 一起 指出 强调 讲解 认为"
+    " 称 告诉 坦言 有些 动情 的 了解 当选 担任 出任 任 是 则 就 向 对 被 将 正 带领 主持 参加 出席 致辞 讲话"
+    " 发言 回忆 笑着")
+DESC_LEAD_RE = re.compile(r"^(?:\d{4}年|由|作为|邀请|选举|据|是|为|和|与|及|让|被|向|对|给|在|从|当|以|"
+                          r"其中|同时|还有|请|经|有|其|该|原|现任|现|曾任|曾|如|像|即|并)+")
 
-_COUNT_UNITS = ("元", "人次", "次", "名", "人", "位", "个", "份", "场", "起", "户", "把", "家", "项", "所", "支", "批",
-                "期", "届", "分", "条", "篇", "件", "台", "辆", "吨", "佳", "强", "平方米", "公里", "小时", "天", "毫米",
-                "岁")
+_COUNT_UNITS = _words(
+    "元 人次 次 名 人 位 个 份 场 起 户 把 家 项 所 支 批 期 届 分 条 篇 件 台 辆 吨 佳 强 平方米 公里 小时"
+    " 天 毫米 岁")
+# A leading 一 is an article ("一名年轻工会干部"), not a quantity, so Chinese numerals never start with it;
+# a numeral right after 第 or another numeral is an ordinal ("第十八次").
 QTY_RE = re.compile(
     r"(?P<num>(?<![\d.])\d+(?:\.\d+)?|(?<![第一两二三四五六七八九十百千])[两二三四五六七八九十百千][一两二三四五六七八九十百千]{0,3})"
     r"(?P<mag>万|亿)?(?P<approx>余|多)?"
     rf"(?P<unit>%|％|(?:{'|'.join(_COUNT_UNITS)})|年(?=时间|内|间|行动|计划)|(?=职工|会员|群众|党员|工人))"
 )
-# A leading 一 is an article ("一名年轻工会干部"), not a quantity, so Chinese numerals never start with it.
+# Counts that read naturally before their noun: "发放了多少份《…》".
 REORDER_UNITS = frozenset("份个起名场次户把家项位支所条篇件台辆批")
 # Only ranks that a verb places ("排名首位", "荣获第一名"); "全国第一的城市" is a description.
-RANK_RE = re.compile(r"(?:排名|位列|位居|名列|排在|荣获|获得|获)(?P<rank>第[一二三四五六七八九十\d]+名?|首位|榜首)(?!的)")
+RANK_RE = re.compile(r"(?:排名|位列|位居|名列|排在|荣获|获得|获)"
+                     r"(?P<rank>第[一二三四五六七八九十\d]+名?|首位|榜首)(?!的)")
 _DAY = r"\d{1,2}月(?!份)(?:\d{1,2}[日号])?(?:上旬|中旬|下旬|初|底|末)?"
 DATE_RE = re.compile(rf"(?:\d{{4}}年(?:{_DAY})?|(?:今年|去年)?{_DAY})(?:上午|下午|晚上|傍晚|早上|中午)?"
                      r"(?!来|以来|间|起的)")
@@ -71,16 +80,24 @@ PROGRAMME_KIND_RE = re.compile(
 KIND_IN_NAME_RE = re.compile(r"(?:活动|计划|项目|行动|工程|平台|讲堂|竞赛|比赛|评选)$")
 ORG_RE = re.compile(r"(?P<abbr>[省市区县镇])?(?:总工会|工会)(?:干部学校|干校)?")
 PLACE_SUFFIX = set("省市区县镇乡村")
-PLACE_WORDS_RE = re.compile(r"(?:村|镇|街道|区|市|县|巷|公园|工厂|农场|公司|礼堂|中心|广场|基地|学校|车间|社区|园区|医院|"
-                            r"大厦|酒店|会堂|剧院|体育馆|展馆|纪念馆|博物馆|大楼|码头|港|站)$")
-VAGUE_PREFIX_RE = re.compile(r"^(?:同时|并且|并|还|也是|也|而且|另外|此外|随后|其中|据统计|不过|但是|但|即|这是|其次|"
-                             r"首先|最后|然后)+")
+PLACE_WORDS_RE = re.compile(r"(?:村|镇|街道|区|市|县|巷|公园|工厂|农场|公司|礼堂|中心|广场|基地|学校|车间|"
+                            r"社区|园区|医院|大厦|酒店|会堂|剧院|体育馆|展馆|纪念馆|博物馆|大楼|码头|港|站)$")
+VAGUE_PREFIX_RE = re.compile(r"^(?:同时|并且|并|还|也是|也|而且|另外|此外|随后|其中|据统计|不过|但是|但|即|"
+                             r"这是|其次|首先|最后|然后|根据|按照)+")
 LEAD_ADVERBIAL_RE = re.compile(r"^(?:为了?|在|随着|由于|因为|根据|按照|针对|围绕|面对|通过|经过)")
 
 
-@functools.lru_cache(maxsize=4096)
 def tokens(text: str) -> tuple[tuple[str, str, int], ...]:
-    """jieba (word, tag, start offset) of ``text``; cached because every generator walks the same sentences."""
+    """jieba (word, tag, start offset) of ``text``.
+
+    Cached because every finder walks the same sentences; the key includes the size of jieba's
+    dictionary, since ``bot.text.add_words`` may teach it names later in the same process.
+    """
+    return _tokens(text, jieba.dt.total, len(jieba.dt.FREQ))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokens(text: str, total: int, size: int) -> tuple[tuple[str, str, int], ...]:
     out: list[tuple[str, str, int]] = []
     at = 0
     # Without the HMM jieba is ten times faster; names it does not know are handled by name_at.
@@ -116,7 +133,7 @@ def clause_run(sentence: str, start: int, end: int, limit: int = ANSWER_MAX) -> 
     if len(sentence) <= limit:
         return sentence.strip()
     spans = clauses(sentence)
-    first = next(i for i, (a, b) in enumerate(spans) if b > start)
+    first = next((i for i, (a, b) in enumerate(spans) if b > start), len(spans) - 1)
     last = next((i for i, (a, b) in enumerate(spans) if b >= end), len(spans) - 1)
     while first > 0 and spans[last][1] - spans[first - 1][0] <= limit:
         first -= 1
@@ -165,17 +182,20 @@ def org_mentions(text: str) -> list[tuple[str, str]]:
     """(organisation, place) for each union organisation named in ``text``, e.g. ("路桥区总工会", "路桥区").
 
     The place is the run of jieba words before 工会 that are places or end in a place suffix; an
-    abbreviated mention such as 市总工会 has the place "".
+    abbreviated mention such as 市总工会 has the place "". A whole name that jieba was taught as one
+    word (``bot.text.add_words``) is split the same way.
     """
     out = []
     toks = tokens(text)
-    for i, (word, _, start) in enumerate(toks):
-        if not word.endswith("工会") or word not in ("工会", "总工会"):
+    for i, (word, flag, start) in enumerate(toks):
+        merged = re.fullmatch(rf"([{CJK}]*?)(?:总工会|工会)", word)
+        inner = merged.group(1) if merged else ""
+        if not merged or (inner and not (inner[-1] in PLACE_SUFFIX or flag in ("nz", "ns", "nt"))):
             continue
         first = i
         while first > 0 and _place_token(toks, first - 1):
             first -= 1
-        place = "".join(w for w, _, _ in toks[first:i])
+        place = "".join(w for w, _, _ in toks[first:i]) + inner
         place = "" if all(ch in PLACE_SUFFIX for ch in place) else place
         end = start + len(word)
         suffix = re.match(r"干部学校|干校", text[end:])
@@ -202,7 +222,8 @@ def noun_chunk(text: str) -> str:
     """The leading noun phrase of ``text`` (its subject), or "" when it starts with anything else."""
     chunk_end = 0
     for word, flag, start in tokens(text):
-        if flag[:1] in ("n", "m", "q", "j", "b") or flag in ("ng", "vn") and start > 0 or word in PLACE_SUFFIX:
+        nounish = flag[:1] in ("n", "m", "q", "j", "b") or (flag in ("ng", "vn") and start > 0)
+        if nounish or word in PLACE_SUFFIX:
             if flag[:1] in ("m", "q") and start == 0 and not re.match(r"\d", word):
                 return ""
             chunk_end = start + len(word)
@@ -292,7 +313,8 @@ def quoted(sentence: str, pos: int) -> bool:
 
 
 _BOOK_RE = re.compile(r"《[^《》]*》")
-_COUNT_PREFIX_RE = re.compile(r"^(?:\d+(?:\.\d+)?|[两二三四五六七八九十百千]+)(?:万|亿)?(?:余|多)?[名个位人批支]")
+_COUNT_PREFIX_RE = re.compile(r"^(?:\d+(?:\.\d+)?|[两二三四五六七八九十百千]+)(?:万|亿)?(?:余|多)?"
+                              r"[名个位人批支]")
 
 
 def strip_count(text: str) -> str:

@@ -1,4 +1,6 @@
-"""People and their roles for :mod:`bot.qgen`: "<org><role><name>", "选举<name>为<org><role>", “nickname”<name>.
+"""People and their roles for :mod:`bot.qgen`.
+
+Three shapes: "<org><role><name>", "选举<name>为<org><role>" and “nickname”<name>.
 
 Names are accepted only after a role word, a nickname or in an election clause, and only when they
 start with a common surname: jieba's ``nr`` tag alone marks too many places and words as names.
@@ -24,7 +26,8 @@ from bot.qgen_patterns import (
 )
 
 _NAMES = rf"[{CJK}]{{2,3}}(?:、[{CJK}]{{2,3}})*"
-_ELECTED_RE = re.compile(rf"(?:^|选举|当选|推选)(?P<names>{_NAMES})(?:为|当选为?|担任)(?P<desc>[^，,；;。]{{0,24}})$")
+_ELECTED_RE = re.compile(rf"(?:^|选举|当选|推选)(?P<names>{_NAMES})(?:为|当选为?|担任)"
+                         r"(?P<desc>[^，,；;。]{0,24})$")
 _NICKNAME_RE = re.compile(r"“(?P<nick>[^“”，,。]{2,8})”")
 
 
@@ -80,8 +83,9 @@ def _person(ctx: Context, spot: Spot, name: str, desc: str, start: int, end: int
     if not pieces:
         return []
     office = any(_is_office(role) for _, role in pieces)
-    ask = f"{name}是什么职务？" if office else f"{name}是做什么的？"
-    out = [Fact("person", f"{name}是谁？", spot, start, end, (ask,))]
+    asks: tuple[str, ...] = (f"{name}是什么职务？" if office else f"{name}是做什么的？",)
+    asks += (f"{name}当选什么职务？",) if elected else ()
+    out = [Fact("person", f"{name}是谁？", spot, start, end, asks, "elected" if elected else "")]
     for org, role in pieces:
         if org and _is_office(role):
             alternatives = [f"谁是{org}{role}？"] + ([f"谁当选{org}{role}？"] if elected else [])

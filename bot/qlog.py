@@ -18,12 +18,13 @@ import asyncio
 import functools
 import hashlib
 import hmac
-from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import NamedTuple, ParamSpec, TypeVar
+from typing import Any, NamedTuple, ParamSpec, TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -31,6 +32,7 @@ from bot.errors import ConfigError
 from bot.qlog_db import Backend, open_backend
 from bot.text import normalize, squash
 
+_log = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -226,13 +228,14 @@ class AsyncQuestionLog:
     """:class:`QuestionLog` for the event loop: every call runs in one worker thread, in call order.
 
     Each method submits its work when called (not when awaited) and returns an awaitable, so
-    rows are written in the order the handlers asked even if some never await the result.
+    rows are written in the order the handlers asked even if some never await the result; a
+    failure nobody awaits is logged instead of lost.
     """
 
     def __init__(self, log: QuestionLog) -> None:
         self.log = log
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="question-log")
-        self._closed = False
+        self._closing: Future[None] | None = None
 
     @classmethod
     async def open(cls, url_or_path: str | Path, *, salt: str | None) -> AsyncQuestionLog:
@@ -240,10 +243,12 @@ class AsyncQuestionLog:
         return cls(log)
 
     def _submit(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> asyncio.Future[T]:
-        if self._closed:
+        if self._closing is not None:
             raise RuntimeError("question log is closed")
-        loop = asyncio.get_running_loop()
-        return loop.run_in_executor(self._worker, functools.partial(fn, *args, **kwargs))
+        call = functools.partial(fn, *args, **kwargs)
+        future = asyncio.get_running_loop().run_in_executor(self._worker, call)
+        future.add_done_callback(_log_failure)
+        return future
 
     def record(self, question: str, *, chat_type: str, user_id: int | str, answered: bool,
                pair_id: str | None = None, score: float = 0.0, reason: str = "",
@@ -271,11 +276,17 @@ class AsyncQuestionLog:
                    now: datetime | None = None) -> asyncio.Future[list[Group]]:
         return self._submit(self.log.unanswered, days=days, limit=limit, now=now)
 
-    async def close(self) -> None:
-        """Wait for every submitted write, then close the database (a second call does nothing)."""
-        if self._closed:
-            return
-        closing = self._submit(self.log.close)
-        self._closed = True
-        await closing
-        self._worker.shutdown(wait=False)
+    def close(self) -> Awaitable[None]:
+        """Close the database after every write submitted so far; await it to wait for that.
+
+        Called without awaiting, the writes still finish: the worker drains its queue first.
+        """
+        if self._closing is None:
+            self._closing = self._worker.submit(self.log.close)
+            self._worker.shutdown(wait=False)  # no new work; what is queued still runs
+        return asyncio.wrap_future(self._closing)
+
+
+def _log_failure(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled() and (exc := future.exception()) is not None:
+        _log.error("question log: %s", exc, exc_info=exc)

@@ -61,5 +61,6 @@ def _connect(url: str) -> Any:
     try:
         return psycopg.connect(url, autocommit=True)
     except psycopg.Error as exc:
-        # psycopg's message names host, port and user, never the password.
-        raise ConfigError(f"DATABASE_URL: cannot connect to PostgreSQL: {str(exc).strip()}") from None
+        # psycopg's message names host, port and user, never the password; one line for the log.
+        message = " ".join(str(exc).split())
+        raise ConfigError(f"DATABASE_URL: cannot connect to PostgreSQL: {message}") from None

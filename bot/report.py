@@ -106,7 +106,8 @@ def _entry(identifier: str, group: Group, engine: SearchEngine) -> str:
              "answer": "", "source": {"article": "", "paragraph": 0}, "tags": []}
     body = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, default_flow_style=None,
                           width=1_000_000)
-    hints = [_hint(answer) for answer in _sources(engine, group.question)]
+    # Two suggested pairs may quote the same sentence: list it once.
+    hints = list(dict.fromkeys(_hint(answer) for answer in _sources(engine, group.question)))
     if hints:
         hints.insert(0, "  # 可能的出处（选一条填进 source）：")
     else:

@@ -11,7 +11,7 @@ Variables (this table is also in the README):
 | `TELEGRAM_BOT_TOKEN_FILE` | (unset) | A file holding the token instead (container secrets); not both. |
 | `TELEGRAM_API_BASE_URL` | `https://api.telegram.org/bot` | Another Bot API server: `http://host:8081/bot`. |
 | `KNOWLEDGE_DIR` | `knowledge` | The knowledge directory (`--kb` overrides it). |
-| `ANSWER_THRESHOLD` | `0.5` | Confidence (0..1) needed to answer; below it: "did you mean" buttons. |
+| `ANSWER_THRESHOLD` | the engine's (0.3) | Confidence (0..1) needed to answer; below it: "did you mean". |
 | `TELEGRAM_ADMIN_IDS` | (none) | Comma-separated Telegram user ids allowed to use `/stats` and `/reload`. |
 | `DEFAULT_LANGUAGE` | `zh` | `zh` or `en`: replies to members whose Telegram language is neither. |
 | `LOG_LEVEL` | `INFO` | `DEBUG`, `INFO`, `WARNING`, `ERROR` or `CRITICAL`. |
@@ -19,6 +19,10 @@ Variables (this table is also in the README):
 | `RATE_LIMIT_PER_MINUTE` | `20` | Questions per member per minute (0 = no limit; admins: no limit). |
 | `DATA_DIR` | `data` | Where the question log is written. |
 | `QUESTION_LOG_SALT` | (none) | Secret mixed into hashed user ids in the question log. |
+| `WEBHOOK_URL` | (unset: long polling) | Public `https://` URL Telegram posts updates to (webhook mode). |
+| `WEBHOOK_LISTEN` | `0.0.0.0` | Address the webhook server listens on. |
+| `WEBHOOK_PORT` | `8443` | Port the webhook server listens on (behind a TLS proxy). |
+| `WEBHOOK_SECRET` | (random per start) | Telegram sends it with every update; others are refused. |
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ BAD_TOKEN = ("{source} does not look like a bot token "
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything ``run`` needs from the environment; ``repr`` hides the token and the salt."""
+    """Everything ``run`` needs from the environment; ``repr`` hides the token and the secrets."""
 
     token: str = field(repr=False)
     api_base_url: str = TELEGRAM_API
@@ -60,6 +64,10 @@ class Settings:
     data_dir: Path = Path("data")
     question_log_salt: str = field(default="", repr=False)
     token_file: Path | None = None
+    webhook_url: str = ""  # "" = long polling
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_secret: str = field(default="", repr=False)
 
     @property
     def api_file_url(self) -> str:
@@ -83,6 +91,10 @@ class Settings:
             rate_limit_per_minute=_integer(env, "RATE_LIMIT_PER_MINUTE", 20, 0, 10_000),
             data_dir=Path(_get(env, "DATA_DIR") or "data"),
             question_log_salt=_get(env, "QUESTION_LOG_SALT"),
+            webhook_url=_webhook_url(_get(env, "WEBHOOK_URL")),
+            webhook_listen=_get(env, "WEBHOOK_LISTEN") or "0.0.0.0",
+            webhook_port=_integer(env, "WEBHOOK_PORT", 8443, 1, 65535),
+            webhook_secret=_secret(_get(env, "WEBHOOK_SECRET")),
         )
 
 
@@ -121,6 +133,20 @@ def _api_url(value: str) -> str:
     # A Bot API server serves /bot<token>/<method>; accept the URL with or without the /bot.
     base = value.rstrip("/")
     return base if base.endswith("/bot") else base + "/bot"
+
+
+def _webhook_url(value: str) -> str:
+    parts = urlsplit(value)
+    if value and (parts.scheme != "https" or not parts.netloc or parts.query or parts.fragment):
+        raise ConfigError(f"WEBHOOK_URL: {value!r} is not an https URL like https://bot.example.org/telegram "
+                          "(Telegram only posts to https)")
+    return value
+
+
+def _secret(value: str) -> str:
+    if value and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value):
+        raise ConfigError("WEBHOOK_SECRET: use 1 to 256 letters, digits, '_' or '-' (Telegram's rule)")
+    return value
 
 
 def _fraction(env: Mapping[str, str], name: str, default: float) -> float:

@@ -1,9 +1,10 @@
 """The Telegram bot: :func:`build_application` wires the handlers, :func:`run_bot` runs them.
 
 ``python -m bot run`` → :func:`run_bot`: settings from the environment (:mod:`bot.settings`),
-the knowledge loaded once, then long polling until SIGINT/SIGTERM, which stops polling, lets
-the updates in flight finish and returns 0. Tests build the same application against a fake
-Bot API server (``TELEGRAM_API_BASE_URL``) and drive it over real HTTP.
+the knowledge loaded once, then long polling (or a webhook server when WEBHOOK_URL is set)
+until SIGINT/SIGTERM, which stops taking updates, lets those in flight finish and returns 0.
+Tests build the same application against a fake Bot API server (``TELEGRAM_API_BASE_URL``)
+and drive it over real HTTP.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 import logging
 import os
 import re
+import secrets
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -35,9 +38,9 @@ from telegram.ext import (
 from bot import handlers
 from bot.engine import Engine
 from bot.errors import BotError, ConfigError
-from bot.handlers import SERVICE_KEY, QuestionLog, Service, service
 from bot.messages import Lang, say
 from bot.replies import example_buttons
+from bot.service import SERVICE_KEY, MemberLimit, QuestionLog, Service, service
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -70,7 +73,7 @@ def build_application(settings: Settings, engine: Engine, *, qlog: QuestionLog |
         rate_limiter = AIORateLimiter(max_retries=3)
     app: App = builder.build() if rate_limiter is None else builder.rate_limiter(rate_limiter).build()
     app.bot_data[SERVICE_KEY] = Service(engine, settings, qlog, example_buttons(engine),
-                                        handlers.MemberLimit(settings.rate_limit_per_minute))
+                                        MemberLimit(settings.rate_limit_per_minute))
     _add_handlers(app)
     return app
 
@@ -118,7 +121,10 @@ async def _post_shutdown(app: App) -> None:
 
 
 def run_bot(kb: str | None = None, env: Mapping[str, str] | None = None) -> int:
-    """Run until SIGINT/SIGTERM; 0 after a clean stop. Bad settings raise ConfigError (exit 2)."""
+    """Poll (or serve the webhook) until SIGINT/SIGTERM; 0 after a clean stop.
+
+    Bad settings raise ConfigError (exit 2), bad knowledge KnowledgeError (exit 1).
+    """
     settings = Settings.from_env(os.environ if env is None else env)
     if kb is not None and kb != DEFAULT_KB:  # an explicit --kb wins over KNOWLEDGE_DIR
         settings = replace(settings, knowledge_dir=Path(kb))
@@ -126,7 +132,10 @@ def run_bot(kb: str | None = None, env: Mapping[str, str] | None = None) -> int:
     engine = Engine.load(settings.knowledge_dir, threshold=settings.answer_threshold)
     app = build_application(settings, engine)
     try:
-        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+        if settings.webhook_url:
+            _run_webhook(app, settings)
+        else:
+            app.run_polling(allowed_updates=ALLOWED_UPDATES)
     except InvalidToken:
         raise ConfigError("TELEGRAM_BOT_TOKEN was refused by the Bot API (401 Unauthorized): "
                           "check the token with @BotFather") from None
@@ -134,6 +143,16 @@ def run_bot(kb: str | None = None, env: Mapping[str, str] | None = None) -> int:
         host = re.sub(r"/bot$", "", settings.api_base_url)
         raise BotError(f"cannot reach the Bot API at {host}: {redact(str(exc), settings.token)}") from None
     return 0
+
+
+def _run_webhook(app: App, settings: Settings) -> None:
+    """Serve WEBHOOK_URL's path on WEBHOOK_LISTEN:WEBHOOK_PORT (a TLS proxy forwards to it)."""
+    # Without a secret anyone who finds the URL could post forged updates; a fresh one per start
+    # is enough, because setWebhook hands it to Telegram every time.
+    secret = settings.webhook_secret or secrets.token_urlsafe(32)
+    app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port,
+                    url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+                    webhook_url=settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
 
 
 # ---------------------------------------------------------------- logging

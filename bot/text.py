@@ -40,7 +40,33 @@ STOPWORDS = frozenset(
 )
 
 
+def _t2s_triggers() -> tuple[frozenset[str], re.Pattern[str]]:
+    """What can make OpenCC's t2s change a text: a character it maps to another one, or a phrase
+    it maps to another phrase although none of its characters is such a character (反覆 → 反复)."""
+    _T2S.convert("")  # loads the dictionaries
+    changing_chars: set[str] = set()
+    changing_phrases: list[str] = []
+    for group in _T2S._dict_chain_data:
+        for _, _, mapping in group:
+            for key, value in mapping.items():
+                if value.split(" ")[0] == key:
+                    continue
+                if len(key) == 1:
+                    changing_chars.add(key)
+                else:
+                    changing_phrases.append(key)
+    phrases = sorted((p for p in changing_phrases if changing_chars.isdisjoint(p)), key=len, reverse=True)
+    return frozenset(changing_chars), re.compile("|".join(map(re.escape, phrases)) or "(?!)")
+
+
+_T2S_CHARS, _T2S_PHRASES = _t2s_triggers()
+
+
 def to_simplified(text: str) -> str:
+    # OpenCC's pure-Python conversion costs ~150 µs a sentence; almost every text is simplified
+    # already, and a text with no trigger comes back unchanged, so skip it then (same result).
+    if _T2S_CHARS.isdisjoint(text) and not _T2S_PHRASES.search(text):
+        return text
     return str(_T2S.convert(text))
 
 

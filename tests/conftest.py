@@ -5,7 +5,6 @@ from __future__ import annotations
 # ================================================================ Telegram bot (tests/test_telegram_app.py)
 # A knowledge base built from seeds/ once per session, an engine over it, the fake Bot API
 # server (tests/fakebot.py) and the real Application polling it over HTTP.
-
 import os
 import string
 from collections.abc import AsyncIterator, Iterator

@@ -470,13 +470,14 @@ class FakeBotApi:
         except (ApiError, fh.BadRequest) as exc:
             err = exc if isinstance(exc, ApiError) else ApiError(400, str(exc))
             self.rejected.append(Rejection(method, params, err.status, err.description))
-            self._notify()
-            return self._error(err.status, err.description, err.parameters)
-        self.calls.append(Call(method, params, files, request.method, request.content_type))
+            response = self._error(err.status, err.description, err.parameters)
+        else:
+            self.calls.append(Call(method, params, files, request.method, request.content_type))
+            response = web.json_response({"ok": True, "result": result})
         self._notify()
-        if fault is not None:  # drop after processing
+        if fault is not None and fault.after_processing:  # the call took effect; its response is lost
             await self._apply_fault(method, fault, request)
-        return web.json_response({"ok": True, "result": result})
+        return response
 
     def _take_fault(self, method: str) -> Fault | None:
         for key in (method.lower(), "*"):

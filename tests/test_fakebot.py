@@ -653,10 +653,14 @@ async def test_server_errors_drops_and_delays(fake: FakeBotApi, bot: Bot) -> Non
     fake.delay_next("getMe", 2)
     with pytest.raises(TimedOut):
         await bot.get_me(read_timeout=0.3)
+    fake.delay_next("getMe", 0.3)
+    started = asyncio.get_running_loop().time()
+    await bot.get_me()
+    assert asyncio.get_running_loop().time() - started >= 0.3
     fake.conflict_next("getUpdates")
     with pytest.raises(Conflict):
         await bot.get_updates()
-    assert not fake.rejected and len(fake.faulted) == 7
+    assert not fake.rejected and len(fake.faulted) == 8
 
 
 # ---------------------------------------------------------------------------- waiting and the full stack

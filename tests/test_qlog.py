@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -24,6 +25,7 @@ from bot.qlog import (
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 SALT = "pepper"
 # (question, days ago, answered, pair id, reason, times asked)
+SPORTS = Group("今年职工运动会什么时候举办", 2, ("今年职工运动会什么时候举办", "职工运动会什么时候举办呀"))
 ASKED = [
     ("工会会费怎么交？", 0, False, None, "not_covered", 3),
     ("工会会费怎么缴纳", 1, False, None, "unsure", 1),
@@ -150,7 +152,7 @@ def test_an_empty_salt_is_refused(tmp_path: Path, salt: str) -> None:
 
 def test_without_a_salt_the_log_only_reads(tmp_path: Path) -> None:
     log = QuestionLog.open(tmp_path / "q.sqlite3", salt=None)
-    with pytest.raises(RuntimeError, match="^question log opened without a salt: it cannot hash user ids$"):
+    with pytest.raises(RuntimeError, match=r"^question log opened without a salt: it cannot hash user ids$"):
         log.record("问题", chat_type="cli", user_id=1, answered=False)
     assert log.stats(NOW).total == 0
     log.close()
@@ -195,9 +197,11 @@ def test_feedback_values_are_checked(log: QuestionLog, value: int) -> None:
     (30, 3, ["0"]),
     (365, 0, ["200", "181", "179", "0"]),
 ])
-def test_purge_deletes_old_rows(log: QuestionLog, older_than_days: int, deleted: int, kept: list[str]) -> None:
+def test_purge_deletes_old_rows(log: QuestionLog, older_than_days: int, deleted: int,
+                                kept: list[str]) -> None:
     for days_ago in (200, 181, 179, 0):
-        log.record(str(days_ago), chat_type="cli", user_id=1, answered=False, at=NOW - timedelta(days=days_ago))
+        log.record(str(days_ago), chat_type="cli", user_id=1, answered=False,
+                   at=NOW - timedelta(days=days_ago))
     assert log.purge(older_than_days=older_than_days, now=NOW) == deleted
     assert [r[0] for r in log.db.query("SELECT question FROM questions ORDER BY id")] == kept
 
@@ -226,14 +230,14 @@ def test_daily_defaults_to_30_days(filled: QuestionLog) -> None:
 
 @pytest.mark.parametrize(("days", "limit", "expected"), [
     (30, 20, [Group("工会会费怎么交", 4, ("工会会费怎么交", "工会会费怎么缴纳")),
-              Group("今年职工运动会什么时候举办", 2, ("今年职工运动会什么时候举办", "职工运动会什么时候举办呀")),
+              SPORTS,
               Group("全国劳模有几名", 1, ("全国劳模有几名",))]),
     (7, 20, [Group("工会会费怎么交", 4, ("工会会费怎么交", "工会会费怎么缴纳")),
              Group("今年职工运动会什么时候举办", 1, ("今年职工运动会什么时候举办",)),
              Group("全国劳模有几名", 1, ("全国劳模有几名",))]),
     (30, 1, [Group("工会会费怎么交", 4, ("工会会费怎么交", "工会会费怎么缴纳"))]),
     (60, 20, [Group("工会会费怎么交", 4, ("工会会费怎么交", "工会会费怎么缴纳")),
-              Group("今年职工运动会什么时候举办", 2, ("今年职工运动会什么时候举办", "职工运动会什么时候举办呀")),
+              SPORTS,
               Group("全国劳模有几名", 1, ("全国劳模有几名",)), Group("食堂几点开门", 1, ("食堂几点开门",))]),
 ])
 def test_unanswered_groups_similar_questions(filled: QuestionLog, days: int, limit: int,
@@ -274,21 +278,28 @@ def test_default_target(env: dict[str, str], target: str) -> None:
 
 async def test_async_writes_run_in_call_order(tmp_path: Path) -> None:
     log = await AsyncQuestionLog.open(tmp_path / "q.sqlite3", salt=SALT)
-    pending = [log.record(f"问题{n}", chat_type="private", user_id=n, answered=False) for n in range(50)]
-    pending.append(log.feedback_latest(49, "g1", 1))
-    ids = await asyncio.gather(*pending)
-    assert ids[:50] == list(range(1, 51))
-    rows = log.log.db.query("SELECT id, question FROM questions ORDER BY id")
-    assert rows == [(n + 1, f"问题{n}") for n in range(50)]
+    pending = [log.record(f"问题{n}", chat_type="private", user_id=n, answered=True, pair_id="g1")
+               for n in range(50)]
+    marked = log.feedback_latest(49, "g1", 1)  # submitted last, so it finds the last row
+    assert await asyncio.gather(*pending) == list(range(1, 51))
+    assert await marked is True
+    rows = log.log.db.query("SELECT id, question, feedback FROM questions ORDER BY id")
+    assert rows == [(n + 1, f"问题{n}", 1 if n == 49 else None) for n in range(50)]
     await log.close()
 
 
-async def test_async_close_flushes_pending_writes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("await_close", [True, False])
+async def test_async_close_flushes_pending_writes(tmp_path: Path, await_close: bool) -> None:
     log = await AsyncQuestionLog.open(tmp_path / "q.sqlite3", salt=SALT)
     for n in range(20):
         log.record(f"问题{n}", chat_type="group", user_id=n, answered=n % 2 == 0, at=NOW)  # never awaited
-    await log.close()
-    await log.close()  # a second close does nothing
+    closing = log.close()
+    if await_close:
+        await closing
+        await log.close()  # a second close does nothing
+    else:
+        # As a shutdown hook that does not await: the worker still drains its queue.
+        await asyncio.to_thread(log._worker.shutdown, wait=True)
     reopened = QuestionLog.open(tmp_path / "q.sqlite3", salt=SALT)
     assert (reopened.stats(NOW).today, reopened.stats(NOW).answered_rate) == (20, 0.5)
     reopened.close()
@@ -296,7 +307,8 @@ async def test_async_close_flushes_pending_writes(tmp_path: Path) -> None:
 
 async def test_async_queries(tmp_path: Path) -> None:
     log = await AsyncQuestionLog.open(tmp_path / "q.sqlite3", salt=SALT)
-    row = await log.record("食堂几点开门", chat_type="private", user_id=1, answered=True, pair_id="g1", at=NOW)
+    row = await log.record("食堂几点开门", chat_type="private", user_id=1, answered=True, pair_id="g1",
+                           at=NOW)
     assert await log.feedback(row, -1) is True
     assert (await log.stats(NOW)).thumbs_down == 1
     assert await log.daily(days=1, now=NOW) == [Day(date(2025, 3, 10), 1, 1.0)]
@@ -305,8 +317,18 @@ async def test_async_queries(tmp_path: Path) -> None:
     await log.close()
 
 
+async def test_unawaited_failures_are_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    log = await AsyncQuestionLog.open(tmp_path / "q.sqlite3", salt=SALT)
+    log.log.db.close()  # as if the disk went away
+    with pytest.raises(sqlite3.ProgrammingError):
+        await log.record("问题", chat_type="private", user_id=1, answered=False)
+    assert [(r.name, r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("bot.qlog", "ERROR", "question log: Cannot operate on a closed database.")]
+    log._worker.shutdown()
+
+
 async def test_async_log_refuses_work_after_close(tmp_path: Path) -> None:
     log = await AsyncQuestionLog.open(tmp_path / "q.sqlite3", salt=SALT)
     await log.close()
-    with pytest.raises(RuntimeError, match="^question log is closed$"):
+    with pytest.raises(RuntimeError, match=r"^question log is closed$"):
         log.record("问题", chat_type="private", user_id=1, answered=False)

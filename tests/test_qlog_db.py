@@ -18,6 +18,7 @@ from bot.qlog import Day, QuestionLog
 from bot.qlog_db import MIGRATIONS, SCHEMA_VERSION, SqliteBackend, migrate, open_backend
 
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
+USE = "(use postgresql://… or a SQLite file path)"
 REPO = Path(__file__).resolve().parent.parent
 # The schema as version 1 shipped it, written out so that a change to MIGRATIONS[0] shows here.
 V1 = """
@@ -43,18 +44,18 @@ while True:
 """
 
 
-def _pragmas(path: Path) -> tuple[str, int, int]:
+def _pragmas(path: Path) -> list[object]:
     backend = SqliteBackend(path)
     try:
-        return tuple(backend.query(f"PRAGMA {name}")[0][0]  # type: ignore[return-value]
-                     for name in ("journal_mode", "synchronous", "secure_delete"))
+        return [backend.query(f"PRAGMA {name}")[0][0]
+                for name in ("journal_mode", "synchronous", "secure_delete")]
     finally:
         backend.close()
 
 
 def test_sqlite_runs_in_wal_mode_with_normal_sync(tmp_path: Path) -> None:
     QuestionLog.open(tmp_path / "q.sqlite3", salt="s").close()
-    assert _pragmas(tmp_path / "q.sqlite3") == ("wal", 1, 1)
+    assert _pragmas(tmp_path / "q.sqlite3") == ["wal", 1, 1]
     with sqlite3.connect(tmp_path / "q.sqlite3") as plain:  # WAL is a property of the file itself
         assert plain.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
@@ -74,8 +75,8 @@ def test_file_targets(tmp_path: Path, url: str) -> None:
 
 
 @pytest.mark.parametrize(("url", "message"), [
-    ("mysql://bot@db/bot", "DATABASE_URL: unsupported scheme 'mysql' (use postgresql://… or a SQLite file path)"),
-    ("HTTP://x", "DATABASE_URL: unsupported scheme 'http' (use postgresql://… or a SQLite file path)"),
+    ("mysql://bot@db/bot", f"DATABASE_URL: unsupported scheme 'mysql' {USE}"),
+    ("HTTP://x", f"DATABASE_URL: unsupported scheme 'http' {USE}"),
 ])
 def test_unsupported_urls(url: str, message: str) -> None:
     with pytest.raises(ConfigError) as caught:
