@@ -32,7 +32,8 @@ deps += os.environ.get('EXTRA_PACKAGES', '').split(); open('requirements.txt', '
 COPY pyproject.toml README.m[d] ./
 COPY bot ./bot
 RUN pip wheel --no-deps --wheel-dir /wheels . \
- && ls -l /wheels
+ && sha256sum /wheels/*.whl > /wheels/SHA256SUMS \
+ && cat /wheels/SHA256SUMS
 
 # ---------------------------------------------------------------- final stage
 FROM ${PYTHON_IMAGE}
@@ -57,13 +58,16 @@ ENV PYTHONUNBUFFERED=1 \
     KNOWLEDGE_DIR=/app/knowledge \
     DATA_DIR=/data
 
-# The wheels are bind-mounted from stage 1, so they never become a layer of this image.
+# The wheels are bind-mounted from stage 1, so they never become a layer of this image. Their
+# checksums are copied first: some builders (buildah) leave a bind mount out of the cache key, and
+# this small file makes any changed wheel (e.g. new code in bot/) re-run the install step.
+COPY --from=wheels /wheels/SHA256SUMS /app/wheels.sha256
 # pip compiles the .pyc files at install time; at run time nothing is written next to the code.
 # The exact versions installed are listed in /app/requirements.lock (usable as a constraints.txt).
 RUN --mount=type=bind,from=wheels,source=/wheels,target=/tmp/wheels \
     pip install --no-index --find-links /tmp/wheels /tmp/wheels/*.whl \
  && mkdir -p /app/.cache /data \
- && pip freeze --exclude unionbot > /app/requirements.lock \
+ && pip list --format=freeze --exclude unionbot --exclude pip > /app/requirements.lock \
  && groupadd --system --gid "${UID}" unionbot \
  && useradd --system --uid "${UID}" --gid "${UID}" --home-dir /app --no-create-home \
       --shell /usr/sbin/nologin unionbot \

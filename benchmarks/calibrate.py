@@ -22,8 +22,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.engine import Engine, _article_text, _paragraph_text  # noqa: E402
-from bot.matcher import WEIGHTS, Evidence, read_query, weigh  # noqa: E402
+from bot.engine import Engine, _article_text, _paragraph_text
+from bot.matcher import WEIGHTS, Evidence, read_query, weigh
 
 
 def fold(text: str) -> str:

@@ -94,6 +94,18 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 @command
+def cmd_health(args: argparse.Namespace) -> int:
+    """Check that the bot can answer: ask one of the knowledge's own questions, require a cited answer.
+
+    Prints `ok: answered '<question>' from 《title》 in N ms` (exit 0) or `unhealthy: <why>` (exit 1).
+    Used as the container HEALTHCHECK. The knowledge directory is --kb, else $KNOWLEDGE_DIR, else knowledge/.
+    """
+    from bot.health import cmd_health as health
+
+    return health(args)
+
+
+@command
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the questions the bot could not answer (or that got 👎), grouped, as a Q&A stub to fill in.
 
@@ -114,7 +126,9 @@ def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
+    top = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Union Q&A bot: answers members' questions from the union's news articles, with citations.")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, fn in COMMANDS.items():
         doc = (fn.__doc__ or "").strip()
@@ -160,3 +174,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): nothing more to say
+        sys.stderr.close()
+        return 0

@@ -11,6 +11,7 @@ import hashlib
 import os
 import pickle
 import re
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -89,23 +90,27 @@ def _cache_dir() -> Path:
 
 def _load_built(directory: Path, cache: Path | None) -> _Built:
     key = fingerprint(directory)
-    path = (cache or _cache_dir()) / f"kb-{key}.pickle"
-    try:
-        with path.open("rb") as fh:
-            built = pickle.load(fh)
-        if isinstance(built, _Built):
-            return built
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass  # no usable cache: build it
+    # The image's cache dir is read-only; an edited knowledge base is then cached in $TMPDIR.
+    places = [(cache or _cache_dir()) / f"kb-{key}.pickle", Path(tempfile.gettempdir()) / f"unionbot-kb-{key}.pickle"]
+    for path in places:
+        try:
+            with path.open("rb") as fh:
+                built = pickle.load(fh)
+            if isinstance(built, _Built):
+                return built
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            continue  # no usable cache here
     built = build(load_knowledge(directory))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-    except OSError:
-        pass  # read-only file system: answer without a cache
+    for path in places:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(path)
+            break
+        except OSError:
+            continue  # read-only: try the next place, or answer without a cache
     return built
 
 

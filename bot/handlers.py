@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from html import escape
-from typing import Any, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 from telegram import (
     InlineKeyboardButton,
@@ -47,6 +47,7 @@ from bot.service import Context, Service, service
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
+TYPING_AFTER = 0.25  # seconds of work before the member is shown "typing…"
 
 
 async def engine_call(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
@@ -90,21 +91,26 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         if verdict == "warn":
             await message.reply_text(escape(say("slow_down", lang)), do_quote=quote)
         return
-    # The typing action travels while the engine works; it must arrive before the answer, or
-    # Telegram would show "typing…" for seconds after the answer is there.
-    typing = asyncio.create_task(message.reply_chat_action(ChatAction.TYPING))
-    try:
-        reply = await engine_call(respond, svc.engine, question, lang)
-    finally:
-        await _settle(typing)
+    reply = await with_typing(message, engine_call(respond, svc.engine, question, lang))
     if reply.answer is not None:
         svc.log_question(reply.answer, chat_type=message.chat.type, user_id=user.id)
     await send(message, reply, quote=quote)
 
 
-async def _settle(task: Awaitable[Any]) -> None:
-    with contextlib.suppress(TelegramError):
-        await task  # a lost typing indicator is not worth an error message
+async def with_typing(message: Message, work: Awaitable[R]) -> R:
+    """``work``'s result; if it takes longer than TYPING_AFTER, show "typing…" in the meantime.
+
+    An answer that comes sooner arrives before an indicator would even be drawn, and a typing
+    action is a whole Bot API call (as much CPU as the answer's message, see the benchmark).
+    The action is awaited before the answer is sent: arriving after it, it would show
+    "typing…" for five seconds under an answer that is already there.
+    """
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER)
+    if not done:
+        with contextlib.suppress(TelegramError):  # a lost indicator is not worth an error message
+            await message.reply_chat_action(ChatAction.TYPING)
+    return await task
 
 
 async def on_private_text(update: Update, context: Context) -> None:

@@ -1,16 +1,20 @@
 """A BM25 inverted index over short texts, stored as flat numpy arrays.
 
-Postings are kept per term as (document ids, precomputed BM25 weights), so a query is one
-``np.bincount`` over the postings of its few terms plus a partial sort: no Python loop over
-documents, and no scan of the whole knowledge base. The arrays save to and load from one
-``.npz`` file, which is what makes loading a large knowledge base fast.
+Postings are kept per term as (document ids in ascending order, precomputed BM25 weights). A
+query never scans the whole knowledge base: it scores the documents that contain its rarer terms
+exactly (the postings of its common terms are probed with a binary search), and it takes in more
+terms only while a document without any of those could still reach the top ``limit`` (MaxScore).
+The arrays save to and load from one ``.npz`` file, which is what makes loading a large knowledge
+base fast.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import threading
+from array import array
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -19,6 +23,15 @@ from bot.text import terms
 
 K1 = 1.2
 B = 0.75
+_DIRECT = 8192  # up to this many postings, a query scores all of them at once
+_SLACK = 1e-9  # float sums of a few dozen weights are exact to far better than this
+
+
+def _kth(scores: npt.NDArray[np.float64], k: int) -> float:
+    """The k-th largest score (-inf when there are fewer)."""
+    if len(scores) < k:
+        return -np.inf
+    return float(np.partition(scores, len(scores) - k)[len(scores) - k])
 
 
 class Bm25Index:
@@ -31,32 +44,39 @@ class Bm25Index:
         self.docs = docs
         self.weights = weights
         self.size = size
+        self._max_weights()
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> Bm25Index:
-        counts = [Counter(terms(text)) for text in texts]
-        lengths = np.array([sum(c.values()) for c in counts], dtype=np.float32)
-        average = float(lengths.mean()) if len(texts) else 1.0
-        postings: dict[str, list[tuple[int, int]]] = {}
-        for doc, counter in enumerate(counts):
-            for term, tf in counter.items():
-                postings.setdefault(term, []).append((doc, tf))
-        vocabulary = {term: i for i, term in enumerate(sorted(postings))}
-        offsets = np.zeros(len(vocabulary) + 1, dtype=np.int64)
-        doc_parts: list[npt.NDArray[np.int32]] = []
-        weight_parts: list[npt.NDArray[np.float32]] = []
         n = len(texts)
-        for term, i in vocabulary.items():
-            plist = postings[term]
-            ids = np.fromiter((d for d, _ in plist), dtype=np.int32, count=len(plist))
-            tf = np.fromiter((t for _, t in plist), dtype=np.float32, count=len(plist))
-            idf = np.log(1.0 + (n - len(plist) + 0.5) / (len(plist) + 0.5))
-            norm = tf + K1 * (1 - B + B * lengths[ids] / max(average, 1e-6))
-            doc_parts.append(ids)
-            weight_parts.append((idf * tf * (K1 + 1) / norm).astype(np.float32))
-            offsets[i + 1] = offsets[i] + len(plist)
-        docs = np.concatenate(doc_parts) if doc_parts else np.zeros(0, dtype=np.int32)
-        weights = np.concatenate(weight_parts) if weight_parts else np.zeros(0, dtype=np.float32)
+        ids: dict[str, int] = {}  # term -> id in order of first appearance
+        known = ids.setdefault
+        tokens = array("i")
+        counts = array("q")
+        for text in texts:
+            found = terms(text)
+            counts.append(len(found))
+            tokens.extend([known(t, len(ids)) for t in found])
+        words = sorted(ids)
+        vocabulary = {term: i for i, term in enumerate(words)}
+        rank = np.empty(len(ids), dtype=np.int64)
+        rank[[ids[t] for t in words]] = np.arange(len(words), dtype=np.int64)
+        per_doc = np.frombuffer(counts, dtype=np.int64) if n else np.zeros(0, dtype=np.int64)
+        lengths = per_doc.astype(np.float32)
+        average = float(lengths.mean()) if n else 1.0
+        # One (term, document) key per token; sorting them groups the postings, documents ascending.
+        keys = rank[np.frombuffer(tokens, dtype=np.int32)] * max(n, 1)
+        keys += np.repeat(np.arange(n, dtype=np.int64), per_doc)
+        keys, tf_counts = np.unique(keys, return_counts=True)
+        term_of = keys // max(n, 1)
+        docs = (keys % max(n, 1)).astype(np.int32)
+        df = np.bincount(term_of, minlength=len(words))
+        offsets = np.zeros(len(words) + 1, dtype=np.int64)
+        np.cumsum(df, out=offsets[1:])
+        idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        tf = tf_counts.astype(np.float32)
+        norm = tf + K1 * (1 - B + B * lengths[docs] / max(average, 1e-6))
+        weights = (idf[term_of] * tf * (K1 + 1) / norm).astype(np.float32)
         return cls(vocabulary, offsets, docs, weights, n)
 
     def document_frequency(self, term: str) -> int:
@@ -64,31 +84,116 @@ class Bm25Index:
         return 0 if i is None else int(self.offsets[i + 1] - self.offsets[i])
 
     def search(self, query_terms: Sequence[str], *, limit: int = 30) -> list[tuple[int, float]]:
-        """The ``limit`` best documents for the terms (repeated terms count once)."""
-        spans = []
-        for term in set(query_terms):
-            i = self.vocabulary.get(term)
-            if i is not None:
-                spans.append((int(self.offsets[i]), int(self.offsets[i + 1])))
-        if not spans or self.size == 0:
+        """The ``limit`` best documents for the terms (repeated terms count once), best first;
+        equal scores go by document id."""
+        if self.size == 0 or limit <= 0:
             return []
-        ids = np.concatenate([self.docs[a:b] for a, b in spans])
-        weights = np.concatenate([self.weights[a:b] for a, b in spans])
-        if len(ids) <= limit:
-            scores: dict[int, float] = {}
-            for d, w in zip(ids.tolist(), weights.tolist(), strict=True):
-                scores[d] = scores.get(d, 0.0) + w
-            return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        if len(ids) * 16 > self.size:  # dense accumulation is cheaper than sorting many postings
-            totals = np.bincount(ids, weights=weights, minlength=self.size)
-            unique = np.arange(self.size)
+        found = {i for i in map(self.vocabulary.get, set(query_terms)) if i is not None}
+        if not found:
+            return []
+        offsets = self.offsets
+        # (postings, start, term), rarest first: every document's score adds its terms' weights
+        # in this order, so documents with the same terms get bit-identical scores on any path.
+        spans = sorted((int(offsets[i + 1] - offsets[i]), int(offsets[i]), i) for i in found)
+        total = sum(n for n, _, _ in spans)
+        if total <= _DIRECT or len(spans) == 1:
+            return self._best(*self._score(spans, [], [], -np.inf, limit), limit)
+        # MaxScore: score exactly the documents that have one of the rarest terms; a document
+        # with none of them scores at most the sum of the other terms' largest weights (rest).
+        top = self._max_weights()
+        rest = [0.0] * (len(spans) + 1)  # rest[j]: the best score without any of spans[:j]
+        for j in range(len(spans) - 1, -1, -1):
+            rest[j] = rest[j + 1] + float(top[spans[j][2]])
+        j, scanned, floor = 0, 0, -np.inf  # floor: a score that ``limit`` documents reach
+        while j < len(spans) and (j == 0 or scanned < limit):
+            scanned += spans[j][0]
+            j += 1
+        while j < len(spans) and scanned * 4 <= total:
+            docs, scores = self._score(spans[:j], spans[j:], rest[j:], floor, limit)
+            floor = max(floor, _kth(scores, limit))
+            if rest[j] * (1 + _SLACK) < floor:
+                return self._best(docs, scores, limit)
+            while j < len(spans) and rest[j] * (1 + _SLACK) >= floor:
+                scanned += spans[j][0]
+                j += 1
+        return self._accumulate(spans, limit)
+
+    def _score(self, scan: list[tuple[int, int, int]], probe: list[tuple[int, int, int]],
+               bounds: list[float], floor: float, limit: int
+               ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """Scores of the documents in the postings of ``scan`` (spans), adding the weights of the
+        ``probe`` terms they have, found by binary search. Before each probe, documents that
+        cannot reach the best ``limit`` any more (``bounds[i]``: the most the remaining probes can
+        add) are dropped; the scores of the others are exact."""
+        if len(scan) == 1:
+            n, a, _ = scan[0]
+            docs = self.docs[a:a + n].astype(np.int64)
+            scores = self.weights[a:a + n].astype(np.float64)
         else:
+            ids = np.concatenate([self.docs[a:a + n] for n, a, _ in scan])
+            weights = np.concatenate([self.weights[a:a + n] for n, a, _ in scan])
             unique, inverse = np.unique(ids, return_inverse=True)
-            totals = np.bincount(inverse, weights=weights)
-        k = min(limit, len(unique))
-        top = np.argpartition(-totals, k - 1)[:k]
-        order = sorted(top.tolist(), key=lambda j: (-totals[j], int(unique[j])))
-        return [(int(unique[j]), float(totals[j])) for j in order]
+            docs = unique.astype(np.int64)
+            scores = np.bincount(inverse, weights=weights, minlength=len(unique))
+        for (n, a, _), bound in zip(probe, bounds, strict=False):
+            if len(docs) > 2 * limit:  # pruning a handful of documents costs more than it saves
+                cut = max(floor, _kth(scores, limit))
+                if cut > -np.inf:
+                    keep = np.flatnonzero((scores + bound) * (1 + _SLACK) >= cut)
+                    docs, scores = docs[keep], scores[keep]
+            posting = self.docs[a:a + n]
+            at = np.searchsorted(posting, docs)
+            np.minimum(at, n - 1, out=at)
+            hit = np.flatnonzero(posting[at] == docs)
+            scores[hit] += self.weights[a + at[hit]]
+        return docs, scores
+
+    def _accumulate(self, spans: list[tuple[int, int, int]], limit: int) -> list[tuple[int, float]]:
+        """All postings of all terms, summed in a reused per-thread buffer: O(postings), with no
+        pass over (or fresh allocation of) one slot per document."""
+        ids = np.concatenate([self.docs[a:a + n] for n, a, _ in spans]).astype(np.intp)
+        weights = np.concatenate([self.weights[a:a + n] for n, a, _ in spans]).astype(np.float64)
+        local = self.__dict__.get("_local")
+        if local is None:
+            local = self._local = threading.local()
+        buffer: npt.NDArray[np.float64] | None = getattr(local, "buffer", None)
+        if buffer is None or len(buffer) != self.size:
+            buffer = local.buffer = np.zeros(self.size, dtype=np.float64)
+        try:
+            np.add.at(buffer, ids, weights)  # in order, so each sum follows the spans' order
+            totals = buffer[ids]
+        finally:
+            buffer[ids] = 0.0
+        # A document appears once per query term it has, so the limit × terms best entries
+        # hold at least ``limit`` distinct documents, and so the best ``limit`` of them.
+        need = limit * len(spans)
+        if need < len(ids):
+            keep = totals >= np.partition(totals, len(ids) - need)[len(ids) - need]
+            ids, totals = ids[keep], totals[keep]
+        docs, first = np.unique(ids, return_index=True)
+        return self._best(docs.astype(np.int64), totals[first], limit)
+
+    @staticmethod
+    def _best(docs: npt.NDArray[np.int64], scores: npt.NDArray[np.float64],
+              limit: int) -> list[tuple[int, float]]:
+        if len(docs) > limit:
+            keep = np.flatnonzero(scores >= _kth(scores, limit))
+            docs, scores = docs[keep], scores[keep]
+        order = np.lexsort((docs, -scores))[:limit]
+        return list(zip(docs[order].tolist(), scores[order].tolist(), strict=True))
+
+    def _max_weights(self) -> npt.NDArray[np.float32]:
+        """Each term's largest weight: the most a document can gain from it."""
+        top: npt.NDArray[np.float32] | None = self.__dict__.get("_top")
+        if top is None:
+            top = np.zeros(len(self.offsets) - 1, dtype=np.float32)
+            if len(self.weights):
+                top = np.maximum.reduceat(self.weights, self.offsets[:-1]).astype(np.float32)
+            self._top = top
+        return top
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_local"}  # per-thread buffers stay
 
     def save(self, path: Path) -> None:
         vocab = np.array(sorted(self.vocabulary, key=self.vocabulary.__getitem__), dtype=object)

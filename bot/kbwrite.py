@@ -75,6 +75,7 @@ def write_generated(directory: Path, *, seed: str, articles: Sequence[Article],
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; the bot may run as another user
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

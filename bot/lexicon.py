@@ -17,7 +17,7 @@ from bot.text import cjk_runs, normalize, pinyin_key, squash, words
 NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 PERSON_TAGS = frozenset({"nr", "nrfg"})
 # Places and organisations by their suffix, so a name jieba does not know is still a name.
-_NAME_SUFFIX = re.compile(r"^(?![总市区县省])[\u4e00-\u9fff]{2,8}(省|市|区|县|镇|乡|街道|村|公司|集团|工会|学校|医院|大学)$")
+_NAME_SUFFIX = re.compile(r"^(?![总市区县省])[\u4e00-\u9fff]{2,8}(省|市|区|县|镇|乡|街道|村|公司|集团|工会|学校|医院|大学)$")  # noqa: E501
 _YEAR = re.compile(r"^(19|20)\d\d年?$")
 
 

@@ -101,3 +101,56 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "tg_settings(**fields): Settings fields for the tg_bot fixture")
 
 # ================================================================ end of Telegram bot section
+
+
+# ================================================================ Matching core and CLI
+# (tests/test_text.py, test_index.py, test_lexicon.py, test_matcher.py, test_engine.py, test_render.py,
+# test_cli.py). knowledge/ is built from the repository's seeds/ into a temporary directory once per
+# session, with the repository's curated files copied in; UNIONBOT_CACHE_DIR points into the same
+# temporary directory for the whole session, so no test (nor a `python -m bot` subprocess) writes
+# to ~/.cache.
+@dataclass
+class CoreKnowledge:
+    root: Path  # holds knowledge/ (so `check` run from here prints knowledge/... paths) and cache/
+    kb: Path
+    cache: Path
+
+
+@pytest.fixture(scope="session")
+def core_kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CoreKnowledge]:
+    """knowledge/ built from seeds/ plus the repository's knowledge/curated/*.yaml (hermetic).
+
+    Built by ``python -m bot build`` in a fresh process, as an operator builds it: an in-process build
+    after any Engine was loaded differs (Engine teaches jieba the knowledge's names; see test_cli.py).
+    """
+    import shutil
+    import subprocess
+    import sys
+
+    root = tmp_path_factory.mktemp("core")
+    kb, cache = root / "knowledge", root / "cache"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("UNIONBOT_CACHE_DIR", str(cache))
+        proc = subprocess.run([sys.executable, "-m", "bot", "build", "--seeds", str(REPO / "seeds"), "--kb", str(kb)],
+                              cwd=root, capture_output=True, text=True, encoding="utf-8", timeout=300, check=False)
+        assert proc.returncode == 0, proc.stderr
+        (kb / "curated").mkdir(parents=True, exist_ok=True)
+        for path in sorted((REPO / "knowledge" / "curated").glob("*.yaml")):
+            shutil.copy2(path, kb / "curated" / path.name)
+        yield CoreKnowledge(root, kb, cache)
+
+
+@pytest.fixture(scope="session")
+def core_jieba(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """jieba initialised with its dictionary cache in a temporary directory (for tests without ``engine``)."""
+    from bot.text import init_jieba
+
+    init_jieba(tmp_path_factory.mktemp("jieba"))
+
+
+@pytest.fixture(scope="session")
+def engine(core_kb: CoreKnowledge) -> Engine:
+    """One engine over ``core_kb``, shared by every test of this section (never mutate it)."""
+    return Engine.load(core_kb.kb, cache_dir=core_kb.cache)
+
+# ================================================================ end of matching core and CLI section

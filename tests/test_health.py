@@ -11,16 +11,16 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import REPO, TelegramKnowledge
 
 from bot.answers import Answer
 from bot.engine import Engine
 from bot.health import NO_QUESTIONS, check_health, cmd_health, knowledge_dir
 
 OK_LINE = re.compile(r"^ok: answered '(?P<q>.+)' from 《(?P<title>.+)》 in (?P<ms>\d+) ms$")
-REPO = Path(__file__).resolve().parent.parent
 
 
-def test_healthy_on_the_built_knowledge(tg_knowledge) -> None:  # type: ignore[no-untyped-def]
+def test_healthy_on_the_built_knowledge(tg_knowledge: TelegramKnowledge) -> None:
     healthy, line = check_health(tg_knowledge.kb)
 
     assert healthy, line
@@ -60,7 +60,8 @@ def test_unhealthy_on_invalid_knowledge(tmp_path: Path, monkeypatch: pytest.Monk
     assert "qa.yaml:" in line
 
 
-def test_unhealthy_when_its_own_question_is_not_answered(tg_knowledge, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_unhealthy_when_its_own_question_is_not_answered(tg_knowledge: TelegramKnowledge,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Engine, "ask", lambda self, q: Answer(q, False, reason="unsure"))
     engine = Engine.load(tg_knowledge.kb, cache_dir=tg_knowledge.cache)
     first = next(p for p in engine.knowledge.pairs if p.origin == "generated")
@@ -69,7 +70,7 @@ def test_unhealthy_when_its_own_question_is_not_answered(tg_knowledge, monkeypat
         False, f"unhealthy: could not answer its own question '{first.question}' (unsure)")
 
 
-def test_read_only_cache_dir_falls_back_to_the_temp_dir(tg_knowledge, tmp_path: Path,  # type: ignore[no-untyped-def]
+def test_read_only_cache_dir_falls_back_to_the_temp_dir(tg_knowledge: TelegramKnowledge, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """A read-only root file system: the index goes to $TMPDIR so that the next check is fast."""
     blocker = tmp_path / "file"
@@ -102,7 +103,7 @@ def test_cmd_health_prints_one_line_and_exit_code(tmp_path: Path, monkeypatch: p
     assert cmd_health.__doc__
 
 
-def test_health_command_in_a_subprocess(tg_knowledge, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_health_command_in_a_subprocess(tg_knowledge: TelegramKnowledge, tmp_path: Path) -> None:
     from bot.cli import COMMANDS
 
     argv = ["-m", "bot", "health"] if "health" in COMMANDS else ["-m", "bot.health"]

@@ -22,6 +22,7 @@ def test_defaults() -> None:
     assert (s.answer_threshold, s.admin_ids, s.default_language) == (DEFAULT_THRESHOLD, frozenset(), "zh")
     assert (s.log_level, s.concurrent_updates, s.rate_limit_per_minute) == ("INFO", 8, 20)
     assert s.question_log_salt == ""
+    assert (s.webhook_url, s.webhook_listen, s.webhook_port, s.webhook_secret) == ("", "0.0.0.0", 8443, "")
 
 
 def test_every_variable() -> None:
@@ -29,13 +30,17 @@ def test_every_variable() -> None:
         "TELEGRAM_BOT_TOKEN": f"  {TOKEN}\n", "TELEGRAM_API_BASE_URL": "http://127.0.0.1:8081/bot/",
         "KNOWLEDGE_DIR": "/srv/kb", "ANSWER_THRESHOLD": "0.7", "TELEGRAM_ADMIN_IDS": "1, 22,333",
         "DEFAULT_LANGUAGE": "EN", "LOG_LEVEL": "debug", "CONCURRENT_UPDATES": "32",
-        "RATE_LIMIT_PER_MINUTE": "0", "DATA_DIR": "/srv/data", "QUESTION_LOG_SALT": "pepper"})
+        "RATE_LIMIT_PER_MINUTE": "0", "DATA_DIR": "/srv/data", "QUESTION_LOG_SALT": "pepper",
+        "WEBHOOK_URL": "https://bot.example.org/tg", "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": "80",
+        "WEBHOOK_SECRET": "Abc_-9"})
     assert s.token == TOKEN
     assert (s.api_base_url, s.api_file_url) == ("http://127.0.0.1:8081/bot", "http://127.0.0.1:8081/file/bot")
     assert (s.knowledge_dir, s.data_dir) == (Path("/srv/kb"), Path("/srv/data"))
     assert (s.answer_threshold, s.admin_ids) == (0.7, frozenset({1, 22, 333}))
     assert (s.default_language, s.log_level, s.concurrent_updates) == ("en", "DEBUG", 32)
     assert (s.rate_limit_per_minute, s.question_log_salt) == (0, "pepper")
+    assert (s.webhook_url, s.webhook_listen, s.webhook_port, s.webhook_secret) == (
+        "https://bot.example.org/tg", "127.0.0.1", 80, "Abc_-9")
 
 
 @pytest.mark.parametrize(("url", "expected"), [
@@ -55,8 +60,10 @@ def test_token_file(tmp_path: Path) -> None:
 
 
 def test_repr_hides_secrets() -> None:
-    s = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "QUESTION_LOG_SALT": "pepper"})
-    assert TOKEN not in repr(s) and TOKEN.split(":")[1] not in str(s) and "pepper" not in repr(s)
+    s = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "QUESTION_LOG_SALT": "pepper",
+                           "WEBHOOK_SECRET": "salt"})
+    assert TOKEN not in repr(s) and TOKEN.split(":")[1] not in str(s)
+    assert "pepper" not in repr(s) and "salt" not in repr(s)
 
 
 BAD_TOKEN = ("does not look like a bot token (expected digits, a colon and at least 30 letters, "
@@ -90,6 +97,12 @@ BAD_TOKEN = ("does not look like a bot token (expected digits, a colon and at le
     ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL: 'LOUD' is not one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
     ({"CONCURRENT_UPDATES": "0"}, "CONCURRENT_UPDATES: '0' is not a whole number from 1 to 1024"),
     ({"CONCURRENT_UPDATES": "true"}, "CONCURRENT_UPDATES: 'true' is not a whole number from 1 to 1024"),
+    ({"WEBHOOK_URL": "http://bot.example.org/tg"},
+     "WEBHOOK_URL: 'http://bot.example.org/tg' is not an https URL "
+     "like https://bot.example.org/telegram (Telegram only posts to https)"),
+    ({"WEBHOOK_PORT": "70000"}, "WEBHOOK_PORT: '70000' is not a whole number from 1 to 65535"),
+    ({"WEBHOOK_SECRET": "no spaces"},
+     "WEBHOOK_SECRET: use 1 to 256 letters, digits, '_' or '-' (Telegram's rule)"),
     ({"RATE_LIMIT_PER_MINUTE": "-1"}, "RATE_LIMIT_PER_MINUTE: '-1' is not a whole number from 0 to 10000"),
 ])
 def test_bad_values_are_named(env: dict[str, str], message: str) -> None:
