@@ -62,7 +62,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     engine = _engine(args)
     if args.jsonl:
         for line in sys.stdin:
-            print(json.dumps(engine.ask(line.rstrip("\r\n")).as_json(), ensure_ascii=False), flush=True)
+            print(_json_line(engine.ask(line.rstrip("\r\n")).as_json()), flush=True)
         return 0
     if not args.question:
         raise ConfigError("ask: give a question, or --jsonl to read questions from stdin")
@@ -71,10 +71,16 @@ def cmd_ask(args: argparse.Namespace) -> int:
     for question in args.question:
         answer = engine.ask(question)
         if args.json:
-            print(json.dumps(answer.as_json(), ensure_ascii=False), flush=True)
+            print(_json_line(answer.as_json()), flush=True)
         else:
             print(plain(answer, topics=topics(engine.articles)), flush=True)
     return 0
+
+
+def _json_line(obj: object) -> str:
+    """One JSON object on one line, even for readers that split at U+2028/U+2029/U+0085."""
+    text = json.dumps(obj, ensure_ascii=False)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
 
 
 @command

@@ -29,9 +29,10 @@ DEFAULT_THRESHOLD = 0.3
 SUGGEST_FLOOR = 0.12
 CANDIDATES = 40
 MAX_QUESTION = 4096
+MAX_ANALYSED = 300  # a question longer than this is read by its beginning (POS tagging is linear but slow)
 _CHITCHAT = re.compile(
     r"^(你好|您好|hi|hello|hey|哈喽|嗨|在吗|在不在|谢谢|多谢|感谢|再见|拜拜|早上好|中午好|晚上好|晚安|你是谁|"
-    r"你叫什么|你是什么|你能做什么|你会什么|你好吗|ok|好的|嗯|哈哈)+[!?。！？~～.]*$")
+    r"你叫什么|你是什么|你能做什么|你会什么|你好吗|ok|好的|嗯|哈)+[你您啦呀了哈啊呢哦]*$")
 _CACHE_FORMAT = 1
 
 
@@ -146,7 +147,9 @@ class Engine:
             return Answer(question, False, reason="empty")
         if _CHITCHAT.match(squash(question)):
             return Answer(question, False, reason="chitchat")
-        query = read_query(question, self.lexicon)
+        if not re.search(r"[^\W\d_]", squash(question)):
+            return Answer(question, False, reason="not_covered")  # only digits: nothing to look up
+        query = read_query(question[:MAX_ANALYSED], self.lexicon)
         ranked = self._rank(query)
         if not ranked or ranked[0][0] <= 0.0:
             return Answer(question, False, reason="not_covered")
@@ -159,7 +162,7 @@ class Engine:
 
     def search(self, question: str, *, limit: int = 5) -> list[Answer]:
         """Up to ``limit`` answers above the threshold, best first (inline mode)."""
-        query = read_query(question[:MAX_QUESTION], self.lexicon)
+        query = read_query(question[:MAX_ANALYSED], self.lexicon)
         seen: set[tuple[str, int]] = set()
         out: list[Answer] = []
         for score, unit in self._rank(query):
@@ -203,7 +206,8 @@ class Engine:
             evidence = weigh(query, unit, context=article.full_title,
                              paragraph=_paragraph_text(article, unit.paragraph),
                              article_text=_article_text(article), lexicon=self.lexicon)
-            scored.append((confidence(evidence) + (0.05 if unit.curated else 0.0), unit))
+            score = confidence(evidence)
+            scored.append((score + (0.05 if unit.curated and score > 0 else 0.0), unit))
         scored.sort(key=lambda su: (-su[0], su[1].kind != "pair"))
         return [(min(s, 1.0), u) for s, u in scored]
 
@@ -238,29 +242,30 @@ class Engine:
         return "h" + hashlib.sha1(pid.encode()).hexdigest()[:12]
 
 
-_ARTICLE_TEXT: dict[str, str] = {}
+# Keyed by the article object itself (kept alive here), so a reloaded article with the same id
+# but edited text never reads the old text.
+_ARTICLE_TEXT: dict[int, tuple[Article, str]] = {}
 
 
 def _article_text(article: Article) -> str:
-    key = article.id
-    text = _ARTICLE_TEXT.get(key)
-    if text is None:
-        text = squash(article.full_title + "".join(p.text for p in article.paragraphs))
-        _ARTICLE_TEXT[key] = text
-    return text
+    hit = _ARTICLE_TEXT.get(id(article))
+    if hit is None or hit[0] is not article:
+        hit = (article, squash(article.full_title + "".join(p.text for p in article.paragraphs)))
+        _ARTICLE_TEXT[id(article)] = hit
+    return hit[1]
 
 
-_PARAGRAPH_TEXT: dict[tuple[str, int], str] = {}
+_PARAGRAPH_TEXT: dict[tuple[int, int], tuple[Article, str]] = {}
 
 
 def _paragraph_text(article: Article, number: int) -> str:
-    key = (article.id, number)
-    text = _PARAGRAPH_TEXT.get(key)
-    if text is None:
+    key = (id(article), number)
+    hit = _PARAGRAPH_TEXT.get(key)
+    if hit is None or hit[0] is not article:
         # The previous paragraph often names who and where this one is about.
         paras = [article.paragraph(n) for n in (number - 1, number)]
-        text = _PARAGRAPH_TEXT[key] = squash("".join(p.text for p in paras if p))
-    return text
+        hit = _PARAGRAPH_TEXT[key] = (article, squash("".join(p.text for p in paras if p)))
+    return hit[1]
 
 
 _CLAUSE = re.compile(r"[^,，;；:：]+[,，;；:：]?")

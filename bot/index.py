@@ -24,6 +24,8 @@ from bot.text import terms
 K1 = 1.2
 B = 0.75
 _DIRECT = 8192  # up to this many postings, a query scores all of them at once
+_CHUNK = 20_000  # documents tokenised at a time while building
+_DENSE = 1 << 18  # up to this many documents, many postings are summed in one slot per document
 _SLACK = 1e-9  # float sums of a few dozen weights are exact to far better than this
 
 
@@ -31,7 +33,9 @@ def _kth(scores: npt.NDArray[np.float64], k: int) -> float:
     """The k-th largest score (-inf when there are fewer)."""
     if len(scores) < k:
         return -np.inf
-    return float(np.partition(scores, len(scores) - k)[len(scores) - k])
+    # Selecting from the front of the negated scores: numpy's introselect is many times slower
+    # selecting near the end of an array full of equal values (the zeros of a dense pass).
+    return -float(np.partition(-scores, k - 1)[k - 1])
 
 
 class Bm25Index:
@@ -49,14 +53,18 @@ class Bm25Index:
     @classmethod
     def build(cls, texts: Sequence[str]) -> Bm25Index:
         n = len(texts)
-        ids: dict[str, int] = {}  # term -> id in order of first appearance
-        known = ids.setdefault
+        ids: dict[str, int] = {}  # term -> provisional id (any order: renumbered sorted below)
         tokens = array("i")
         counts = array("q")
-        for text in texts:
-            found = terms(text)
-            counts.append(len(found))
-            tokens.extend([known(t, len(ids)) for t in found])
+        for start in range(0, n, _CHUNK):  # the token strings of one chunk at a time in memory
+            flat: list[str] = []
+            for text in texts[start:start + _CHUNK]:
+                found = terms(text)
+                counts.append(len(found))
+                flat += found
+            new = dict.fromkeys(flat).keys() - ids.keys()
+            ids.update(zip(new, range(len(ids), len(ids) + len(new)), strict=True))
+            tokens.extend(map(ids.__getitem__, flat))
         words = sorted(ids)
         vocabulary = {term: i for i, term in enumerate(words)}
         rank = np.empty(len(ids), dtype=np.int64)
@@ -98,6 +106,8 @@ class Bm25Index:
         total = sum(n for n, _, _ in spans)
         if total <= _DIRECT or len(spans) == 1:
             return self._best(*self._score(spans, [], [], -np.inf, limit), limit)
+        if self.size <= _DENSE and self.size <= 16 * total:
+            return self._dense(spans, limit)
         # MaxScore: score exactly the documents that have one of the rarest terms; a document
         # with none of them scores at most the sum of the other terms' largest weights (rest).
         top = self._max_weights()
@@ -148,6 +158,15 @@ class Bm25Index:
             scores[hit] += self.weights[a + at[hit]]
         return docs, scores
 
+    def _dense(self, spans: list[tuple[int, int, int]], limit: int) -> list[tuple[int, float]]:
+        """One slot per document: cheapest when the postings are many for a small index."""
+        ids = np.concatenate([self.docs[a:a + n] for n, a, _ in spans])
+        weights = np.concatenate([self.weights[a:a + n] for n, a, _ in spans])
+        totals = np.bincount(ids, weights=weights, minlength=self.size)
+        kth = _kth(totals, min(limit, self.size))
+        keep = np.flatnonzero(totals >= kth) if kth > 0 else np.flatnonzero(totals)
+        return self._best(keep.astype(np.int64), totals[keep], limit)
+
     def _accumulate(self, spans: list[tuple[int, int, int]], limit: int) -> list[tuple[int, float]]:
         """All postings of all terms, summed in a reused per-thread buffer: O(postings), with no
         pass over (or fresh allocation of) one slot per document."""
@@ -168,7 +187,7 @@ class Bm25Index:
         # hold at least ``limit`` distinct documents, and so the best ``limit`` of them.
         need = limit * len(spans)
         if need < len(ids):
-            keep = totals >= np.partition(totals, len(ids) - need)[len(ids) - need]
+            keep = totals >= _kth(totals, need)
             ids, totals = ids[keep], totals[keep]
         docs, first = np.unique(ids, return_index=True)
         return self._best(docs.astype(np.int64), totals[first], limit)

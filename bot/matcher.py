@@ -36,6 +36,7 @@ _ROLE = re.compile(r"主席|书记|主任|经理|工程师|师傅|工作者|干�
 _NUMBER = r"(?:\d|[一二两三四五六七八九十百千万])"
 _SAME_MEASURE = {"人": "人名位", "名": "人名位", "位": "人名位", "个": "个只件", "次": "次场", "场": "场次"}
 _ROLE_NAME = re.compile(r"(?:主席|书记|主任|经理|工程师|师傅|劳模|工匠|会长|校长|队长|组长)[\u4e00-\u9fff]{2,3}")
+_YEAR = re.compile(r"^(?:19|20)\d\d年?$")
 _AGENT = re.compile(r"工会|政府|市委|区委|县委|党委|公司|部门|单位|协会|学校|志愿者|干部|职工")
 _PLACE_ORG = re.compile(r"(?:省|市|区|县|镇|乡|街道|村|工会|公司|集团)$")
 
@@ -43,7 +44,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("date", re.compile(r"什么时候|哪天|哪一天|哪年|哪一年|何时|几月|几号|什么时间|日期")),
     ("quantity", re.compile(r"多少|几[个名份场次位人户年天元项条批家期届把起岁只件所]|第几|几次|比例|百分之几")),
     ("role", re.compile(r"什么职务|什么职位|担任什么|干什么的|做什么的|做什么工作|什么身份|什么工作")),
-    ("person", re.compile(r"谁|哪位|什么人|哪些人")),
+    ("person", re.compile(r"谁|哪一?位|什么人|哪些人")),
     ("place", re.compile(r"哪里|哪儿|在哪|什么地方|哪个[镇市区县村省单位公司企业地方]|哪家|哪些单位|哪两个")),
 )
 _ANSWERS = {
@@ -169,11 +170,14 @@ def _type_ok(query: Query, unit: Unit) -> bool:
     return pattern is None or bool(pattern.search(unit.answer))
 
 
-def _names_ok(query: Query, unit: Unit, own: str, article_text: str, lexicon: Lexicon) -> bool:
+def _names_ok(query: Query, unit: Unit, own: str, article_text: str, lexicon: Lexicon,
+              near: str = "") -> bool:
     for name in query.names:
         variants = lexicon.variants(name)
         if not any(v in article_text for v in variants):
             return False
+        if _YEAR.match(name) and not any(v in own + near for v in variants):
+            return False  # a year asks about that year: 2018 is not answered by a 2020 figure
         # "台州市总工会主席是谁" must not be answered by another union's chairman in the same
         # article: for who-questions, places and organisations must be in the sentence itself.
         if query.qtype == "person" and _PLACE_ORG.search(name) and not any(v in own for v in variants):
@@ -191,7 +195,7 @@ def weigh(query: Query, unit: Unit, *, context: str, paragraph: str, article_tex
     similarity = 0.0
     if unit.kind == "pair":
         similarity = fuzz.ratio(query.folded, squash(unit.text.split("\n")[0])) / 100.0
-    names_ok = _names_ok(query, unit, own, article_text, lexicon)
+    names_ok = _names_ok(query, unit, own, article_text, lexicon, paragraph)
     if query.how and query.how not in own:
         names_ok = False  # "怎么办理" is not answered by a sentence that never mentions 办理
     if query.focus and _credit(query.focus, own + squash(context), lexicon) < 0.5:

@@ -8,6 +8,7 @@ decide whether a question matches. Shown text is never normalised: answers quote
 from __future__ import annotations
 
 import functools
+import operator
 import os
 import re
 import unicodedata
@@ -28,7 +29,7 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
               "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 # Only numerals directly before a counting unit are converted: 三年 → 3年, but 统一 and 一线 stay.
-_CN_NUMBER = re.compile(r"(?<![第])([零〇一二两三四五六七八九十百千]{1,6})(?=[年个人名份场次月日天位户元岁期批届家项条])")  # noqa: E501
+_CN_NUMBER = re.compile(r"(?<![第哪])([零〇一二两三四五六七八九十百千]{1,6})(?=[年个人名份场次月日天位户元岁期批届家项条])")  # noqa: E501
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9]+(?:\.[0-9]+)?|[a-z]+")
 
@@ -111,11 +112,9 @@ def terms(text: str) -> list[str]:
     """
     out: list[str] = []
     for token in _TOKEN.findall(normalize(text)):
-        if _CJK.fullmatch(token):
-            if len(token) == 1:
-                out.append(token)
-            else:
-                out.extend(token[i:i + 2] for i in range(len(token) - 1))
+        # A token is a CJK run exactly when its first character is not ASCII (see _TOKEN).
+        if len(token) > 1 and token[0] >= "\u3400":
+            out.extend(map(operator.add, token, token[1:]))  # its bigrams
         else:
             out.append(token)
     return out

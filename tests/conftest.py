@@ -105,10 +105,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
 # ================================================================ Matching core and CLI
 # (tests/test_text.py, test_index.py, test_lexicon.py, test_matcher.py, test_engine.py, test_render.py,
-# test_cli.py). knowledge/ is built from the repository's seeds/ into a temporary directory once per
-# session, with the repository's curated files copied in; UNIONBOT_CACHE_DIR points into the same
-# temporary directory for the whole session, so no test (nor a `python -m bot` subprocess) writes
-# to ~/.cache.
+# test_cli.py). knowledge/ is built from the repository's seeds/ (by `python -m bot build` in a
+# subprocess) into a temporary directory once per session, with the repository's curated files copied
+# in; UNIONBOT_CACHE_DIR points into the same temporary directory for the whole session, so no test
+# (nor a `python -m bot` subprocess) writes to ~/.cache.
 @dataclass
 class CoreKnowledge:
     root: Path  # holds knowledge/ (so `check` run from here prints knowledge/... paths) and cache/

@@ -234,7 +234,7 @@ def test_save_load_round_trip(tmp_path: Path, medium: Bm25Index) -> None:
     loaded = Bm25Index.load(path)
     assert loaded.size == medium.size
     assert loaded.vocabulary == medium.vocabulary
-    for query in MEDIUM_QUERIES + [["nothing"]]:
+    for query in [*MEDIUM_QUERIES, ["nothing"]]:
         for limit in (1, 30, 10**6):
             assert loaded.search(query, limit=limit) == medium.search(query, limit=limit)
     assert loaded.document_frequency("dense") == medium.document_frequency("dense")

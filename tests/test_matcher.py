@@ -55,7 +55,6 @@ NUMERAL_IN_QUESTION_WORD = (
     "or match the folded forms")
 
 
-@pytest.mark.xfail(strict=True, reason=NUMERAL_IN_QUESTION_WORD)
 @pytest.mark.parametrize(("question", "qtype"), [
     ("南湖区总工会哪一年开始这个活动", "date"),
     ("义乌市总工会代表大会是哪一天召开的", "date"),
