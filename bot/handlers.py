@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -23,16 +24,13 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import NetworkError, TelegramError
+from telegram.error import Forbidden, NetworkError, TelegramError
 
-from bot.engine import Engine
-from bot.errors import KnowledgeError
 from bot.messages import Lang, say
 from bot.replies import (
     Keyboard,
     Reply,
     addressed_question,
-    example_buttons,
     inline_cards,
     original_reply,
     parse_callback,
@@ -173,7 +171,25 @@ async def on_stats(update: Update, context: Context) -> None:
                articles=len(svc.engine.articles), pairs=len(svc.engine.knowledge.pairs),
                questions=c["questions"], answered=c["answered"], unsure=c["unsure"],
                not_covered=c["not_covered"], up=c["up"], down=c["down"])
-    await message.reply_text(escape(text))
+    await message.reply_text(escape(text + await _log_stats(svc, _lang(update, svc))))
+
+
+async def _log_stats(svc: Service, lang: Lang) -> str:
+    """The question log's figures (all runs, all replicas), or "" when there is no log."""
+    stats = getattr(svc.qlog, "stats", None)
+    if not callable(stats):
+        return ""
+    try:
+        found = stats()
+        s = await found if inspect.isawaitable(found) else found
+        lines = [say("stats_log", lang, today=s.today, week=s.week, total=s.total,
+                     rate=round(100 * s.answered_rate), up=s.thumbs_up, down=s.thumbs_down)]
+        if s.top:
+            lines += [say("stats_top", lang), *(f"{n} × {q}" for q, n in s.top)]
+    except Exception:  # the in-memory figures are still worth sending
+        log.exception("question log: stats failed")
+        return ""
+    return "\n\n" + "\n".join(lines)
 
 
 async def on_reload(update: Update, context: Context) -> None:
@@ -182,18 +198,12 @@ async def on_reload(update: Update, context: Context) -> None:
     if message is None or not await _admin(update, svc):
         return
     lang = _lang(update, svc)
-    try:
-        engine = await asyncio.to_thread(Engine.load, svc.settings.knowledge_dir,
-                                         threshold=svc.settings.answer_threshold)
-    except KnowledgeError as exc:
-        first = str(exc.problems[0]) if exc.problems else str(exc)
-        await message.reply_text(escape(say("reload_failed", lang, n=len(exc.problems), first=first)))
+    problems = await svc.reload()
+    if problems:
+        await message.reply_text(escape(say("reload_failed", lang, n=len(problems), first=problems[0])))
         return
-    svc.engine, svc.examples = engine, await asyncio.to_thread(example_buttons, engine)
-    log.info("knowledge reloaded by %s: %d articles", update.effective_user and update.effective_user.id,
-             len(engine.articles))
-    await message.reply_text(escape(say("reloaded", lang, articles=len(engine.articles),
-                                        pairs=len(engine.knowledge.pairs))))
+    await message.reply_text(escape(say("reloaded", lang, articles=len(svc.engine.articles),
+                                        pairs=len(svc.engine.knowledge.pairs))))
 
 
 async def _admin(update: Update, svc: Service) -> bool:
@@ -267,6 +277,9 @@ async def on_error(update: object, context: Context) -> None:
             log.warning("network problem while polling: %s", context.error)
         else:
             log.error("error outside an update", exc_info=context.error)
+        return
+    if isinstance(context.error, Forbidden):  # the member blocked the bot or removed it: nobody to tell
+        log.info("update %s: %s", update.update_id, context.error)
         return
     log.error("update %s failed", update.update_id, exc_info=context.error)
     lang = pick_language(update.effective_user.language_code if update.effective_user else None,

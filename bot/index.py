@@ -144,7 +144,7 @@ class Bm25Index:
             weights = np.concatenate([self.weights[a:a + n] for n, a, _ in scan])
             unique, inverse = np.unique(ids, return_inverse=True)
             docs = unique.astype(np.int64)
-            scores = np.bincount(inverse, weights=weights, minlength=len(unique))
+            scores = np.bincount(inverse, weights=weights, minlength=len(unique)).astype(np.float64, copy=False)
         for (n, a, _), bound in zip(probe, bounds, strict=False):
             if len(docs) > 2 * limit:  # pruning a handful of documents costs more than it saves
                 cut = max(floor, _kth(scores, limit))
@@ -162,7 +162,7 @@ class Bm25Index:
         """One slot per document: cheapest when the postings are many for a small index."""
         ids = np.concatenate([self.docs[a:a + n] for n, a, _ in spans])
         weights = np.concatenate([self.weights[a:a + n] for n, a, _ in spans])
-        totals = np.bincount(ids, weights=weights, minlength=self.size)
+        totals = np.bincount(ids, weights=weights, minlength=self.size).astype(np.float64, copy=False)
         kth = _kth(totals, min(limit, self.size))
         keep = np.flatnonzero(totals >= kth) if kth > 0 else np.flatnonzero(totals)
         return self._best(keep.astype(np.int64), totals[keep], limit)

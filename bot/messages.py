@@ -62,6 +62,11 @@ _TEXT: dict[str, dict[Lang, str]] = {
               "Since start: {questions} questions, {answered} answered, {unsure} unsure, "
               "{not_covered} not covered; 👍 {up}, 👎 {down}.",
     },
+    "stats_log": {
+        "zh": "问题日志：今天 {today} 个，近 7 天 {week} 个，共 {total} 个，回答率 {rate}%；👍 {up}，👎 {down}。",
+        "en": "Question log: {today} today, {week} in 7 days, {total} in all, {rate}% answered; 👍 {up}, 👎 {down}.",
+    },
+    "stats_top": {"zh": "问得最多：", "en": "Asked most:"},
     "reloaded": {
         "zh": "知识库已重新加载：{articles} 篇文章、{pairs} 条问答。",
         "en": "Knowledge reloaded: {articles} articles, {pairs} Q&A pairs.",

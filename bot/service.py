@@ -6,17 +6,21 @@ It holds the engine (replaced whole by ``/reload``), the settings, the optional 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import Counter, deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from telegram.ext import ContextTypes
+from watchfiles import Change, awatch
 
 from bot.answers import Answer
 from bot.engine import Engine
-from bot.replies import Button
+from bot.errors import KnowledgeError
+from bot.replies import Button, example_buttons
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -60,7 +64,7 @@ class MemberLimit:
 
 @dataclass
 class Service:
-    """Everything the handlers share; the engine is replaced as a whole by /reload."""
+    """Everything the handlers share; :meth:`reload` replaces the engine as a whole."""
 
     engine: Engine
     settings: Settings
@@ -69,6 +73,24 @@ class Service:
     limit: MemberLimit = field(default_factory=lambda: MemberLimit(0))
     counts: Counter[str] = field(default_factory=Counter)
     started: float = field(default_factory=time.monotonic)
+    background: list[asyncio.Task[None]] = field(default_factory=list, repr=False)  # e.g. the file watcher
+    stopping: asyncio.Event = field(default_factory=asyncio.Event, repr=False)
+    _reloading: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
+
+    async def reload(self) -> list[str]:
+        """Load the knowledge again. On problems, keep answering from the current engine and
+        return them (``file:line: message``); an empty list means the new knowledge is live."""
+        async with self._reloading:  # /reload and the file watcher may ask at the same time
+            try:
+                engine = await asyncio.to_thread(Engine.load, self.settings.knowledge_dir,
+                                                 threshold=self.settings.answer_threshold)
+            except KnowledgeError as exc:
+                log.warning("knowledge not reloaded, %d problem(s): %s", len(exc.problems), exc)
+                return [str(p) for p in exc.problems] or [str(exc)]
+            self.examples = await asyncio.to_thread(example_buttons, engine)
+            self.engine = engine
+        log.info("knowledge reloaded: %d articles, %d pairs", len(engine.articles), len(engine.knowledge.pairs))
+        return []
 
     def log_question(self, answer: Answer, *, chat_type: str, user_id: int) -> None:
         """Count the outcome, and hand it to the question log when there is one."""
@@ -97,3 +119,20 @@ def service(context: Context) -> Service:
     if not isinstance(svc, Service):
         raise TypeError(f"bot_data[{SERVICE_KEY!r}] is {type(svc).__name__}, not Service")
     return svc
+
+
+async def watch_knowledge(svc: Service, report: Callable[[list[str]], Awaitable[None]],
+                          stop: asyncio.Event) -> None:
+    """Reload whenever a knowledge file changes (until ``stop``); ``report`` gets the problems
+    of knowledge that could not be loaded, while the bot goes on answering from the old one."""
+    try:
+        async for _ in awatch(svc.settings.knowledge_dir, stop_event=stop, watch_filter=_knowledge_file):
+            problems = await svc.reload()
+            if problems:
+                await report(problems)
+    except Exception:  # e.g. the directory vanished: answering matters more than watching
+        log.exception("stopped watching %s for changes; /reload still works", svc.settings.knowledge_dir)
+
+
+def _knowledge_file(change: Change, path: str) -> bool:
+    return path.endswith(".yaml")

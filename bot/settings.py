@@ -17,12 +17,13 @@ Variables (this table is also in the README):
 | `LOG_LEVEL` | `INFO` | `DEBUG`, `INFO`, `WARNING`, `ERROR` or `CRITICAL`. |
 | `CONCURRENT_UPDATES` | `8` | Updates handled at the same time (1..1024). |
 | `RATE_LIMIT_PER_MINUTE` | `20` | Questions per member per minute (0 = no limit; admins: no limit). |
-| `DATA_DIR` | `data` | Where the question log is written. |
-| `QUESTION_LOG_SALT` | (none) | Secret mixed into hashed user ids in the question log. |
+| `DATA_DIR` | `data` | Where the question log is written (`questions.sqlite3`). |
+| `QUESTION_LOG_SALT` | (none: no log) | Secret key for hashing user ids in the question log; unset: no log. |
+| `DATABASE_URL` | (none) | `postgresql://…`: keep the question log there instead of `DATA_DIR`. |
 | `WEBHOOK_URL` | (unset: long polling) | Public `https://` URL Telegram posts updates to (webhook mode). |
 | `WEBHOOK_LISTEN` | `0.0.0.0` | Address the webhook server listens on. |
 | `WEBHOOK_PORT` | `8443` | Port the webhook server listens on (behind a TLS proxy). |
-| `WEBHOOK_SECRET` | (random per start) | Telegram sends it with every update; others are refused. |
+| `WEBHOOK_SECRET_TOKEN` | (random per start) | Telegram sends it with every update; others are refused. |
 """
 
 from __future__ import annotations
@@ -68,11 +69,17 @@ class Settings:
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     webhook_secret: str = field(default="", repr=False)
+    database_url: str = field(default="", repr=False)  # may hold a password
 
     @property
     def api_file_url(self) -> str:
         """The file-download URL of the same server (``…/bot`` → ``…/file/bot``)."""
         return self.api_base_url.removesuffix("/bot") + "/file/bot"
+
+    @property
+    def question_log(self) -> str:
+        """Where the question log lives: DATABASE_URL, else DATA_DIR/questions.sqlite3."""
+        return self.database_url or str(self.data_dir / "questions.sqlite3")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -94,7 +101,8 @@ class Settings:
             webhook_url=_webhook_url(_get(env, "WEBHOOK_URL")),
             webhook_listen=_get(env, "WEBHOOK_LISTEN") or "0.0.0.0",
             webhook_port=_integer(env, "WEBHOOK_PORT", 8443, 1, 65535),
-            webhook_secret=_secret(_get(env, "WEBHOOK_SECRET")),
+            webhook_secret=_secret(_get(env, "WEBHOOK_SECRET_TOKEN")),
+            database_url=_get(env, "DATABASE_URL"),
         )
 
 
@@ -145,7 +153,7 @@ def _webhook_url(value: str) -> str:
 
 def _secret(value: str) -> str:
     if value and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value):
-        raise ConfigError("WEBHOOK_SECRET: use 1 to 256 letters, digits, '_' or '-' (Telegram's rule)")
+        raise ConfigError("WEBHOOK_SECRET_TOKEN: use 1 to 256 letters, digits, '_' or '-' (Telegram's rule)")
     return value
 
 

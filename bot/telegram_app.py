@@ -9,12 +9,17 @@ and drive it over real HTTP.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import inspect
 import logging
 import os
 import re
 import secrets
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import replace
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -40,7 +45,7 @@ from bot.engine import Engine
 from bot.errors import BotError, ConfigError
 from bot.messages import Lang, say
 from bot.replies import example_buttons
-from bot.service import SERVICE_KEY, MemberLimit, QuestionLog, Service, service
+from bot.service import SERVICE_KEY, MemberLimit, QuestionLog, Service, service, watch_knowledge
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -107,17 +112,47 @@ async def _post_init(app: App) -> None:
         await app.bot.set_my_commands(bot_commands("en"), language_code="en")
     except TelegramError as exc:
         log.warning("could not set the command menu: %s", exc)
-    svc = app.bot_data[SERVICE_KEY]
+    svc: Service = app.bot_data[SERVICE_KEY]
+    svc.background.append(asyncio.create_task(
+        watch_knowledge(svc, lambda problems: _tell_admins(app, problems), svc.stopping)))
     log.info("bot @%s answering from %d articles (%d concurrent updates)", app.bot.username,
              len(svc.engine.articles), svc.settings.concurrent_updates)
 
 
+async def _tell_admins(app: App, problems: list[str]) -> None:
+    """The knowledge on disk is broken: the admins hear where (the bot keeps the old one)."""
+    svc: Service = app.bot_data[SERVICE_KEY]
+    text = escape(say("reload_failed", svc.settings.default_language, n=len(problems), first=problems[0]))
+    for admin in sorted(svc.settings.admin_ids):
+        with contextlib.suppress(TelegramError):  # an admin who never opened a chat with the bot
+            await app.bot.send_message(admin, text)
+
+
 async def _post_shutdown(app: App) -> None:
-    qlog = app.bot_data[SERVICE_KEY].qlog
-    close = getattr(qlog, "close", None)
+    svc: Service = app.bot_data[SERVICE_KEY]
+    svc.stopping.set()
+    await asyncio.gather(*svc.background, return_exceptions=True)
+    close = getattr(svc.qlog, "close", None)
     if callable(close):
-        close()
+        done = close()
+        if inspect.isawaitable(done):
+            await done  # the question log's last rows are written before the process ends
     log.info("bot stopped")
+
+
+def open_question_log(settings: Settings) -> QuestionLog | None:
+    """The question log, or None (with a warning) when QUESTION_LOG_SALT is not set."""
+    if not settings.question_log_salt:
+        log.warning("no question log: set QUESTION_LOG_SALT (a long random secret) to keep one")
+        return None
+    from bot.qlog import AsyncQuestionLog
+    from bot.qlog import QuestionLog as SyncQuestionLog
+
+    where = "DATABASE_URL" if settings.database_url else settings.question_log  # a URL may hold a password
+    try:
+        return AsyncQuestionLog(SyncQuestionLog.open(settings.question_log, salt=settings.question_log_salt))
+    except (OSError, sqlite3.Error) as exc:
+        raise BotError(f"cannot open the question log ({where}): {exc}") from None
 
 
 def run_bot(kb: str | None = None, env: Mapping[str, str] | None = None) -> int:
@@ -130,7 +165,7 @@ def run_bot(kb: str | None = None, env: Mapping[str, str] | None = None) -> int:
         settings = replace(settings, knowledge_dir=Path(kb))
     configure_logging(settings)
     engine = Engine.load(settings.knowledge_dir, threshold=settings.answer_threshold)
-    app = build_application(settings, engine)
+    app = build_application(settings, engine, qlog=open_question_log(settings))
     try:
         if settings.webhook_url:
             _run_webhook(app, settings)

@@ -21,7 +21,7 @@ def test_defaults() -> None:
     assert s.knowledge_dir == Path("knowledge") and s.data_dir == Path("data")
     assert (s.answer_threshold, s.admin_ids, s.default_language) == (DEFAULT_THRESHOLD, frozenset(), "zh")
     assert (s.log_level, s.concurrent_updates, s.rate_limit_per_minute) == ("INFO", 8, 20)
-    assert s.question_log_salt == ""
+    assert s.question_log_salt == "" and s.question_log == "data/questions.sqlite3"
     assert (s.webhook_url, s.webhook_listen, s.webhook_port, s.webhook_secret) == ("", "0.0.0.0", 8443, "")
 
 
@@ -32,7 +32,7 @@ def test_every_variable() -> None:
         "DEFAULT_LANGUAGE": "EN", "LOG_LEVEL": "debug", "CONCURRENT_UPDATES": "32",
         "RATE_LIMIT_PER_MINUTE": "0", "DATA_DIR": "/srv/data", "QUESTION_LOG_SALT": "pepper",
         "WEBHOOK_URL": "https://bot.example.org/tg", "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": "80",
-        "WEBHOOK_SECRET": "Abc_-9"})
+        "WEBHOOK_SECRET_TOKEN": "Abc_-9", "DATABASE_URL": "postgresql://u:pw@db/x"})
     assert s.token == TOKEN
     assert (s.api_base_url, s.api_file_url) == ("http://127.0.0.1:8081/bot", "http://127.0.0.1:8081/file/bot")
     assert (s.knowledge_dir, s.data_dir) == (Path("/srv/kb"), Path("/srv/data"))
@@ -41,6 +41,7 @@ def test_every_variable() -> None:
     assert (s.rate_limit_per_minute, s.question_log_salt) == (0, "pepper")
     assert (s.webhook_url, s.webhook_listen, s.webhook_port, s.webhook_secret) == (
         "https://bot.example.org/tg", "127.0.0.1", 80, "Abc_-9")
+    assert s.question_log == "postgresql://u:pw@db/x"
 
 
 @pytest.mark.parametrize(("url", "expected"), [
@@ -61,9 +62,9 @@ def test_token_file(tmp_path: Path) -> None:
 
 def test_repr_hides_secrets() -> None:
     s = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "QUESTION_LOG_SALT": "pepper",
-                           "WEBHOOK_SECRET": "salt"})
+                           "WEBHOOK_SECRET_TOKEN": "salt", "DATABASE_URL": "postgresql://u:pw@db/x"})
     assert TOKEN not in repr(s) and TOKEN.split(":")[1] not in str(s)
-    assert "pepper" not in repr(s) and "salt" not in repr(s)
+    assert "pepper" not in repr(s) and "salt" not in repr(s) and "pw" not in repr(s)
 
 
 BAD_TOKEN = ("does not look like a bot token (expected digits, a colon and at least 30 letters, "
@@ -101,8 +102,8 @@ BAD_TOKEN = ("does not look like a bot token (expected digits, a colon and at le
      "WEBHOOK_URL: 'http://bot.example.org/tg' is not an https URL "
      "like https://bot.example.org/telegram (Telegram only posts to https)"),
     ({"WEBHOOK_PORT": "70000"}, "WEBHOOK_PORT: '70000' is not a whole number from 1 to 65535"),
-    ({"WEBHOOK_SECRET": "no spaces"},
-     "WEBHOOK_SECRET: use 1 to 256 letters, digits, '_' or '-' (Telegram's rule)"),
+    ({"WEBHOOK_SECRET_TOKEN": "no spaces"},
+     "WEBHOOK_SECRET_TOKEN: use 1 to 256 letters, digits, '_' or '-' (Telegram's rule)"),
     ({"RATE_LIMIT_PER_MINUTE": "-1"}, "RATE_LIMIT_PER_MINUTE: '-1' is not a whole number from 0 to 10000"),
 ])
 def test_bad_values_are_named(env: dict[str, str], message: str) -> None:

@@ -9,10 +9,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 import signal
 import socket
 import sys
 import time
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -22,9 +25,12 @@ from fakebot import FakeBotApi, SentMessage
 
 from bot.answers import Answer
 from bot.engine import Engine
+from bot.errors import BotError
 from bot.messages import say
+from bot.qlog import QuestionLog
 from bot.service import SERVICE_KEY, Service
-from bot.telegram_app import RedactToken, redact
+from bot.settings import Settings
+from bot.telegram_app import RedactToken, build_application, open_question_log, redact
 
 USER = 4242
 GROUP = -1001234567890
@@ -329,6 +335,34 @@ async def test_failure_apologises_logs_update_id_and_keeps_running(
     assert_cited(sent[1], answer)
 
 
+async def test_flood_limit_is_waited_out(tg_bot: RunningBot, tg_engine: Engine) -> None:
+    fake = tg_bot.fake
+    question, answer = answerable(tg_engine)
+    fake.fail_next("sendMessage", 429, retry_after=1)  # Telegram: "Too Many Requests: retry after 1"
+    fake.private_text(USER, question)
+    [reply] = await fake.wait_for_sent(1, timeout=10)
+    assert_cited(reply, answer)
+    assert [(method, fault.status) for method, fault in fake.faulted] == [("sendMessage", 429)]
+    assert not fake.rejected
+
+
+async def test_member_who_blocked_the_bot(tg_bot: RunningBot, tg_engine: Engine,
+                                          caplog: pytest.LogCaptureFixture) -> None:
+    fake = tg_bot.fake
+    question, answer = answerable(tg_engine)
+    fake.private_text(USER, "hello")  # the chat exists; then the member blocks the bot
+    await fake.wait_for_sent(1)
+    fake.block_chat(USER)
+    with caplog.at_level(logging.INFO):
+        update_id = fake.private_text(USER, question)
+        fake.private_text(USER + 1, question)
+        await fake.wait_for_sent(2)
+        await _until(lambda: "Forbidden" in caplog.text)
+    assert f"update {update_id}: Forbidden: bot was blocked by the user" in caplog.text
+    assert "Traceback" not in caplog.text
+    assert_cited(fake.sent[1], answer)
+
+
 async def test_slow_question_does_not_block_others(tg_bot: RunningBot, tg_engine: Engine) -> None:
     fake = tg_bot.fake
     svc(tg_bot).engine = _Faulty(tg_engine)  # type: ignore[assignment]
@@ -376,17 +410,15 @@ async def test_stop_finishes_updates_in_flight(tg_fake: FakeBotApi, tg_settings:
 
 
 class _bot:
-    """An application over ``engine`` (for tests that need their own engine)."""
+    """An application over ``engine`` (for tests that need their own engine or settings),
+    started and stopped with the same steps as run_polling."""
 
-    def __init__(self, fake: FakeBotApi, settings: Any, engine: Any) -> None:
-        from dataclasses import replace
-
-        from bot.telegram_app import build_application
-
-        self.app = build_application(replace(settings, api_base_url=fake.base_url), engine)
+    def __init__(self, fake: FakeBotApi, settings: Settings, engine: Any, qlog: Any = None) -> None:
+        self.app = build_application(replace(settings, api_base_url=fake.base_url), engine, qlog=qlog)
 
     async def __aenter__(self) -> Any:
         await self.app.initialize()
+        await self.app.post_init(self.app)
         await self.app.start()
         await self.app.updater.start_polling(poll_interval=0, timeout=1)
         return self.app
@@ -397,6 +429,76 @@ class _bot:
         if self.app.running:
             await self.app.stop()
         await self.app.shutdown()
+        await self.app.post_shutdown(self.app)
+
+
+# ---------------------------------------------------------------- knowledge changes and the question log
+
+
+async def _until(predicate: Any, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+
+
+async def test_knowledge_changes_are_picked_up(tg_fake: FakeBotApi, tg_settings: Settings,
+                                               tg_knowledge: TelegramKnowledge, tmp_path: Path) -> None:
+    kb = tmp_path / "knowledge"
+    shutil.copytree(tg_knowledge.kb, kb)
+    engine = Engine.load(kb, cache_dir=tg_knowledge.cache)
+    article = engine.articles[0]
+    question, curated = "金华文明城市测评排名第几？", "金华在地级提名城市中排名首位（测试答案）。"
+    tg_fake.add_chat(777)  # the admin, who has talked to the bot before
+    async with _bot(tg_fake, replace(tg_settings, knowledge_dir=kb), engine) as app:
+        service = svc(RunningBot(tg_fake, app))
+        (kb / "curated").mkdir(exist_ok=True)
+        (kb / "curated" / "extra.yaml").write_text(
+            f"version: 1\nqa:\n- id: c900\n  question: {question}\n  answer: {curated}\n"
+            f"  source: {{article: {article.id}, paragraph: 1}}\n", encoding="utf-8")
+        await _until(lambda: service.engine is not engine)
+        tg_fake.private_text(USER, question)
+        [reply] = await tg_fake.wait_for_sent(1, chat_id=USER)
+        assert reply.text.startswith(curated)
+
+        (kb / "curated" / "broken.yaml").write_text("version: 1\nqa: [\n", encoding="utf-8")
+        [alert] = await tg_fake.wait_for_sent(1, chat_id=777, timeout=30)
+        assert "broken.yaml" in alert.text and alert.text.startswith("知识库有")
+        tg_fake.private_text(USER, question)  # still answered from the last good knowledge
+        sent = await tg_fake.wait_for_sent(2, chat_id=USER)
+        assert sent[1].text.startswith(curated)
+        assert not tg_fake.rejected
+
+
+async def test_question_log_records_questions_and_votes(tg_fake: FakeBotApi, tg_settings: Settings,
+                                                        tg_engine: Engine, tmp_path: Path) -> None:
+    settings = replace(tg_settings, question_log_salt="pepper", data_dir=tmp_path / "data")
+    question, _ = answerable(tg_engine)
+    async with _bot(tg_fake, settings, tg_engine, qlog=open_question_log(settings)):
+        tg_fake.private_text(USER, question)
+        [reply] = await tg_fake.wait_for_sent(1)
+        tg_fake.click(USER, reply, "👍")
+        await tg_fake.wait_for_sent(2)
+        tg_fake.command(777, "stats")
+        [stats] = await tg_fake.wait_for_sent(1, chat_id=777)
+        assert "问题日志：今天 1 个" in stats.text and "👍 1" in stats.text
+    log = QuestionLog.open(settings.question_log, salt=None)
+    try:
+        assert (log.stats().total, log.stats().thumbs_up) == (1, 1)
+    finally:
+        log.close()
+
+
+def test_no_question_log_without_a_salt(tg_settings: Settings, caplog: pytest.LogCaptureFixture) -> None:
+    assert open_question_log(tg_settings) is None
+    assert "QUESTION_LOG_SALT" in caplog.text
+
+
+def test_unopenable_question_log_is_one_clear_error(tg_settings: Settings, tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a directory")
+    settings = replace(tg_settings, question_log_salt="pepper", data_dir=tmp_path / "file")
+    with pytest.raises(BotError, match=r"question log .*questions\.sqlite3"):
+        open_question_log(settings)
 
 
 # ---------------------------------------------------------------- the token stays secret
@@ -492,7 +594,7 @@ async def test_cli_webhook_mode(tg_fake: FakeBotApi, tg_engine: Engine,
     proc = await _run_cli(_env(TELEGRAM_BOT_TOKEN=TG_TOKEN, TELEGRAM_API_BASE_URL=tg_fake.base_url,
                                KNOWLEDGE_DIR=str(tg_knowledge.kb), UNIONBOT_CACHE_DIR=str(tg_knowledge.cache),
                                WEBHOOK_URL="https://bot.example.org/tg/hook", WEBHOOK_LISTEN="127.0.0.1",
-                               WEBHOOK_PORT=str(port), WEBHOOK_SECRET="s3cret_-"))
+                               WEBHOOK_PORT=str(port), WEBHOOK_SECRET_TOKEN="s3cret_-"))
     try:
         [hook] = await tg_fake.wait_for_call("setWebhook", timeout=60)
         assert hook["url"] == "https://bot.example.org/tg/hook" and hook["secret_token"] == "s3cret_-"
