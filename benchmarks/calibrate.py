@@ -22,8 +22,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.engine import Engine, _article_text, _paragraph_text
-from bot.matcher import WEIGHTS, Evidence, read_query, weigh
+from bot.engine import Engine
+from bot.matcher import WEIGHTS, Evidence, read_query
 
 
 def fold(text: str) -> str:
@@ -48,15 +48,10 @@ def features(ev: Evidence) -> list[float]:
 def examples(engine: Engine, cases: list[dict[str, object]]) -> tuple[np.ndarray, np.ndarray, list[int]]:
     rows, labels, owner = [], [], []
     for i, case in enumerate(cases):
-        query = read_query(str(case["q"]), engine.lexicon)
-        terms = __import__("bot.text", fromlist=["terms"]).terms(query.text)
-        for doc, _ in engine.index.search(terms, limit=40):
-            unit = engine.units[doc]
-            article = engine.knowledge.articles[unit.article]
-            ev = weigh(query, unit, context=article.full_title, article_text=_article_text(article),
-                       paragraph=_paragraph_text(article, unit.paragraph), lexicon=engine.lexicon)
+        for ev, unit in engine.evidence(read_query(str(case["q"]), engine.lexicon)):
             if not ev.names_ok:
                 continue
+            article = engine.knowledge.articles[unit.article]
             rows.append(features(ev))
             labels.append(float(right(case, unit.answer, article.full_title + article.byline)))
             owner.append(i)
@@ -79,7 +74,7 @@ def main() -> int:
     args = ap.parse_args()
     cases = [json.loads(line) for line in Path(args.questions).read_text("utf-8").splitlines() if line.strip()]
     engine = Engine.load(Path(args.kb))
-    x, y, owner = examples(engine, cases)
+    x, y, _ = examples(engine, cases)
     w = fit(x, y)
     names = list(WEIGHTS)
     print("WEIGHTS =", {n: round(float(v), 2) for n, v in zip(names, w, strict=True)})
@@ -89,19 +84,21 @@ def main() -> int:
         sel = (p >= lo) & (p < lo + 0.2)
         if sel.any():
             print(f"  {lo:.1f}-{lo + 0.2:.1f}: n={int(sel.sum()):4d} observed={y[sel].mean():.2f}")
+    print("decision sweep with the engine's current WEIGHTS (run again after updating them):")
     print("threshold  right  wrong  refused  utility(right - 2*wrong)")
+    tops = []
+    for case in cases:
+        ranked = engine._rank(read_query(str(case["q"]), engine.lexicon))
+        if not ranked or ranked[0][0] <= 0:
+            tops.append((0.0, False))
+            continue
+        score, unit = ranked[0]
+        article = engine.knowledge.articles[unit.article]
+        tops.append((score, right(case, unit.answer, article.full_title + article.byline)))
     for t in np.arange(0.2, 0.85, 0.05):
-        r = wrong = refused = 0
-        for i in range(len(cases)):
-            idx = [k for k, o in enumerate(owner) if o == i]
-            best = max(idx, key=lambda k: p[k]) if idx else None
-            if best is None or p[best] < t:
-                refused += 1
-            elif y[best]:
-                r += 1
-            else:
-                wrong += 1
-        print(f"  {t:.2f}     {r:4d}  {wrong:4d}  {refused:6d}   {r - 2 * wrong}")
+        r = sum(1 for s, ok in tops if s >= t and ok)
+        wrong = sum(1 for s, ok in tops if s >= t and not ok)
+        print(f"  {t:.2f}     {r:4d}  {wrong:4d}  {len(tops) - r - wrong:6d}   {r - 2 * wrong}")
     return 0
 
 

@@ -21,11 +21,11 @@ from bot.answers import Answer, Citation, Suggestion
 from bot.index import Bm25Index
 from bot.knowledge import load_knowledge
 from bot.lexicon import Lexicon
-from bot.matcher import Query, Unit, confidence, read_query, weigh
+from bot.matcher import Evidence, Query, Unit, confidence, read_query, weigh
 from bot.model import Article, Knowledge
 from bot.text import add_words, init_jieba, squash, terms
 
-DEFAULT_THRESHOLD = 0.3
+DEFAULT_THRESHOLD = 0.4
 SUGGEST_FLOOR = 0.12
 CANDIDATES = 40
 MAX_QUESTION = 4096
@@ -59,7 +59,10 @@ def _units(knowledge: Knowledge) -> list[Unit]:
 
 def build(knowledge: Knowledge) -> _Built:
     units = _units(knowledge)
-    index = Bm25Index.build([u.text for u in units])
+    titles = {a.id: a.full_title for a in knowledge.articles.values()}
+    # A sentence rarely repeats its article's subject (金华, 南湖工会); its title carries it.
+    index = Bm25Index.build([u.text if u.kind == "pair" else f"{u.text}\n{titles.get(u.article, '')}"
+                             for u in units])
     texts: list[str] = [a.full_title for a in knowledge.articles.values()]
     texts += [s for a in knowledge.articles.values() for p in a.paragraphs for s in p.sentences]
     texts += [u.text for u in units if u.kind == "pair"]
@@ -195,17 +198,25 @@ class Engine:
                     return picks
         return picks
 
-    def _rank(self, query: Query) -> list[tuple[float, Unit]]:
+    def evidence(self, query: Query) -> list[tuple[Evidence, Unit]]:
+        """The index's candidates for ``query``, each with the evidence that it answers it."""
         query_terms = terms(query.text) + [t for w in self.lexicon.expand(query.text) for t in terms(w)]
-        scored: list[tuple[float, Unit]] = []
-        for doc, _ in self.index.search(query_terms, limit=CANDIDATES):
+        hits = self.index.search(query_terms, limit=CANDIDATES)
+        best = hits[0][1] if hits else 1.0
+        out: list[tuple[Evidence, Unit]] = []
+        for doc, bm25 in hits:
             unit = self.units[doc]
             article = self.knowledge.articles.get(unit.article)
             if article is None:
                 continue
-            evidence = weigh(query, unit, context=article.full_title,
-                             paragraph=_paragraph_text(article, unit.paragraph),
-                             article_text=_article_text(article), lexicon=self.lexicon)
+            out.append((weigh(query, unit, context=article.full_title, retrieval=bm25 / best,
+                              paragraph=_paragraph_text(article, unit.paragraph),
+                              article_text=_article_text(article), lexicon=self.lexicon), unit))
+        return out
+
+    def _rank(self, query: Query) -> list[tuple[float, Unit]]:
+        scored: list[tuple[float, Unit]] = []
+        for evidence, unit in self.evidence(query):
             score = confidence(evidence)
             scored.append((score + (0.05 if unit.curated and score > 0 else 0.0), unit))
         scored.sort(key=lambda su: (-su[0], su[1].kind != "pair"))

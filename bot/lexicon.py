@@ -100,6 +100,10 @@ class Lexicon:
                 extra.extend(w for w in group if w != word and w not in folded)
         return list(dict.fromkeys(extra))
 
+    def knows(self, word: str) -> bool:
+        """Whether the knowledge contains ``word`` (every bigram of it occurs somewhere)."""
+        return word in self.names or self._known(word)
+
     def is_name(self, word: str, flag: str) -> bool:
         if len(word) < 2:
             return False

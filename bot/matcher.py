@@ -17,7 +17,7 @@ from typing import Literal
 from rapidfuzz import fuzz
 
 from bot.lexicon import Lexicon
-from bot.text import STOPWORDS, general_idf, squash, words
+from bot.text import STOPWORDS, general_idf, is_cjk, known_word, squash, words
 
 UnitKind = Literal["pair", "sentence"]
 
@@ -29,7 +29,10 @@ ATTRIBUTE_WORDS = frozenset(
     " 环节 项目 模式 成绩 名次 多久 多长 分别 一共 总共 共 大概 主要 具体 哪些 那些 这次 此次 本次".split()
 )
 _HOW = re.compile(r"(?:怎么|怎样|如何)(?!样|回事|办)([\u4e00-\u9fff]{1,2})")
-_MEASURE = re.compile(r"(?:几|多少)([个名份场次位人户年天元项条批家期届把起岁只件所分])")
+_MEASURES = "个名份场次位人户年天元项条批家期届把起岁只件所分"
+_MEASURE = re.compile(rf"(?:几|多少)([{_MEASURES}])")
+_ASKING = re.compile(rf"^(?:几|多少|第几|哪)[{_MEASURES}]?$")
+_COUNTED = re.compile(r"(?:多少|几)([\u4e00-\u9fff]{2})")
 _WH = re.compile(r"谁|哪|什么|多少|几|怎么|怎样|如何|为什么|为何|何时")
 _ROLE = re.compile(r"主席|书记|主任|经理|工程师|师傅|工作者|干部|职工|员工|工人|记者|通讯员|劳模|工匠|会长|校长|队长|组长"  # noqa: E501
                    r"|委员|代表|人员|负责人|董事长|院长|局长|部长|处长|科长|志愿者|导师|成员")
@@ -38,6 +41,7 @@ _SAME_MEASURE = {"人": "人名位", "名": "人名位", "位": "人名位", "�
 _ROLE_NAME = re.compile(r"(?:主席|书记|主任|经理|工程师|师傅|劳模|工匠|会长|校长|队长|组长)[\u4e00-\u9fff]{2,3}")
 _YEAR = re.compile(r"^(?:19|20)\d\d年?$")
 _AGENT = re.compile(r"工会|政府|市委|区委|县委|党委|公司|部门|单位|协会|学校|志愿者|干部|职工")
+_PERSONISH = re.compile(_ROLE_NAME.pattern + "|" + _AGENT.pattern)
 _PLACE_ORG = re.compile(r"(?:省|市|区|县|镇|乡|街道|村|工会|公司|集团)$")
 
 _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -49,7 +53,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _ANSWERS = {
     "date": re.compile(r"\d+月|\d+日|\d{4}年|年初|年底|月初|月底|中旬|上旬|下旬|日前|近日|今年|去年|本周|周[一二三四五六日]"),  # noqa: E501
-    "quantity": re.compile(rf"{_NUMBER}|首位|第一|首批|唯一"),
+    "quantity": re.compile(rf"\d|{_NUMBER}+[{_MEASURES}万千百余多]|首位|第一|首批|唯一"),
     "place": re.compile(r"[省市区县镇乡村街道巷园厂司校堂馆]|公司|单位|企业|工会|超市|中心|基地|农场"),
 }
 
@@ -81,6 +85,8 @@ class Query:
     measure: str | None  # the counting unit asked for: 几位 -> 位
     focus: str | None  # who/where questions: the word asked about (台州市总工会主席是谁 -> 主席)
     how: str | None  # the verb of a how-question: 怎么办理 -> 办理
+    counted: str | None = None  # what 多少 counts when no unit is given: 多少单身青年 -> 单身
+    open_ended: bool = False  # no question word ("南湖区总工会的电话"): every key word must be found
 
 
 @dataclass(frozen=True)
@@ -92,19 +98,22 @@ class Evidence:
     names_ok: bool
     paragraph: float = 0.0  # coverage counting the whole source paragraph and the title
     pair: bool = False
+    retrieval: float = 0.0  # BM25 score relative to the best candidate's
+    window: float = 0.0  # coverage near the answer slot (see :func:`window`)
 
     def features(self) -> dict[str, float]:
         return {"bias": 1.0, "coverage": self.coverage, "local": self.local, "paragraph": self.paragraph,
                 "similarity": self.similarity, "type": float(self.type_ok),
-                "type_local": float(self.type_ok) * self.local, "pair": float(self.pair)}
+                "type_local": float(self.type_ok) * self.local, "pair": float(self.pair),
+                "retrieval": self.retrieval, "window": self.window}
 
 
 def read_query(text: str, lexicon: Lexicon) -> Query:
     corrected = lexicon.correct(text)
     content: list[tuple[str, float]] = []
     names: list[str] = []
-    for word, flag in words(corrected):
-        if word in STOPWORDS or not re.search(r"[\u4e00-\u9fff0-9a-z]", word):
+    for word, flag in _split_unknown(words(corrected), lexicon):
+        if word in STOPWORDS or _ASKING.match(word) or not re.search(r"[\u4e00-\u9fff0-9a-z]", word):
             continue
         content.append((word, general_idf(word) * (0.3 if word in ATTRIBUTE_WORDS else 1.0)))
         if lexicon.is_name(word, flag) and word not in ATTRIBUTE_WORDS:
@@ -116,8 +125,24 @@ def read_query(text: str, lexicon: Lexicon) -> Query:
     focus = None
     if qtype in ("person", "role", "place"):
         focus = _focus(corrected, content, names if qtype == "role" else [])
+    counted = _COUNTED.search(corrected) if qtype == "quantity" and not measure else None
     return Query(corrected, squash(corrected), tuple(content), tuple(names), qtype,
-                 measure.group(1) if measure else None, focus, how_verb)
+                 measure.group(1) if measure else None, focus, how_verb,
+                 counted.group(1) if counted else None, not _WH.search(corrected))
+
+
+def _split_unknown(pairs: list[tuple[str, str]], lexicon: Lexicon) -> list[tuple[str, str]]:
+    """Split a run jieba glued together ("当的") into characters unless the knowledge knows it.
+
+    An unknown word gets the highest weight; a segmentation accident must not.
+    """
+    out: list[tuple[str, str]] = []
+    for word, flag in pairs:
+        if len(word) > 1 and is_cjk(word) and not known_word(word) and not lexicon.knows(word):
+            out.extend((ch, "x") for ch in word)
+        else:
+            out.append((word, flag))
+    return out
 
 
 def _focus(text: str, content: list[tuple[str, float]], names: list[str]) -> str | None:
@@ -158,16 +183,60 @@ def coverage(query: Query, text: str, lexicon: Lexicon, article_text: str = "") 
     return got / total
 
 
-def _type_ok(query: Query, unit: Unit) -> bool:
+def _slot_pattern(query: Query) -> re.Pattern[str] | None:
+    """Where in a candidate the kind of answer asked for can stand (a number with 位 for 几位)."""
     if query.qtype == "role":
-        return bool(_ROLE.search(unit.answer))
+        return _ROLE
     if query.qtype == "person":  # "是谁号召的" may be answered by an organisation
-        return unit.person or bool(_ROLE_NAME.search(unit.answer) or _AGENT.search(unit.answer))
+        return _PERSONISH
     if query.qtype == "quantity" and query.measure:
         units = _SAME_MEASURE.get(query.measure, query.measure)
-        return bool(re.search(rf"{_NUMBER}+(?:\.\d+)?[余多]?(?:万|千)?[{units}]", unit.answer))
-    pattern = _ANSWERS.get(query.qtype or "")
-    return pattern is None or bool(pattern.search(unit.answer))
+        return re.compile(rf"{_NUMBER}+(?:\.\d+)?[余多]?(?:万|千)?[{units}]")
+    if query.qtype == "quantity" and query.counted:
+        if query.counted[0] == "钱":
+            return re.compile(rf"{_NUMBER}+(?:\.\d+)?[余多]?(?:万|千|亿)?元")
+        # 多少单身青年 is answered by "60名单身青年" (number first) or "全国劳模8人" (noun first).
+        noun = re.escape(query.counted)
+        return re.compile(rf"{_NUMBER}+(?:\.\d+)?[余多]?(?:万|千)?[{_MEASURES}]?{noun}|{noun}\D{{0,6}}\d")
+    return _ANSWERS.get(query.qtype or "")
+
+
+def _type_ok(query: Query, unit: Unit) -> bool:
+    pattern = _slot_pattern(query)
+    if pattern is None:
+        return True
+    return bool(pattern.search(unit.answer)) or (query.qtype == "person" and unit.person)
+
+
+WINDOW = 16  # characters each side of an answer slot that count as "near" it
+
+
+def window(query: Query, answer: str, lexicon: Lexicon) -> float:
+    """Coverage of the question within the best window around a place the answer can stand.
+
+    Words of the question that sit right next to the number (帮扶7968人次) are better evidence
+    than the same words scattered over a long sentence.
+    """
+    text = squash(answer)
+    pattern = _slot_pattern(query)
+    centres = [m.start() for m in pattern.finditer(text)] if pattern else []
+    if not centres:
+        heavy = sorted(query.content, key=lambda ww: -ww[1])[:2]
+        centres = [i for word, _ in heavy for i in _positions(word, text)]
+    if not centres:
+        return 0.0
+    return max(coverage(query, text[max(0, c - WINDOW):c + WINDOW], lexicon) for c in centres[:8])
+
+
+def _all_key_words(query: Query, text: str, lexicon: Lexicon) -> bool:
+    # Without a question word every informative word is what is asked about: "南湖区总工会的电话"
+    # is not answered by a sentence about 南湖区总工会 that gives no 电话.
+    return all(_credit(word, text, lexicon) >= 0.5 for word, w in query.content
+               if w >= 5.0 and word not in ATTRIBUTE_WORDS)
+
+
+def _positions(word: str, text: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), text)][:4]
 
 
 def _names_ok(query: Query, unit: Unit, own: str, article_text: str, lexicon: Lexicon,
@@ -186,7 +255,7 @@ def _names_ok(query: Query, unit: Unit, own: str, article_text: str, lexicon: Le
 
 
 def weigh(query: Query, unit: Unit, *, context: str, paragraph: str, article_text: str,
-          lexicon: Lexicon) -> Evidence:
+          lexicon: Lexicon, retrieval: float = 0.0) -> Evidence:
     """Evidence that ``unit`` answers ``query``; ``context`` is its article's title."""
     own = squash(unit.text + unit.answer)
     local = coverage(query, own, lexicon)
@@ -200,13 +269,16 @@ def weigh(query: Query, unit: Unit, *, context: str, paragraph: str, article_tex
         names_ok = False  # "怎么办理" is not answered by a sentence that never mentions 办理
     if query.focus and _credit(query.focus, own + squash(context), lexicon) < 0.5:
         names_ok = False
-    return Evidence(overall, local, similarity, _type_ok(query, unit), names_ok, para, unit.kind == "pair")
+    if query.open_ended and not _all_key_words(query, own + squash(context) + paragraph, lexicon):
+        names_ok = False
+    return Evidence(overall, local, similarity, _type_ok(query, unit), names_ok, para, unit.kind == "pair",
+                    retrieval, window(query, unit.answer, lexicon))
 
 
 # Weights of the logistic confidence model, fitted by benchmarks/calibrate.py on
 # tests/data/calibration.jsonl (our own labelled questions, not the evaluation set).
-WEIGHTS = {"bias": -5.2, "coverage": 1.23, "local": 1.41, "paragraph": 1.02, "similarity": 0.47,
-           "type": 0.77, "type_local": 1.74, "pair": -0.04}
+WEIGHTS = {"bias": -5.73, "coverage": 0.93, "local": 1.02, "paragraph": 0.88, "similarity": 0.31,
+           "type": 0.86, "type_local": 1.49, "pair": -0.01, "retrieval": 0.69, "window": 1.32}
 
 
 def confidence(evidence: Evidence) -> float:

@@ -34,7 +34,7 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9]+(?:\.[0-9]+)?|[a-z]+")
 
 STOPWORDS = frozenset(
-    "什么 多少 几 几个 几次 几份 几位 几名 第几 第几次 哪 哪里 哪儿 哪个 哪些 哪位 哪家 哪天 哪年 哪一年 哪两个 谁 是 的 了 吗 呢 啊 吧 呀 么"  # noqa: E501
+    "哪一位 哪一个 哪一天 哪一年 哪一家 哪一种 什么 多少 几 几个 几次 几份 几位 几名 第几 第几次 哪 哪里 哪儿 哪个 哪些 哪位 哪家 哪天 哪年 哪一年 哪两个 谁 是 的 了 吗 呢 啊 吧 呀 么"  # noqa: E501
     " 怎么 怎么样 怎样 如何 为什么 为何 请问 一下 有 有没有 在 和 与 及 把 被 给 对 都 也 还 要 会 能 可以 什么时候"
     " 时候 干什么 做什么 是什么 什么样 怎么说 说 讲 讲了 我 你 他 她 它 我们 你们 他们 这 那 个 这个 那个 之 地 得 着 过"  # noqa: E501
     " 又 就 呢 嘛 哦 吗 啥 哪些 请 告诉 知道 想 问 问下 一 多 些 其 该 从 向 于 以 等 中 上 下 后 前 里 时 年 月 日".split()  # noqa: E501
@@ -147,6 +147,15 @@ def general_idf(word: str) -> float:
     if value is None:
         return 10.0 if len(word) > 1 else 6.0
     return float(min(max(value, 2.0), 12.0))
+
+
+def known_word(word: str) -> bool:
+    """Whether general Chinese knows ``word`` (it is in jieba's IDF table)."""
+    return word in _idf_table()
+
+
+def is_cjk(text: str) -> bool:
+    return bool(_CJK.fullmatch(text))
 
 
 @functools.lru_cache(maxsize=1)
