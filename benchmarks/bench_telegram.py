@@ -78,6 +78,18 @@ async def member(fake: BenchFake, user: int, asks: list[str], latencies: list[fl
     return answered
 
 
+async def _started(fake: BenchFake, child: asyncio.subprocess.Process, kind: str) -> None:
+    """Until the bot polls; a bot that dies first (e.g. an import error) ends the benchmark."""
+    polling = asyncio.ensure_future(fake.wait_for_call("getUpdates", timeout=300))
+    exited = asyncio.ensure_future(child.wait())
+    await asyncio.wait({polling, exited}, return_when=asyncio.FIRST_COMPLETED)
+    if not polling.done():
+        polling.cancel()
+        raise SystemExit(f"the {kind} bot exited with code {child.returncode} before polling")
+    exited.cancel()
+    polling.result()
+
+
 async def run_one(kind: str, concurrency: str, args: argparse.Namespace, pool: list[str]) -> dict[str, Any]:
     async with BenchFake(TOKEN) as fake:
         child = await asyncio.create_subprocess_exec(
@@ -85,7 +97,7 @@ async def run_one(kind: str, concurrency: str, args: argparse.Namespace, pool: l
             "--engine", args.engine, "--base-url", fake.base_url, *(["--rate-limiter"] if args.rate_limiter else []),
             cwd=REPO)
         try:
-            await fake.wait_for_call("getUpdates", timeout=120)
+            await _started(fake, child, kind)
             users = list(range(1000, 1000 + args.members))
             await asyncio.gather(*(member(fake, u, [pool[i % len(pool)]], []) for i, u in enumerate(users)))
             per_member = [[pool[(u * 7 + i * 13) % len(pool)] for i in range(args.questions // args.members)]
@@ -97,7 +109,8 @@ async def run_one(kind: str, concurrency: str, args: argparse.Namespace, pool: l
             wall, cpu = time.perf_counter() - t0, cpu_seconds(child.pid) - cpu0
             rejected = len(fake.rejected)
         finally:
-            child.send_signal(signal.SIGTERM)
+            if child.returncode is None:
+                child.send_signal(signal.SIGTERM)
             code = await asyncio.wait_for(child.wait(), 30)
     answered = sum(counts)
     latencies.sort()

@@ -7,6 +7,8 @@ Every candidate the index proposes for a labelled question becomes one example: 
 holds the expected facts and its article the expected title). A logistic regression on these
 examples gives ``matcher.WEIGHTS``; the threshold is the one that maximises right answers minus
 twice the wrong ones (a confident wrong answer costs more than an honest "I don't know").
+A second logistic stage, per question, combines the best candidate's confidence with whether another
+candidate cites the same sentence and how close a rival from another paragraph comes (``engine.DECISION``).
 The questions are our own (tests/data/calibration.jsonl), never the evaluation set.
 """
 
@@ -22,7 +24,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.engine import Engine
+from bot.engine import DECISION, Engine, decision_features
 from bot.matcher import WEIGHTS, Evidence, read_query
 
 
@@ -84,21 +86,25 @@ def main() -> int:
         sel = (p >= lo) & (p < lo + 0.2)
         if sel.any():
             print(f"  {lo:.1f}-{lo + 0.2:.1f}: n={int(sel.sum()):4d} observed={y[sel].mean():.2f}")
-    print("decision sweep with the engine's current WEIGHTS (run again after updating them):")
-    print("threshold  right  wrong  refused  utility(right - 2*wrong)")
-    tops = []
+    # Stage 2, per question: the best candidate's confidence with its corroboration and rivals.
+    tops: list[tuple[list[float], bool]] = []
     for case in cases:
         ranked = engine._rank(read_query(str(case["q"]), engine.lexicon))
         if not ranked or ranked[0][0] <= 0:
-            tops.append((0.0, False))
             continue
-        score, unit = ranked[0]
+        unit = ranked[0][1]
         article = engine.knowledge.articles[unit.article]
-        tops.append((score, right(case, unit.answer, article.full_title + article.byline)))
-    for t in np.arange(0.2, 0.85, 0.05):
-        r = sum(1 for s, ok in tops if s >= t and ok)
-        wrong = sum(1 for s, ok in tops if s >= t and not ok)
-        print(f"  {t:.2f}     {r:4d}  {wrong:4d}  {len(tops) - r - wrong:6d}   {r - 2 * wrong}")
+        tops.append((list(decision_features(ranked).values()),
+                     right(case, unit.answer, article.full_title + article.byline)))
+    x2 = np.array([f for f, _ in tops])
+    w2 = fit(x2, np.array([float(ok) for _, ok in tops]))
+    print("DECISION =", {n: round(float(v), 2) for n, v in zip(DECISION, w2, strict=True)})
+    p2 = 1 / (1 + np.exp(-x2 @ w2))
+    print("threshold  right  wrong  refused  utility(right - 2*wrong)")
+    for t in np.arange(0.3, 0.85, 0.05):
+        r = sum(1 for p, (_, ok) in zip(p2, tops, strict=True) if p >= t and ok)
+        wrong = sum(1 for p, (_, ok) in zip(p2, tops, strict=True) if p >= t and not ok)
+        print(f"  {t:.2f}     {r:4d}  {wrong:4d}  {len(cases) - r - wrong:6d}   {r - 2 * wrong}")
     return 0
 
 

@@ -8,6 +8,7 @@ function of the question and the loaded knowledge.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import pickle
 import re
@@ -25,8 +26,9 @@ from bot.matcher import Evidence, Query, Unit, confidence, read_query, weigh
 from bot.model import Article, Knowledge
 from bot.text import add_words, init_jieba, squash, terms
 
-DEFAULT_THRESHOLD = 0.4
-SUGGEST_FLOOR = 0.12
+DEFAULT_THRESHOLD = 0.65
+SUGGEST_FLOOR = 0.12  # candidate confidence for a "did you mean" suggestion
+CARD_FLOOR = 0.4  # candidate confidence for an inline-mode card (several are shown, each cited)
 CANDIDATES = 40
 MAX_QUESTION = 4096
 MAX_ANALYSED = 300  # a question longer than this is read by its beginning (POS tagging is linear but slow)
@@ -118,6 +120,32 @@ def _load_built(directory: Path, cache: Path | None) -> _Built:
     return built
 
 
+# Second stage of the confidence model, fitted by benchmarks/calibrate.py at the level of a whole
+# question: the best candidate's confidence, raised when another candidate cites the same sentence
+# (a generated pair and its source sentence agree) and lowered when a candidate from another
+# paragraph is nearly as good (the question is ambiguous).
+DECISION = {"bias": 1.23, "top": 1.5, "agree": 0.75, "rival": -0.74}
+
+
+def decision_features(ranked: list[tuple[float, Unit]]) -> dict[str, float]:
+    top, unit = ranked[0]
+    key = (unit.article, unit.paragraph, unit.sentence)
+    agree = max((s for s, u in ranked[1:] if unit.sentence and (u.article, u.paragraph, u.sentence) == key),
+                default=0.0)
+    rival = max((s for s, u in ranked[1:] if (u.article, u.paragraph) != (unit.article, unit.paragraph)),
+                default=0.0)
+    top = min(max(top, 1e-6), 1 - 1e-6)
+    return {"bias": 1.0, "top": math.log(top / (1 - top)), "agree": agree, "rival": rival}
+
+
+def decide(ranked: list[tuple[float, Unit]]) -> float:
+    """Probability that the best candidate is a right answer to the question."""
+    if ranked[0][0] <= 0.0:
+        return 0.0
+    z = sum(DECISION[name] * value for name, value in decision_features(ranked).items())
+    return 1.0 / (1.0 + math.exp(-z))
+
+
 class Engine:
     """Answers questions from one loaded version of the knowledge base."""
 
@@ -156,7 +184,8 @@ class Engine:
         ranked = self._rank(query)
         if not ranked or ranked[0][0] <= 0.0:
             return Answer(question, False, reason="not_covered")
-        score, unit = ranked[0]
+        unit = ranked[0][1]
+        score = decide(ranked)
         if score < self.threshold:
             return Answer(question, False, score=score, reason="unsure",
                           suggestions=self._suggest(ranked, skip=None))
@@ -169,7 +198,7 @@ class Engine:
         seen: set[tuple[str, int]] = set()
         out: list[Answer] = []
         for score, unit in self._rank(query):
-            if score < self.threshold or (unit.article, unit.paragraph) in seen:
+            if score < CARD_FLOOR or (unit.article, unit.paragraph) in seen:
                 continue
             seen.add((unit.article, unit.paragraph))
             out.append(self._answer(unit, question, score, query))

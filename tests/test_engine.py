@@ -13,7 +13,7 @@ import pytest
 from conftest import CoreKnowledge
 
 from bot.answers import Answer
-from bot.engine import MAX_QUESTION, TRIM_AT, Engine, trim
+from bot.engine import CARD_FLOOR, MAX_QUESTION, TRIM_AT, Engine, trim
 from bot.matcher import read_query
 
 REPO = Path(__file__).resolve().parent.parent
@@ -358,7 +358,7 @@ def test_threshold_decides(core_kb: CoreKnowledge, engine: Engine) -> None:
 def test_search(engine: Engine, question: str, limit: int) -> None:
     results = engine.search(question, limit=limit)
     assert len(results) <= limit
-    assert all(a.answered and a.source is not None and a.score >= engine.threshold for a in results)
+    assert all(a.answered and a.source is not None and a.score >= CARD_FLOOR for a in results)
     places = [(a.source.article, a.source.paragraph) for a in results if a.source]
     assert len(set(places)) == len(places)
     scores = [a.score for a in results]
