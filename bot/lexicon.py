@@ -12,13 +12,22 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from bot.text import cjk_runs, normalize, pinyin_key, squash, words
+from bot.text import cjk_runs, general_idf, normalize, pinyin_key, squash, word_frequency, words
 
 NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 PERSON_TAGS = frozenset({"nr", "nrfg"})
 # Places and organisations by their suffix, so a name jieba does not know is still a name.
 _NAME_SUFFIX = re.compile(r"^(?![总市区县省])[\u4e00-\u9fff]{2,8}(省|市|区|县|镇|乡|街道|村|公司|集团|工会|学校|医院|大学)$")  # noqa: E501
 _YEAR = re.compile(r"^(19|20)\d\d年?$")
+
+
+def _plausible_slip(typed: str, word: str) -> bool:
+    # When what was typed is itself a real word (一期), only correct it to a specific, much
+    # commoner word of the knowledge (公会 → 工会), never to a function word (一期 → 一起).
+    typed_freq = word_frequency(typed)
+    if not typed_freq:
+        return True
+    return general_idf(word) >= 7.0 and word_frequency(word) >= 5 * typed_freq
 
 
 def _one_slip(typed: str, word: str) -> bool:
@@ -78,7 +87,8 @@ class Lexicon:
                 window = run[i:i + size]
                 if len(window) == size and not self._known(window):
                     word = self.by_pinyin.get(pinyin_key(window))
-                    if word is not None and len(word) == size and _one_slip(window, word):
+                    if word is not None and len(word) == size and _one_slip(window, word) \
+                            and _plausible_slip(window, word):
                         out.append(word)
                         i += size
                         break

@@ -149,6 +149,11 @@ def general_idf(word: str) -> float:
     return float(min(max(value, 2.0), 12.0))
 
 
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary saw ``word`` (0 when it is not a word there)."""
+    return int(jieba.dt.FREQ.get(word) or 0)
+
+
 def known_word(word: str) -> bool:
     """Whether general Chinese knows ``word`` (it is in jieba's IDF table)."""
     return word in _idf_table()
