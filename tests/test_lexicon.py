@@ -15,6 +15,7 @@ TEXTS = [
     "工会会员参加交友活动",
     "如何在分选焊管时就能实现零工人操作",
     "劳模工匠大讲堂",
+    "干部和职工一起参加",
 ]
 SYNONYMS = [["劳模", "劳动模范"], ["疗休养", "疗养"], ["勞動獎章", "五一奖章"]]
 
@@ -44,6 +45,7 @@ def test_homophone_typos_are_corrected(lexicon: Lexicon, typed: str, meant: str)
     "实现零工人操作",
     "劳模工匠",
     "今天天气怎么样",  # nothing known: nothing to correct to
+    "第一期活动",  # 一期 is a real word; 一起 (known, same pinyin) is too common to be what was meant
 ])
 def test_real_words_are_not_corrected(lexicon: Lexicon, text: str) -> None:
     assert lexicon.correct(text) == text
