@@ -218,7 +218,20 @@ def _event_question(ctx: Context, sentence: str, event: str, asked: str) -> str:
 
 
 def organiser_facts(ctx: Context, spot: Spot) -> list[Fact]:
-    return _hosted(spot) + _organised(ctx, spot)
+    return _hosted(spot) + _organised(ctx, spot) + _titled(ctx, spot)
+
+
+_TITLED_RE = re.compile(r"题为《(?P<name>[^》]{2,80})》的(?P<what>工作报告|主题报告|报告|讲话|发言|演讲|文章)")
+
+
+def _titled(ctx: Context, spot: Spot) -> list[Fact]:
+    """"作了题为《X》的报告" → "<subject>报告的题目是什么？": speeches and reports are asked about by title."""
+    out = []
+    for m in _TITLED_RE.finditer(spot.text):
+        who, what = sentence_subject(ctx, spot.text, m.start()), m.group("what")
+        alternatives = (f"{what}的题目是什么？", f"{who}作了什么{what}？")
+        out.append(Fact("programme", f"{who}{what}的题目是什么？", spot, m.start(), m.end(), alternatives))
+    return out
 
 
 _HOST_RE = re.compile(r"由(?P<org>[^，,。；;由]{2,40}?)(?P<verb>主办|承办|协办|指导|牵头|发起)"

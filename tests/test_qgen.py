@@ -111,6 +111,7 @@ def test_one_summary_per_article(articles: list[Article], pairs: dict[str, list[
 
 
 @pytest.mark.parametrize(("title", "kind", "in_question", "in_answer"), [
+    ("义乌", "programme", "报告的题目", "牢记初心使命"),
     ("冲锋号", "quantity", "《工会劳动法律监督意见书》", "317份"),
     ("冲锋号", "quantity", "劳动争议纠纷", "2607起"),
     ("冲锋号", "person", "马爱芳", "主任马爱芳"),
