@@ -158,6 +158,11 @@ class Engine:
         self._by_sentence = {(u.article, u.paragraph, u.sentence): u for u in reversed(self.units)
                              if u.kind == "pair"}
         self._suggestion_ids = {self._sid(u): u for u in self.units if u.kind == "pair"}
+        # A question asked exactly as a pair states it is that pair (curated ones first).
+        self._exact: dict[str, Unit] = {}
+        for unit in sorted((u for u in self.units if u.kind == "pair"), key=lambda u: not u.curated):
+            for phrasing in unit.text.split("\n"):
+                self._exact.setdefault(squash(phrasing), unit)
         add_words((name, "nz") for name in self.lexicon.names)
 
     @classmethod
@@ -181,6 +186,10 @@ class Engine:
         if not re.search(r"[^\W\d_]", squash(question)):
             return Answer(question, False, reason="not_covered")  # only digits: nothing to look up
         query = read_query(question[:MAX_ANALYSED], self.lexicon)
+        exact = self._exact.get(squash(question))
+        if exact is not None:
+            answer = self._answer(exact, question, 1.0, query)
+            return replace(answer, suggestions=self._suggest(self._rank(query), skip=exact))
         ranked = self._rank(query)
         if not ranked or ranked[0][0] <= 0.0:
             return Answer(question, False, reason="not_covered")

@@ -24,9 +24,10 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import Forbidden, NetworkError, TelegramError
+from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, TelegramError
 
 from bot.messages import Lang, say
+from bot.ratelimit import Verdict
 from bot.replies import (
     Keyboard,
     Reply,
@@ -46,6 +47,7 @@ log = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
 TYPING_AFTER = 0.25  # seconds of work before the member is shown "typing…"
+CONFLICT_LOG_EVERY = 600.0  # seconds between two "another instance is polling" lines
 
 
 async def engine_call(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
@@ -84,15 +86,26 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         return
     lang = _lang(update, svc)
     quote = message.chat.type != ChatType.PRIVATE
-    verdict = svc.limit.check(user.id, time.monotonic())
-    if verdict != "ok" and user.id not in svc.settings.admin_ids:
-        if verdict == "warn":
+    verdict = _flood_verdict(svc, user.id, message.chat.id, group=quote)
+    if verdict != "ok":
+        if verdict == "warn":  # once per member (or group) and window; then silence
             await message.reply_text(escape(say("slow_down", lang)), do_quote=quote)
         return
     reply = await with_typing(message, engine_call(respond, svc.engine, question, lang))
     if reply.answer is not None:
         svc.log_question(reply.answer, chat_type=message.chat.type, user_id=user.id)
     await send(message, reply, quote=quote)
+
+
+def _flood_verdict(svc: Service, user_id: int, chat_id: int, *, group: bool) -> Verdict:
+    """The member's limit, then (in groups) the group's: RATE_LIMIT_PER_MINUTE each; admins are exempt."""
+    if user_id in svc.settings.admin_ids:
+        return "ok"
+    now = time.monotonic()
+    verdict = svc.limit.check(user_id, now)
+    if verdict == "ok" and group:
+        verdict = svc.group_limit.check(chat_id, now)
+    return verdict
 
 
 async def with_typing(message: Message, work: Awaitable[R]) -> R:
@@ -273,13 +286,19 @@ async def on_inline(update: Update, context: Context) -> None:
 async def on_error(update: object, context: Context) -> None:
     """Log the failure with the update id (the redacting log filter keeps the token out) and apologise."""
     if not isinstance(update, Update):
-        if isinstance(context.error, NetworkError):  # polling hiccups: PTB retries by itself
+        if isinstance(context.error, Conflict):
+            _log_conflict(service(context), context.error)
+        elif isinstance(context.error, NetworkError):  # polling hiccups: PTB retries by itself
             log.warning("network problem while polling: %s", context.error)
         else:
             log.error("error outside an update", exc_info=context.error)
         return
     if isinstance(context.error, Forbidden):  # the member blocked the bot or removed it: nobody to tell
         log.info("update %s: %s", update.update_id, context.error)
+        return
+    if isinstance(context.error, NetworkError) and not isinstance(context.error, BadRequest):
+        # The Bot API kept failing after the rate limiter's retries: an apology would fail the same way.
+        log.error("update %s: no reply delivered, the Bot API failed: %s", update.update_id, context.error)
         return
     log.error("update %s failed", update.update_id, exc_info=context.error)
     lang = pick_language(update.effective_user.language_code if update.effective_user else None,
@@ -291,3 +310,14 @@ async def on_error(update: object, context: Context) -> None:
         with contextlib.suppress(TelegramError):  # the chat may be gone; nothing more to do then
             await update.effective_message.reply_text(escape(say("error", lang)))
 
+
+def _log_conflict(svc: Service, error: Conflict) -> None:
+    """Two instances polling with one token: one clear line (again after CONFLICT_LOG_EVERY), not one per
+    retry; PTB keeps polling with a growing pause (up to 30 s), so neither instance crash-loops."""
+    now = time.monotonic()
+    if now - svc.conflict_logged < CONFLICT_LOG_EVERY:
+        log.debug("getUpdates conflict again: %s", error)
+        return
+    svc.conflict_logged = now
+    log.error("getUpdates refused (%s): another instance of this bot runs with the same token; "
+              "stop it, this one keeps retrying", error)

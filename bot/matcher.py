@@ -243,7 +243,7 @@ def _names_ok(query: Query, unit: Unit, own: str, article_text: str, lexicon: Le
               near: str = "") -> bool:
     for name in query.names:
         variants = lexicon.variants(name)
-        if not any(v in article_text for v in variants):
+        if not any(v in article_text or v in own for v in variants):
             return False
         if _YEAR.match(name) and not any(v in own + near for v in variants):
             return False  # a year asks about that year: 2018 is not answered by a 2020 figure

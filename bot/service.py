@@ -1,7 +1,7 @@
 """The one object the Telegram handlers share, kept in ``bot_data`` and read with :func:`service`.
 
 It holds the engine (replaced whole by ``/reload``), the settings, the optional question log
-(:mod:`bot.qlog`), the example buttons for ``/start`` and per-member rate limits.
+(:mod:`bot.qlog`), the example buttons for ``/start`` and the rate limits per member and group.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -20,6 +20,7 @@ from watchfiles import Change, awatch
 from bot.answers import Answer
 from bot.engine import Engine
 from bot.errors import KnowledgeError
+from bot.ratelimit import RateLimit
 from bot.replies import Button, example_buttons
 from bot.settings import Settings
 
@@ -37,29 +38,7 @@ class QuestionLog(Protocol):
     def feedback_latest(self, user_id: int | str, pair_id: str, value: int | None) -> Any: ...
 
 
-class MemberLimit:
-    """At most ``per_minute`` questions per member in any 60 s; the first refusal is announced."""
-
-    def __init__(self, per_minute: int) -> None:
-        self.per_minute = per_minute
-        self._times: dict[int, deque[float]] = {}
-        self._warned: set[int] = set()
-
-    def check(self, user_id: int, now: float) -> str:
-        """"ok" to answer, "warn" to say slow down once, "drop" to stay silent."""
-        if self.per_minute <= 0:
-            return "ok"
-        times = self._times.setdefault(user_id, deque())
-        while times and now - times[0] >= 60.0:
-            times.popleft()
-        if len(times) < self.per_minute:
-            times.append(now)
-            self._warned.discard(user_id)
-            return "ok"
-        if user_id in self._warned:
-            return "drop"
-        self._warned.add(user_id)
-        return "warn"
+MemberLimit = RateLimit  # the per-member limit's former name
 
 
 @dataclass
@@ -70,12 +49,14 @@ class Service:
     settings: Settings
     qlog: QuestionLog | None = None
     examples: tuple[Button, ...] = ()
-    limit: MemberLimit = field(default_factory=lambda: MemberLimit(0))
+    limit: RateLimit[int] = field(default_factory=lambda: RateLimit(0))  # per member (user id)
+    group_limit: RateLimit[int] = field(default_factory=lambda: RateLimit(0))  # per group (chat id)
     counts: Counter[str] = field(default_factory=Counter)
     started: float = field(default_factory=time.monotonic)
     background: list[asyncio.Task[None]] = field(default_factory=list, repr=False)  # e.g. the file watcher
     stopping: asyncio.Event = field(default_factory=asyncio.Event, repr=False)
     _reloading: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
+    conflict_logged: float = float("-inf")  # when "another instance is polling" was last logged
 
     async def reload(self) -> list[str]:
         """Load the knowledge again. On problems, keep answering from the current engine and

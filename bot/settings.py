@@ -16,7 +16,7 @@ Variables (this table is also in the README):
 | `DEFAULT_LANGUAGE` | `zh` | `zh` or `en`: replies to members whose Telegram language is neither. |
 | `LOG_LEVEL` | `INFO` | `DEBUG`, `INFO`, `WARNING`, `ERROR` or `CRITICAL`. |
 | `CONCURRENT_UPDATES` | `8` | Updates handled at the same time (1..1024). |
-| `RATE_LIMIT_PER_MINUTE` | `20` | Questions per member per minute (0 = no limit; admins: no limit). |
+| `RATE_LIMIT_PER_MINUTE` | `20` | Questions per member per minute, and per group (0 = no limit; admins: no limit). |
 | `DATA_DIR` | `data` | Where the question log is written (`questions.sqlite3`). |
 | `QUESTION_LOG_SALT` | (none: no log) | Secret key for hashing user ids in the question log; unset: no log. |
 | `DATABASE_URL` | (none) | `postgresql://…`: keep the question log there instead of `DATA_DIR`. |
@@ -24,6 +24,8 @@ Variables (this table is also in the README):
 | `WEBHOOK_LISTEN` | `0.0.0.0` | Address the webhook server listens on. |
 | `WEBHOOK_PORT` | `8443` | Port the webhook server listens on (behind a TLS proxy). |
 | `WEBHOOK_SECRET_TOKEN` | (random per start) | Telegram sends it with every update; others are refused. |
+| `TELEGRAM_CONNECT_ATTEMPTS` | `5` | Start-up tries to reach the Bot API (1..100) before giving up (exit 1). |
+| `TELEGRAM_CONNECT_BACKOFF` | `1` | Seconds before the second try; doubles after each failure (at most 30 s). |
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ class Settings:
     webhook_port: int = 8443
     webhook_secret: str = field(default="", repr=False)
     database_url: str = field(default="", repr=False)  # may hold a password
+    connect_attempts: int = 5  # start-up tries of getMe while the Bot API is unreachable
+    connect_backoff: float = 1.0  # seconds before the second try, doubled after each failure
 
     @property
     def api_file_url(self) -> str:
@@ -103,6 +107,8 @@ class Settings:
             webhook_port=_integer(env, "WEBHOOK_PORT", 8443, 1, 65535),
             webhook_secret=_secret(_get(env, "WEBHOOK_SECRET_TOKEN")),
             database_url=_get(env, "DATABASE_URL"),
+            connect_attempts=_integer(env, "TELEGRAM_CONNECT_ATTEMPTS", 5, 1, 100),
+            connect_backoff=_seconds(env, "TELEGRAM_CONNECT_BACKOFF", 1.0, 30.0),
         )
 
 
@@ -168,6 +174,15 @@ def _fraction(env: Mapping[str, str], name: str, default: float) -> float:
     if not 0.0 <= value <= 1.0:
         raise ConfigError(f"{name}: {raw!r} is not a number from 0 to 1")
     return value
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float, high: float) -> float:
+    raw = _get(env, name)
+    if not raw:
+        return default
+    if not re.fullmatch(r"\d+(\.\d+)?", raw) or not 0 <= float(raw) <= high:
+        raise ConfigError(f"{name}: {raw!r} is not a number of seconds from 0 to {high:g}")
+    return float(raw)
 
 
 def _integer(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:

@@ -17,7 +17,7 @@ import os
 import re
 import secrets
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import replace
 from html import escape
 from pathlib import Path
@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -44,8 +44,9 @@ from bot import handlers
 from bot.engine import Engine
 from bot.errors import BotError, ConfigError
 from bot.messages import Lang, say
+from bot.ratelimit import RateLimit
 from bot.replies import example_buttons
-from bot.service import SERVICE_KEY, MemberLimit, QuestionLog, Service, service, watch_knowledge
+from bot.service import SERVICE_KEY, QuestionLog, Service, service, watch_knowledge
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -54,14 +55,16 @@ COMMANDS = ("start", "help", "ask", "sources")
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 DEFAULT_KB = "knowledge"
 _NOT_SET: Any = object()
+RETRIED = frozenset({"sendMessage"})  # Bot API methods PatientRateLimiter retries after a network error
+MAX_CONNECT_BACKOFF = 30.0  # seconds: the longest pause between two start-up tries
 
 
 def build_application(settings: Settings, engine: Engine, *, qlog: QuestionLog | None = None,
                       rate_limiter: BaseRateLimiter[Any] | None = _NOT_SET) -> App:
     """The bot, ready for ``async with app`` or :meth:`~telegram.ext.Application.run_polling`.
 
-    ``rate_limiter`` defaults to ``AIORateLimiter(max_retries=3)`` (Telegram's flood limits);
-    benchmarks against a fake server may pass None.
+    ``rate_limiter`` defaults to :class:`PatientRateLimiter` (Telegram's flood limits, and retries
+    of answers the Bot API failed to take); benchmarks against a fake server may pass None.
     """
     builder = (
         ApplicationBuilder()
@@ -75,12 +78,53 @@ def build_application(settings: Settings, engine: Engine, *, qlog: QuestionLog |
         .post_shutdown(_post_shutdown)
     )
     if rate_limiter is _NOT_SET:
-        rate_limiter = AIORateLimiter(max_retries=3)
+        rate_limiter = PatientRateLimiter()
     app: App = builder.build() if rate_limiter is None else builder.rate_limiter(rate_limiter).build()
     app.bot_data[SERVICE_KEY] = Service(engine, settings, qlog, example_buttons(engine),
-                                        MemberLimit(settings.rate_limit_per_minute))
+                                        RateLimit(settings.rate_limit_per_minute),
+                                        group_limit=RateLimit(settings.rate_limit_per_minute))
     _add_handlers(app)
     return app
+
+
+class PatientRateLimiter(AIORateLimiter):
+    """Telegram's flood limits (AIORateLimiter: wait out a 429's ``retry_after``, up to
+    ``max_retries`` times), and for sendMessage also ``send_retries`` retries after a 5xx, a
+    timeout or a dropped connection, waiting ``backoff`` seconds, then twice that, and so on.
+
+    Answers are delivered at least once: when the connection drops *after* Telegram took the
+    message, the retry sends it again and the member sees the answer twice. The Bot API cannot
+    tell whether a message went out, and a repeated answer is better than a question left
+    unanswered. Other methods are not retried (a stale button or inline answer is not worth it).
+    """
+
+    def __init__(self, *, max_retries: int = 3, send_retries: int = 3, backoff: float = 0.5) -> None:
+        super().__init__(max_retries=max_retries)
+        self.send_retries, self.backoff = send_retries, backoff
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        attempt = 0
+        while True:
+            try:
+                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except BadRequest:  # the request itself is wrong: sending it again cannot help
+                raise
+            except NetworkError as exc:  # 5xx, timeouts, dropped connections
+                if endpoint not in RETRIED or attempt >= self.send_retries:
+                    raise
+                delay = self.backoff * 2 ** attempt
+                attempt += 1
+                log.warning("%s failed (%s); retry %d of %d in %.1f s", endpoint, exc, attempt,
+                            self.send_retries, delay)
+                await asyncio.sleep(delay)
 
 
 def _add_handlers(app: App) -> None:
@@ -166,7 +210,10 @@ def run_bot(kb: str | None = None, env: Mapping[str, str] | None = None) -> int:
     configure_logging(settings)
     engine = Engine.load(settings.knowledge_dir, threshold=settings.answer_threshold)
     app = build_application(settings, engine, qlog=open_question_log(settings))
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)  # run_polling and run_webhook go on on this loop, and close it
     try:
+        loop.run_until_complete(connect(app, settings))
         if settings.webhook_url:
             _run_webhook(app, settings)
         else:
@@ -175,9 +222,40 @@ def run_bot(kb: str | None = None, env: Mapping[str, str] | None = None) -> int:
         raise ConfigError("TELEGRAM_BOT_TOKEN was refused by the Bot API (401 Unauthorized): "
                           "check the token with @BotFather") from None
     except NetworkError as exc:
-        host = re.sub(r"/bot$", "", settings.api_base_url)
-        raise BotError(f"cannot reach the Bot API at {host}: {redact(str(exc), settings.token)}") from None
+        raise BotError(f"cannot reach the Bot API at {_api_host(settings)}: "
+                       f"{redact(str(exc), settings.token)}") from None
+    finally:
+        if not loop.is_closed():  # connect() gave up: nothing ran, only the connections need closing
+            loop.run_until_complete(app.bot.shutdown())
+            loop.run_until_complete(_post_shutdown(app))
+            loop.close()
     return 0
+
+
+async def connect(app: App, settings: Settings) -> None:
+    """Initialise the bot (getMe), trying again while the Bot API cannot be reached: up to
+    TELEGRAM_CONNECT_ATTEMPTS tries, pausing TELEGRAM_CONNECT_BACKOFF seconds, then twice that, and so
+    on (at most MAX_CONNECT_BACKOFF); then BotError, one line (exit 1). A refused token is not retried."""
+    attempts = settings.connect_attempts
+    for attempt in range(1, attempts + 1):
+        try:
+            await app.bot.initialize()
+            return
+        except InvalidToken:
+            raise
+        except NetworkError as exc:  # refused or dropped connections, timeouts, 5xx
+            reason = redact(str(exc), settings.token)
+            if attempt >= attempts:
+                raise BotError(f"cannot reach the Bot API at {_api_host(settings)} "
+                               f"({attempts} attempt{'s' if attempts > 1 else ''}): {reason}") from None
+            delay = min(settings.connect_backoff * 2 ** (attempt - 1), MAX_CONNECT_BACKOFF)
+            log.warning("cannot reach the Bot API at %s (attempt %d of %d: %s); trying again in %.1f s",
+                        _api_host(settings), attempt, attempts, reason, delay)
+            await asyncio.sleep(delay)
+
+
+def _api_host(settings: Settings) -> str:
+    return re.sub(r"/bot$", "", settings.api_base_url)
 
 
 def _run_webhook(app: App, settings: Settings) -> None:
@@ -238,4 +316,5 @@ def configure_logging(settings: Settings) -> None:
             handler.addFilter(RedactToken(settings.token))
 
 
-__all__ = ["App", "Service", "build_application", "configure_logging", "redact", "run_bot", "service"]
+__all__ = ["App", "PatientRateLimiter", "Service", "build_application", "configure_logging", "connect", "redact",
+           "run_bot", "service"]

@@ -99,6 +99,7 @@ async def tg_bot(tg_fake: FakeBotApi, tg_settings: Settings, tg_engine: Engine,
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "tg_settings(**fields): Settings fields for the tg_bot fixture")
+    config.addinivalue_line("markers", "limiter(**kwargs): PatientRateLimiter arguments for the live_bot fixture")
 
 # ================================================================ end of Telegram bot section
 
@@ -154,3 +155,40 @@ def engine(core_kb: CoreKnowledge) -> Engine:
     return Engine.load(core_kb.kb, cache_dir=core_kb.cache)
 
 # ================================================================ end of matching core and CLI section
+
+
+# ================================================================ Reliability and security
+# (tests/test_faults.py, test_hostile.py, test_security.py). ``live_bot`` is the real Application polling
+# the fake server exactly as ``run_bot`` does: ALLOWED_UPDATES, and polling errors handed to the error
+# handler (run_polling's error_callback), not to PTB's default callback as ``tg_bot`` does. Settings
+# come from ``@pytest.mark.tg_settings(...)`` as for ``tg_bot``; the rate limiter's arguments from
+# ``@pytest.mark.limiter(send_retries=..., backoff=...)``.
+@pytest.fixture
+async def live_bot(tg_fake: FakeBotApi, tg_settings: Settings, tg_engine: Engine,
+                   request: pytest.FixtureRequest) -> AsyncIterator[RunningBot]:
+    from bot.telegram_app import ALLOWED_UPDATES, PatientRateLimiter, build_application
+
+    marker, limiter = request.node.get_closest_marker("tg_settings"), request.node.get_closest_marker("limiter")
+    settings = replace(tg_settings, api_base_url=tg_fake.base_url, **(marker.kwargs if marker else {}))
+    app = build_application(settings, tg_engine,
+                            rate_limiter=PatientRateLimiter(**(limiter.kwargs if limiter else {})))
+
+    def error_callback(exc: Exception) -> None:  # what Application.run_polling passes to the updater
+        app.create_task(app.process_error(error=exc, update=None))
+
+    async with app:
+        await app.post_init(app)  # type: ignore[misc]
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES,
+                                        error_callback=error_callback)
+        try:
+            yield RunningBot(tg_fake, app)
+        finally:
+            if app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+            await app.post_shutdown(app)  # type: ignore[misc]
+
+# ================================================================ end of reliability and security section

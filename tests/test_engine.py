@@ -231,6 +231,7 @@ def test_every_pair_resolves_by_its_id_and_quotes_its_paragraph(engine: Engine) 
 CURATED_QUESTION = "路桥区总工会的主席叫什么名字？"
 CURATED_ANSWER = "路桥区总工会党组书记、主席应仲友"
 HIDDEN_QUESTION = "孔胜东是谁？"
+MASCOT_QUESTION = "工会吉祥物叫什么名字？"  # words no article contains: only the curated pair knows them
 
 
 @pytest.fixture(scope="module")
@@ -247,7 +248,11 @@ def custom(engine: Engine, core_kb: CoreKnowledge, tmp_path_factory: pytest.Temp
         f"  question: {CURATED_QUESTION}\n"
         "  alternatives: [路桥区总工会主席是谁？]\n"
         f"  answer: {CURATED_ANSWER}\n"
-        f"  source: {{article: {luqiao.id}, paragraph: {paragraph}}}\n", encoding="utf-8")
+        f"  source: {{article: {luqiao.id}, paragraph: {paragraph}}}\n"
+        "- id: c-mascot\n"
+        f"  question: {MASCOT_QUESTION}\n"
+        "  answer: 工会的吉祥物叫“小蓝”。\n"
+        f"  source: {{article: {luqiao.id}, paragraph: 1}}\n", encoding="utf-8")
     (kb / "curated" / "overrides.yaml").write_text(
         f"version: 1\nhide:\n- {_hidden_id(engine)}\noverride: []\n", encoding="utf-8")
     return Engine.load(kb, cache_dir=core_kb.cache)
@@ -271,6 +276,12 @@ def test_curated_pair_outranks_generated(custom: Engine, question: str) -> None:
     assert answer.matched == CURATED_QUESTION
     assert answer.source is not None and LUQIAO in answer.source.title
     _check_verbatim(custom, answer)
+
+
+@pytest.mark.parametrize("question", [MASCOT_QUESTION, "工会吉祥物叫什么名字", "工會吉祥物叫什麼名字？"])
+def test_curated_question_asked_as_written_is_answered(custom: Engine, question: str) -> None:
+    answer = custom.ask(question)
+    assert (answer.answered, answer.pair_id, answer.score) == (True, "c-mascot", 1.0)
 
 
 def test_hidden_pair_is_never_returned(engine: Engine, custom: Engine) -> None:
@@ -346,9 +357,9 @@ def test_long_questions_are_cut(engine: Engine) -> None:
 
 def test_threshold_decides(core_kb: CoreKnowledge, engine: Engine) -> None:
     strict = Engine.load(core_kb.kb, threshold=0.99, cache_dir=core_kb.cache)
-    answer = strict.ask("义乌市总工会主席是谁")
+    answer = strict.ask("义乌市总工会现在的主席是谁")
     assert not answer.answered and answer.reason == "unsure" and answer.suggestions
-    assert engine.ask("义乌市总工会主席是谁").answered
+    assert engine.ask("义乌市总工会现在的主席是谁").answered
 
 
 # --- search ----------------------------------------------------------------------------------------
