@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import unicodedata
 from pathlib import Path
@@ -69,17 +70,33 @@ def fit(x: np.ndarray, y: np.ndarray, *, l2: float = 0.01, steps: int = 20000) -
     return w
 
 
+def _write(path: str, name: str, values: dict[str, float]) -> None:
+    """Replace ``NAME = {...}`` in a source file by the fitted values."""
+    file = Path(__file__).resolve().parent.parent / path
+    text = file.read_text("utf-8")
+    body = "".join(f'    "{k}": {v},\n' for k, v in values.items())
+    text, count = re.subn(rf"^{name} = \{{.*?\}}$", f"{name} = {{\n{body}}}", text, count=1, flags=re.S | re.M)
+    assert count == 1, f"{name} not found in {path}"
+    file.write_text(text, "utf-8")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("questions", nargs="?", default="tests/data/calibration.jsonl")
     ap.add_argument("--kb", default="knowledge")
+    ap.add_argument("--write", action="store_true",
+                    help="write the fitted weights into bot/matcher.py (stage 1) and bot/engine.py (stage 2)")
     args = ap.parse_args()
     cases = [json.loads(line) for line in Path(args.questions).read_text("utf-8").splitlines() if line.strip()]
     engine = Engine.load(Path(args.kb))
     x, y, _ = examples(engine, cases)
     w = fit(x, y)
     names = list(WEIGHTS)
-    print("WEIGHTS =", {n: round(float(v), 2) for n, v in zip(names, w, strict=True)})
+    weights = {n: round(float(v), 2) for n, v in zip(names, w, strict=True)}
+    print("WEIGHTS =", weights)
+    if args.write:
+        _write("bot/matcher.py", "WEIGHTS", weights)
+        WEIGHTS.update(weights)
     p = 1 / (1 + np.exp(-x @ w))
     print("reliability (predicted → observed):")
     for lo in np.arange(0, 1, 0.2):
@@ -98,7 +115,11 @@ def main() -> int:
                      right(case, unit.answer, article.full_title + article.byline)))
     x2 = np.array([f for f, _ in tops])
     w2 = fit(x2, np.array([float(ok) for _, ok in tops]))
-    print("DECISION =", {n: round(float(v), 2) for n, v in zip(DECISION, w2, strict=True)})
+    decision = {n: round(float(v), 2) for n, v in zip(DECISION, w2, strict=True)}
+    print("DECISION =", decision)
+    if args.write:
+        _write("bot/engine.py", "DECISION", decision)
+        DECISION.update(decision)
     p2 = 1 / (1 + np.exp(-x2 @ w2))
     print("threshold  right  wrong  refused  utility(right - 2*wrong)")
     for t in np.arange(0.3, 0.85, 0.05):

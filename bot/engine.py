@@ -22,7 +22,7 @@ from bot.answers import Answer, Citation, Suggestion
 from bot.index import Bm25Index
 from bot.knowledge import load_knowledge
 from bot.lexicon import Lexicon
-from bot.matcher import Evidence, Query, Unit, confidence, read_query, weigh
+from bot.matcher import Evidence, Query, Surroundings, Unit, confidence, read_query, surroundings, weigh
 from bot.model import Article, Knowledge
 from bot.text import add_words, init_jieba, squash, terms
 
@@ -35,7 +35,7 @@ MAX_ANALYSED = 300  # a question longer than this is read by its beginning (POS 
 _CHITCHAT = re.compile(
     r"^(你好|您好|hi|hello|hey|哈喽|嗨|在吗|在不在|谢谢|多谢|感谢|再见|拜拜|早上好|中午好|晚上好|晚安|你是谁|"
     r"你叫什么|你是什么|你能做什么|你会什么|你好吗|ok|好的|嗯|哈)+[你您啦呀了哈啊呢哦]*$")
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 
 @dataclass
@@ -76,7 +76,8 @@ def _mark_persons(units: list[Unit], knowledge: Knowledge, lexicon: Lexicon) -> 
     """Precompute which answers name a person, so who-questions cost nothing extra to check."""
     in_article = {aid: [p for p in lexicon.persons if p in _article_text(a)]
                   for aid, a in knowledge.articles.items()}
-    return [replace(u, person=any(p in u.answer for p in in_article.get(u.article, ()))) for u in units]
+    return [replace(u, person=any(p in u.answer for p in in_article.get(u.article, ())),
+                    folded=squash(u.text + u.answer)) for u in units]
 
 
 def fingerprint(directory: Path) -> str:
@@ -124,7 +125,12 @@ def _load_built(directory: Path, cache: Path | None) -> _Built:
 # question: the best candidate's confidence, raised when another candidate cites the same sentence
 # (a generated pair and its source sentence agree) and lowered when a candidate from another
 # paragraph is nearly as good (the question is ambiguous).
-DECISION = {"bias": 1.23, "top": 1.5, "agree": 0.75, "rival": -0.74}
+DECISION = {
+    "bias": 1.13,
+    "top": 1.43,
+    "agree": 0.89,
+    "rival": -1.02,
+}
 
 
 def decision_features(ranked: list[tuple[float, Unit]]) -> dict[str, float]:
@@ -241,15 +247,19 @@ class Engine:
         query_terms = terms(query.text) + [t for w in self.lexicon.expand(query.text) for t in terms(w)]
         hits = self.index.search(query_terms, limit=CANDIDATES)
         best = hits[0][1] if hits else 1.0
+        around: dict[tuple[str, int], Surroundings] = {}
         out: list[tuple[Evidence, Unit]] = []
         for doc, bm25 in hits:
             unit = self.units[doc]
             article = self.knowledge.articles.get(unit.article)
             if article is None:
                 continue
-            out.append((weigh(query, unit, context=article.full_title, retrieval=bm25 / best,
-                              paragraph=_paragraph_text(article, unit.paragraph),
-                              article_text=_article_text(article), lexicon=self.lexicon), unit))
+            key = (unit.article, unit.paragraph)
+            if key not in around:
+                around[key] = surroundings(query, context=article.full_title, lexicon=self.lexicon,
+                                           paragraph=_paragraph_text(article, unit.paragraph),
+                                           article_text=_article_text(article))
+            out.append((weigh(query, unit, around[key], lexicon=self.lexicon, retrieval=bm25 / best), unit))
         return out
 
     def _rank(self, query: Query) -> list[tuple[float, Unit]]:

@@ -71,6 +71,7 @@ class Unit:
     answer: str  # what is shown
     curated: bool = False
     person: bool = False  # the answer names a person
+    folded: str = ""  # text + answer, squashed once at build time
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,8 @@ def window(query: Query, answer: str, lexicon: Lexicon) -> float:
     """Coverage of the question within the best window around a place the answer can stand.
 
     Words of the question that sit right next to the number (帮扶7968人次) are better evidence
-    than the same words scattered over a long sentence.
+    than the same words scattered over a long sentence. A question that asks for no particular
+    kind of answer is centred on its heaviest words instead.
     """
     text = squash(answer)
     pattern = _slot_pattern(query)
@@ -225,14 +227,7 @@ def window(query: Query, answer: str, lexicon: Lexicon) -> float:
         centres = [i for word, _ in heavy for i in _positions(word, text)]
     if not centres:
         return 0.0
-    return max(coverage(query, text[max(0, c - WINDOW):c + WINDOW], lexicon) for c in centres[:8])
-
-
-def _all_key_words(query: Query, text: str, lexicon: Lexicon) -> bool:
-    # Without a question word every informative word is what is asked about: "南湖区总工会的电话"
-    # is not answered by a sentence about 南湖区总工会 that gives no 电话.
-    return all(_credit(word, text, lexicon) >= 0.5 for word, w in query.content
-               if w >= 5.0 and word not in ATTRIBUTE_WORDS)
+    return max(coverage(query, text[max(0, c - WINDOW):c + WINDOW], lexicon) for c in centres[:6])
 
 
 def _positions(word: str, text: str) -> list[int]:
@@ -254,31 +249,72 @@ def _names_ok(query: Query, unit: Unit, own: str, article_text: str, lexicon: Le
     return True
 
 
-def weigh(query: Query, unit: Unit, *, context: str, paragraph: str, article_text: str,
-          lexicon: Lexicon, retrieval: float = 0.0) -> Evidence:
-    """Evidence that ``unit`` answers ``query``; ``context`` is its article's title."""
-    own = squash(unit.text + unit.answer)
-    local = coverage(query, own, lexicon)
-    overall = coverage(query, own + squash(context), lexicon, article_text)
-    para = coverage(query, own + squash(context) + paragraph, lexicon, article_text)
+@dataclass(frozen=True)
+class Surroundings:
+    """What a candidate's article offers, read once per question and article (or paragraph)."""
+
+    context: str  # the article's title, folded
+    paragraph: str  # the source paragraph and the one before it, folded
+    article_text: str  # the whole article, folded
+    context_credits: tuple[float, ...]  # per content word of the question: found in the title
+    paragraph_credits: tuple[float, ...]  # ... found in the paragraphs
+
+
+def credits(query: Query, text: str, lexicon: Lexicon) -> tuple[float, ...]:
+    """Per content word of the question: 1 when ``text`` has it, partial for most of a long word."""
+    return tuple(_credit(word, text, lexicon) for word, _ in query.content)
+
+
+def surroundings(query: Query, *, context: str, paragraph: str, article_text: str,
+                 lexicon: Lexicon) -> Surroundings:
+    context = squash(context)
+    return Surroundings(context, paragraph, article_text, credits(query, context, lexicon),
+                        credits(query, paragraph, lexicon))
+
+
+def _share(query: Query, found: tuple[float, ...]) -> float:
+    total = sum(w for _, w in query.content)
+    return sum(w * c for (_, w), c in zip(query.content, found, strict=True)) / total if total > 0 else 0.0
+
+
+def weigh(query: Query, unit: Unit, around: Surroundings, *, lexicon: Lexicon,
+          retrieval: float = 0.0) -> Evidence:
+    """Evidence that ``unit`` answers ``query``, given its article's ``around``."""
+    own = unit.folded or squash(unit.text + unit.answer)
+    mine = credits(query, own, lexicon)
+    # Names elsewhere in the article count 0.6: the story is about them.
+    named = tuple(0.6 if word in query.names and word in around.article_text else 0.0 for word, _ in query.content)
+    titled = tuple(max(a, b, n) for a, b, n in zip(mine, around.context_credits, named, strict=True))
+    near = tuple(max(a, b) for a, b in zip(titled, around.paragraph_credits, strict=True))
     similarity = 0.0
     if unit.kind == "pair":
         similarity = fuzz.ratio(query.folded, squash(unit.text.split("\n")[0])) / 100.0
-    names_ok = _names_ok(query, unit, own, article_text, lexicon, paragraph)
+    names_ok = _names_ok(query, unit, own, around.article_text, lexicon, around.paragraph)
     if query.how and query.how not in own:
         names_ok = False  # "怎么办理" is not answered by a sentence that never mentions 办理
-    if query.focus and _credit(query.focus, own + squash(context), lexicon) < 0.5:
+    if query.focus and max(_credit(query.focus, own, lexicon), _credit(query.focus, around.context, lexicon)) < 0.5:
         names_ok = False
-    if query.open_ended and not _all_key_words(query, own + squash(context) + paragraph, lexicon):
-        names_ok = False
-    return Evidence(overall, local, similarity, _type_ok(query, unit), names_ok, para, unit.kind == "pair",
-                    retrieval, window(query, unit.answer, lexicon))
+    if query.open_ended and not all(c >= 0.5 for (word, w), c in zip(query.content, near, strict=True)
+                                    if w >= 5.0 and word not in ATTRIBUTE_WORDS):
+        names_ok = False  # without a question word every informative word is what is asked about
+    return Evidence(_share(query, titled), _share(query, mine), similarity, _type_ok(query, unit), names_ok,
+                    _share(query, near), unit.kind == "pair", retrieval, window(query, unit.answer, lexicon))
 
 
 # Weights of the logistic confidence model, fitted by benchmarks/calibrate.py on
 # tests/data/calibration.jsonl (our own labelled questions, not the evaluation set).
-WEIGHTS = {"bias": -5.73, "coverage": 0.93, "local": 1.02, "paragraph": 0.88, "similarity": 0.31,
-           "type": 0.86, "type_local": 1.49, "pair": -0.01, "retrieval": 0.69, "window": 1.32}
+WEIGHTS = {
+    "bias": -5.73,
+    "coverage": 0.9,
+    "local": 1.11,
+    "paragraph": 0.84,
+    "similarity": 0.31,
+    "type": 0.84,
+    "type_local": 1.56,
+    "pair": 0.01,
+    "retrieval": 0.63,
+    "window": 1.3,
+}
 
 
 def confidence(evidence: Evidence) -> float:

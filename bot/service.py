@@ -80,8 +80,9 @@ class Service:
         if self.qlog is None:
             return
         try:
-            self.qlog.record(answer.question, chat_type=chat_type, user_id=user_id, answered=answer.answered,
-                             pair_id=answer.pair_id, score=answer.score, reason=answer.reason)
+            self.qlog.record(storable(answer.question), chat_type=chat_type, user_id=user_id,
+                             answered=answer.answered, pair_id=answer.pair_id, score=answer.score,
+                             reason=answer.reason)
         except Exception:  # a broken log must not cost the member the answer
             log.exception("question log: record failed")
 
@@ -93,6 +94,12 @@ class Service:
             self.qlog.feedback_latest(user_id, pair_id, 1 if positive else -1)
         except Exception:  # as above: feedback is best effort
             log.exception("question log: feedback failed")
+
+
+def storable(text: str) -> str:
+    """``text`` as UTF-8 can hold it: a lone surrogate (JSON can carry one as "\\ud800", and Python
+    decodes it) becomes "?" instead of failing the question log's write."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def service(context: Context) -> Service:

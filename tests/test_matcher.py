@@ -10,7 +10,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.lexicon import Lexicon
-from bot.matcher import Evidence, Query, Unit, confidence, coverage, read_query, weigh
+from bot.matcher import Evidence, Query, Unit, confidence, coverage, read_query, surroundings, weigh
 from bot.text import squash
 
 
@@ -25,8 +25,10 @@ def _sentence(text: str, article: str = "a1") -> Unit:
 def _weigh(engine: Engine, question: str, answer: str, *, article: str | None = None,
            title: str = "") -> Evidence:
     article_text = squash(title + (answer if article is None else article))
-    return weigh(_read(engine, question), _sentence(answer), context=title, paragraph=squash(answer),
-                 article_text=article_text, lexicon=engine.lexicon)
+    query = _read(engine, question)
+    around = surroundings(query, context=title, paragraph=squash(answer), article_text=article_text,
+                          lexicon=engine.lexicon)
+    return weigh(query, _sentence(answer), around, lexicon=engine.lexicon)
 
 
 @pytest.mark.parametrize(("question", "qtype"), [
@@ -212,6 +214,7 @@ def test_no_confidence_without_names() -> None:
 def test_pair_similarity_uses_its_question(engine: Engine) -> None:
     unit = Unit("pair", 0, "a1", 1, 1, "路桥区总工会主席是谁？\n谁是路桥区总工会主席？", "主席应仲友说道。")
     query = _read(engine, "路桥区总工会主席是谁？")
-    evidence = weigh(query, unit, context="", paragraph="", article_text=squash("路桥区总工会主席应仲友"),
-                     lexicon=engine.lexicon)
+    around = surroundings(query, context="", paragraph="", article_text=squash("路桥区总工会主席应仲友"),
+                          lexicon=engine.lexicon)
+    evidence = weigh(query, unit, around, lexicon=engine.lexicon)
     assert evidence.pair and evidence.similarity == pytest.approx(1.0)
