@@ -7,6 +7,7 @@ function of the question and the loaded knowledge.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import math
 import os
@@ -16,6 +17,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from bot import __version__
 from bot.answers import Answer, Citation, Suggestion
@@ -35,7 +37,7 @@ MAX_ANALYSED = 300  # a question longer than this is read by its beginning (POS 
 _CHITCHAT = re.compile(
     r"^(你好|您好|hi|hello|hey|哈喽|嗨|在吗|在不在|谢谢|多谢|感谢|再见|拜拜|早上好|中午好|晚上好|晚安|你是谁|"
     r"你叫什么|你是什么|你能做什么|你会什么|你好吗|ok|好的|嗯|哈)+[你您啦呀了哈啊呢哦]*$")
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 
 
 @dataclass
@@ -44,6 +46,9 @@ class _Built:
     units: list[Unit]
     index: Bm25Index
     lexicon: Lexicon
+    # Folded (squashed) texts, computed once when the index is built so questions never pay for it:
+    articles: dict[str, str]  # article id -> title and all paragraphs
+    paragraphs: dict[tuple[str, int], str]  # (article, paragraph) -> that paragraph and the one before
 
 
 def _units(knowledge: Knowledge) -> list[Unit]:
@@ -69,15 +74,25 @@ def build(knowledge: Knowledge) -> _Built:
     texts += [s for a in knowledge.articles.values() for p in a.paragraphs for s in p.sentences]
     texts += [u.text for u in units if u.kind == "pair"]
     lexicon = Lexicon.build(texts, synonyms=knowledge.synonyms, bigrams=index.vocabulary)
-    return _Built(knowledge, _mark_persons(units, knowledge, lexicon), index, lexicon)
+    articles = {aid: squash(a.full_title + "".join(p.text for p in a.paragraphs))
+                for aid, a in knowledge.articles.items()}
+    paragraphs = {(aid, p.number): _nearby(a, p.number) for aid, a in knowledge.articles.items() for p in a.paragraphs}
+    return _Built(knowledge, _finish_units(units, articles, lexicon), index, lexicon, articles, paragraphs)
 
 
-def _mark_persons(units: list[Unit], knowledge: Knowledge, lexicon: Lexicon) -> list[Unit]:
-    """Precompute which answers name a person, so who-questions cost nothing extra to check."""
-    in_article = {aid: [p for p in lexicon.persons if p in _article_text(a)]
-                  for aid, a in knowledge.articles.items()}
+def _nearby(article: Article, number: int) -> str:
+    # The previous paragraph often names who and where this one is about.
+    return squash("".join(p.text for p in (article.paragraph(number - 1), article.paragraph(number)) if p))
+
+
+def _finish_units(units: list[Unit], articles: dict[str, str], lexicon: Lexicon) -> list[Unit]:
+    """Fold each unit's text once, and note which answers name a person (for who-questions)."""
+    names = sorted(lexicon.persons, key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, names))) if names else None
+    in_article = {aid: set(pattern.findall(text)) if pattern else set() for aid, text in articles.items()}
     return [replace(u, person=any(p in u.answer for p in in_article.get(u.article, ())),
-                    folded=squash(u.text + u.answer)) for u in units]
+                    folded=squash(u.text + u.answer), head=squash(u.text.split("\n")[0]),
+                    answer_folded=squash(u.answer)) for u in units]
 
 
 def fingerprint(directory: Path) -> str:
@@ -91,6 +106,15 @@ def fingerprint(directory: Path) -> str:
     return digest.hexdigest()[:24]
 
 
+def _unpickle(fh: BinaryIO) -> object:
+    # Unpickling allocates millions of small objects; the cyclic collector only slows it down.
+    gc.disable()
+    try:
+        return pickle.load(fh)
+    finally:
+        gc.enable()
+
+
 def _cache_dir() -> Path:
     return Path(os.environ.get("UNIONBOT_CACHE_DIR", Path.home() / ".cache" / "unionbot"))
 
@@ -102,7 +126,7 @@ def _load_built(directory: Path, cache: Path | None) -> _Built:
     for path in places:
         try:
             with path.open("rb") as fh:
-                built = pickle.load(fh)
+                built = _unpickle(fh)
             if isinstance(built, _Built):
                 return built
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
@@ -160,6 +184,8 @@ class Engine:
         self.units = built.units
         self.index = built.index
         self.lexicon = built.lexicon
+        self.folded_articles = built.articles
+        self.folded_paragraphs = built.paragraphs
         self.threshold = threshold
         self._by_sentence = {(u.article, u.paragraph, u.sentence): u for u in reversed(self.units)
                              if u.kind == "pair"}
@@ -257,8 +283,8 @@ class Engine:
             key = (unit.article, unit.paragraph)
             if key not in around:
                 around[key] = surroundings(query, context=article.full_title, lexicon=self.lexicon,
-                                           paragraph=_paragraph_text(article, unit.paragraph),
-                                           article_text=_article_text(article))
+                                           paragraph=self.folded_paragraphs.get(key, ""),
+                                           article_text=self.folded_articles.get(unit.article, ""))
             out.append((weigh(query, unit, around[key], lexicon=self.lexicon, retrieval=bm25 / best), unit))
         return out
 
@@ -299,32 +325,6 @@ class Engine:
         if pid.isascii() and len(pid) <= 40:
             return pid
         return "h" + hashlib.sha1(pid.encode()).hexdigest()[:12]
-
-
-# Keyed by the article object itself (kept alive here), so a reloaded article with the same id
-# but edited text never reads the old text.
-_ARTICLE_TEXT: dict[int, tuple[Article, str]] = {}
-
-
-def _article_text(article: Article) -> str:
-    hit = _ARTICLE_TEXT.get(id(article))
-    if hit is None or hit[0] is not article:
-        hit = (article, squash(article.full_title + "".join(p.text for p in article.paragraphs)))
-        _ARTICLE_TEXT[id(article)] = hit
-    return hit[1]
-
-
-_PARAGRAPH_TEXT: dict[tuple[int, int], tuple[Article, str]] = {}
-
-
-def _paragraph_text(article: Article, number: int) -> str:
-    key = (id(article), number)
-    hit = _PARAGRAPH_TEXT.get(key)
-    if hit is None or hit[0] is not article:
-        # The previous paragraph often names who and where this one is about.
-        paras = [article.paragraph(n) for n in (number - 1, number)]
-        hit = _PARAGRAPH_TEXT[key] = (article, squash("".join(p.text for p in paras if p)))
-    return hit[1]
 
 
 _CLAUSE = re.compile(r"[^,，;；:：]+[,，;；:：]?")

@@ -72,6 +72,8 @@ class Unit:
     curated: bool = False
     person: bool = False  # the answer names a person
     folded: str = ""  # text + answer, squashed once at build time
+    head: str = ""  # a pair's question, squashed once at build time
+    answer_folded: str = ""  # the answer, squashed once at build time
 
 
 @dataclass(frozen=True)
@@ -212,14 +214,13 @@ def _type_ok(query: Query, unit: Unit) -> bool:
 WINDOW = 16  # characters each side of an answer slot that count as "near" it
 
 
-def window(query: Query, answer: str, lexicon: Lexicon) -> float:
+def window(query: Query, text: str, lexicon: Lexicon) -> float:
     """Coverage of the question within the best window around a place the answer can stand.
 
     Words of the question that sit right next to the number (帮扶7968人次) are better evidence
     than the same words scattered over a long sentence. A question that asks for no particular
     kind of answer is centred on its heaviest words instead.
     """
-    text = squash(answer)
     pattern = _slot_pattern(query)
     centres = [m.start() for m in pattern.finditer(text)] if pattern else []
     if not centres:
@@ -288,7 +289,7 @@ def weigh(query: Query, unit: Unit, around: Surroundings, *, lexicon: Lexicon,
     near = tuple(max(a, b) for a, b in zip(titled, around.paragraph_credits, strict=True))
     similarity = 0.0
     if unit.kind == "pair":
-        similarity = fuzz.ratio(query.folded, squash(unit.text.split("\n")[0])) / 100.0
+        similarity = fuzz.ratio(query.folded, unit.head or squash(unit.text.split("\n")[0])) / 100.0
     names_ok = _names_ok(query, unit, own, around.article_text, lexicon, around.paragraph)
     if query.how and query.how not in own:
         names_ok = False  # "怎么办理" is not answered by a sentence that never mentions 办理
@@ -297,8 +298,9 @@ def weigh(query: Query, unit: Unit, around: Surroundings, *, lexicon: Lexicon,
     if query.open_ended and not all(c >= 0.5 for (word, w), c in zip(query.content, near, strict=True)
                                     if w >= 5.0 and word not in ATTRIBUTE_WORDS):
         names_ok = False  # without a question word every informative word is what is asked about
+    slot = window(query, unit.answer_folded or squash(unit.answer), lexicon)
     return Evidence(_share(query, titled), _share(query, mine), similarity, _type_ok(query, unit), names_ok,
-                    _share(query, near), unit.kind == "pair", retrieval, window(query, unit.answer, lexicon))
+                    _share(query, near), unit.kind == "pair", retrieval, slot)
 
 
 # Weights of the logistic confidence model, fitted by benchmarks/calibrate.py on

@@ -41,6 +41,7 @@ from bot.errors import ConfigError
 from bot.messages import Lang
 
 TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
+_TOKEN_LIKE = re.compile(r"\d+:[A-Za-z0-9_-]{30,}")
 TELEGRAM_API = "https://api.telegram.org/bot"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_CONCURRENCY = 8
@@ -112,6 +113,12 @@ class Settings:
         )
 
 
+def _shown(value: str) -> str:
+    """``value`` quoted for an error message, with anything shaped like a token hidden: a token pasted
+    into the wrong variable (or into a URL) must not end up in the logs."""
+    return repr(_TOKEN_LIKE.sub("<token>", value))
+
+
 def _get(env: Mapping[str, str], name: str) -> str:
     return env.get(name, "").strip()
 
@@ -142,7 +149,7 @@ def _api_url(value: str) -> str:
         return TELEGRAM_API
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise ConfigError(f"TELEGRAM_API_BASE_URL: {value!r} is not an http(s) URL "
+        raise ConfigError(f"TELEGRAM_API_BASE_URL: {_shown(value)} is not an http(s) URL "
                           "like http://127.0.0.1:8081/bot")
     # A Bot API server serves /bot<token>/<method>; accept the URL with or without the /bot.
     base = value.rstrip("/")
@@ -152,7 +159,7 @@ def _api_url(value: str) -> str:
 def _webhook_url(value: str) -> str:
     parts = urlsplit(value)
     if value and (parts.scheme != "https" or not parts.netloc or parts.query or parts.fragment):
-        raise ConfigError(f"WEBHOOK_URL: {value!r} is not an https URL like https://bot.example.org/telegram "
+        raise ConfigError(f"WEBHOOK_URL: {_shown(value)} is not an https URL like https://bot.example.org/telegram "
                           "(Telegram only posts to https)")
     return value
 
@@ -172,7 +179,7 @@ def _fraction(env: Mapping[str, str], name: str, default: float) -> float:
     except ValueError:
         value = -1.0
     if not 0.0 <= value <= 1.0:
-        raise ConfigError(f"{name}: {raw!r} is not a number from 0 to 1")
+        raise ConfigError(f"{name}: {_shown(raw)} is not a number from 0 to 1")
     return value
 
 
@@ -181,7 +188,7 @@ def _seconds(env: Mapping[str, str], name: str, default: float, high: float) -> 
     if not raw:
         return default
     if not re.fullmatch(r"\d+(\.\d+)?", raw) or not 0 <= float(raw) <= high:
-        raise ConfigError(f"{name}: {raw!r} is not a number of seconds from 0 to {high:g}")
+        raise ConfigError(f"{name}: {_shown(raw)} is not a number of seconds from 0 to {high:g}")
     return float(raw)
 
 
@@ -190,7 +197,7 @@ def _integer(env: Mapping[str, str], name: str, default: int, low: int, high: in
     if not raw:
         return default
     if not re.fullmatch(r"\d+", raw) or not low <= int(raw) <= high:
-        raise ConfigError(f"{name}: {raw!r} is not a whole number from {low} to {high}")
+        raise ConfigError(f"{name}: {_shown(raw)} is not a whole number from {low} to {high}")
     return int(raw)
 
 
@@ -200,7 +207,7 @@ def _user_ids(raw: str) -> frozenset[int]:
         if not item:
             continue
         if not re.fullmatch(r"\d{1,20}", item):
-            raise ConfigError(f"TELEGRAM_ADMIN_IDS: {item!r} is not a Telegram user id "
+            raise ConfigError(f"TELEGRAM_ADMIN_IDS: {_shown(item)} is not a Telegram user id "
                               "(comma-separated numbers)")
         ids.add(int(item))
     return frozenset(ids)
@@ -212,11 +219,11 @@ def _language(raw: str) -> Lang:
         return "zh"
     if value == "en":
         return "en"
-    raise ConfigError(f"DEFAULT_LANGUAGE: {raw!r} is not a supported language (zh or en)")
+    raise ConfigError(f"DEFAULT_LANGUAGE: {_shown(raw)} is not a supported language (zh or en)")
 
 
 def _log_level(raw: str) -> str:
     value = raw.upper() or "INFO"
     if value not in LOG_LEVELS:
-        raise ConfigError(f"LOG_LEVEL: {raw!r} is not one of {', '.join(LOG_LEVELS)}")
+        raise ConfigError(f"LOG_LEVEL: {_shown(raw)} is not one of {', '.join(LOG_LEVELS)}")
     return value
