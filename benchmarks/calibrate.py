@@ -70,6 +70,32 @@ def fit(x: np.ndarray, y: np.ndarray, *, l2: float = 0.01, steps: int = 20000) -
     return w
 
 
+def best_candidates(engine: Engine, cases: list[dict[str, object]]) -> tuple[np.ndarray, np.ndarray]:
+    """Stage 2 examples, one per question: its best candidate's corroboration and rivals."""
+    rows, labels = [], []
+    for case in cases:
+        ranked = engine._rank(read_query(str(case["q"]), engine.lexicon))
+        if not ranked or ranked[0][0] <= 0:
+            continue
+        unit = ranked[0][1]
+        article = engine.knowledge.articles[unit.article]
+        rows.append(list(decision_features(ranked).values()))
+        labels.append(float(right(case, unit.answer, article.full_title + article.byline)))
+    return np.array(rows), np.array(labels)
+
+
+def _stage(x: np.ndarray, y: np.ndarray, current: dict[str, float], path: str, name: str, *,
+           write: bool) -> np.ndarray:
+    """Fit one logistic stage, print (and with --write, store) its weights; the fitted probabilities."""
+    w = fit(x, y)
+    weights = {n: round(float(v), 2) for n, v in zip(current, w, strict=True)}
+    print(f"{name} =", weights)
+    if write:
+        _write(path, name, weights)
+        current.update(weights)
+    return 1 / (1 + np.exp(-x @ w))
+
+
 def _write(path: str, name: str, values: dict[str, float]) -> None:
     """Replace ``NAME = {...}`` in a source file by the fitted values."""
     file = Path(__file__).resolve().parent.parent / path
@@ -90,41 +116,18 @@ def main() -> int:
     cases = [json.loads(line) for line in Path(args.questions).read_text("utf-8").splitlines() if line.strip()]
     engine = Engine.load(Path(args.kb))
     x, y, _ = examples(engine, cases)
-    w = fit(x, y)
-    names = list(WEIGHTS)
-    weights = {n: round(float(v), 2) for n, v in zip(names, w, strict=True)}
-    print("WEIGHTS =", weights)
-    if args.write:
-        _write("bot/matcher.py", "WEIGHTS", weights)
-        WEIGHTS.update(weights)
-    p = 1 / (1 + np.exp(-x @ w))
+    p = _stage(x, y, WEIGHTS, "bot/matcher.py", "WEIGHTS", write=args.write)
     print("reliability (predicted → observed):")
     for lo in np.arange(0, 1, 0.2):
         sel = (p >= lo) & (p < lo + 0.2)
         if sel.any():
             print(f"  {lo:.1f}-{lo + 0.2:.1f}: n={int(sel.sum()):4d} observed={y[sel].mean():.2f}")
-    # Stage 2, per question: the best candidate's confidence with its corroboration and rivals.
-    tops: list[tuple[list[float], bool]] = []
-    for case in cases:
-        ranked = engine._rank(read_query(str(case["q"]), engine.lexicon))
-        if not ranked or ranked[0][0] <= 0:
-            continue
-        unit = ranked[0][1]
-        article = engine.knowledge.articles[unit.article]
-        tops.append((list(decision_features(ranked).values()),
-                     right(case, unit.answer, article.full_title + article.byline)))
-    x2 = np.array([f for f, _ in tops])
-    w2 = fit(x2, np.array([float(ok) for _, ok in tops]))
-    decision = {n: round(float(v), 2) for n, v in zip(DECISION, w2, strict=True)}
-    print("DECISION =", decision)
-    if args.write:
-        _write("bot/engine.py", "DECISION", decision)
-        DECISION.update(decision)
-    p2 = 1 / (1 + np.exp(-x2 @ w2))
+    x2, y2 = best_candidates(engine, cases)
+    p2 = _stage(x2, y2, DECISION, "bot/engine.py", "DECISION", write=args.write)
     print("threshold  right  wrong  refused  utility(right - 2*wrong)")
     for t in np.arange(0.3, 0.85, 0.05):
-        r = sum(1 for p, (_, ok) in zip(p2, tops, strict=True) if p >= t and ok)
-        wrong = sum(1 for p, (_, ok) in zip(p2, tops, strict=True) if p >= t and not ok)
+        r = int(((p2 >= t) & (y2 == 1)).sum())
+        wrong = int(((p2 >= t) & (y2 == 0)).sum())
         print(f"  {t:.2f}     {r:4d}  {wrong:4d}  {len(cases) - r - wrong:6d}   {r - 2 * wrong}")
     return 0
 
