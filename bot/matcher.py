@@ -115,7 +115,7 @@ def read_query(text: str, lexicon: Lexicon) -> Query:
     corrected = lexicon.correct(text)
     content: list[tuple[str, float]] = []
     names: list[str] = []
-    for word, flag in _split_unknown(words(corrected), lexicon):
+    for word, flag in _split_unknown(words(corrected, guess=False), lexicon):
         if word in STOPWORDS or _ASKING.match(word) or not re.search(r"[\u4e00-\u9fff0-9a-z]", word):
             continue
         content.append((word, general_idf(word) * (0.3 if word in ATTRIBUTE_WORDS else 1.0)))
