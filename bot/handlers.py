@@ -16,6 +16,7 @@ from html import escape
 from typing import ParamSpec, TypeVar
 
 from telegram import (
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
@@ -26,6 +27,8 @@ from telegram import (
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, TelegramError
 
+from bot.admin import require_admin, send_stats_chart
+from bot.admin_replies import reload_failed_reply
 from bot.messages import Lang, say
 from bot.ratelimit import Verdict
 from bot.replies import (
@@ -185,6 +188,7 @@ async def on_stats(update: Update, context: Context) -> None:
                questions=c["questions"], answered=c["answered"], unsure=c["unsure"],
                not_covered=c["not_covered"], up=c["up"], down=c["down"])
     await message.reply_text(escape(text + await _log_stats(svc, _lang(update, svc))))
+    await send_stats_chart(message, svc, _lang(update, svc))
 
 
 async def _log_stats(svc: Service, lang: Lang) -> str:
@@ -213,19 +217,14 @@ async def on_reload(update: Update, context: Context) -> None:
     lang = _lang(update, svc)
     problems = await svc.reload()
     if problems:
-        await message.reply_text(escape(say("reload_failed", lang, n=len(problems), first=problems[0])))
+        await send(message, reload_failed_reply(problems, lang))
         return
     await message.reply_text(escape(say("reloaded", lang, articles=len(svc.engine.articles),
                                         pairs=len(svc.engine.knowledge.pairs))))
 
 
 async def _admin(update: Update, svc: Service) -> bool:
-    user = update.effective_user
-    if user is not None and user.id in svc.settings.admin_ids:
-        return True
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(escape(say("not_admin", _lang(update, svc))))
-    return False
+    return await require_admin(update, svc)  # refuses (and logs) anybody else
 
 
 # ---------------------------------------------------------------- buttons and inline mode
@@ -240,15 +239,15 @@ async def on_callback(update: Update, context: Context) -> None:
     kind, value = parse_callback(query.data or "")
     message = query.message if isinstance(query.message, Message) else None
     if not kind or message is None:
-        await query.answer(say("gone", lang))
+        await _ack(query, say("gone", lang))
         return
     if kind in ("+", "-"):
         svc.feedback(value, positive=kind == "+", user_id=user_id)
-        await query.answer(say("thanks", lang))
+        await _ack(query, say("thanks", lang))
         await _drop_votes(message)
         await send(message, Reply((escape(say("thanks", lang)),)), quote=True)
         return
-    await query.answer()
+    await _ack(query)
     if kind == "s":
         reply = await engine_call(suggestion_reply, svc.engine, value, lang)
         if reply.answer is not None:
@@ -256,6 +255,15 @@ async def on_callback(update: Update, context: Context) -> None:
     else:
         reply = original_reply(svc.engine, value, lang)
     await send(message, reply, quote=message.chat.type != ChatType.PRIVATE)
+
+
+async def _ack(query: CallbackQuery, text: str | None = None) -> None:
+    """Stop the button's spinner. If Telegram refuses (the query is older than ~15 s, e.g. clicked
+    while the bot was restarting) or fails, the member still gets what the button is for."""
+    try:
+        await query.answer(text)
+    except TelegramError as exc:
+        log.info("callback query %s not acknowledged: %s", query.id, exc)
 
 
 async def _drop_votes(message: Message) -> None:

@@ -72,8 +72,44 @@ _TEXT: dict[str, dict[Lang, str]] = {
         "en": "Knowledge reloaded: {articles} articles, {pairs} Q&A pairs.",
     },
     "reload_failed": {
-        "zh": "知识库有 {n} 处错误，继续使用原来的版本。第一处：{first}",
-        "en": "The knowledge has {n} problem(s); still using the previous version. First: {first}",
+        "zh": "知识库有 {n} 处错误，继续使用原来的版本：",
+        "en": "The knowledge has {n} problem(s); still using the previous version:",
+    },
+    "reload_more": {
+        "zh": "……另有 {n} 处；运行 python -m bot check 查看全部。",
+        "en": "… and {n} more; run python -m bot check to see them all.",
+    },
+    "cmd_stats": {"zh": "（管理员）运行情况和统计图", "en": "(admins) Figures and chart"},
+    "cmd_reload": {"zh": "（管理员）重新加载知识库", "en": "(admins) Reload the knowledge"},
+    "cmd_unanswered": {"zh": "（管理员）没能回答的问题", "en": "(admins) Questions I could not answer"},
+    "stats_chart": {
+        "zh": "最近 {days} 天：每天的提问数（柱）和回答率（线）",
+        "en": "Last {days} days: questions per day (bars) and answered rate (line)",
+    },
+    "private_only": {
+        "zh": "请在与我的私聊中使用这个命令。",
+        "en": "Please use this command in a private chat with me.",
+    },
+    "no_question_log": {
+        "zh": "没有问题日志：设置 QUESTION_LOG_SALT 后才会记录会员的问题。",
+        "en": "There is no question log: set QUESTION_LOG_SALT to keep one.",
+    },
+    "unanswered_none": {
+        "zh": "最近 {days} 天没有没能回答（或被点了👎）的问题。",
+        "en": "No unanswered (or 👎) questions in the last {days} days.",
+    },
+    "unanswered": {
+        "zh": "最近 {days} 天没能回答（或被点了👎）的问题，相近的问法归为一组，按被问的次数排序（前 {shown} 组，"
+              "完整列表见 CSV）：",
+        "en": "Questions I could not answer (or that got 👎) in the last {days} days, similar wordings grouped, "
+              "most asked first (top {shown}; the full list is in the CSV):",
+    },
+    "unanswered_item": {"zh": "{rank}. {question}（{count} 次）", "en": "{rank}. {question} ({count}×)"},
+    "unanswered_variants": {"zh": "相近问法：{variants}", "en": "Also asked as: {variants}"},
+    "unanswered_more": {"zh": "……另有 {n} 种问法", "en": "… and {n} more"},
+    "unanswered_csv": {
+        "zh": "没能回答的问题（最近 {days} 天，{n} 组），可用 Excel 打开",
+        "en": "Unanswered questions (last {days} days, {n} groups), opens in Excel",
     },
 }
 

@@ -12,7 +12,7 @@ Variables (this table is also in the README):
 | `TELEGRAM_API_BASE_URL` | `https://api.telegram.org/bot` | Another Bot API server: `http://host:8081/bot`. |
 | `KNOWLEDGE_DIR` | `knowledge` | The knowledge directory (`--kb` overrides it). |
 | `ANSWER_THRESHOLD` | the engine's (0.65) | Confidence (0..1) needed to answer; below it: "did you mean". |
-| `TELEGRAM_ADMIN_IDS` | (none) | Comma-separated Telegram user ids allowed to use `/stats` and `/reload`. |
+| `TELEGRAM_ADMIN_IDS` | (none) | Comma-separated Telegram user ids allowed `/stats`, `/reload`, `/unanswered`. |
 | `DEFAULT_LANGUAGE` | `zh` | `zh` or `en`: replies to members whose Telegram language is neither. |
 | `LOG_LEVEL` | `INFO` | `DEBUG`, `INFO`, `WARNING`, `ERROR` or `CRITICAL`. |
 | `CONCURRENT_UPDATES` | `8` | Updates handled at the same time (1..1024). |
@@ -20,6 +20,7 @@ Variables (this table is also in the README):
 | `DATA_DIR` | `data` | Where the question log is written (`questions.sqlite3`). |
 | `QUESTION_LOG_SALT` | (none: no log) | Secret key for hashing user ids in the question log; unset: no log. |
 | `DATABASE_URL` | (none) | `postgresql://…`: keep the question log there instead of `DATA_DIR`. |
+| `QUESTION_LOG_RETENTION_DAYS` | `180` | Questions older than this many days (1..36500) are deleted, once a day. |
 | `WEBHOOK_URL` | (unset: long polling) | Public `https://` URL Telegram posts updates to (webhook mode). |
 | `WEBHOOK_LISTEN` | `0.0.0.0` | Address the webhook server listens on. |
 | `WEBHOOK_PORT` | `8443` | Port the webhook server listens on (behind a TLS proxy). |
@@ -45,6 +46,7 @@ _TOKEN_LIKE = re.compile(r"\d+:[A-Za-z0-9_-]{30,}")
 TELEGRAM_API = "https://api.telegram.org/bot"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_CONCURRENCY = 8
+DEFAULT_RETENTION_DAYS = 180  # the question log's, as bot.qlog.RETENTION_DAYS
 MAX_CONCURRENCY = 1024
 MISSING_TOKEN = ("TELEGRAM_BOT_TOKEN is not set: put the token from @BotFather in it "
                  "(or name a file holding it in TELEGRAM_BOT_TOKEN_FILE)")
@@ -73,6 +75,7 @@ class Settings:
     webhook_port: int = 8443
     webhook_secret: str = field(default="", repr=False)
     database_url: str = field(default="", repr=False)  # may hold a password
+    retention_days: int = DEFAULT_RETENTION_DAYS  # questions older than this are purged daily
     connect_attempts: int = 5  # start-up tries of getMe while the Bot API is unreachable
     connect_backoff: float = 1.0  # seconds before the second try, doubled after each failure
 
@@ -108,6 +111,7 @@ class Settings:
             webhook_port=_integer(env, "WEBHOOK_PORT", 8443, 1, 65535),
             webhook_secret=_secret(_get(env, "WEBHOOK_SECRET_TOKEN")),
             database_url=_get(env, "DATABASE_URL"),
+            retention_days=_integer(env, "QUESTION_LOG_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, 36500),
             connect_attempts=_integer(env, "TELEGRAM_CONNECT_ATTEMPTS", 5, 1, 100),
             connect_backoff=_seconds(env, "TELEGRAM_CONNECT_BACKOFF", 1.0, 30.0),
         )

@@ -1,7 +1,8 @@
 """The Telegram bot: :func:`build_application` wires the handlers, :func:`run_bot` runs them.
 
 ``python -m bot run`` → :func:`run_bot`: settings from the environment (:mod:`bot.settings`),
-the knowledge loaded once, then long polling (or a webhook server when WEBHOOK_URL is set)
+the knowledge loaded once, the Bot API reached (:func:`connect`: a few tries with a growing
+pause), then long polling (or a webhook server when WEBHOOK_URL is set)
 until SIGINT/SIGTERM, which stops taking updates, lets those in flight finish and returns 0.
 Tests build the same application against a fake Bot API server (``TELEGRAM_API_BASE_URL``)
 and drive it over real HTTP.
@@ -10,7 +11,6 @@ and drive it over real HTTP.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import inspect
 import logging
 import os
@@ -19,7 +19,6 @@ import secrets
 import sqlite3
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import replace
-from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -40,7 +39,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handlers
+from bot import admin, handlers
 from bot.engine import Engine
 from bot.errors import BotError, ConfigError
 from bot.messages import Lang, say
@@ -84,6 +83,7 @@ def build_application(settings: Settings, engine: Engine, *, qlog: QuestionLog |
                                         RateLimit(settings.rate_limit_per_minute),
                                         group_limit=RateLimit(settings.rate_limit_per_minute))
     _add_handlers(app)
+    admin.schedule_retention(app)
     return app
 
 
@@ -135,6 +135,7 @@ def _add_handlers(app: App) -> None:
     app.add_handler(CommandHandler("ask", handlers.on_ask, filters=new_message))
     app.add_handler(CommandHandler("stats", handlers.on_stats, filters=new_message))
     app.add_handler(CommandHandler("reload", handlers.on_reload, filters=new_message))
+    app.add_handler(CommandHandler("unanswered", admin.on_unanswered, filters=new_message))
     app.add_handler(MessageHandler(new_message & private & filters.TEXT & ~filters.COMMAND,
                                    handlers.on_private_text))
     app.add_handler(MessageHandler(new_message & groups & filters.TEXT & ~filters.COMMAND,
@@ -157,19 +158,11 @@ async def _post_init(app: App) -> None:
     except TelegramError as exc:
         log.warning("could not set the command menu: %s", exc)
     svc: Service = app.bot_data[SERVICE_KEY]
+    await admin.set_admin_menus(app.bot, svc.settings.admin_ids, bot_commands)
     svc.background.append(asyncio.create_task(
-        watch_knowledge(svc, lambda problems: _tell_admins(app, problems), svc.stopping)))
+        watch_knowledge(svc, lambda problems: admin.tell_admins(app.bot, svc, problems), svc.stopping)))
     log.info("bot @%s answering from %d articles (%d concurrent updates)", app.bot.username,
              len(svc.engine.articles), svc.settings.concurrent_updates)
-
-
-async def _tell_admins(app: App, problems: list[str]) -> None:
-    """The knowledge on disk is broken: the admins hear where (the bot keeps the old one)."""
-    svc: Service = app.bot_data[SERVICE_KEY]
-    text = escape(say("reload_failed", svc.settings.default_language, n=len(problems), first=problems[0]))
-    for admin in sorted(svc.settings.admin_ids):
-        with contextlib.suppress(TelegramError):  # an admin who never opened a chat with the bot
-            await app.bot.send_message(admin, text)
 
 
 async def _post_shutdown(app: App) -> None:
@@ -202,7 +195,8 @@ def open_question_log(settings: Settings) -> QuestionLog | None:
 def run_bot(kb: str | None = None, env: Mapping[str, str] | None = None) -> int:
     """Poll (or serve the webhook) until SIGINT/SIGTERM; 0 after a clean stop.
 
-    Bad settings raise ConfigError (exit 2), bad knowledge KnowledgeError (exit 1).
+    Bad settings raise ConfigError (exit 2), bad knowledge KnowledgeError (exit 1), a Bot API
+    still unreachable after :func:`connect`'s tries BotError (exit 1).
     """
     settings = Settings.from_env(os.environ if env is None else env)
     if kb is not None and kb != DEFAULT_KB:  # an explicit --kb wins over KNOWLEDGE_DIR

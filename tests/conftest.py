@@ -10,6 +10,7 @@ import string
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fakebot import FakeBotApi
@@ -161,16 +162,18 @@ def engine(core_kb: CoreKnowledge) -> Engine:
 # (tests/test_faults.py, test_hostile.py, test_security.py). ``live_bot`` is the real Application polling
 # the fake server exactly as ``run_bot`` does: ALLOWED_UPDATES, and polling errors handed to the error
 # handler (run_polling's error_callback), not to PTB's default callback as ``tg_bot`` does. Settings
-# come from ``@pytest.mark.tg_settings(...)`` as for ``tg_bot``; the rate limiter's arguments from
+# come from ``@pytest.mark.tg_settings(...)`` as for ``tg_bot`` (with question_log_salt=..., a question
+# log is kept in the test's tmp_path); the rate limiter's arguments from
 # ``@pytest.mark.limiter(send_retries=..., backoff=...)``.
 @pytest.fixture
-async def live_bot(tg_fake: FakeBotApi, tg_settings: Settings, tg_engine: Engine,
+async def live_bot(tg_fake: FakeBotApi, tg_settings: Settings, tg_engine: Engine, tmp_path: Path,
                    request: pytest.FixtureRequest) -> AsyncIterator[RunningBot]:
-    from bot.telegram_app import ALLOWED_UPDATES, PatientRateLimiter, build_application
+    from bot.telegram_app import ALLOWED_UPDATES, PatientRateLimiter, build_application, open_question_log
 
     marker, limiter = request.node.get_closest_marker("tg_settings"), request.node.get_closest_marker("limiter")
-    settings = replace(tg_settings, api_base_url=tg_fake.base_url, **(marker.kwargs if marker else {}))
-    app = build_application(settings, tg_engine,
+    settings = replace(tg_settings, api_base_url=tg_fake.base_url, data_dir=tmp_path / "data",
+                       **(marker.kwargs if marker else {}))
+    app = build_application(settings, tg_engine, qlog=open_question_log(settings),
                             rate_limiter=PatientRateLimiter(**(limiter.kwargs if limiter else {})))
 
     def error_callback(exc: Exception) -> None:  # what Application.run_polling passes to the updater
@@ -192,3 +195,58 @@ async def live_bot(tg_fake: FakeBotApi, tg_settings: Settings, tg_engine: Engine
             await app.post_shutdown(app)  # type: ignore[misc]
 
 # ================================================================ end of reliability and security section
+
+
+# ================================================================ Operators' loop (tests/test_admin.py)
+# ``kb_copy``: the Telegram section's knowledge copied into the test's tmp_path, for tests that edit it.
+# ``keep_jieba_total``: puts back what every Engine.load adds to jieba's total frequency (see there).
+# ``start_bot(engine, qlog=None, fake=None, **settings)``: the real Application over that engine (and
+# question log), polling ``tg_fake`` (or ``fake``) with the same steps as run_polling and the settings
+# of ``tg_settings`` with the given fields replaced; whatever a test did not stop is stopped at its end.
+@pytest.fixture
+def keep_jieba_total(tg_engine: Engine) -> Iterator[None]:
+    """jieba's total word frequency as it was before the test. bot.text.add_words adds to it on every
+    Engine.load, even of names jieba already has, so each load shifts later segmentation a little (about
+    a dozen loads of the bundled knowledge flip an answer in test_engine.py); tests that reload the
+    knowledge often put it back. The names themselves stay: they are the same knowledge's."""
+    import jieba
+
+    total = jieba.dt.total
+    yield
+    jieba.dt.total = total
+
+
+@pytest.fixture
+def kb_copy(tg_knowledge: TelegramKnowledge, tmp_path: Path) -> Path:
+    import shutil
+
+    return Path(shutil.copytree(tg_knowledge.kb, tmp_path / "knowledge"))
+
+
+@pytest.fixture
+async def start_bot(tg_fake: FakeBotApi, tg_settings: Settings) -> AsyncIterator[Any]:
+    from bot.telegram_app import build_application
+
+    started: list[Any] = []
+
+    async def start(engine: Any, *, qlog: Any = None, fake: FakeBotApi | None = None,
+                    **fields: Any) -> RunningBot:
+        server = fake or tg_fake
+        app: Any = build_application(replace(tg_settings, api_base_url=server.base_url, **fields), engine, qlog=qlog)
+        await app.initialize()
+        started.append(app)
+        await app.post_init(app)
+        await app.start()
+        await app.updater.start_polling(poll_interval=0, timeout=1)
+        return RunningBot(server, app)
+
+    yield start
+    for app in reversed(started):
+        if app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+        await app.post_shutdown(app)
+
+# ================================================================ end of operators' loop section

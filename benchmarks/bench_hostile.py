@@ -1,0 +1,89 @@
+"""Worst-case inputs: how long the whole answer path takes for hostile 4,096-character messages.
+
+For each kind of input (the rows of tests/test_hostile.py's WORST, and a few more), times
+``engine.ask`` and ``bot.replies.respond`` (engine + layout + HTML, what a handler runs in its
+worker thread) against a plain 20-character question as the baseline, and prints a markdown table:
+median and worst of ``--repeat`` runs, and the ratio to the baseline's median. No test asserts
+these numbers; they show whether a member can make the bot slow with one message.
+
+    .venv/bin/python benchmarks/bench_hostile.py                 # knowledge/ of the repository
+    .venv/bin/python benchmarks/bench_hostile.py --kb DIR --repeat 50
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.engine import Engine  # noqa: E402
+from bot.replies import respond  # noqa: E402
+
+LIMIT = 4096
+INPUTS: dict[str, str] = {
+    "Chinese, one word repeated": ("劳模" * LIMIT)[:LIMIT],
+    "Chinese, a question repeated": ("工会会员怎么入会" * LIMIT)[:LIMIT],
+    # rare characters jieba does not know: its HMM tagger (posseg) spends milliseconds on each one
+    "Chinese, distinct characters": "".join(chr(0x4E00 + (i * 7919) % 20902) for i in range(LIMIT)),
+    "Chinese, distinct, 20 characters": "".join(chr(0x4E00 + (i * 7919) % 20902) for i in range(20)),
+    "emoji": "😀" * LIMIT,
+    "emoji ZWJ sequences": ("👨‍👩‍👧‍👦" * LIMIT)[:LIMIT],
+    "combining marks": "a" + "\u0301" * (LIMIT - 1),
+    "RTL override + Chinese": ("\u202e劳模" * LIMIT)[:LIMIT],
+    "zero-width spaces": "\u200b" * LIMIT,
+    "lone surrogates": "\ud800" * LIMIT,
+    "HTML": ("<b>&amp;</b>" * LIMIT)[:LIMIT],
+    "Markdown": ("*劳模* _工会_ `x` [a](b) " * LIMIT)[:LIMIT],
+    "SQL": ("'; DROP TABLE questions; --" * LIMIT)[:LIMIT],
+    "digits": "1" * LIMIT,
+    "ASCII words": ("union member fee how to pay " * LIMIT)[:LIMIT],
+    "one long line of spaces": " " * LIMIT,
+    "newlines": "\n" * LIMIT,
+}
+
+
+def timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        runs.append((time.perf_counter() - start) * 1000)
+    return runs
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kb", default=str(ROOT / "knowledge"), help="knowledge directory")
+    parser.add_argument("--repeat", type=int, default=20, help="runs per input (default: 20)")
+    args = parser.parse_args()
+
+    engine = Engine.load(Path(args.kb))
+    examples = engine.examples(30)
+    baseline = max(examples, key=lambda q: (min(len(q), 20), -len(q)))[:20]  # a plain question of ~20 characters
+    engine.ask(baseline)  # warm up (jieba, caches)
+    rows: list[tuple[str, int, list[float], list[float]]] = [
+        (f"baseline: {baseline!r}", len(baseline), timed(lambda: engine.ask(baseline), args.repeat),
+         timed(lambda: respond(engine, baseline, "zh"), args.repeat))]
+    for name, text in INPUTS.items():
+        rows.append((name, len(text), timed(functools.partial(engine.ask, text), args.repeat),
+                     timed(functools.partial(respond, engine, text, "zh"), args.repeat)))
+
+    base = statistics.median(rows[0][3])
+    print(f"{len(engine.knowledge.pairs)} Q&A pairs, {args.repeat} runs per input; times in ms\n")
+    print("| input | chars | ask median | ask worst | respond median | respond worst | × baseline |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, chars, ask, reply in rows:
+        print(f"| {name} | {chars} | {statistics.median(ask):.2f} | {max(ask):.2f} | "
+              f"{statistics.median(reply):.2f} | {max(reply):.2f} | {statistics.median(reply) / base:.1f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
