@@ -258,7 +258,7 @@ class Engine:
     def examples(self, count: int = 3) -> list[str]:
         """Example questions, one per article first: what /start offers as buttons."""
         picks: list[str] = []
-        for kind in ("programme", "summary", "quantity", "person"):
+        for kind in ("quantity", "person", "programme", "summary"):
             for article in self.articles:
                 pair = next((p for p in self.knowledge.pairs
                              if p.source.article == article.id and p.kind == kind), None)

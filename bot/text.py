@@ -190,11 +190,16 @@ def _idf_table() -> dict[str, float]:
     return table
 
 
+NAME_FREQUENCY = 2000
+
+
 def add_words(entries: Iterable[tuple[str, str]]) -> None:
     """Teach jieba the knowledge base's own names (word, part-of-speech)."""
     for word, flag in entries:
-        if 2 <= len(word) <= 12:
-            jieba.add_word(word, freq=2000, tag=flag)
+        # jieba adds the frequency to its running total on every call, so teaching a word it
+        # already knows this well would shift all segmentation a little at each reload.
+        if 2 <= len(word) <= 12 and (jieba.dt.FREQ.get(word) or 0) < NAME_FREQUENCY:
+            jieba.add_word(word, freq=NAME_FREQUENCY, tag=flag)
 
 
 def init_jieba(cache_dir: Path | None = None) -> None:

@@ -437,8 +437,6 @@ async def test_the_watcher_tells_admins_what_check_would(start_bot: Any, kb_copy
     assert not fake.rejected
 
 
-@pytest.mark.xfail(strict=True, reason="bot.text.add_words adds each name's frequency to jieba's total again on "
-                                        "every load: after ~13 reloads of the bundled knowledge an answer changes")
 def test_reloading_the_same_knowledge_leaves_segmentation_alone(tg_knowledge: TelegramKnowledge) -> None:
     import jieba
 
