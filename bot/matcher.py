@@ -174,16 +174,13 @@ def _credit(word: str, text: str, lexicon: Lexicon) -> float:
 
 def coverage(query: Query, text: str, lexicon: Lexicon, article_text: str = "") -> float:
     """Weighted share of the question's words in ``text``; names elsewhere in the article count 0.6."""
-    total = sum(w for _, w in query.content)
-    if total <= 0:
-        return 0.0
-    got = 0.0
-    for word, w in query.content:
-        credit = _credit(word, text, lexicon)
-        if credit < 0.6 and word in query.names and word in article_text:
-            credit = 0.6
-        got += w * credit
-    return got / total
+    return _share(query, _with_names(query, credits(query, text, lexicon), article_text))
+
+
+def _with_names(query: Query, found: tuple[float, ...], article_text: str) -> tuple[float, ...]:
+    # A name the article mentions elsewhere counts 0.6: the story is about it.
+    return tuple(max(c, 0.6) if word in query.names and word in article_text else c
+                 for (word, _), c in zip(query.content, found, strict=True))
 
 
 def _slot_pattern(query: Query) -> re.Pattern[str] | None:
@@ -283,9 +280,8 @@ def weigh(query: Query, unit: Unit, around: Surroundings, *, lexicon: Lexicon,
     """Evidence that ``unit`` answers ``query``, given its article's ``around``."""
     own = unit.folded or squash(unit.text + unit.answer)
     mine = credits(query, own, lexicon)
-    # Names elsewhere in the article count 0.6: the story is about them.
-    named = tuple(0.6 if word in query.names and word in around.article_text else 0.0 for word, _ in query.content)
-    titled = tuple(max(a, b, n) for a, b, n in zip(mine, around.context_credits, named, strict=True))
+    titled = _with_names(query, tuple(max(a, b) for a, b in zip(mine, around.context_credits, strict=True)),
+                         around.article_text)
     near = tuple(max(a, b) for a, b in zip(titled, around.paragraph_credits, strict=True))
     similarity = 0.0
     if unit.kind == "pair":

@@ -134,20 +134,6 @@ def words(text: str, *, guess: bool = True) -> list[tuple[str, str]]:
     return [(w, flag) for w, flag in jieba.posseg.lcut(normalize(text), HMM=guess) if _TOKEN.search(w)]
 
 
-def quick_words(text: str) -> list[tuple[str, str]]:
-    """Like :func:`words`, several times faster: segmentation plus the dictionary's tag of each word.
-
-    Words the dictionary does not know get "x" (the tagger would guess); a question's names that
-    matter are the knowledge base's own, which are in the dictionary.
-    """
-    tagger = jieba.posseg.dt
-    if jieba.dt.user_word_tag_tab:  # words added since the tagger last looked
-        tagger.word_tag_tab.update(jieba.dt.user_word_tag_tab)
-        jieba.dt.user_word_tag_tab = {}
-    table = tagger.word_tag_tab
-    return [(w, table.get(w, "x")) for w in jieba.lcut(normalize(text)) if _TOKEN.search(w)]
-
-
 def content_words(text: str) -> list[str]:
     """The words of a question that carry its meaning (question words and particles removed)."""
     return [w for w, _ in words(text) if w not in STOPWORDS]
