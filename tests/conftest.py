@@ -7,6 +7,7 @@ from __future__ import annotations
 # server (tests/fakebot.py) and the real Application polling it over HTTP.
 import os
 import string
+import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 from fakebot import FakeBotApi
 
+from bot.answers import Answer
 from bot.engine import Engine
 from bot.settings import Settings
 
@@ -101,6 +103,24 @@ async def tg_bot(tg_fake: FakeBotApi, tg_settings: Settings, tg_engine: Engine,
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "tg_settings(**fields): Settings fields for the tg_bot fixture")
     config.addinivalue_line("markers", "limiter(**kwargs): PatientRateLimiter arguments for the live_bot fixture")
+
+class FaultyEngine:
+    """The engine, except that "boom" raises ``error`` and "slow" takes a second (in the engine's thread)."""
+
+    def __init__(self, engine: Engine, *, error: str = "engine exploded") -> None:
+        self._engine = engine
+        self._error = error
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._engine, name)
+
+    def ask(self, question: str) -> Answer:
+        if question == "boom":
+            raise RuntimeError(self._error)
+        if question == "slow":
+            time.sleep(1.0)
+        return self._engine.ask(question)
+
 
 # ================================================================ end of Telegram bot section
 

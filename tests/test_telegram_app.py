@@ -20,7 +20,7 @@ from typing import Any
 
 import aiohttp
 import pytest
-from conftest import REPO, TG_TOKEN, RunningBot, TelegramKnowledge
+from conftest import REPO, TG_TOKEN, FaultyEngine, RunningBot, TelegramKnowledge
 from fakebot import FakeBotApi, SentMessage
 
 from bot.answers import Answer
@@ -302,27 +302,10 @@ async def test_empty_inline_query_shows_examples(tg_bot: RunningBot, tg_engine: 
 # ---------------------------------------------------------------- robustness
 
 
-class _Faulty:
-    """Wraps the engine: "boom" raises, "slow" takes a second (in the engine's thread)."""
-
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._engine, name)
-
-    def ask(self, question: str) -> Answer:
-        if question == "boom":
-            raise RuntimeError("engine exploded")
-        if question == "slow":
-            time.sleep(1.0)
-        return self._engine.ask(question)
-
-
 async def test_failure_apologises_logs_update_id_and_keeps_running(
         tg_bot: RunningBot, tg_engine: Engine, caplog: pytest.LogCaptureFixture) -> None:
     fake = tg_bot.fake
-    svc(tg_bot).engine = _Faulty(tg_engine)  # type: ignore[assignment]
+    svc(tg_bot).engine = FaultyEngine(tg_engine)  # type: ignore[assignment]
     with caplog.at_level(logging.ERROR):
         update_id = fake.private_text(USER, "boom")
         [apology] = await fake.wait_for_sent(1)
@@ -365,7 +348,7 @@ async def test_member_who_blocked_the_bot(tg_bot: RunningBot, tg_engine: Engine,
 
 async def test_slow_question_does_not_block_others(tg_bot: RunningBot, tg_engine: Engine) -> None:
     fake = tg_bot.fake
-    svc(tg_bot).engine = _Faulty(tg_engine)  # type: ignore[assignment]
+    svc(tg_bot).engine = FaultyEngine(tg_engine)  # type: ignore[assignment]
     question, _ = answerable(tg_engine)
     fake.private_text(USER, "slow")
     for user in range(5):
@@ -377,7 +360,7 @@ async def test_slow_question_does_not_block_others(tg_bot: RunningBot, tg_engine
 
 async def test_typing_shows_while_a_slow_answer_is_worked_out(tg_bot: RunningBot, tg_engine: Engine) -> None:
     fake = tg_bot.fake
-    svc(tg_bot).engine = _Faulty(tg_engine)  # type: ignore[assignment]
+    svc(tg_bot).engine = FaultyEngine(tg_engine)  # type: ignore[assignment]
     fake.private_text(USER, "slow")
     await fake.wait_for_sent(1)
     methods = [c.method for c in fake.calls if c.method in ("sendChatAction", "sendMessage")]
@@ -401,7 +384,7 @@ async def test_rate_limit_per_member(tg_bot: RunningBot, tg_engine: Engine) -> N
 
 async def test_stop_finishes_updates_in_flight(tg_fake: FakeBotApi, tg_settings: Any,
                                                tg_engine: Engine) -> None:
-    async with _bot(tg_fake, tg_settings, _Faulty(tg_engine)) as app:
+    async with _bot(tg_fake, tg_settings, FaultyEngine(tg_engine)) as app:
         tg_fake.private_text(USER, "slow")
         await tg_fake.wait_for_call("sendChatAction")
         await app.updater.stop()
@@ -552,6 +535,15 @@ async def _run_cli(env: dict[str, str]) -> asyncio.subprocess.Process:
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
 
 
+async def _stop(proc: asyncio.subprocess.Process) -> str:
+    """SIGTERM, then require a clean exit within 10 s; its stderr."""
+    if proc.returncode is None:
+        proc.send_signal(signal.SIGTERM)
+    _, stderr = await asyncio.wait_for(proc.communicate(), timeout=10)
+    assert proc.returncode == 0, stderr.decode()
+    return stderr.decode()
+
+
 async def test_cli_run_answers_and_stops_on_sigterm(tg_fake: FakeBotApi, tg_engine: Engine,
                                                    tg_knowledge: TelegramKnowledge) -> None:
     question, answer = answerable(tg_engine)
@@ -563,11 +555,7 @@ async def test_cli_run_answers_and_stops_on_sigterm(tg_fake: FakeBotApi, tg_engi
         [reply] = await tg_fake.wait_for_sent(1, timeout=60)
         assert_cited(reply, answer)
     finally:
-        if proc.returncode is None:
-            proc.send_signal(signal.SIGTERM)
-        _, stderr = await asyncio.wait_for(proc.communicate(), timeout=10)
-    assert proc.returncode == 0, stderr.decode()
-    log = stderr.decode()
+        log = await _stop(proc)
     assert "getUpdates" in log or "Application started" in log  # it did log, at DEBUG
     assert TG_TOKEN not in log and TG_TOKEN.split(":")[1] not in log
 
@@ -605,10 +593,7 @@ async def test_cli_webhook_mode(tg_fake: FakeBotApi, tg_engine: Engine,
         [reply] = await tg_fake.wait_for_sent(1, timeout=30)
         assert_cited(reply, answer)
     finally:
-        if proc.returncode is None:
-            proc.send_signal(signal.SIGTERM)
-        _, stderr = await asyncio.wait_for(proc.communicate(), timeout=10)
-    assert proc.returncode == 0, stderr.decode()
+        await _stop(proc)
 
 
 @pytest.mark.parametrize(("env", "message"), [
