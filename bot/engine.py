@@ -24,20 +24,21 @@ from bot.answers import Answer, Citation, Suggestion
 from bot.index import Bm25Index
 from bot.knowledge import load_knowledge
 from bot.lexicon import Lexicon
-from bot.matcher import Evidence, Query, Surroundings, Unit, confidence, read_query, surroundings, weigh
+from bot.matcher import Evidence, Query, Surroundings, Unit, confidence, first_look, read_query, surroundings, weigh
 from bot.model import Article, Knowledge
 from bot.text import add_words, init_jieba, squash, terms
 
 DEFAULT_THRESHOLD = 0.65
 SUGGEST_FLOOR = 0.12  # candidate confidence for a "did you mean" suggestion
 CARD_FLOOR = 0.4  # candidate confidence for an inline-mode card (several are shown, each cited)
-CANDIDATES = 40
+CANDIDATES = 40  # proposed by the index
+WEIGHED = 16  # of those, weighed in full
 MAX_QUESTION = 4096
 MAX_ANALYSED = 300  # a question longer than this is read by its beginning (POS tagging is linear but slow)
 _CHITCHAT = re.compile(
     r"^(你好|您好|hi|hello|hey|哈喽|嗨|在吗|在不在|谢谢|多谢|感谢|再见|拜拜|早上好|中午好|晚上好|晚安|你是谁|"
     r"你叫什么|你是什么|你能做什么|你会什么|你好吗|ok|好的|嗯|哈)+[你您啦呀了哈啊呢哦]*$")
-_CACHE_FORMAT = 3
+_CACHE_FORMAT = 4
 
 
 @dataclass
@@ -273,19 +274,23 @@ class Engine:
         query_terms = terms(query.text) + [t for w in self.lexicon.expand(query.text) for t in terms(w)]
         hits = self.index.search(query_terms, limit=CANDIDATES)
         best = hits[0][1] if hits else 1.0
+        # Weighing a candidate in full costs far more than this first look at its own words.
+        looks = [(first_look(query, self.units[doc]), doc, bm25) for doc, bm25 in hits]
+        looks.sort(key=lambda look: -(look[0][0] + 0.5 * look[2] / best))
         around: dict[tuple[str, int], Surroundings] = {}
         out: list[tuple[Evidence, Unit]] = []
-        for doc, bm25 in hits:
+        for (_, mine), doc, bm25 in looks[:WEIGHED]:
             unit = self.units[doc]
             article = self.knowledge.articles.get(unit.article)
             if article is None:
                 continue
             key = (unit.article, unit.paragraph)
             if key not in around:
-                around[key] = surroundings(query, context=article.full_title, lexicon=self.lexicon,
+                around[key] = surroundings(query, context=article.full_title,
                                            paragraph=self.folded_paragraphs.get(key, ""),
                                            article_text=self.folded_articles.get(unit.article, ""))
-            out.append((weigh(query, unit, around[key], lexicon=self.lexicon, retrieval=bm25 / best), unit))
+            out.append((weigh(query, unit, around[key], lexicon=self.lexicon, retrieval=bm25 / best, mine=mine),
+                        unit))
         return out
 
     def _rank(self, query: Query) -> list[tuple[float, Unit]]:

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from bot.text import cjk_runs, general_idf, normalize, pinyin_key, squash, word_frequency, words
+from bot.text import cjk_runs, general_idf, normalize, pinyin_key, pinyin_keys, squash, word_frequency, words
 
 NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 PERSON_TAGS = frozenset({"nr", "nrfg"})
@@ -63,7 +63,8 @@ class Lexicon:
                         persons.add(word)
         by_pinyin: dict[str, str] = {}
         for word, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            by_pinyin.setdefault(pinyin_key(word), word)
+            for key in pinyin_keys(word):  # a typed 银航 is read yin hang: so is 银行, besides yin xing
+                by_pinyin.setdefault(key, word)
         groups = {}
         for group in synonyms:
             folded = tuple(dict.fromkeys(squash(w) for w in group if squash(w)))

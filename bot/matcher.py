@@ -10,8 +10,9 @@ never returned: a confident wrong answer is worse than none.
 from __future__ import annotations
 
 import math
+import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -76,6 +77,9 @@ class Unit:
     answer_folded: str = ""  # the answer, squashed once at build time
 
 
+Probe = tuple[tuple[str, ...], tuple[str, ...]]
+
+
 @dataclass(frozen=True)
 class Query:
     """A question read once: folded text, weighted content words, names, what kind of answer it wants."""
@@ -90,6 +94,12 @@ class Query:
     how: str | None  # the verb of a how-question: 怎么办理 -> 办理
     counted: str | None = None  # what 多少 counts when no unit is given: 多少单身青年 -> 单身
     open_ended: bool = False  # no question word ("南湖区总工会的电话"): every key word must be found
+    # Worked out once per question, because every candidate is probed with them:
+    probes: tuple[Probe, ...] = ()  # per content word: its variants, and its bigrams when long
+    slot: re.Pattern[str] | None = None  # where the kind of answer asked for can stand
+    focus_probe: Probe = ((), ())
+    weights: tuple[float, ...] = ()  # the content words' weights
+    total: float = 0.0  # their sum
 
 
 @dataclass(frozen=True)
@@ -129,9 +139,19 @@ def read_query(text: str, lexicon: Lexicon) -> Query:
     if qtype in ("person", "role", "place"):
         focus = _focus(corrected, content, names if qtype == "role" else [])
     counted = _COUNTED.search(corrected) if qtype == "quantity" and not measure else None
-    return Query(corrected, squash(corrected), tuple(content), tuple(names), qtype,
-                 measure.group(1) if measure else None, focus, how_verb,
-                 counted.group(1) if counted else None, not _WH.search(corrected))
+    query = Query(corrected, squash(corrected), tuple(content), tuple(names), qtype,
+                  measure.group(1) if measure else None, focus, how_verb,
+                  counted.group(1) if counted else None, not _WH.search(corrected),
+                  tuple(probe(word, lexicon) for word, _ in content))
+    weights = tuple(w for _, w in content)
+    return replace(query, slot=_slot_pattern(query), weights=weights, total=sum(weights),
+                   focus_probe=probe(focus, lexicon) if focus else ((), ()))
+
+
+def probe(word: str, lexicon: Lexicon) -> Probe:
+    """What to look for in a text to credit ``word``: any variant, or most bigrams of a long word."""
+    grams = tuple(word[i:i + 2] for i in range(len(word) - 1)) if len(word) >= 3 else ()
+    return lexicon.variants(word), grams
 
 
 def _split_unknown(pairs: list[tuple[str, str]], lexicon: Lexicon) -> list[tuple[str, str]]:
@@ -162,19 +182,20 @@ def _focus(text: str, content: list[tuple[str, float]], names: list[str]) -> str
     return next((w for w in nouns if w in text[wh.end():]), None)
 
 
-def _credit(word: str, text: str, lexicon: Lexicon) -> float:
-    if any(v in text for v in lexicon.variants(word)):
-        return 1.0
-    if len(word) >= 3:
-        grams = [word[i:i + 2] for i in range(len(word) - 1)]
+def _credit(probe: Probe, text: str) -> float:
+    variants, grams = probe
+    for variant in variants:
+        if variant in text:
+            return 1.0
+    if grams:
         share = sum(g in text for g in grams) / len(grams)
         return 0.5 * share if share >= 0.5 else 0.0
     return 0.0
 
 
-def coverage(query: Query, text: str, lexicon: Lexicon, article_text: str = "") -> float:
+def coverage(query: Query, text: str, article_text: str = "") -> float:
     """Weighted share of the question's words in ``text``; names elsewhere in the article count 0.6."""
-    return _share(query, _with_names(query, credits(query, text, lexicon), article_text))
+    return _share(query, _with_names(query, credits(query, text), article_text))
 
 
 def _with_names(query: Query, found: tuple[float, ...], article_text: str) -> tuple[float, ...]:
@@ -202,34 +223,50 @@ def _slot_pattern(query: Query) -> re.Pattern[str] | None:
 
 
 def _type_ok(query: Query, unit: Unit) -> bool:
-    pattern = _slot_pattern(query)
-    if pattern is None:
+    if query.slot is None:
         return True
-    return bool(pattern.search(unit.answer)) or (query.qtype == "person" and unit.person)
+    return bool(query.slot.search(unit.answer)) or (query.qtype == "person" and unit.person)
 
 
 WINDOW = 16  # characters each side of an answer slot that count as "near" it
 
 
-def window(query: Query, text: str, lexicon: Lexicon) -> float:
+def window(query: Query, text: str) -> float:
     """Coverage of the question within the best window around a place the answer can stand.
 
     Words of the question that sit right next to the number (帮扶7968人次) are better evidence
     than the same words scattered over a long sentence. A question that asks for no particular
     kind of answer is centred on its heaviest words instead.
     """
-    pattern = _slot_pattern(query)
-    centres = [m.start() for m in pattern.finditer(text)] if pattern else []
+    centres = [m.start() for m in query.slot.finditer(text)] if query.slot else []
     if not centres:
         heavy = sorted(query.content, key=lambda ww: -ww[1])[:2]
         centres = [i for word, _ in heavy for i in _positions(word, text)]
     if not centres:
         return 0.0
-    return max(coverage(query, text[max(0, c - WINDOW):c + WINDOW], lexicon) for c in centres[:6])
+    whole = credits(query, text)
+    if len(text) <= WINDOW:
+        return _share(query, whole)  # every window holds the whole text
+    # Only words found in the whole text can be found in a window of it, and no window beats it.
+    live = [(query.probes[i], query.content[i][1]) for i, c in enumerate(whole) if c > 0]
+    ceiling = sum(map(operator.mul, query.weights, whole))
+    best = 0.0
+    for c in centres[:6]:
+        piece = text[max(0, c - WINDOW):c + WINDOW]
+        best = max(best, sum(w * _credit(p, piece) for p, w in live))
+        if best >= ceiling:
+            break
+    total = query.total
+    return best / total if total > 0 else 0.0
 
 
 def _positions(word: str, text: str) -> list[int]:
-    return [m.start() for m in re.finditer(re.escape(word), text)][:4]
+    out: list[int] = []
+    at = text.find(word)
+    while at >= 0 and len(out) < 4:
+        out.append(at)
+        at = text.find(word, at + 1)
+    return out
 
 
 def _names_ok(query: Query, unit: Unit, own: str, article_text: str, lexicon: Lexicon,
@@ -258,45 +295,65 @@ class Surroundings:
     paragraph_credits: tuple[float, ...]  # ... found in the paragraphs
 
 
-def credits(query: Query, text: str, lexicon: Lexicon) -> tuple[float, ...]:
+def first_look(query: Query, unit: Unit) -> tuple[float, tuple[float, ...]]:
+    """Share of the question's words in the candidate's own text (cheap, to choose whom to weigh), and the credits."""
+    mine = credits(query, unit.folded or squash(unit.text + unit.answer))
+    return _share(query, mine), mine
+
+
+def credits(query: Query, text: str) -> tuple[float, ...]:
     """Per content word of the question: 1 when ``text`` has it, partial for most of a long word."""
-    return tuple(_credit(word, text, lexicon) for word, _ in query.content)
+    out: list[float] = []
+    for variants, grams in query.probes:  # _credit, inlined: this is the innermost loop of a question
+        for variant in variants:
+            if variant in text:
+                out.append(1.0)
+                break
+        else:
+            share = sum(g in text for g in grams) / len(grams) if grams else 0.0
+            out.append(0.5 * share if share >= 0.5 else 0.0)
+    return tuple(out)
 
 
-def surroundings(query: Query, *, context: str, paragraph: str, article_text: str,
-                 lexicon: Lexicon) -> Surroundings:
+def surroundings(query: Query, *, context: str, paragraph: str, article_text: str) -> Surroundings:
     context = squash(context)
-    return Surroundings(context, paragraph, article_text, credits(query, context, lexicon),
-                        credits(query, paragraph, lexicon))
+    return Surroundings(context, paragraph, article_text, credits(query, context), credits(query, paragraph))
 
 
 def _share(query: Query, found: tuple[float, ...]) -> float:
-    total = sum(w for _, w in query.content)
-    return sum(w * c for (_, w), c in zip(query.content, found, strict=True)) / total if total > 0 else 0.0
+    total = query.total
+    return sum(map(operator.mul, query.weights, found)) / total if total > 0 else 0.0
 
 
 def weigh(query: Query, unit: Unit, around: Surroundings, *, lexicon: Lexicon,
-          retrieval: float = 0.0) -> Evidence:
-    """Evidence that ``unit`` answers ``query``, given its article's ``around``."""
+          retrieval: float = 0.0, mine: tuple[float, ...] | None = None) -> Evidence:
+    """Evidence that ``unit`` answers ``query``, given its article's ``around`` (and its own credits)."""
     own = unit.folded or squash(unit.text + unit.answer)
-    mine = credits(query, own, lexicon)
-    titled = _with_names(query, tuple(max(a, b) for a, b in zip(mine, around.context_credits, strict=True)),
-                         around.article_text)
-    near = tuple(max(a, b) for a, b in zip(titled, around.paragraph_credits, strict=True))
+    mine = mine if mine is not None else credits(query, own)
+    titled = _with_names(query, tuple(map(max, mine, around.context_credits)), around.article_text)
+    near = tuple(map(max, titled, around.paragraph_credits))
     similarity = 0.0
     if unit.kind == "pair":
         similarity = fuzz.ratio(query.folded, unit.head or squash(unit.text.split("\n")[0])) / 100.0
-    names_ok = _names_ok(query, unit, own, around.article_text, lexicon, around.paragraph)
-    if query.how and query.how not in own:
-        names_ok = False  # "怎么办理" is not answered by a sentence that never mentions 办理
-    if query.focus and max(_credit(query.focus, own, lexicon), _credit(query.focus, around.context, lexicon)) < 0.5:
-        names_ok = False
-    if query.open_ended and not all(c >= 0.5 for (word, w), c in zip(query.content, near, strict=True)
-                                    if w >= 5.0 and word not in ATTRIBUTE_WORDS):
-        names_ok = False  # without a question word every informative word is what is asked about
-    slot = window(query, unit.answer_folded or squash(unit.answer), lexicon)
+    names_ok = _answers_what_is_asked(query, unit, own, around, near, lexicon)
+    # A candidate that fails the guard scores 0 whatever the rest says: spare the window.
+    slot = window(query, unit.answer_folded or squash(unit.answer)) if names_ok else 0.0
     return Evidence(_share(query, titled), _share(query, mine), similarity, _type_ok(query, unit), names_ok,
                     _share(query, near), unit.kind == "pair", retrieval, slot)
+
+
+def _answers_what_is_asked(query: Query, unit: Unit, own: str, around: Surroundings, near: tuple[float, ...],
+                           lexicon: Lexicon) -> bool:
+    """The entity guard: the candidate's source names what the question names, and asks about."""
+    if not _names_ok(query, unit, own, around.article_text, lexicon, around.paragraph):
+        return False
+    if query.how and query.how not in own:
+        return False  # "怎么办理" is not answered by a sentence that never mentions 办理
+    if query.focus and max(_credit(query.focus_probe, own), _credit(query.focus_probe, around.context)) < 0.5:
+        return False
+    # Without a question word every informative word is what is asked about.
+    return not query.open_ended or all(c >= 0.5 for (word, w), c in zip(query.content, near, strict=True)
+                                       if w >= 5.0 and word not in ATTRIBUTE_WORDS)
 
 
 # Weights of the logistic confidence model, fitted by benchmarks/calibrate.py on

@@ -26,8 +26,7 @@ def _weigh(engine: Engine, question: str, answer: str, *, article: str | None = 
            title: str = "") -> Evidence:
     article_text = squash(title + (answer if article is None else article))
     query = _read(engine, question)
-    around = surroundings(query, context=title, paragraph=squash(answer), article_text=article_text,
-                          lexicon=engine.lexicon)
+    around = surroundings(query, context=title, paragraph=squash(answer), article_text=article_text)
     return weigh(query, _sentence(answer), around, lexicon=engine.lexicon)
 
 
@@ -135,27 +134,27 @@ def test_query_of_traditional_full_width_input(engine: Engine) -> None:
 
 def test_coverage_full_partial_and_none(engine: Engine) -> None:
     query = _read(engine, "路桥区总工会主席是谁")
-    assert coverage(query, squash("路桥区总工会党组书记、主席应仲友说道。"), engine.lexicon) == pytest.approx(1.0)
-    partial = coverage(query, squash("路桥区总工会将会继续提升相关工作开展的质量"), engine.lexicon)
+    assert coverage(query, squash("路桥区总工会党组书记、主席应仲友说道。")) == pytest.approx(1.0)
+    partial = coverage(query, squash("路桥区总工会将会继续提升相关工作开展的质量"))
     assert 0.0 < partial < 1.0
-    assert coverage(query, squash("凤桥水蜜桃是当地有名的特产"), engine.lexicon) == 0.0
+    assert coverage(query, squash("凤桥水蜜桃是当地有名的特产")) == 0.0
 
 
 def test_coverage_counts_synonyms() -> None:
     lexicon = Lexicon.build([], synonyms=[["劳模", "劳动模范"]])
     query = read_query("劳动模范", lexicon)
-    assert coverage(query, squash("全国劳模8人"), lexicon) == pytest.approx(1.0)
+    assert coverage(query, squash("全国劳模8人")) == pytest.approx(1.0)
 
 
 def test_coverage_credits_names_elsewhere_in_the_article(engine: Engine) -> None:
     query = _read(engine, "路桥区总工会主席是谁")
-    alone = coverage(query, squash("主席应仲友说道"), engine.lexicon)
-    with_article = coverage(query, squash("主席应仲友说道"), engine.lexicon, article_text=squash("路桥区总工会"))
+    alone = coverage(query, squash("主席应仲友说道"))
+    with_article = coverage(query, squash("主席应仲友说道"), article_text=squash("路桥区总工会"))
     assert with_article > alone
 
 
 def test_coverage_of_a_question_without_content_is_zero(engine: Engine) -> None:
-    assert coverage(_read(engine, "是什么？"), "任何文字", engine.lexicon) == 0.0
+    assert coverage(_read(engine, "是什么？"), "任何文字") == 0.0
 
 
 # --- evidence and confidence ------------------------------------------------------------------------
@@ -214,7 +213,6 @@ def test_no_confidence_without_names() -> None:
 def test_pair_similarity_uses_its_question(engine: Engine) -> None:
     unit = Unit("pair", 0, "a1", 1, 1, "路桥区总工会主席是谁？\n谁是路桥区总工会主席？", "主席应仲友说道。")
     query = _read(engine, "路桥区总工会主席是谁？")
-    around = surroundings(query, context="", paragraph="", article_text=squash("路桥区总工会主席应仲友"),
-                          lexicon=engine.lexicon)
+    around = surroundings(query, context="", paragraph="", article_text=squash("路桥区总工会主席应仲友"))
     evidence = weigh(query, unit, around, lexicon=engine.lexicon)
     assert evidence.pair and evidence.similarity == pytest.approx(1.0)
