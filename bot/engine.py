@@ -26,6 +26,7 @@ from bot.knowledge import load_knowledge
 from bot.lexicon import Lexicon
 from bot.matcher import Evidence, Query, Surroundings, Unit, confidence, first_look, read_query, surroundings, weigh
 from bot.model import Article, Knowledge
+from bot.store import LazyArticles, Lookup, PairTable, Strings, UnitTable
 from bot.text import add_words, init_jieba, squash, terms
 
 DEFAULT_THRESHOLD = 0.65
@@ -38,18 +39,26 @@ MAX_ANALYSED = 300  # a question longer than this is read by its beginning (POS 
 _CHITCHAT = re.compile(
     r"^(你好|您好|hi|hello|hey|哈喽|嗨|在吗|在不在|谢谢|多谢|感谢|再见|拜拜|早上好|中午好|晚上好|晚安|你是谁|"
     r"你叫什么|你是什么|你能做什么|你会什么|你好吗|ok|好的|嗯|哈)+[你您啦呀了哈啊呢哦]*$")
-_CACHE_FORMAT = 4
+_CACHE_FORMAT = 8
 
 
 @dataclass
 class _Built:
+    """What the cache holds, in the compact forms of :mod:`bot.store` (loading it is the start-up)."""
+
     knowledge: Knowledge
-    units: list[Unit]
+    pairs: PairTable  # the same table as knowledge.pairs
+    units: UnitTable
     index: Bm25Index
     lexicon: Lexicon
     # Folded (squashed) texts, computed once when the index is built so questions never pay for it:
     articles: dict[str, str]  # article id -> title and all paragraphs
-    paragraphs: dict[tuple[str, int], str]  # (article, paragraph) -> that paragraph and the one before
+    titles: dict[str, str]  # article id -> its full title
+    paragraphs: Strings  # per paragraph, in article order: that paragraph and the one before
+    first_paragraph: dict[str, int]  # article id -> its first paragraph's row in ``paragraphs``
+    exact: Lookup  # a pair's phrasing, folded -> its unit (curated pairs first)
+    by_sentence: Lookup  # "article#p.s" -> the first pair made from that sentence
+    by_id: Lookup  # suggestion id -> its pair's unit
 
 
 def _units(knowledge: Knowledge) -> list[Unit]:
@@ -77,8 +86,51 @@ def build(knowledge: Knowledge) -> _Built:
     lexicon = Lexicon.build(texts, synonyms=knowledge.synonyms, bigrams=index.vocabulary)
     articles = {aid: squash(a.full_title + "".join(p.text for p in a.paragraphs))
                 for aid, a in knowledge.articles.items()}
-    paragraphs = {(aid, p.number): _nearby(a, p.number) for aid, a in knowledge.articles.items() for p in a.paragraphs}
-    return _Built(knowledge, _finish_units(units, articles, lexicon), index, lexicon, articles, paragraphs)
+    units = _finish_units(units, articles, lexicon)
+    titles = {aid: squash(a.full_title) for aid, a in knowledge.articles.items()}
+    pairs = PairTable(knowledge.pairs)
+    compact = replace(knowledge, articles=LazyArticles(knowledge.articles), pairs=pairs)
+    return _Built(compact, pairs, UnitTable(units), index, lexicon, articles, titles,
+                  *_paragraphs(knowledge), *_lookups(knowledge, units))
+
+
+def _paragraphs(knowledge: Knowledge) -> tuple[Strings, dict[str, int]]:
+    folded: list[str] = []
+    first: dict[str, int] = {}
+    for aid, article in knowledge.articles.items():
+        first[aid] = len(folded)
+        folded.extend(_nearby(article, p.number) for p in article.paragraphs)
+    return Strings(folded), first
+
+
+def _lookups(knowledge: Knowledge, units: list[Unit]) -> tuple[Lookup, Lookup, Lookup]:
+    exact: dict[str, int] = {}
+    by_sentence: dict[str, int] = {}
+    by_id: dict[str, int] = {}
+    pairs = sorted((i for i, u in enumerate(units) if u.kind == "pair"), key=lambda i: not units[i].curated)
+    for i in pairs:
+        for phrasing in units[i].text.split("\n"):
+            exact.setdefault(squash(phrasing), i)
+    for i, unit in enumerate(units):
+        if unit.kind == "pair":
+            by_sentence.setdefault(_sentence_key(unit), i)
+            by_id[_sid(knowledge.pairs[unit.pair].id)] = i
+    return Lookup(exact), Lookup(by_sentence), Lookup(by_id)
+
+
+def _question(pair: Unit) -> str:
+    return pair.text.split("\n", 1)[0]  # a pair unit's text is its question, then its alternatives
+
+
+def _sentence_key(unit: Unit) -> str:
+    return f"{unit.article}#{unit.paragraph}.{unit.sentence}"
+
+
+def _sid(pair_id: str) -> str:
+    """A suggestion button's id: the pair's id, or a short hash of it when too long for callback_data."""
+    if pair_id.isascii() and len(pair_id) <= 40:
+        return pair_id
+    return "h" + hashlib.sha1(pair_id.encode()).hexdigest()[:12]
 
 
 def _nearby(article: Article, number: int) -> str:
@@ -91,9 +143,13 @@ def _finish_units(units: list[Unit], articles: dict[str, str], lexicon: Lexicon)
     names = sorted(lexicon.persons, key=len, reverse=True)
     pattern = re.compile("|".join(map(re.escape, names))) if names else None
     in_article = {aid: set(pattern.findall(text)) if pattern else set() for aid, text in articles.items()}
-    return [replace(u, person=any(p in u.answer for p in in_article.get(u.article, ())),
-                    folded=squash(u.text + u.answer), head=squash(u.text.split("\n")[0]),
-                    answer_folded=squash(u.answer)) for u in units]
+    out = []
+    for u in units:
+        answer = squash(u.answer)
+        out.append(u._replace(person=any(p in u.answer for p in in_article.get(u.article, ())),
+                           folded=squash(u.text + u.answer) if u.kind == "pair" else answer,
+                           head=squash(u.text.split("\n")[0]) if u.kind == "pair" else "", answer_folded=answer))
+    return out
 
 
 def fingerprint(directory: Path) -> str:
@@ -186,16 +242,8 @@ class Engine:
         self.index = built.index
         self.lexicon = built.lexicon
         self.folded_articles = built.articles
-        self.folded_paragraphs = built.paragraphs
         self.threshold = threshold
-        self._by_sentence = {(u.article, u.paragraph, u.sentence): u for u in reversed(self.units)
-                             if u.kind == "pair"}
-        self._suggestion_ids = {self._sid(u): u for u in self.units if u.kind == "pair"}
-        # A question asked exactly as a pair states it is that pair (curated ones first).
-        self._exact: dict[str, Unit] = {}
-        for unit in sorted((u for u in self.units if u.kind == "pair"), key=lambda u: not u.curated):
-            for phrasing in unit.text.split("\n"):
-                self._exact.setdefault(squash(phrasing), unit)
+        self._built = built
         add_words((name, "nz") for name in self.lexicon.names)
 
     @classmethod
@@ -219,7 +267,7 @@ class Engine:
         if not re.search(r"[^\W\d_]", squash(question)):
             return Answer(question, False, reason="not_covered")  # only digits: nothing to look up
         query = read_query(question[:MAX_ANALYSED], self.lexicon)
-        exact = self._exact.get(squash(question))
+        exact = self._exact(squash(question))
         if exact is not None:
             answer = self._answer(exact, question, 1.0, query)
             return replace(answer, suggestions=self._suggest(self._rank(query), skip=exact))
@@ -250,10 +298,11 @@ class Engine:
 
     def answer_id(self, suggestion_id: str) -> Answer | None:
         """The answer behind a suggestion button, or None when the id is unknown (e.g. after reload)."""
-        unit = self._suggestion_ids.get(suggestion_id)
-        if unit is None:
-            return None
-        question = self.knowledge.pairs[unit.pair].question
+        row = self._built.by_id.get(suggestion_id)
+        unit = self.units[row] if row is not None else None
+        if unit is None or _sid(self._built.pairs.pair_id(unit.pair)) != suggestion_id:
+            return None  # unknown (e.g. made before a reload), or another id's hash
+        question = _question(unit)
         return self._answer(unit, question, 1.0, None)
 
     def examples(self, count: int = 3) -> list[str]:
@@ -275,19 +324,18 @@ class Engine:
         hits = self.index.search(query_terms, limit=CANDIDATES)
         best = hits[0][1] if hits else 1.0
         # Weighing a candidate in full costs far more than this first look at its own words.
-        looks = [(first_look(query, self.units[doc]), doc, bm25) for doc, bm25 in hits]
+        units = [self.units[doc] for doc, _ in hits]
+        looks = [(first_look(query, unit), unit, bm25) for unit, (_, bm25) in zip(units, hits, strict=True)]
         looks.sort(key=lambda look: -(look[0][0] + 0.5 * look[2] / best))
         around: dict[tuple[str, int], Surroundings] = {}
         out: list[tuple[Evidence, Unit]] = []
-        for (_, mine), doc, bm25 in looks[:WEIGHED]:
-            unit = self.units[doc]
-            article = self.knowledge.articles.get(unit.article)
-            if article is None:
+        for (_, mine), unit, bm25 in looks[:WEIGHED]:
+            title = self._built.titles.get(unit.article)
+            if title is None:
                 continue
             key = (unit.article, unit.paragraph)
             if key not in around:
-                around[key] = surroundings(query, context=article.full_title,
-                                           paragraph=self.folded_paragraphs.get(key, ""),
+                around[key] = surroundings(query, context=title, paragraph=self._nearby(*key),
                                            article_text=self.folded_articles.get(unit.article, ""))
             out.append((weigh(query, unit, around[key], lexicon=self.lexicon, retrieval=bm25 / best, mine=mine),
                         unit))
@@ -307,7 +355,7 @@ class Engine:
         text = unit.answer if unit.kind == "pair" or query is None else trim(unit.answer, query, self.lexicon)
         truncated = bool(para and para.truncated and para.sentences and unit.answer == para.sentences[-1])
         citation = Citation(article.full_title, article.byline, article.id, unit.paragraph, article.file)
-        matched = self.knowledge.pairs[unit.pair].question if unit.kind == "pair" else unit.text
+        matched = _question(unit) if unit.kind == "pair" else unit.text
         return Answer(question, True, text, citation, score, matched, (),
                       self._sid(unit) if unit.kind == "pair" else f"{unit.article}#p{unit.paragraph}",
                       para.text if para else "", truncated)
@@ -317,19 +365,35 @@ class Engine:
         for score, unit in ranked:
             if score < SUGGEST_FLOOR or len(out) == 3:
                 break
-            pair_unit = unit if unit.kind == "pair" else self._by_sentence.get(
-                (unit.article, unit.paragraph, unit.sentence))
+            pair_unit = unit if unit.kind == "pair" else self._pair_of(unit)
             if pair_unit is None or pair_unit == skip:
                 continue
-            question = self.knowledge.pairs[pair_unit.pair].question
+            question = _question(pair_unit)
             out.setdefault(question, Suggestion(self._sid(pair_unit), question))
         return tuple(out.values())
 
     def _sid(self, unit: Unit) -> str:
-        pid = self.knowledge.pairs[unit.pair].id
-        if pid.isascii() and len(pid) <= 40:
-            return pid
-        return "h" + hashlib.sha1(pid.encode()).hexdigest()[:12]
+        return _sid(self._built.pairs.pair_id(unit.pair))
+
+    def _exact(self, folded: str) -> Unit | None:
+        """The pair one of whose phrasings is exactly the question."""
+        row = self._built.exact.get(folded)
+        unit = self.units[row] if row is not None else None
+        if unit is None or folded not in (squash(p) for p in unit.text.split("\n")):
+            return None
+        return unit
+
+    def _pair_of(self, sentence: Unit) -> Unit | None:
+        """The first pair made from ``sentence``, if any."""
+        row = self._built.by_sentence.get(_sentence_key(sentence))
+        unit = self.units[row] if row is not None else None
+        if unit is None or _sentence_key(unit) != _sentence_key(sentence):
+            return None
+        return unit
+
+    def _nearby(self, article: str, paragraph: int) -> str:
+        first = self._built.first_paragraph.get(article)
+        return self._built.paragraphs[first + paragraph - 1] if first is not None and paragraph >= 1 else ""
 
 
 _CLAUSE = re.compile(r"[^,，;；:：]+[,，;；:：]?")

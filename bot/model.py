@@ -8,6 +8,7 @@ sentence across rebuilds of the same input.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -83,7 +84,7 @@ class QAPair:
 class Knowledge:
     """Everything loaded from ``knowledge/``: articles, Q&A pairs (hidden ones removed), synonyms."""
 
-    articles: dict[str, Article] = field(default_factory=dict)
-    pairs: list[QAPair] = field(default_factory=list)
+    articles: Mapping[str, Article] = field(default_factory=dict)
+    pairs: Sequence[QAPair] = field(default_factory=list)
     synonyms: list[tuple[str, ...]] = field(default_factory=list)
     fingerprint: str = ""  # hash of the files' bytes: identifies this version of the knowledge

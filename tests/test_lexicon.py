@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+import re
+from collections import Counter
+
+import jieba.posseg
 import pytest
 
-from bot.lexicon import Lexicon
-from bot.text import terms
+from bot.lexicon import NAME_TAGS, PERSON_TAGS, Lexicon
+from bot.text import pinyin_keys, terms, words
 
 pytestmark = pytest.mark.usefixtures("core_jieba")
 
@@ -116,3 +121,43 @@ def test_names_seen_in_the_texts(lexicon: Lexicon) -> None:
 def test_by_pinyin_prefers_the_commonest_word() -> None:
     lexicon = Lexicon.build(["工会工会工会", "公会"], bigrams=["工会", "公会"])
     assert lexicon.by_pinyin["gong hui"] == "工会"
+
+
+# Texts that share blocks (the runs between punctuation), as the knowledge base's do, with
+# latin, digits, full-width and traditional forms, and names jieba does not know.
+SHARING = [
+    "王晖平在杭州市总工会讲课，金华市总工会也派人来了。",
+    "王晖平在杭州市总工会讲课",
+    "问：王晖平2023年在哪里讲课？\n王晖平去过哪里",
+    "APP上线了，桐屿街道总工会app上线了",
+    "ＡＰＰ上線了，金華市總工會",
+]
+
+
+def test_build_tags_each_block_once_to_the_same_effect() -> None:
+    counts: Counter[str] = Counter()
+    names: set[str] = set()
+    persons: set[str] = set()
+    for text in SHARING * 2:  # text by text, as the lexicon was once built
+        for word, flag in words(text):
+            if 2 <= len(word) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", word):
+                counts[word] += 1
+                if flag in NAME_TAGS or Lexicon().is_name(word, "x"):  # by its suffix
+                    names.add(word)
+                if flag in PERSON_TAGS and len(word) <= 4:
+                    persons.add(word)
+    by_pinyin: dict[str, str] = {}
+    for word, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        for key in pinyin_keys(word):
+            by_pinyin.setdefault(key, word)
+    lexicon = Lexicon.build(SHARING * 2)
+    assert "王晖平" in lexicon.persons and "桐屿" in lexicon.names  # the HMM guessed them
+    assert (lexicon.by_pinyin, lexicon.names, lexicon.persons) == (by_pinyin, frozenset(names), frozenset(persons))
+
+
+def test_the_memoised_hmm_changes_no_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    memoised = [words(text) for text in SHARING]
+    original = importlib.import_module("jieba.posseg.viterbi").viterbi
+    assert jieba.posseg.viterbi is not original
+    monkeypatch.setattr(jieba.posseg, "viterbi", original)
+    assert [words(text) for text in SHARING] == memoised

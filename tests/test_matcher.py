@@ -26,7 +26,7 @@ def _weigh(engine: Engine, question: str, answer: str, *, article: str | None = 
            title: str = "") -> Evidence:
     article_text = squash(title + (answer if article is None else article))
     query = _read(engine, question)
-    around = surroundings(query, context=title, paragraph=squash(answer), article_text=article_text)
+    around = surroundings(query, context=squash(title), paragraph=squash(answer), article_text=article_text)
     return weigh(query, _sentence(answer), around, lexicon=engine.lexicon)
 
 
