@@ -32,8 +32,9 @@ from bot.text import add_words, init_jieba, squash, terms
 DEFAULT_THRESHOLD = 0.65
 SUGGEST_FLOOR = 0.12  # candidate confidence for a "did you mean" suggestion
 CARD_FLOOR = 0.4  # candidate confidence for an inline-mode card (several are shown, each cited)
-CANDIDATES = 40  # proposed by the index
-WEIGHED = 16  # of those, weighed in full
+CANDIDATES = 24  # proposed by the index
+WEIGHED = 10  # of those, weighed in full
+POSTINGS = 5000  # postings the index may score per question (its commonest terms are left out)
 MAX_QUESTION = 4096
 MAX_ANALYSED = 300  # a question longer than this is read by its beginning (POS tagging is linear but slow)
 _CHITCHAT = re.compile(
@@ -321,7 +322,7 @@ class Engine:
     def evidence(self, query: Query) -> list[tuple[Evidence, Unit]]:
         """The index's candidates for ``query``, each with the evidence that it answers it."""
         query_terms = terms(query.text) + [t for w in self.lexicon.expand(query.text) for t in terms(w)]
-        hits = self.index.search(query_terms, limit=CANDIDATES)
+        hits = self.index.search(self.index.selective(query_terms, budget=POSTINGS), limit=CANDIDATES)
         best = hits[0][1] if hits else 1.0
         # Weighing a candidate in full costs far more than this first look at its own words.
         units = [self.units[doc] for doc, _ in hits]

@@ -91,6 +91,23 @@ class Bm25Index:
         i = self.vocabulary.get(term)
         return 0 if i is None else int(self.offsets[i + 1] - self.offsets[i])
 
+    def selective(self, query_terms: Sequence[str], *, budget: int) -> list[str]:
+        """The rarest of ``query_terms`` whose postings add up to at most ``budget`` (the rarest one always).
+
+        The commonest terms weigh least in BM25 and cost the most to score: in a large knowledge
+        base 工会 is in half the documents. Leaving them out changes which documents are proposed
+        only among those that share nothing rarer with the question.
+        """
+        known = sorted((self.document_frequency(t), t) for t in set(query_terms) if t in self.vocabulary)
+        chosen: list[str] = []
+        used = 0
+        for df, term in known:
+            if chosen and used + df > budget:
+                break
+            chosen.append(term)
+            used += df
+        return chosen
+
     def search(self, query_terms: Sequence[str], *, limit: int = 30) -> list[tuple[int, float]]:
         """The ``limit`` best documents for the terms (repeated terms count once), best first;
         equal scores go by document id."""

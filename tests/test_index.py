@@ -254,3 +254,14 @@ def test_save_load_round_trip_chinese(tmp_path: Path, small: Bm25Index) -> None:
     loaded = Bm25Index.load(path)
     assert loaded.search(terms("工会劳模")) == small.search(terms("工会劳模"))
     assert loaded.document_frequency("劳模") == 1
+
+
+@pytest.mark.parametrize(("budget", "kept"), [
+    (0, ["r"]),  # the rarest term always stays
+    (1, ["r"]),
+    (3, ["r", "m"]),
+    (10, ["r", "m", "c"]),
+])
+def test_selective_keeps_the_rarest_terms_within_the_budget(budget: int, kept: list[str]) -> None:
+    index = Bm25Index.build(["c m r", "c m", "c", "c", "c"])
+    assert index.selective(["c", "m", "r", "r", "unknown"], budget=budget) == kept
