@@ -15,7 +15,7 @@ import os
 import pickle
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
@@ -27,6 +27,7 @@ from bot.knowledge import load_knowledge
 from bot.lexicon import Lexicon
 from bot.matcher import Evidence, Query, Surroundings, Unit, confidence, first_look, read_query, surroundings, weigh
 from bot.model import Article, Knowledge
+from bot.qgen import article_context
 from bot.store import LazyArticles, Lookup, PairTable, Strings, UnitTable
 from bot.text import add_words, init_jieba, squash, terms
 
@@ -41,7 +42,7 @@ MAX_ANALYSED = 300  # a question longer than this is read by its beginning (POS 
 _CHITCHAT = re.compile(
     r"^(你好|您好|hi|hello|hey|哈喽|嗨|在吗|在不在|谢谢|多谢|感谢|再见|拜拜|早上好|中午好|晚上好|晚安|你是谁|"
     r"你叫什么|你是什么|你能做什么|你会什么|你好吗|ok|好的|嗯|哈)+[你您啦呀了哈啊呢哦]*$")
-_CACHE_FORMAT = 9
+_CACHE_FORMAT = 10
 
 
 @dataclass
@@ -55,7 +56,7 @@ class _Built:
     lexicon: Lexicon
     # Folded (squashed) texts, computed once when the index is built so questions never pay for it:
     articles: dict[str, str]  # article id -> title and all paragraphs
-    titles: dict[str, str]  # article id -> its full title
+    titles: dict[str, str]  # article id -> its title and the union or place it is about, folded
     paragraphs: Strings  # per paragraph, in article order: that paragraph and the one before
     first_paragraph: dict[str, int]  # article id -> its first paragraph's row in ``paragraphs``
     exact: Lookup  # a pair's phrasing, folded -> its unit (curated pairs first)
@@ -72,24 +73,49 @@ def _units(knowledge: Knowledge) -> list[Unit]:
             if para.kind == "heading":
                 continue
             units.extend(Unit("sentence", -1, article.id, para.number, n, s, s)
-                         for n, s in enumerate(para.sentences, 1))
+                         for n, s in enumerate(_with_speakers(para.sentences), 1) if s)
     return units
+
+
+# A sentence that names who spoke: "路桥区总工会主席应仲友说道。", "许炳感慨道,几天下来…".
+_SPEAKER = re.compile(r"(?:说|说道|表示|介绍|感慨道|感叹道|坦言|指出|笑道)[。！!]?$"
+                      r"|^[^“”，,。]{2,40}?(?:说|说道|表示|介绍说|感慨道|感叹道|坦言|指出)[，,]")
+# ... and says nothing else: "戚仕张说道。"
+_BARE_SPEAKER = re.compile(r"[^，,。“”]{1,30}(?:说|说道|表示|介绍|感慨道|感叹道|坦言|指出|笑道)[。！!]?")
+
+
+def _with_speakers(sentences: Sequence[str]) -> list[str]:
+    """Each sentence, a whole quotation joined to the next sentence when that one names the speaker.
+
+    News puts the speaker after the quote ("“…”" / "应仲友说道。"): alone, the quote does not say
+    who speaks and the attribution says nothing, so "应仲友说要做什么" matched neither. A bare
+    attribution joined so is left out ("" in its place, to keep the numbering): it answers nothing.
+    """
+    out = list(sentences)
+    for i, sentence in enumerate(sentences[:-1]):
+        after = sentences[i + 1]
+        if sentence.startswith("“") and sentence.endswith("”") and not after.startswith("“") \
+                and _SPEAKER.search(after):
+            out[i] = sentence + after
+            if _BARE_SPEAKER.fullmatch(after):
+                out[i + 1] = ""
+    return out
 
 
 def build(knowledge: Knowledge) -> _Built:
     units = _units(knowledge)
-    titles = {a.id: a.full_title for a in knowledge.articles.values()}
+    titles = {a.id: _context(a) for a in knowledge.articles.values()}
     # A sentence rarely repeats its article's subject (金华, 南湖工会); its title carries it.
     index = Bm25Index.build([u.text if u.kind == "pair" else f"{u.text}\n{titles.get(u.article, '')}"
                              for u in units])
     texts: list[str] = [a.full_title for a in knowledge.articles.values()]
     texts += [s for a in knowledge.articles.values() for p in a.paragraphs for s in p.sentences]
     texts += [u.text for u in units if u.kind == "pair"]
-    lexicon = Lexicon.build(texts, synonyms=knowledge.synonyms, bigrams=index.vocabulary)
+    lexicon = _with_people(Lexicon.build(texts, synonyms=knowledge.synonyms, bigrams=index.vocabulary), knowledge)
     articles = {aid: squash(a.full_title + "".join(p.text for p in a.paragraphs))
                 for aid, a in knowledge.articles.items()}
     units = _finish_units(units, articles, lexicon)
-    titles = {aid: squash(a.full_title) for aid, a in knowledge.articles.items()}
+    titles = {aid: squash(context) for aid, context in titles.items()}
     pairs = PairTable(knowledge.pairs)
     compact = replace(knowledge, articles=LazyArticles(knowledge.articles), pairs=pairs)
     return _Built(compact, pairs, UnitTable(units), index, lexicon, articles, titles,
@@ -135,6 +161,28 @@ def _sid(pair_id: str) -> str:
     return "h" + hashlib.sha1(pair_id.encode()).hexdigest()[:12]
 
 
+_WHO_IS = re.compile(r"([\u4e00-\u9fff]{2,4})是谁？")
+
+
+def _with_people(lexicon: Lexicon, knowledge: Knowledge) -> Lexicon:
+    """The people the question generator found ("洪银花是谁？"), as names and as the persons.
+
+    jieba's guesses miss some names (洪银花 is cut into 洪 / 银花) and take words for people
+    (文明, 洪水, 区恒立 of 奉化区恒立计时); the generator accepts a name only after a role word, a
+    nickname or an election, and a name is usually introduced so once in a story.
+    """
+    people = frozenset(m.group(1) for p in knowledge.pairs
+                       if p.kind == "person" and (m := _WHO_IS.fullmatch(p.question)))
+    return replace(lexicon, names=lexicon.names | people, persons=people)
+
+
+def _context(article: Article) -> str:
+    """What every sentence of an article is about: its title, and the union (or place) the story is
+    about when the title does not name it ("灾后自救战 泛起“工会蓝”" is about 建德市总工会)."""
+    subject = article_context(article).subject()
+    return article.full_title if subject in article.full_title else f"{article.full_title} {subject}"
+
+
 def _nearby(article: Article, number: int) -> str:
     # The previous paragraph often names who and where this one is about.
     return squash("".join(p.text for p in (article.paragraph(number - 1), article.paragraph(number)) if p))
@@ -145,12 +193,36 @@ def _finish_units(units: list[Unit], articles: dict[str, str], lexicon: Lexicon)
     names = sorted(lexicon.persons, key=len, reverse=True)
     pattern = re.compile("|".join(map(re.escape, names))) if names else None
     in_article = {aid: set(pattern.findall(text)) if pattern else set() for aid, text in articles.items()}
+    meant = _antecedents(units, pattern)
     out = []
-    for u in units:
+    for i, u in enumerate(units):
         answer = squash(u.answer)
+        pair = u.kind == "pair"
         out.append(u._replace(person=any(p in u.answer for p in in_article.get(u.article, ())),
-                           folded=squash(u.text + u.answer) if u.kind == "pair" else answer,
-                           head=squash(u.text.split("\n")[0]) if u.kind == "pair" else "", answer_folded=answer))
+                              folded=squash(u.text + u.answer) if pair else answer + squash(meant.get(i, "")),
+                              head=squash(u.text.split("\n")[0]) if pair else "", answer_folded=answer))
+    return out
+
+
+_HE_SHE = re.compile(r"(?<![其吉利])[他她](?!们|人)")
+
+
+def _antecedents(units: list[Unit], people: re.Pattern[str] | None) -> dict[int, str]:
+    """Who "他"/"她" is in a sentence that names nobody: the last person named before it in the article.
+
+    "作为首批第二小组成员，他…被分配到…包装岗位上" follows "副主席许炳感慨道…": asked "许炳被分配到
+    什么岗位", the sentence must count as naming 许炳 (only for matching: the answer stays verbatim).
+    """
+    out: dict[int, str] = {}
+    last: dict[str, str] = {}
+    for i, unit in enumerate(units):
+        if unit.kind != "sentence" or people is None:
+            continue
+        named = people.findall(unit.text)
+        if named:
+            last[unit.article] = named[-1]
+        elif unit.article in last and _HE_SHE.search(unit.text):
+            out[i] = last[unit.article]
     return out
 
 
@@ -209,10 +281,10 @@ def _load_built(directory: Path, cache: Path | None) -> _Built:
 # (a generated pair and its source sentence agree) and lowered when a candidate from another
 # paragraph is nearly as good (the question is ambiguous).
 DECISION = {
-    "bias": 1.13,
-    "top": 1.43,
-    "agree": 0.89,
-    "rival": -1.02,
+    "bias": 1.07,
+    "top": 1.54,
+    "agree": 0.27,
+    "rival": -0.2,
 }
 
 
@@ -244,6 +316,7 @@ class Engine:
         self.index = built.index
         self.lexicon = built.lexicon
         self.folded_articles = built.articles
+        self.contexts = built.titles  # what each article is about (title and union), folded
         self.threshold = threshold
         self._built = built
         add_words((name, "nz") for name in self.lexicon.names)
@@ -333,7 +406,7 @@ class Engine:
         around: dict[tuple[str, int], Surroundings] = {}
         out: list[tuple[Evidence, Unit]] = []
         for (_, mine), unit, bm25 in looks[:WEIGHED]:
-            title = self._built.titles.get(unit.article)
+            title = self.contexts.get(unit.article)
             if title is None:
                 continue
             key = (unit.article, unit.paragraph)
@@ -399,6 +472,7 @@ class Engine:
         return self._built.paragraphs[first + paragraph - 1] if first is not None and paragraph >= 1 else ""
 
 
+_SHOWN_SLOTS = frozenset({"quantity", "date", "person", "role", "duration", "colour"})
 _CLAUSE = re.compile(r"[^,，;；:：]+[,，;；:：]?")
 TRIM_AT = 90
 
@@ -410,6 +484,12 @@ def trim(sentence: str, query: Query, lexicon: Lexicon) -> str:
     clauses = _CLAUSE.findall(sentence)
     weights = [sum(w for word, w in query.content if any(v in squash(c) for v in lexicon.variants(word)))
                for c in clauses]
+    # The clause that can hold the kind of answer asked for (a number with 位, an office) must be shown:
+    # "桃花源生态农场的负责人是谁" is answered by "…有限公司总经理、…陈慧春", not by the clause naming the farm.
+    # (A place can stand in too many clauses for this to tell them apart.)
+    if query.slot is not None and query.qtype in _SHOWN_SLOTS:
+        bonus = max((w for _, w in query.content), default=0.0)
+        weights = [w + (bonus if query.slot.search(c) else 0.0) for w, c in zip(weights, clauses, strict=True)]
     best = max(range(len(clauses)), key=lambda i: (weights[i], -i))
     lo = hi = best
     while True:

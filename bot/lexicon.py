@@ -20,6 +20,8 @@ PERSON_TAGS = frozenset({"nr", "nrfg"})
 _NAME_SUFFIX = re.compile(r"^(?![总市区县省])[\u4e00-\u9fff]{2,8}(省|市|区|县|镇|乡|街道|村|公司|集团|工会|学校|医院|大学)$")  # noqa: E501
 _YEAR = re.compile(r"^(19|20)\d\d年?$")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
+_COMMON = 50  # jieba dictionary frequency of a common word (单位 17532; 会主, a fragment, 2)
+_PARTICLES = frozenset("是的了吗呢吧")  # typed on purpose, never a homophone slip
 
 
 def _plausible_slip(typed: str, word: str) -> bool:
@@ -90,7 +92,7 @@ class Lexicon:
         while i < len(run):
             for size in (4, 3, 2):
                 window = run[i:i + size]
-                if len(window) == size and not self._known(window):
+                if len(window) == size and not self._known(window) and not self._straddles(run, i, size):
                     word = self.by_pinyin.get(pinyin_key(window))
                     if word is not None and len(word) == size and _one_slip(window, word) \
                             and _plausible_slip(window, word):
@@ -101,6 +103,19 @@ class Lexicon:
                 out.append(run[i])
                 i += 1
         return "".join(out)
+
+    def _straddles(self, run: str, i: int, size: int) -> bool:
+        """Whether the window run[i:i+size] cuts through a real word the knowledge uses.
+
+        "哪个单位主办" holds the unknown window 位主 (it sounds like 为主), but 单位 and 主办 are
+        words on either side of it: the window is two words' halves, not a typo.
+        """
+        if run[i] in _PARTICLES or run[i + size - 1] in _PARTICLES:
+            return True  # "主办方是" is not a slip for 方式: 是 is typed on purpose
+        # The words of two or three characters that would end inside the window or start inside it.
+        edges = [run[i - n:i + 1] for n in (1, 2) if i >= n]
+        edges += [run[i + size - 1:i + size + n] for n in (1, 2) if i + size + n <= len(run)]
+        return any(word_frequency(w) >= _COMMON and self._known(w) for w in edges)
 
     def _known(self, window: str) -> bool:
         # A window is known when every bigram of it occurs somewhere in the knowledge.

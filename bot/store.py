@@ -115,10 +115,13 @@ class UnitTable(Sequence[Unit]):
         number = {a: i for i, a in enumerate(self._articles)}
         rows, records = [], []
         for u in units:
-            parts = (u.answer, u.answer_folded) + ((u.text, u.folded, u.head) if u.kind == "pair" else ())
+            if u.kind == "pair":
+                parts = (u.answer, u.answer_folded, u.text, u.folded, u.head)
+            else:  # a sentence's folded text is its folded answer, and maybe who "他" is (see engine)
+                assert u.folded.startswith(u.answer_folded) and u.text == u.answer and not u.head, u
+                parts = (u.answer, u.answer_folded, "", u.folded[len(u.answer_folded):], "")
             flags = (_PAIR if u.kind == "pair" else 0) | (_CURATED if u.curated else 0) | (_PERSON if u.person else 0)
-            rows.append((number[u.article], u.pair, u.paragraph, u.sentence, flags, *(len(p) for p in parts[:4]),
-                         *(0,) * (4 - len(parts[:4]))))
+            rows.append((number[u.article], u.pair, u.paragraph, u.sentence, flags, *(len(p) for p in parts[:4])))
             records.append("".join(parts))
         self._ints = np.array(rows, dtype=np.int32).reshape(len(units), 9)
         self._records = Strings(records)
@@ -137,8 +140,9 @@ class UnitTable(Sequence[Unit]):
         record = self._records[i]
         answer, answer_folded = record[:a], record[a:a + b]
         if not flags & _PAIR:
+            folded = answer_folded + record[a + b:]
             return Unit("sentence", pair, self._articles[article], paragraph, sentence, answer, answer,
-                        bool(flags & _CURATED), bool(flags & _PERSON), answer_folded, "", answer_folded)
+                        bool(flags & _CURATED), bool(flags & _PERSON), folded, "", answer_folded)
         at = a + b
         return Unit("pair", pair, self._articles[article], paragraph, sentence, record[at:at + c], answer,
                     bool(flags & _CURATED), bool(flags & _PERSON), record[at + c:at + c + d], record[at + c + d:],

@@ -13,7 +13,7 @@ import pytest
 from conftest import CoreKnowledge
 
 from bot.answers import Answer
-from bot.engine import CARD_FLOOR, MAX_QUESTION, TRIM_AT, Engine, trim
+from bot.engine import CARD_FLOOR, MAX_QUESTION, TRIM_AT, Engine, _with_speakers, trim
 from bot.matcher import read_query
 
 REPO = Path(__file__).resolve().parent.parent
@@ -131,6 +131,61 @@ def test_entity_guard_refuses(engine: Engine, question: str) -> None:
     "should reject it"))
 def test_entity_guard_year_mentioned_elsewhere_in_the_article(engine: Engine) -> None:
     assert not engine.ask("2018年金华推荐全国劳模多少人").answered
+
+
+# --- reading the articles ------------------------------------------------------------------------
+
+def test_a_quotation_is_read_with_its_speaker() -> None:
+    sentences = ["“工会一直是职工的‘娘家人’。”", "路桥区总工会主席应仲友说道。", "活动很成功。"]
+    # The bare attribution says nothing of its own: it is left out, the numbering kept.
+    assert _with_speakers(sentences) == [sentences[0] + sentences[1], "", "活动很成功。"]
+    spoken = ["“只有走进一线,才能听到真实的声音。”", "副主席许炳感慨道,几天下来,他与职工的距离拉近了。"]
+    assert _with_speakers(spoken) == [spoken[0] + spoken[1], spoken[1]]  # it says more: it stays
+    assert _with_speakers(["“一句口号”", "“另一句”"]) == ["“一句口号”", "“另一句”"]
+
+
+def test_what_the_speaker_said_is_answered(engine: Engine) -> None:
+    answer = engine.ask("应仲友说路桥区总工会接下来要做什么")
+    _check_answered(answer, LUQIAO, "交友联谊平台")
+    _check_verbatim(engine, answer)
+
+
+def test_he_and_she_are_read_as_the_person_named_before(engine: Engine) -> None:
+    unit = next(u for u in engine.units if u.kind == "sentence" and u.text.startswith("作为首批第二小组成员"))
+    assert "许炳" not in unit.answer and "许炳" in unit.folded  # matched as naming him, quoted verbatim
+
+
+def test_the_people_the_generator_found_are_names(engine: Engine) -> None:
+    assert "洪银花" in engine.lexicon.names and "洪银花" in engine.lexicon.persons
+    assert not {"文明", "洪水"} & engine.lexicon.persons  # jieba's guesses at people are not taken
+
+
+def test_an_article_is_about_its_union_even_when_the_title_is_not(engine: Engine) -> None:
+    article = next(a for a in engine.articles if JIANDE in a.full_title)
+    assert "建德市总工会" not in article.full_title and "建德市总工会" in engine.contexts[article.id]
+
+
+@pytest.mark.parametrize(("question", "title", "fact"), [
+    ("桃花源生态农场的负责人是谁", NANHU, "陈慧春"),
+    ("洪银花在哪条装配线", FENGHUA, "腿部部件装配线"),
+    ("志愿者去江滨公园带了哪些工具", JIANDE, "铁锹"),
+    ("胡国飞说工会干部要秉持哪几颗心", FENGHUA, "热心"),
+])
+def test_answers_that_need_the_reading(engine: Engine, question: str, title: str, fact: str) -> None:
+    answer = engine.ask(question)
+    _check_answered(answer, title, fact)
+    _check_verbatim(engine, answer)
+
+
+@pytest.mark.parametrize("question", [
+    "奉化区总工会主席叫什么",  # the article names its vice-chairmen only
+    "红色工匠有什么奖金",  # the article never speaks of money
+    "我想退会怎么办",
+    "建德新安江水电站是哪一年建成的",  # 近日 is no year
+])
+def test_reading_refuses(engine: Engine, question: str) -> None:
+    answer = engine.ask(question)
+    assert not answer.answered, (answer.text, answer.score)
 
 
 # --- refusals --------------------------------------------------------------------------------------

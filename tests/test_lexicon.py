@@ -51,6 +51,8 @@ def test_homophone_typos_are_corrected(lexicon: Lexicon, typed: str, meant: str)
     "劳模工匠",
     "今天天气怎么样",  # nothing known: nothing to correct to
     "第一期活动",  # 一期 is a real word; 一起 (known, same pinyin) is too common to be what was meant
+    "哪个单位主办的",  # 位主 sounds like 为主, but it is the halves of 单位 and 主办
+    "浙工缘活动的主办方是哪个单位",  # 方是 sounds like 方式: 是 is typed on purpose
 ])
 def test_real_words_are_not_corrected(lexicon: Lexicon, text: str) -> None:
     assert lexicon.correct(text) == text
@@ -99,7 +101,7 @@ def test_synonym_groups_are_folded(lexicon: Lexicon) -> None:
     ("2020年", "m", True),
     ("2018", "m", True),
     ("1999年", "m", True),
-    ("王晖平", "nr", True),  # jieba's name tags
+    ("冯晓川", "nr", True),  # jieba's name tags
     ("浙江", "ns", True),
     ("总工会", "n", False),  # a suffix alone is no name
     ("市总工会", "n", False),
@@ -126,9 +128,9 @@ def test_by_pinyin_prefers_the_commonest_word() -> None:
 # Texts that share blocks (the runs between punctuation), as the knowledge base's do, with
 # latin, digits, full-width and traditional forms, and names jieba does not know.
 SHARING = [
-    "王晖平在杭州市总工会讲课，金华市总工会也派人来了。",
-    "王晖平在杭州市总工会讲课",
-    "问：王晖平2023年在哪里讲课？\n王晖平去过哪里",
+    "冯晓川在杭州市总工会讲课，金华市总工会也派人来了。",
+    "冯晓川在杭州市总工会讲课",
+    "问：冯晓川2023年在哪里讲课？\n冯晓川去过哪里",
     "APP上线了，桐屿街道总工会app上线了",
     "ＡＰＰ上線了，金華市總工會",
 ]
@@ -151,7 +153,7 @@ def test_build_tags_each_block_once_to_the_same_effect() -> None:
         for key in pinyin_keys(word):
             by_pinyin.setdefault(key, word)
     lexicon = Lexicon.build(SHARING * 2)
-    assert "王晖平" in lexicon.persons and "桐屿" in lexicon.names  # the HMM guessed them
+    assert "冯晓川" in lexicon.persons and "桐屿" in lexicon.names  # the HMM guessed them
     assert (lexicon.by_pinyin, lexicon.names, lexicon.persons) == (by_pinyin, frozenset(names), frozenset(persons))
 
 

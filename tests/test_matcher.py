@@ -44,6 +44,17 @@ def _weigh(engine: Engine, question: str, answer: str, *, article: str | None = 
     ("孙阔强在哪家公司工作", "place"),
     ("浙工缘", None),
     ("介绍一下劳模工匠大讲堂", None),
+    ("孙阔强的技术导师叫什么", None),  # a thing's name, not a person asked for
+    ("路桥区总工会主席叫什么", "person"),
+    ("凤桥镇总工会负责人叫什么名字", "person"),
+    ("交友活动设置了哪些环节", "list"),
+    ("史文斌讲了哪些安全知识", "list"),
+    ("哪些单位参加了安全讲座", "place"),  # 哪些 + what is listed: the list's kind decides
+    ("洪银花做工会工作多久了", "duration"),
+    ("工作人员戴什么颜色的帽子", "colour"),
+    ("施老怎么评价金华", "opinion"),
+    ("应仲友说工会接下来要做些什么", "opinion"),
+    ("戚仕张和一线职工没有多少区别吗", None),  # "没有多少" is "hardly any", not a count
 ])
 def test_question_type(engine: Engine, question: str, qtype: str | None) -> None:
     assert _read(engine, question).qtype == qtype
@@ -73,9 +84,28 @@ def test_question_type_with_yi_in_the_question_word(engine: Engine, question: st
     ("浙工缘活动有多少人参加", "人"),
     ("金华累计发放生活救助多少万元", None),  # 万元: no single counting unit after 多少
     ("凤桥水蜜桃什么时候上市", None),
+    ("新安江水电站开了几孔闸门", "孔"),
 ])
 def test_measure(engine: Engine, question: str, measure: str | None) -> None:
     assert _read(engine, question).measure == measure
+
+
+@pytest.mark.parametrize(("question", "counted"), [
+    ("有多少单身青年参加", "单身"),
+    ("文旅产品原价多少钱", "钱"),
+    ("金华累计发放生活救助多少万元", "钱"),
+    ("安全讲座的点击量是多少", "击量"),  # the end of the noun before 多少: "点击量达到30万次"
+    ("孔胜东的电话号码是多少", "号码"),
+])
+def test_what_is_counted(engine: Engine, question: str, counted: str) -> None:
+    assert _read(engine, question).counted == counted
+
+
+def test_a_number_must_stand_by_what_is_counted(engine: Engine) -> None:
+    # "她和丈夫两个人" is a number, but no 号码: a phone number is not in the sentence.
+    sentence = "市区联华连锁超市职工王阿姨说,她和丈夫两个人有空都会报名去参加。"
+    assert not _weigh(engine, "王阿姨的电话号码是多少", sentence).type_ok
+    assert _weigh(engine, "企业工会监督组织覆盖率是多少", "企业工会监督组织覆盖率达到93%。").type_ok
 
 
 @pytest.mark.parametrize(("question", "focus"), [
@@ -84,6 +114,39 @@ def test_measure(engine: Engine, question: str, measure: str | None) -> None:
 ])
 def test_focus_of_who_questions(engine: Engine, question: str, focus: str) -> None:
     assert _read(engine, question).focus == focus
+
+
+def test_focus_is_no_verb(engine: Engine) -> None:
+    # What is asked about is a thing; "去支援了哪家企业" does not ask for 支援 to appear.
+    assert _read(engine, "复工小分队去支援了哪家企业").focus == "小分队"
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("红色工匠有什么奖金", "奖金"),
+    ("奉化区总工会在哪条街", "街"),
+    ("洪银花在哪家公司工作", "公司"),
+    ("应仲友担任什么职务", None),  # 职务 names an attribute: "副主席" never says 职务
+    ("交友活动设置了哪些环节", None),
+])
+def test_the_kind_of_thing_asked_for(engine: Engine, question: str, kind: str | None) -> None:
+    assert _read(engine, question).kind == kind
+
+
+def test_a_sentence_without_the_kind_asked_for_does_not_answer(engine: Engine) -> None:
+    sentence = "即用三年时间,在非公有企业中培育40名又红又专的“红色工匠”。"
+    assert not _weigh(engine, "红色工匠有什么奖金", sentence).names_ok
+    assert _weigh(engine, "红色工匠培育的是什么标兵", sentence + "打造一批非公企业红色技术标兵。").names_ok
+
+
+def test_a_head_is_answered_by_any_office(engine: Engine) -> None:
+    sentence = "嘉兴凤桥生态农场有限公司总经理陈慧春带领桃花源生态农场逆势而上。"
+    assert _weigh(engine, "嘉兴凤桥生态农场的负责人是谁", sentence).names_ok
+
+
+def test_a_vice_chairman_is_no_chairman(engine: Engine) -> None:
+    sentence = "作为“新员工”的宁波奉化区总工会副主席戚仕张还是成了车间里工作速度最慢的“后进生”。"
+    assert not _weigh(engine, "奉化区总工会主席叫什么", sentence).names_ok
+    assert _weigh(engine, "奉化区总工会副主席是谁", sentence).names_ok
 
 
 def test_how_questions_keep_their_verb(engine: Engine) -> None:
@@ -97,6 +160,26 @@ def test_content_words_are_weighted_and_question_words_dropped(engine: Engine) -
     assert "主席" in words and "义乌市" in words
     assert not {"请问", "是", "谁"} & set(words)
     assert all(w > 0 for w in words.values())
+
+
+@pytest.mark.parametrize(("question", "dropped"), [
+    ("你好，请问义乌市总工会主席是谁", "你好"),  # a courtesy
+    ("我想退会怎么办", "怎么办"),  # a way of asking
+    ("志愿者在江滨公园做了什么", "做"),  # 做了什么 asks for an action: 做 is part of the question word
+])
+def test_words_that_ask_nothing_are_dropped(engine: Engine, question: str, dropped: str) -> None:
+    assert dropped not in dict(_read(engine, question).content)
+
+
+def test_a_question_word_glued_to_its_noun_is_cut_off(engine: Engine) -> None:
+    words = dict(_read(engine, "金华职工志愿者进了哪些地方").content)  # jieba keeps 哪些地方 whole
+    assert "地方" in words and "哪些地方" not in words
+
+
+def test_a_thin_question_is_never_fully_covered(engine: Engine) -> None:
+    # Only 退 is left of "我想退会怎么办"; one character found in 退却 must not look like an answer.
+    query = _read(engine, "我想退会怎么办")
+    assert coverage(query, squash("洪水慢慢退却")) < 0.6
 
 
 def test_attribute_words_weigh_less(engine: Engine) -> None:
@@ -190,9 +273,36 @@ def test_how_question_needs_its_verb(engine: Engine) -> None:
     ("凤桥水蜜桃什么时候上市", "凤桥水蜜桃是当地有名的特产。", False),
     ("应仲友担任什么职务", "路桥区总工会党组书记、主席应仲友说道。", True),
     ("浙工缘活动在哪里举行", "活动在路桥区桐屿街道凉溪村文化礼堂举行。", True),
+    ("交友活动设置了哪些环节", "本次活动共设置了“缘来是你”“幸福花开”“夏日物语”等环节。", True),
+    ("志愿者带了哪些工具", "带上扫把、铁锹等工具,前往江滨公园。", True),
+    ("工会干部要秉持哪几颗心", "要秉持一颗学习的热心、吃苦的决心、服务的初心。", True),
+    ("讲座有哪些主题", "讲座以“安全生产”“安全知识”为主题。", False),  # quoted side by side: one theme
+    ("洪银花做工会工作多久了", "工作不到两年的“工会新兵”洪银花有些兴奋地说道。", True),
+    ("工作人员戴什么颜色的帽子", "现场工作人员都戴着红帽子。", True),
+    ("工作人员戴什么颜色的帽子", "现场工作人员都戴着帽子。", False),
+    ("施老怎么评价金华", "困难职工施老动情地说,生活在金华,心里感到十分温暖。", True),
+    ("应仲友说了什么", "路桥区总工会党组书记、主席应仲友说道。", False),  # who spoke, not what was said
+    ("新安江水电站是哪一年建成的", "近日,建德市新安江水电站第一次9孔泄洪。", False),  # 近日 says no year
+    ("金华从哪一年开始创建文明城市", "自2014年金华正式启动全国文明城市创建以来。", True),
+    ("义乌市总工会代表大会是哪天召开的", "7月10日,义乌市总工会第十八次代表大会召开。", True),
+    ("义乌市总工会代表大会是哪天召开的", "近日,义乌市总工会第十八次代表大会召开。", False),
 ])
 def test_type_of_answer(engine: Engine, question: str, answer: str, ok: bool) -> None:
     assert _weigh(engine, question, answer).type_ok is ok
+
+
+def test_local_coverage_does_not_reward_repeating_the_title(engine: Engine) -> None:
+    # Both sentences sit under the same title; the one that answers has the rest of the question.
+    title = "杭州市总干校进企宣讲 邀劳模工匠 话安全"
+    repeats = _weigh(engine, "杭州市总干校的讲座办了几场", "市总干校网站刊登了安全系列讲座的相关内容,点击量达30万次。",
+                     title=title)
+    answers = _weigh(engine, "杭州市总干校的讲座办了几场", "该系列讲座共举办10场。", title=title)
+    assert answers.local > repeats.local
+
+
+def test_the_title_counts_in_every_window(engine: Engine) -> None:
+    question, sentence = "金华帮扶了多少人次", "据统计,近三年来,累计发放助学救助409.95万元,帮扶7968人次;"
+    assert _weigh(engine, question, sentence, title="金华市总工会").window > _weigh(engine, question, sentence).window
 
 
 def test_confidence_is_a_probability_that_grows_with_evidence() -> None:
