@@ -220,8 +220,8 @@ async def test_group_chatter_is_ignored(tg_bot: RunningBot, tg_engine: Engine) -
 async def test_did_you_mean_buttons_answer(tg_fake: FakeBotApi, tg_settings: Any,
                                            tg_knowledge: TelegramKnowledge) -> None:
     strict = Engine.load(tg_knowledge.kb, threshold=0.99, cache_dir=tg_knowledge.cache)
-    question = next(q for q in ("劳模工匠讲了什么", "浙工缘活动在哪里举行", "南浔培育多少名标兵", "金华文明城市", "安全讲座")
-                    if not strict.ask(q).answered and strict.ask(q).suggestions)
+    candidates = ("劳模工匠讲了什么", "浙工缘活动在哪里举行", "南浔培育多少名标兵", "金华文明城市", "安全讲座")
+    question = next(q for q in candidates if not strict.ask(q).answered and strict.ask(q).suggestions)
     async with _bot(tg_fake, tg_settings, strict):
         tg_fake.private_text(USER, question)
         [unsure] = await tg_fake.wait_for_sent(1)
