@@ -250,8 +250,7 @@ def _cache_dir() -> Path:
     return Path(os.environ.get("UNIONBOT_CACHE_DIR", Path.home() / ".cache" / "unionbot"))
 
 
-def _load_built(directory: Path, cache: Path | None) -> _Built:
-    key = fingerprint(directory)
+def _load_built(directory: Path, cache: Path | None, key: str) -> _Built:
     # The image's cache dir is read-only; an edited knowledge base is then cached in $TMPDIR.
     places = [(cache or _cache_dir()) / f"kb-{key}.pickle", Path(tempfile.gettempdir()) / f"unionbot-kb-{key}.pickle"]
     for path in places:
@@ -311,6 +310,7 @@ class Engine:
     """Answers questions from one loaded version of the knowledge base."""
 
     def __init__(self, built: _Built, *, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.source = ""  # the fingerprint of the directory it was loaded from (see Engine.load)
         self.knowledge = built.knowledge
         self.units = built.units
         self.index = built.index
@@ -326,7 +326,10 @@ class Engine:
              cache_dir: Path | None = None) -> Engine:
         """Load ``directory`` (raises KnowledgeError with check's messages when it is invalid)."""
         init_jieba(cache_dir)
-        return cls(_load_built(directory, cache_dir), threshold=threshold)
+        key = fingerprint(directory)
+        engine = cls(_load_built(directory, cache_dir, key), threshold=threshold)
+        engine.source = key
+        return engine
 
     @functools.cached_property
     def articles(self) -> list[Article]:

@@ -18,7 +18,7 @@ from telegram.ext import ContextTypes
 from watchfiles import Change, awatch
 
 from bot.answers import Answer
-from bot.engine import Engine
+from bot.engine import Engine, fingerprint
 from bot.errors import KnowledgeError
 from bot.ratelimit import RateLimit
 from bot.replies import Button, example_buttons
@@ -113,13 +113,28 @@ async def watch_knowledge(svc: Service, report: Callable[[list[str]], Awaitable[
                           stop: asyncio.Event) -> None:
     """Reload whenever a knowledge file changes (until ``stop``); ``report`` gets the problems
     of knowledge that could not be loaded, while the bot goes on answering from the old one."""
+    checked = False
     try:
-        async for _ in awatch(svc.settings.knowledge_dir, stop_event=stop, watch_filter=_knowledge_file):
+        async for changes in awatch(svc.settings.knowledge_dir, stop_event=stop, watch_filter=_knowledge_file,
+                                    yield_on_timeout=True, rust_timeout=_FIRST_LOOK_MS):
+            if not changes:  # a quiet tick: the watcher is surely running now
+                if checked or not await asyncio.to_thread(_changed_since_load, svc):
+                    checked = True
+                    continue
+                checked = True  # an edit made before the watcher started would otherwise wait for the next one
             problems = await svc.reload()
             if problems:
                 await report(problems)
     except Exception:  # e.g. the directory vanished: answering matters more than watching
         log.exception("stopped watching %s for changes; /reload still works", svc.settings.knowledge_dir)
+
+
+_FIRST_LOOK_MS = 2000
+
+
+def _changed_since_load(svc: Service) -> bool:
+    loaded = svc.engine.source
+    return bool(loaded) and fingerprint(svc.settings.knowledge_dir) != loaded
 
 
 def _knowledge_file(change: Change, path: str) -> bool:

@@ -453,6 +453,22 @@ async def test_knowledge_changes_are_picked_up(tg_fake: FakeBotApi, tg_settings:
         assert not tg_fake.rejected
 
 
+async def test_an_edit_made_before_the_watcher_started_is_picked_up(
+        tg_fake: FakeBotApi, tg_settings: Settings, tg_knowledge: TelegramKnowledge, tmp_path: Path) -> None:
+    kb = tmp_path / "knowledge"
+    shutil.copytree(tg_knowledge.kb, kb)
+    engine = Engine.load(kb, cache_dir=tg_knowledge.cache)
+    question, curated = "金华文明城市测评排名第几？", "金华在地级提名城市中排名首位（测试答案）。"
+    (kb / "curated").mkdir(exist_ok=True)
+    (kb / "curated" / "extra.yaml").write_text(  # between loading and watching: no file event to see
+        f"version: 1\nqa:\n- id: c900\n  question: {question}\n  answer: {curated}\n"
+        f"  source: {{article: {engine.articles[0].id}, paragraph: 1}}\n", encoding="utf-8")
+    async with _bot(tg_fake, replace(tg_settings, knowledge_dir=kb), engine) as app:
+        service = svc(RunningBot(tg_fake, app))
+        await _until(lambda: service.engine is not engine)
+        assert service.engine.ask(question).text == curated
+
+
 async def test_question_log_records_questions_and_votes(tg_fake: FakeBotApi, tg_settings: Settings,
                                                         tg_engine: Engine, tmp_path: Path) -> None:
     settings = replace(tg_settings, question_log_salt="pepper", data_dir=tmp_path / "data")
