@@ -336,8 +336,12 @@ class Engine:
         """Every article, in knowledge order (listed in every refusal: built once)."""
         return list(self.knowledge.articles.values())
 
-    def ask(self, question: str) -> Answer:
-        """The best cited answer to ``question``, or an honest refusal with suggestions."""
+    def ask(self, question: str, *, related: bool = True) -> Answer:
+        """The best cited answer to ``question``, or an honest refusal with suggestions.
+
+        ``related=False`` leaves out the other questions offered beside an answer (the Telegram
+        bot shows none): a question asked exactly as a pair states it is then a lookup.
+        """
         question = question[:MAX_QUESTION]
         if not squash(question):
             return Answer(question, False, reason="empty")
@@ -345,11 +349,14 @@ class Engine:
             return Answer(question, False, reason="chitchat")
         if not re.search(r"[^\W\d_]", squash(question)):
             return Answer(question, False, reason="not_covered")  # only digits: nothing to look up
-        query = read_query(question[:MAX_ANALYSED], self.lexicon)
         exact = self._exact(squash(question))
         if exact is not None:
-            answer = self._answer(exact, question, 1.0, query)
-            return replace(answer, suggestions=self._suggest(self._rank(query), skip=exact))
+            answer = self._answer(exact, question, 1.0, None)
+            if not related:
+                return answer
+            ranked = self._rank(read_query(question[:MAX_ANALYSED], self.lexicon))
+            return replace(answer, suggestions=self._suggest(ranked, skip=exact))
+        query = read_query(question[:MAX_ANALYSED], self.lexicon)
         ranked = self._rank(query)
         if not ranked or ranked[0][0] <= 0.0:
             return Answer(question, False, reason="not_covered")
@@ -359,7 +366,7 @@ class Engine:
             return Answer(question, False, score=score, reason="unsure",
                           suggestions=self._suggest(ranked, skip=None))
         answer = self._answer(unit, question, score, query)
-        return replace(answer, suggestions=self._suggest(ranked[1:], skip=unit))
+        return replace(answer, suggestions=self._suggest(ranked[1:], skip=unit)) if related else answer
 
     def search(self, question: str, *, limit: int = 5) -> list[Answer]:
         """Up to ``limit`` answers above the threshold, best first (inline mode)."""

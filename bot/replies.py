@@ -76,7 +76,7 @@ def pick_language(code: str | None, default: Lang = "zh") -> Lang:
 
 def respond(engine: Engine, text: str, lang: Lang) -> Reply:
     """The reply to a question typed by a member."""
-    return answer_reply(engine.ask(text), lang, topics(engine.articles))
+    return answer_reply(engine.ask(text, related=False), lang, topics(engine.articles))
 
 
 def answer_reply(answer: Answer, lang: Lang, topic_list: Sequence[str] = ()) -> Reply:

@@ -457,11 +457,11 @@ class _Gated:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._engine, name)
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, *, related: bool = True) -> Answer:
         with self._lock:
             self.entered.append(question)
         self.gate.wait(30)
-        answer = self._engine.ask(question)
+        answer = self._engine.ask(question, related=related)
         with self._lock:
             self.answered.append(question)
         return answer

@@ -541,3 +541,13 @@ def test_reload_of_edited_article_text(engine: Engine, core_kb: CoreKnowledge, t
         path.write_text(path.read_text(encoding="utf-8").replace("王晖平", "王晖明"), encoding="utf-8")
     edited = Engine.load(kb, cache_dir=cache)
     _check_answered(edited.ask("王晖明是谁"), "义乌市总工会主席", "王晖明")
+
+
+def test_related_false_gives_the_same_answer_without_other_questions(engine: Engine) -> None:
+    pair = engine.knowledge.pairs[0]
+    for question in (pair.question, "劳模工匠大讲堂讲了什么"):
+        full, bare = engine.ask(question), engine.ask(question, related=False)
+        assert (bare.answered, bare.text, bare.source) == (full.answered, full.text, full.source)
+        assert bare.score == full.score
+        assert bare.suggestions == () or not bare.answered
+    assert engine.ask(pair.question).suggestions  # beside an exact answer, other questions are offered

@@ -78,7 +78,7 @@ class FakeEngine:
         return [Answer(question, True, "会员按月缴纳工会会费，标准为本人工资收入的0.5%。", FEE, 0.8),
                 Answer(question, True, "会费由单位代扣代缴。" * 12, FEE, 0.6)][:limit]
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, *, related: bool = True) -> Answer:
         if question.startswith("劳模"):
             suggestions = (Suggestion("g1", "劳模疗休养什么时候开始？"), Suggestion("gone", "已删除的问题"),
                            Suggestion("g1", "劳模疗休养什么时候开始？"))  # twice: listed once
