@@ -69,7 +69,7 @@ def answered_with_citation(answer: Answer) -> bool:
 
 
 def cache_dir() -> Path:
-    """The engine's cache directory, as bot.engine finds it: ``UNIONBOT_CACHE_DIR`` or ~/.cache/unionbot."""
+    """The engine's cache directory, as bot.kbcache finds it: ``UNIONBOT_CACHE_DIR`` or ~/.cache/unionbot."""
     return Path(os.environ.get("UNIONBOT_CACHE_DIR", Path.home() / ".cache" / "unionbot"))
 
 

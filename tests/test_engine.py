@@ -13,7 +13,8 @@ import pytest
 from conftest import CoreKnowledge
 
 from bot.answers import Answer
-from bot.engine import CARD_FLOOR, MAX_QUESTION, TRIM_AT, Engine, _with_speakers, trim
+from bot.engine import CARD_FLOOR, MAX_QUESTION, TRIM_AT, Engine, trim
+from bot.kbcache import _with_speakers
 from bot.matcher import read_query
 
 REPO = Path(__file__).resolve().parent.parent
@@ -508,7 +509,7 @@ def test_cache_hit_and_invalidation(core_kb: CoreKnowledge, tmp_path: Path,
     first = Engine.load(kb, cache_dir=cache)
     assert len(list(cache.glob("kb-*"))) == 1
     with monkeypatch.context() as patched:
-        patched.setattr("bot.engine.build", _no_build)
+        patched.setattr("bot.kbcache.build", _no_build)  # where load_built looks it up
         # the same files: a cache hit, with the same answers
         second = Engine.load(kb, cache_dir=cache)
         for question in ("义乌市总工会主席是谁", "安全讲坐一共举办了几场", "asdfgh", "工会会费怎么交"):
