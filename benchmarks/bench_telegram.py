@@ -1,7 +1,7 @@
 """Load benchmark: the union bot beside a bare python-telegram-bot echo bot, same fake Bot API.
 
     .venv/bin/python benchmarks/bench_telegram.py [--members 100] [--questions 2000]
-        [--concurrency 1 8 32 true] [--kb knowledge] [--engine thread|inline] [--rate-limiter]
+        [--concurrency 1 8 32 true] [--kb knowledge] [--pool pairs|own] [--engine thread|inline] [--rate-limiter]
 
 The fake server (tests/fakebot.py) runs in this process; each bot runs in a child process that
 long-polls it, so the bot's CPU time (/proc/<pid>/stat, all threads) is its own. ``--members``
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import signal
 import statistics
@@ -56,9 +57,14 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def questions(kb: Path) -> list[str]:
+def questions(kb: Path, kind: str) -> list[str]:
+    """``pairs``: the knowledge's own questions (as buttons and suggestions send them) and some off
+    topic; ``own``: our calibration questions, worded unlike any pair, so every one is searched."""
     from bot.knowledge import load_knowledge
 
+    if kind == "own":
+        lines = (REPO / "tests" / "data" / "calibration.jsonl").read_text("utf-8").splitlines()
+        return [json.loads(line)["q"] for line in lines if line.strip()]
     pool = [p.question for p in load_knowledge(kb).pairs]
     return pool + OFF_TOPIC * max(1, len(pool) // 40)
 
@@ -170,7 +176,7 @@ def table(rows: Sequence[dict[str, Any]]) -> str:
 
 
 async def main(args: argparse.Namespace) -> None:
-    pool = questions(args.kb)
+    pool = questions(args.kb, args.pool)
     rows = []
     for concurrency in args.concurrency:
         for kind in ("echo", "union"):
@@ -193,6 +199,8 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--questions", type=int, default=2000)
     p.add_argument("--concurrency", nargs="+", default=["1", "8", "32", "true"])
     p.add_argument("--kb", type=Path, default=REPO / "knowledge")
+    p.add_argument("--pool", choices=("pairs", "own"), default="pairs",
+                   help="pairs: the knowledge's questions + off topic; own: tests/data/calibration.jsonl")
     p.add_argument("--engine", choices=("thread", "inline"), default="thread",
                    help="run engine calls in a worker thread (as shipped) or directly on the loop")
     p.add_argument("--rate-limiter", action="store_true", help="keep AIORateLimiter on (Telegram's 30 msg/s)")

@@ -9,13 +9,14 @@ which only answers from it: the engine is about questions, this module about fil
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import os
 import pickle
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
@@ -178,10 +179,10 @@ def _nearby(article: Article, number: int) -> str:
 
 def _finish_units(units: list[Unit], articles: dict[str, str], lexicon: Lexicon) -> list[Unit]:
     """Fold each unit's text once, and note which answers name a person (for who-questions)."""
-    names = sorted(lexicon.persons, key=len, reverse=True)
-    pattern = re.compile("|".join(map(re.escape, names))) if names else None
-    in_article = {aid: set(pattern.findall(text)) if pattern else set() for aid, text in articles.items()}
-    meant = _antecedents(units, pattern)
+    find = functools.partial(_named, people=lexicon.persons,
+                             sizes=tuple(sorted({len(n) for n in lexicon.persons}, reverse=True)))
+    in_article = {aid: set(find(text)) for aid, text in articles.items()}
+    meant = _antecedents(units, find)
     out = []
     for i, u in enumerate(units):
         answer = squash(u.answer)
@@ -195,7 +196,26 @@ def _finish_units(units: list[Unit], articles: dict[str, str], lexicon: Lexicon)
 _HE_SHE = re.compile(r"(?<![其吉利])[他她](?!们|人)")
 
 
-def _antecedents(units: list[Unit], people: re.Pattern[str] | None) -> dict[int, str]:
+def _named(text: str, *, people: frozenset[str], sizes: tuple[int, ...]) -> list[str]:
+    """The people named in ``text``, left to right, the longest name where several start at one place.
+
+    What a regex alternation of the names finds, in time linear in the text: an alternation of the
+    tens of thousands of names in a large knowledge base is tried name by name at every character.
+    """
+    found: list[str] = []
+    i = 0
+    while i < len(text):
+        for size in sizes:
+            if text[i:i + size] in people:
+                found.append(text[i:i + size])
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+def _antecedents(units: list[Unit], find: Callable[[str], list[str]]) -> dict[int, str]:
     """Who "他"/"她" is in a sentence that names nobody: the last person named before it in the article.
 
     "作为首批第二小组成员，他…被分配到…包装岗位上" follows "副主席许炳感慨道…": asked "许炳被分配到
@@ -204,9 +224,9 @@ def _antecedents(units: list[Unit], people: re.Pattern[str] | None) -> dict[int,
     out: dict[int, str] = {}
     last: dict[str, str] = {}
     for i, unit in enumerate(units):
-        if unit.kind != "sentence" or people is None:
+        if unit.kind != "sentence":
             continue
-        named = people.findall(unit.text)
+        named = find(unit.text)
         if named:
             last[unit.article] = named[-1]
         elif unit.article in last and _HE_SHE.search(unit.text):

@@ -6,6 +6,7 @@ title, so the tests read like the questions a member would ask.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from conftest import CoreKnowledge
 
 from bot.answers import Answer
 from bot.engine import CARD_FLOOR, MAX_QUESTION, TRIM_AT, Engine, trim
-from bot.kbcache import _with_speakers
+from bot.kbcache import _named, _with_speakers
 from bot.matcher import read_query
 
 REPO = Path(__file__).resolve().parent.parent
@@ -552,3 +553,15 @@ def test_related_false_gives_the_same_answer_without_other_questions(engine: Eng
         assert bare.score == full.score
         assert bare.suggestions == () or not bare.answered
     assert engine.ask(pair.question).suggestions  # beside an exact answer, other questions are offered
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("许炳说，许炳华也来了", ["许炳", "许炳华"]),  # the longest name where two start together
+    ("应仲友应仲友", ["应仲友", "应仲友"]),
+    ("没有人", []),
+    ("", []),
+])
+def test_people_are_found_as_a_longest_first_alternation_would(text: str, found: list[str]) -> None:
+    people = frozenset({"许炳", "许炳华", "应仲友", "华也"})
+    pattern = re.compile("|".join(sorted(map(re.escape, people), key=len, reverse=True)))
+    assert _named(text, people=people, sizes=(3, 2)) == found == pattern.findall(text)
