@@ -17,7 +17,7 @@ import hashlib
 import pickle
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import astuple, fields
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -25,8 +25,32 @@ import numpy.typing as npt
 from bot.matcher import Unit
 from bot.model import Article, Origin, Paragraph, QAPair, Source
 
+T = TypeVar("T")
 
-class Strings(Sequence[str]):
+
+class _Rows(Sequence[T]):
+    """A read-only sequence whose items are made from their stored row when asked for."""
+
+    def _row(self, i: int) -> T:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[T]: ...
+    def __getitem__(self, i: int | slice) -> T | Sequence[T]:
+        if isinstance(i, slice):
+            return [self._row(j) for j in range(*i.indices(len(self)))]
+        at = i + len(self) if i < 0 else i
+        if not 0 <= at < len(self):
+            raise IndexError(i)
+        return self._row(at)
+
+    def __iter__(self) -> Iterator[T]:
+        return (self._row(i) for i in range(len(self)))
+
+
+class Strings(_Rows[str]):
     """An immutable column of strings stored as one UTF-8 blob."""
 
     def __init__(self, values: Iterable[str]) -> None:
@@ -39,18 +63,8 @@ class Strings(Sequence[str]):
     def __len__(self) -> int:
         return len(self._offsets) - 1
 
-    @overload
-    def __getitem__(self, i: int) -> str: ...
-    @overload
-    def __getitem__(self, i: slice) -> Sequence[str]: ...
-    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if i < 0:
-            raise IndexError(i)
-        return self._blob[self._offsets[i]:self._offsets[i + 1]].decode()  # i + 1 past the end raises
+    def _row(self, i: int) -> str:
+        return self._blob[self._offsets[i]:self._offsets[i + 1]].decode()
 
     def __getstate__(self) -> tuple[bytes, npt.NDArray[np.int64]]:
         # Offsets pickle as one array (a list of ints would be a million small objects) ...
@@ -103,7 +117,7 @@ class Lookup:
 _PAIR, _CURATED, _PERSON = 1, 2, 4
 
 
-class UnitTable(Sequence[Unit]):
+class UnitTable(_Rows[Unit]):
     """Candidate units as one row of ints and one string record each (its texts end to end).
 
     A sentence's text is its answer, so only pairs store theirs; one decode per unit, because a
@@ -129,15 +143,9 @@ class UnitTable(Sequence[Unit]):
     def __len__(self) -> int:
         return len(self._ints)
 
-    @overload
-    def __getitem__(self, i: int) -> Unit: ...
-    @overload
-    def __getitem__(self, i: slice) -> Sequence[Unit]: ...
-    def __getitem__(self, i: int | slice) -> Unit | Sequence[Unit]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
+    def _row(self, i: int) -> Unit:
         article, pair, paragraph, sentence, flags, a, b, c, d = self._ints[i].tolist()
-        record = self._records[i]
+        record = self._records._row(i)
         answer, answer_folded = record[:a], record[a:a + b]
         if not flags & _PAIR:
             folded = answer_folded + record[a + b:]
@@ -148,11 +156,8 @@ class UnitTable(Sequence[Unit]):
                     bool(flags & _CURATED), bool(flags & _PERSON), record[at + c:at + c + d], record[at + c + d:],
                     answer_folded)
 
-    def __iter__(self) -> Iterator[Unit]:
-        return (self[i] for i in range(len(self)))
 
-
-class PairTable(Sequence[QAPair]):
+class PairTable(_Rows[QAPair]):
     """Q&A pairs as a row of ints and one string record each; ``table[i]`` equals the stored pair."""
 
     def __init__(self, pairs: Sequence[QAPair]) -> None:
@@ -169,15 +174,9 @@ class PairTable(Sequence[QAPair]):
     def __len__(self) -> int:
         return len(self._ints)
 
-    @overload
-    def __getitem__(self, i: int) -> QAPair: ...
-    @overload
-    def __getitem__(self, i: slice) -> Sequence[QAPair]: ...
-    def __getitem__(self, i: int | slice) -> QAPair | Sequence[QAPair]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
+    def _row(self, i: int) -> QAPair:
         article, paragraph, sentence, curated, a, b, c = self._ints[i].tolist()
-        record = self._records[i]
+        record = self._records._row(i)
         origin: Origin = "curated" if curated else "generated"
         return QAPair(record[:a], record[a:a + b], record[a + b:a + b + c],
                       Source(self._articles[article], paragraph, None if sentence < 0 else sentence),
@@ -185,10 +184,7 @@ class PairTable(Sequence[QAPair]):
 
     def pair_id(self, i: int) -> str:
         """``table[i].id``, without building the pair."""
-        return self._records[i][:self._ints[i, 4]]
-
-    def __iter__(self) -> Iterator[QAPair]:
-        return (self[i] for i in range(len(self)))
+        return self._records._row(i)[:self._ints[i, 4]]
 
 
 class LazyArticles(Mapping[str, Article]):
