@@ -107,13 +107,14 @@ class Engine:
         bot shows none): a question asked exactly as a pair states it is then a lookup.
         """
         question = question[:MAX_QUESTION]
-        if not squash(question):
+        folded = squash(question)
+        if not folded:
             return Answer(question, False, reason="empty")
-        if _CHITCHAT.match(squash(question)):
+        if _CHITCHAT.match(folded):
             return Answer(question, False, reason="chitchat")
-        if not re.search(r"[^\W\d_]", squash(question)):
+        if not re.search(r"[^\W\d_]", folded):
             return Answer(question, False, reason="not_covered")  # only digits: nothing to look up
-        exact = self._exact(squash(question))
+        exact = self._exact(folded)
         if exact is not None:
             answer = self._answer(exact, question, 1.0, None)
             if not related:
