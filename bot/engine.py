@@ -21,7 +21,7 @@ from bot.kbcache import Built, button_id, load_built, pair_question, sentence_ke
 from bot.kbcache import build as build  # re-exported: bot.engine.build and .fingerprint are known names
 from bot.kbcache import fingerprint as fingerprint
 from bot.lexicon import Lexicon
-from bot.matcher import Evidence, Surroundings, Unit, confidence, first_look, surroundings, weigh
+from bot.matcher import Evidence, Surroundings, Unit, confidence, credits, first_look, surroundings, weigh
 from bot.model import Article
 from bot.question import Query, read_query
 from bot.text import add_words, init_jieba, squash, terms
@@ -29,8 +29,8 @@ from bot.text import add_words, init_jieba, squash, terms
 DEFAULT_THRESHOLD = 0.65
 SUGGEST_FLOOR = 0.12  # candidate confidence for a "did you mean" suggestion
 CARD_FLOOR = 0.4  # candidate confidence for an inline-mode card (several are shown, each cited)
-CANDIDATES = 24  # proposed by the index
-WEIGHED = 10  # of those, weighed in full
+CANDIDATES = 16  # proposed by the index
+WEIGHED = 6  # of those, the best by the first look (see matcher.first_look) are weighed in full
 POSTINGS = 5000  # postings the index may score per question (its commonest terms are left out)
 MAX_QUESTION = 4096
 MAX_ANALYSED = 300  # a question longer than this is read by its beginning (POS tagging is linear but slow)
@@ -138,7 +138,7 @@ class Engine:
         query = read_query(question[:MAX_ANALYSED], self.lexicon)
         seen: set[tuple[str, int]] = set()
         out: list[Answer] = []
-        for score, unit in self._rank(query):
+        for score, unit in self._rank(query, weighed=CANDIDATES):  # cards from several paragraphs: weigh all
             if score < CARD_FLOOR or (unit.article, unit.paragraph) in seen:
                 continue
             seen.add((unit.article, unit.paragraph))
@@ -169,32 +169,40 @@ class Engine:
                     return picks
         return picks
 
-    def evidence(self, query: Query) -> list[tuple[Evidence, Unit]]:
-        """The index's candidates for ``query``, each with the evidence that it answers it."""
+    def evidence(self, query: Query, *, weighed: int | None = None) -> list[tuple[Evidence, Unit]]:
+        """The index's best candidates for ``query`` by a first look (``weighed`` of them), each with the
+        evidence that it answers it."""
         query_terms = terms(query.text) + [t for w in self.lexicon.expand(query.text) for t in terms(w)]
         hits = self.index.search(self.index.selective(query_terms, budget=POSTINGS), limit=CANDIDATES)
         best = hits[0][1] if hits else 1.0
-        # Weighing a candidate in full costs far more than this first look at its own words.
-        units = [self.units[doc] for doc, _ in hits]
-        looks = [(first_look(query, unit), unit, bm25) for unit, (_, bm25) in zip(units, hits, strict=True)]
-        looks.sort(key=lambda look: -(look[0][0] + 0.5 * look[2] / best))
+        # Weighing a candidate in full costs far more than this first look at its words and its title's.
+        titled: dict[str, tuple[float, ...]] = {}  # article -> the question's words in its title
+        looks: list[tuple[float, tuple[float, ...], Unit, float]] = []
+        for doc, bm25 in hits:
+            unit = self.units[doc]
+            if unit.article not in titled:
+                title = self.contexts.get(unit.article)
+                if title is None:
+                    continue
+                titled[unit.article] = credits(query, title)
+            logit, mine = first_look(query, unit, titled[unit.article], bm25 / best)
+            looks.append((logit, mine, unit, bm25))
+        looks.sort(key=lambda look: -look[0])
         around: dict[tuple[str, int], Surroundings] = {}
         out: list[tuple[Evidence, Unit]] = []
-        for (_, mine), unit, bm25 in looks[:WEIGHED]:
-            title = self.contexts.get(unit.article)
-            if title is None:
-                continue
+        for _, mine, unit, bm25 in looks[:weighed or WEIGHED]:
             key = (unit.article, unit.paragraph)
             if key not in around:
-                around[key] = surroundings(query, context=title, paragraph=self._nearby(*key),
-                                           article_text=self.folded_articles.get(unit.article, ""))
+                around[key] = surroundings(query, context=self.contexts[unit.article], paragraph=self._nearby(*key),
+                                           article_text=self.folded_articles.get(unit.article, ""),
+                                           context_credits=titled[unit.article])
             out.append((weigh(query, unit, around[key], lexicon=self.lexicon, retrieval=bm25 / best, mine=mine),
                         unit))
         return out
 
-    def _rank(self, query: Query) -> list[tuple[float, Unit]]:
+    def _rank(self, query: Query, *, weighed: int | None = None) -> list[tuple[float, Unit]]:
         scored: list[tuple[float, Unit]] = []
-        for evidence, unit in self.evidence(query):
+        for evidence, unit in self.evidence(query, weighed=weighed):
             score = confidence(evidence)
             scored.append((score + (0.05 if unit.curated and score > 0 else 0.0), unit))
         scored.sort(key=lambda su: (-su[0], su[1].kind != "pair"))

@@ -88,11 +88,15 @@ class Lexicon:
         return text
 
     def _correct_run(self, run: str) -> str:
+        # unknown[j]: the knowledge never has run[j:j+2]; a window is known (see _known) when it spans none.
+        unknown = [run[j:j + 2] not in self.bigrams for j in range(len(run) - 1)]
+        if not any(unknown):
+            return run  # most questions: nothing to repair, and no window to look up
         out, i = [], 0
         while i < len(run):
             for size in (4, 3, 2):
                 window = run[i:i + size]
-                if len(window) == size and not self._known(window) and not self._straddles(run, i, size):
+                if len(window) == size and any(unknown[i:i + size - 1]) and not self._straddles(run, i, size):
                     word = self.by_pinyin.get(pinyin_key(window))
                     if word is not None and len(word) == size and _one_slip(window, word) \
                             and _plausible_slip(window, word):

@@ -168,10 +168,15 @@ class Surroundings:
     paragraph_credits: tuple[float, ...]  # ... found in the paragraphs
 
 
-def first_look(query: Query, unit: Unit) -> tuple[float, tuple[float, ...]]:
-    """Share of the question's words in the candidate's own text (cheap, to choose whom to weigh), and the credits."""
+def first_look(query: Query, unit: Unit, titled: tuple[float, ...],
+               retrieval: float) -> tuple[float, tuple[float, ...]]:
+    """The confidence model's logit from its cheap features only (to choose whom to weigh in full),
+    and the candidate's own credits. ``titled``: the question's words in its article's title."""
     mine = credits(query, unit.folded or squash(unit.text + unit.answer))
-    return _share(query, mine), mine
+    local = _residual(query, mine, titled)
+    typed = WEIGHTS["type"] + WEIGHTS["type_local"] * local if _type_ok(query, unit) else 0.0
+    return (WEIGHTS["coverage"] * _share(query, tuple(map(max, mine, titled))) + WEIGHTS["local"] * local + typed
+            + WEIGHTS["pair"] * (unit.kind == "pair") + WEIGHTS["retrieval"] * retrieval), mine
 
 
 def credits(query: Query, text: str) -> tuple[float, ...]:
@@ -188,9 +193,12 @@ def credits(query: Query, text: str) -> tuple[float, ...]:
     return tuple(out)
 
 
-def surroundings(query: Query, *, context: str, paragraph: str, article_text: str) -> Surroundings:
-    """What the article around a candidate offers; every text is folded already."""
-    return Surroundings(context, paragraph, article_text, credits(query, context), credits(query, paragraph))
+def surroundings(query: Query, *, context: str, paragraph: str, article_text: str,
+                 context_credits: tuple[float, ...] | None = None) -> Surroundings:
+    """What the article around a candidate offers; every text is folded already (and the context's
+    credits computed already, when given)."""
+    titled = credits(query, context) if context_credits is None else context_credits
+    return Surroundings(context, paragraph, article_text, titled, credits(query, paragraph))
 
 
 def _share(query: Query, found: tuple[float, ...]) -> float:

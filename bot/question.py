@@ -9,8 +9,11 @@ about how Chinese asks, not about how an answer is judged.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from bot.lexicon import Lexicon
 from bot.text import STOPWORDS, general_idf, is_cjk, known_word, squash, words
@@ -82,6 +85,17 @@ OFFICES = ("负责人", "董事长", "总经理", "经理", "主任", "主席", 
 Probe = tuple[tuple[str, ...], tuple[str, ...]]
 
 
+class _Placed(Protocol):
+    def start(self) -> int: ...
+
+
+class Slot(Protocol):
+    """Where in a text the kind of answer asked for can stand: a compiled regex, or a :class:`CountedSlot`."""
+
+    def search(self, text: str, /) -> object: ...  # truthy when the text has such a place
+    def finditer(self, text: str, /) -> Iterator[_Placed]: ...
+
+
 @dataclass(frozen=True)
 class Query:
     """A question read once: folded text, weighted content words, names, what kind of answer it wants."""
@@ -99,7 +113,7 @@ class Query:
     kind: str | None = None  # the noun a 什么/哪个 asks for: 有什么奖金 -> 奖金, 在哪条街 -> 街
     # Worked out once per question, because every candidate is probed with them:
     probes: tuple[Probe, ...] = ()  # per content word: its variants, and its bigrams when long
-    slot: re.Pattern[str] | None = None  # where the kind of answer asked for can stand
+    slot: Slot | None = None  # where the kind of answer asked for can stand
     focus_probe: Probe = ((), ())
     kind_probe: Probe = ((), ())
     weights: tuple[float, ...] = ()  # the content words' weights
@@ -109,6 +123,7 @@ class Query:
 def read_query(text: str, lexicon: Lexicon) -> Query:
     corrected = lexicon.correct(text)
     content, names, verbs, kind = _content_words(corrected, lexicon)
+    content = _heaviest(content, MAX_CONTENT)
     qtype = next((name for name, asks in _ASKS if asks.search(corrected)), None)
     measure = _MEASURE.search(corrected)
     how = _HOW.search(corrected)
@@ -160,6 +175,17 @@ def _content_words(text: str, lexicon: Lexicon) -> tuple[list[tuple[str, float]]
 
 
 MIN_CONTENT = 12.0  # the weight of one rare word (general_idf's ceiling)
+# Every candidate is probed for every key word: a longer question (a pasted sentence) is read by
+# its most informative words, which tell its candidates apart as well as all of them would.
+MAX_CONTENT = 8
+
+
+def _heaviest(content: list[tuple[str, float]], count: int) -> list[tuple[str, float]]:
+    """The ``count`` weightiest words of ``content``, in their order (the first of equal ones)."""
+    if len(content) <= count:
+        return content
+    keep = sorted(sorted(range(len(content)), key=lambda i: -content[i][1])[:count])
+    return [content[i] for i in keep]
 
 
 def _counted(text: str) -> str | None:
@@ -213,15 +239,14 @@ def _focus(text: str, content: list[tuple[str, float]], names: list[str]) -> str
     return next((w for w in nouns if w in text[wh.end():]), None)
 
 
-def _slot_pattern(query: Query) -> re.Pattern[str] | None:
+def _slot_pattern(query: Query) -> Slot | None:
     """Where in a candidate the kind of answer asked for can stand (a number with 位 for 几位)."""
     if query.qtype == "role":
         return _ROLE
     if query.qtype == "person":  # "是谁号召的" may be answered by an organisation
         return _PERSONISH
     if query.qtype == "quantity" and query.measure:
-        units = _SAME_MEASURE.get(query.measure, query.measure)
-        return re.compile(rf"{_NUMBER}+(?:\.\d+)?[余多]?(?:万|千)?[{units}]")
+        return _measured(_SAME_MEASURE.get(query.measure, query.measure))
     if query.qtype == "date":
         return _date_slot(query.text)
     if query.qtype == "colour":
@@ -230,11 +255,62 @@ def _slot_pattern(query: Query) -> re.Pattern[str] | None:
         return re.compile(rf"[{_COLOURS}]色" + (rf"|[{_COLOURS}](?:色的?)?(?:{nouns})" if nouns else ""))
     if query.qtype == "quantity" and query.counted:
         if query.counted[0] == "钱":
-            return re.compile(rf"{_NUMBER}+(?:\.\d+)?[余多]?(?:万|千|亿)?元")
-        # 多少单身青年 is answered by "60名单身青年" (number first) or "全国劳模8人" (noun first).
-        noun = re.escape(query.counted)
-        return re.compile(rf"{_NUMBER}+(?:\.\d+)?[余多]?(?:万|千)?[{_MEASURES}]?{noun}|{noun}\D{{0,6}}\d")
+            return _MONEY_SLOT
+        return CountedSlot(query.counted)
     return _ANSWERS.get(query.qtype or "")
+
+
+# Compiling a regex costs ~1 ms (most of a question's time): the few built from a question's
+# unit are kept, and none is built for the open-ended nouns that 多少 counts (see CountedSlot).
+@functools.lru_cache(maxsize=64)
+def _measured(units: str) -> re.Pattern[str]:
+    return re.compile(rf"{_NUMBER}+(?:\.\d+)?[余多]?(?:万|千)?[{units}]")
+
+
+_MONEY_SLOT = re.compile(rf"{_NUMBER}+(?:\.\d+)?[余多]?(?:万|千|亿)?元")
+_COUNT = re.compile(rf"{_NUMBER}+(?:\.\d+)?[余多]?(?:万|千)?[{_MEASURES}]?")
+_DIGIT_SOON = re.compile(r"\D{0,6}\d")
+_LONGEST_COUNT = 16  # characters of a number and its unit before the noun (12.5万名)
+
+
+class _At:
+    """A place found by :class:`CountedSlot` (what ``re.Match`` is to a regex's search)."""
+
+    __slots__ = ("_at",)
+
+    def __init__(self, at: int) -> None:
+        self._at = at
+
+    def start(self) -> int:
+        return self._at
+
+
+@dataclass(frozen=True)
+class CountedSlot:
+    """Where a count of ``noun`` stands: 多少单身青年 is answered by "60名单身青年" (number first)
+    or "全国劳模8人" (noun first, a digit within 7 characters).
+
+    The same places as the regex ``{_NUMBER}+(?:\\.\\d+)?[余多]?(?:万|千)?[{_MEASURES}]?{noun}|{noun}\\D{0,6}\\d``
+    (for numbers up to 16 characters), found without compiling a regex for each noun.
+    """
+
+    noun: str
+
+    def finditer(self, text: str, /) -> Iterator[_At]:
+        noun, done = self.noun, 0  # done: where the previous match ended (matches do not overlap)
+        at = text.find(noun)
+        while at >= 0:
+            first = next((s for s in range(max(done, at - _LONGEST_COUNT), at) if _COUNT.fullmatch(text, s, at)), None)
+            if first is not None:
+                yield _At(first)
+                done = at + len(noun)
+            elif (digit := _DIGIT_SOON.match(text, at + len(noun))) is not None:
+                yield _At(at)
+                done = digit.end()
+            at = text.find(noun, max(done, at + 1))
+
+    def search(self, text: str, /) -> bool:
+        return next(self.finditer(text), None) is not None
 
 
 _YEAR_ASKED = re.compile(r"哪一?年|几几年|什么年份|哪个年份")

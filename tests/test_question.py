@@ -6,10 +6,13 @@ questions are read exactly as the bot reads them.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.engine import Engine
-from bot.question import Query, read_query
+from bot.question import _MEASURES, _NUMBER, CountedSlot, Query, read_query
+from bot.text import squash
 
 
 def _read(engine: Engine, question: str) -> Query:
@@ -85,6 +88,22 @@ def test_measure(engine: Engine, question: str, measure: str | None) -> None:
 ])
 def test_what_is_counted(engine: Engine, question: str, counted: str) -> None:
     assert _read(engine, question).counted == counted
+
+
+# The last: a numeral longer than CountedSlot looks back.
+_EDGES = ["共有1234名党员参加", "党员8名党员", "党员人数达到了百分之八十", "12.5万名党员", "三百余名党员和党员", "党员",
+          "8党员党员9", "一二三四五六七八九十一二三四五六七八九名党员"]
+
+
+@pytest.mark.parametrize("noun", ["党员", "职工", "人次", "名", "万元", "企业", "劳模", "年"])
+def test_counted_slot_finds_what_its_regex_finds(engine: Engine, noun: str) -> None:
+    reference = re.compile(rf"{_NUMBER}+(?:\.\d+)?[余多]?(?:万|千)?[{_MEASURES}]?{re.escape(noun)}"
+                           rf"|{re.escape(noun)}\D{{0,6}}\d")
+    texts = [squash(s) for a in engine.knowledge.articles.values() for p in a.paragraphs for s in p.sentences]
+    for text in texts + _EDGES[:-1]:
+        assert [m.start() for m in CountedSlot(noun).finditer(text)] == [m.start() for m in reference.finditer(text)]
+        assert CountedSlot(noun).search(text) == bool(reference.search(text))
+    assert [m.start() for m in CountedSlot("党员").finditer(_EDGES[-1])] == [4]  # not 0: 16 characters back
 
 
 @pytest.mark.parametrize(("question", "focus"), [
