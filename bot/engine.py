@@ -30,7 +30,7 @@ DEFAULT_THRESHOLD = 0.65
 SUGGEST_FLOOR = 0.12  # candidate confidence for a "did you mean" suggestion
 CARD_FLOOR = 0.4  # candidate confidence for an inline-mode card (several are shown, each cited)
 CANDIDATES = 16  # proposed by the index
-WEIGHED = 6  # of those, the best by the first look (see matcher.first_look) are weighed in full
+WEIGHED = 5  # of those, the best by the first look (see matcher.first_look) are weighed in full
 POSTINGS = 5000  # postings the index may score per question (its commonest terms are left out)
 MAX_QUESTION = 4096
 MAX_ANALYSED = 300  # a question longer than this is read by its beginning (POS tagging is linear but slow)
@@ -177,7 +177,7 @@ class Engine:
         best = hits[0][1] if hits else 1.0
         # Weighing a candidate in full costs far more than this first look at its words and its title's.
         titled: dict[str, tuple[float, ...]] = {}  # article -> the question's words in its title
-        looks: list[tuple[float, tuple[float, ...], Unit, float]] = []
+        looks: list[tuple[float, tuple[float, ...], float, Unit, float]] = []
         for doc, bm25 in hits:
             unit = self.units[doc]
             if unit.article not in titled:
@@ -185,19 +185,20 @@ class Engine:
                 if title is None:
                     continue
                 titled[unit.article] = credits(query, title)
-            logit, mine = first_look(query, unit, titled[unit.article], bm25 / best)
-            looks.append((logit, mine, unit, bm25))
+            logit, mine, local = first_look(query, unit, titled[unit.article], bm25 / best)
+            looks.append((logit, mine, local, unit, bm25))
         looks.sort(key=lambda look: -look[0])
         around: dict[tuple[str, int], Surroundings] = {}
         out: list[tuple[Evidence, Unit]] = []
-        for _, mine, unit, bm25 in looks[:weighed or WEIGHED]:
+        for _, mine, local, unit, bm25 in looks[:weighed or WEIGHED]:
             key = (unit.article, unit.paragraph)
             if key not in around:
                 around[key] = surroundings(query, context=self.contexts[unit.article], paragraph=self._nearby(*key),
                                            article_text=self.folded_articles.get(unit.article, ""),
                                            context_credits=titled[unit.article])
-            out.append((weigh(query, unit, around[key], lexicon=self.lexicon, retrieval=bm25 / best, mine=mine),
-                        unit))
+            evidence = weigh(query, unit, around[key], lexicon=self.lexicon, retrieval=bm25 / best, mine=mine,
+                             local=local)
+            out.append((evidence, unit))
         return out
 
     def _rank(self, query: Query, *, weighed: int | None = None) -> list[tuple[float, Unit]]:

@@ -121,6 +121,8 @@ class Bm25Index:
         # in this order, so documents with the same terms get bit-identical scores on any path.
         spans = sorted((int(offsets[i + 1] - offsets[i]), int(offsets[i]), i) for i in found)
         total = sum(n for n, _, _ in spans)
+        if len(spans) == 1 and total > _DIRECT:
+            return self._one_common_term(spans[0], limit)
         if total <= _DIRECT or len(spans) == 1:
             return self._best(*self._score(spans, [], [], -np.inf, limit), limit)
         if self.size <= _DENSE and self.size <= 16 * total:
@@ -144,6 +146,17 @@ class Bm25Index:
                 scanned += spans[j][0]
                 j += 1
         return self._accumulate(spans, limit)
+
+    def _one_common_term(self, span: tuple[int, int, int], limit: int) -> list[tuple[int, float]]:
+        """The best documents for one term found in very many (a question whose rarest word is
+        common: 多少, 工会), remembered: selecting them from 50k postings takes ~0.3 ms, and the
+        common terms are few."""
+        best: dict[tuple[int, int], list[tuple[int, float]]] = self.__dict__.setdefault("_common", {})
+        key = (span[2], limit)
+        found = best.get(key)
+        if found is None:
+            found = best[key] = self._best(*self._score([span], [], [], -np.inf, limit), limit)
+        return list(found)
 
     def _score(self, scan: list[tuple[int, int, int]], probe: list[tuple[int, int, int]],
                bounds: list[float], floor: float, limit: int
@@ -229,7 +242,7 @@ class Bm25Index:
         return top
 
     def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "_local"}  # per-thread buffers stay
+        return {k: v for k, v in self.__dict__.items() if k not in ("_local", "_common")}  # caches stay
 
     def save(self, path: Path) -> None:
         vocab = np.array(sorted(self.vocabulary, key=self.vocabulary.__getitem__), dtype=object)

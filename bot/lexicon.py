@@ -95,14 +95,15 @@ class Lexicon:
         out, i = [], 0
         while i < len(run):
             for size in (4, 3, 2):
+                if i + size > len(run) or not any(unknown[i:i + size - 1]):
+                    continue
                 window = run[i:i + size]
-                if len(window) == size and any(unknown[i:i + size - 1]) and not self._straddles(run, i, size):
-                    word = self.by_pinyin.get(pinyin_key(window))
-                    if word is not None and len(word) == size and _one_slip(window, word) \
-                            and _plausible_slip(window, word):
-                        out.append(word)
-                        i += size
-                        break
+                word = self.by_pinyin.get(pinyin_key(window))  # the rarest condition first: most windows end here
+                if word is not None and len(word) == size and _one_slip(window, word) \
+                        and not self._straddles(run, i, size) and _plausible_slip(window, word):
+                    out.append(word)
+                    i += size
+                    break
             else:
                 out.append(run[i])
                 i += 1

@@ -101,22 +101,22 @@ def _type_ok(query: Query, unit: Unit) -> bool:
 WINDOW = 16  # characters each side of an answer slot that count as "near" it
 
 
-def window(query: Query, text: str, titled: tuple[float, ...] = ()) -> float:
+def window(query: Query, text: str, titled: tuple[float, ...] = (), found: tuple[float, ...] | None = None) -> float:
     """Coverage of the question within the best window around a place the answer can stand.
 
     Words of the question that sit right next to the number (帮扶7968人次) are better evidence
     than the same words scattered over a long sentence. A question that asks for no particular
     kind of answer is centred on its heaviest words instead. Words the article's title holds
     (``titled``: per content word) count in every window: a sentence rarely repeats its subject.
+    ``found``: the :func:`credits` of ``text``, when known already.
     """
     centres = [m.start() for m in query.slot.finditer(text)] if query.slot else []
     if not centres:
-        heavy = sorted(query.content, key=lambda ww: -ww[1])[:2]
-        centres = [i for word, _ in heavy for i in _positions(word, text)]
+        centres = [i for word in query.heaviest for i in _positions(word, text)]
     if not centres:
         return 0.0
     titled = titled or (0.0,) * len(query.content)
-    whole = tuple(map(max, credits(query, text), titled))
+    whole = tuple(map(max, credits(query, text) if found is None else found, titled))
     if len(text) <= WINDOW:
         return _share(query, whole)  # every window holds the whole text
     # Only words found in the whole text can be found in a window of it, and no window beats it.
@@ -126,9 +126,15 @@ def window(query: Query, text: str, titled: tuple[float, ...] = ()) -> float:
     best = base
     for c in centres[:6]:
         piece = text[max(0, c - WINDOW):c + WINDOW]
-        best = max(best, base + sum(w * max(_credit(p, piece) - t, 0.0) for p, w, t in live))
-        if best >= ceiling:
-            break
+        score = base
+        for p, w, t in live:
+            gain = _credit(p, piece) - t
+            if gain > 0.0:
+                score += w * gain
+        if score > best:
+            best = score
+            if best >= ceiling:
+                break
     total = query.total
     return best / total if total > 0 else 0.0
 
@@ -169,14 +175,28 @@ class Surroundings:
 
 
 def first_look(query: Query, unit: Unit, titled: tuple[float, ...],
-               retrieval: float) -> tuple[float, tuple[float, ...]]:
+               retrieval: float) -> tuple[float, tuple[float, ...], float]:
     """The confidence model's logit from its cheap features only (to choose whom to weigh in full),
-    and the candidate's own credits. ``titled``: the question's words in its article's title."""
+    with the candidate's own credits and its local coverage (see :func:`_residual`), which
+    :func:`weigh` reuses. ``titled``: the question's words in the candidate's article title."""
     mine = credits(query, unit.folded or squash(unit.text + unit.answer))
-    local = _residual(query, mine, titled)
+    # _share of max(mine, titled) and _residual in one pass, in their order of summing: this runs
+    # for every candidate of every question.
+    covered = plain = rest = own = 0.0
+    for w, m, t in zip(query.weights, mine, titled, strict=True):
+        covered += w * (m if m > t else t)
+        plain += w * m
+        r = w * (1.0 - t)
+        rest += r
+        own += r * m
+    total = query.total
+    residual_total = rest + total - sum(query.weights)
+    share = plain / total if total > 0 else 0.0
+    local = own / residual_total if residual_total > RESIDUAL_MIN * total else share
     typed = WEIGHTS["type"] + WEIGHTS["type_local"] * local if _type_ok(query, unit) else 0.0
-    return (WEIGHTS["coverage"] * _share(query, tuple(map(max, mine, titled))) + WEIGHTS["local"] * local + typed
-            + WEIGHTS["pair"] * (unit.kind == "pair") + WEIGHTS["retrieval"] * retrieval), mine
+    coverage = covered / total if total > 0 else 0.0
+    return (WEIGHTS["coverage"] * coverage + WEIGHTS["local"] * local + typed
+            + WEIGHTS["pair"] * (unit.kind == "pair") + WEIGHTS["retrieval"] * retrieval), mine, local
 
 
 def credits(query: Query, text: str) -> tuple[float, ...]:
@@ -206,9 +226,10 @@ def _share(query: Query, found: tuple[float, ...]) -> float:
     return sum(map(operator.mul, query.weights, found)) / total if total > 0 else 0.0
 
 
-def weigh(query: Query, unit: Unit, around: Surroundings, *, lexicon: Lexicon,
-          retrieval: float = 0.0, mine: tuple[float, ...] | None = None) -> Evidence:
-    """Evidence that ``unit`` answers ``query``, given its article's ``around`` (and its own credits)."""
+def weigh(query: Query, unit: Unit, around: Surroundings, *, lexicon: Lexicon, retrieval: float = 0.0,
+          mine: tuple[float, ...] | None = None, local: float | None = None) -> Evidence:
+    """Evidence that ``unit`` answers ``query``, given its article's ``around`` (and its own credits
+    and local coverage when :func:`first_look` found them already)."""
     own = unit.folded or squash(unit.text + unit.answer)
     mine = mine if mine is not None else credits(query, own)
     titled = _with_names(query, tuple(map(max, mine, around.context_credits)), around.article_text)
@@ -218,8 +239,11 @@ def weigh(query: Query, unit: Unit, around: Surroundings, *, lexicon: Lexicon,
         similarity = fuzz.ratio(query.folded, unit.head or squash(unit.text.split("\n")[0])) / 100.0
     names_ok = _answers_what_is_asked(query, unit, own, around, near, lexicon)
     # A candidate that fails the guard scores 0 whatever the rest says: spare the window.
-    slot = window(query, unit.answer_folded or squash(unit.answer), around.context_credits) if names_ok else 0.0
-    return Evidence(_share(query, titled), _residual(query, mine, around.context_credits), similarity,
+    answer = unit.answer_folded or squash(unit.answer)
+    # A sentence's own text is its answer (unless it is read with who said it): its credits are known.
+    slot = window(query, answer, around.context_credits, mine if own == answer else None) if names_ok else 0.0
+    local = _residual(query, mine, around.context_credits) if local is None else local
+    return Evidence(_share(query, titled), local, similarity,
                     _type_ok(query, unit), names_ok, _share(query, near), unit.kind == "pair", retrieval, slot)
 
 

@@ -118,6 +118,7 @@ class Query:
     kind_probe: Probe = ((), ())
     weights: tuple[float, ...] = ()  # the content words' weights
     total: float = 0.0  # their sum
+    heaviest: tuple[str, ...] = ()  # the two weightiest content words (where to look without a slot)
 
 
 def read_query(text: str, lexicon: Lexicon) -> Query:
@@ -142,7 +143,8 @@ def read_query(text: str, lexicon: Lexicon) -> Query:
     # fully covered: any longer word can hold them (退却).
     thin = all(len(word) == 1 for word, _ in content)
     total = max(sum(weights), MIN_CONTENT) if thin else sum(weights)
-    return replace(query, slot=_slot_pattern(query), weights=weights, total=total,
+    heaviest = tuple(word for word, _ in sorted(content, key=lambda ww: -ww[1])[:2])
+    return replace(query, slot=_slot_pattern(query), weights=weights, total=total, heaviest=heaviest,
                    focus_probe=_focus_probe(focus, lexicon), kind_probe=_focus_probe(kind, lexicon))
 
 

@@ -9,6 +9,7 @@ postings than one direct pass allows (the MaxScore path, which probes common ter
 from __future__ import annotations
 
 import math
+import pickle
 import random
 from collections import Counter
 from collections.abc import Sequence
@@ -265,3 +266,15 @@ def test_save_load_round_trip_chinese(tmp_path: Path, small: Bm25Index) -> None:
 def test_selective_keeps_the_rarest_terms_within_the_budget(budget: int, kept: list[str]) -> None:
     index = Bm25Index.build(["c m r", "c m", "c", "c", "c"])
     assert index.selective(["c", "m", "r", "r", "unknown"], budget=budget) == kept
+
+
+def test_a_common_term_alone_is_remembered_not_pickled(large: Bm25Index) -> None:
+    first = large.search(["common"], limit=40)
+    first.clear()  # the caller's list, not the remembered one
+    again = large.search(["common"], limit=40)
+    assert again == _fresh(large).search(["common"], limit=40) and len(again) == 40
+    assert "_common" not in pickle.loads(pickle.dumps(large)).__dict__
+
+
+def _fresh(index: Bm25Index) -> Bm25Index:
+    return Bm25Index(index.vocabulary, index.offsets, index.docs, index.weights, index.size)

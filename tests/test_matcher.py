@@ -10,7 +10,20 @@ import pytest
 
 from bot.engine import Engine
 from bot.lexicon import Lexicon
-from bot.matcher import Evidence, Query, Unit, confidence, coverage, read_query, surroundings, weigh
+from bot.matcher import (
+    WEIGHTS,
+    Evidence,
+    Query,
+    Unit,
+    _share,
+    confidence,
+    coverage,
+    credits,
+    first_look,
+    read_query,
+    surroundings,
+    weigh,
+)
 from bot.text import squash
 
 
@@ -173,3 +186,37 @@ def test_pair_similarity_uses_its_question(engine: Engine) -> None:
     around = surroundings(query, context="", paragraph="", article_text=squash("路桥区总工会主席应仲友"))
     evidence = weigh(query, unit, around, lexicon=engine.lexicon)
     assert evidence.pair and evidence.similarity == pytest.approx(1.0)
+
+
+_LECTURES = "杭州市总干校进企宣讲 邀劳模工匠 话安全"
+
+
+@pytest.mark.parametrize(("question", "answer", "title"), [
+    ("杭州安全讲座请了几位劳模工匠", "10位劳模工匠用自己几十年的经验,讲解了安全知识。", _LECTURES),
+    ("杭州安全讲座请了几位劳模工匠", "宣讲活动以“劳模工匠大讲堂”为依托。", _LECTURES),
+    ("金华工会开展了哪些帮扶活动", "深入困难职工家庭,开展送温暖、金秋助学等帮扶活动。", "金华市总工会"),
+    ("路桥区总工会主席是谁", "主席应仲友说道。", ""),
+    ("你好", "主席应仲友说道。", ""),  # no key word at all
+])
+def test_first_look_is_the_cheap_part_of_the_confidence_model(engine: Engine, question: str, answer: str,
+                                                              title: str) -> None:
+    query = _read(engine, question)
+    unit = _sentence(answer)
+    around = surroundings(query, context=squash(title), paragraph=squash(answer), article_text=squash(title + answer))
+    logit, mine, local = first_look(query, unit, around.context_credits, 0.5)
+    evidence = weigh(query, unit, around, lexicon=engine.lexicon)
+    assert local == evidence.local  # the same local coverage as weigh finds on its own
+    typed = float(evidence.type_ok)
+    expected = (WEIGHTS["coverage"] * _share(query, tuple(map(max, mine, around.context_credits)))
+                + WEIGHTS["local"] * local + WEIGHTS["type"] * typed + WEIGHTS["type_local"] * typed * local
+                + WEIGHTS["retrieval"] * 0.5)
+    assert logit == pytest.approx(expected)
+
+
+def test_first_look_prefers_the_candidate_that_holds_the_kind_of_answer(engine: Engine) -> None:
+    # Both sentences hold every key word (the title holds them all): only the count tells them apart.
+    query = _read(engine, "杭州安全讲座请了几位劳模工匠")
+    title = credits(query, squash(_LECTURES))
+    counted = first_look(query, _sentence("10位劳模工匠用自己几十年的经验,讲解了安全知识。"), title, 0.5)
+    other = first_look(query, _sentence("宣讲活动以“劳模工匠大讲堂”为依托,邀请劳模工匠送上安全讲座。"), title, 0.5)
+    assert counted[0] > other[0]
