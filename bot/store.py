@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import struct
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import astuple, fields
 from typing import Any, TypeVar, overload
@@ -39,6 +40,8 @@ class _Rows(Sequence[T]):
     @overload
     def __getitem__(self, i: slice) -> Sequence[T]: ...
     def __getitem__(self, i: int | slice) -> T | Sequence[T]:
+        if type(i) is int and 0 <= i < len(self):  # the common case first: a question looks up dozens
+            return self._row(i)
         if isinstance(i, slice):
             return [self._row(j) for j in range(*i.indices(len(self)))]
         at = i + len(self) if i < 0 else i
@@ -115,6 +118,7 @@ class Lookup:
 
 
 _PAIR, _CURATED, _PERSON = 1, 2, 4
+_NINE = struct.Struct("=9i")  # a UnitTable row (native int32, as numpy stores it)
 
 
 class UnitTable(_Rows[Unit]):
@@ -144,7 +148,9 @@ class UnitTable(_Rows[Unit]):
         return len(self._ints)
 
     def _row(self, i: int) -> Unit:
-        article, pair, paragraph, sentence, flags, a, b, c, d = self._ints[i].tolist()
+        # Read from the array's buffer: indexing numpy for a row of Python ints costs twice as much.
+        row = _NINE.unpack_from(self._ints.data, i * _NINE.size)
+        article, pair, paragraph, sentence, flags, a, b, c, d = row
         record = self._records._row(i)
         answer, answer_folded = record[:a], record[a:a + b]
         if not flags & _PAIR:
