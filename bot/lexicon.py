@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from bot.text import blocks, cjk_runs, general_idf, normalize, pinyin_key, pinyin_keys, squash, tag, word_frequency
+from bot.text import blocks, cjk_runs, general_idf, normalize, pinyin_keys, squash, syllables, tag, word_frequency
 
 NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 PERSON_TAGS = frozenset({"nr", "nrfg"})
@@ -92,13 +92,14 @@ class Lexicon:
         unknown = [run[j:j + 2] not in self.bigrams for j in range(len(run) - 1)]
         if not any(unknown):
             return run  # most questions: nothing to repair, and no window to look up
+        sounds = syllables(run)  # a window's pinyin_key, read once for the whole run
         out, i = [], 0
         while i < len(run):
             for size in (4, 3, 2):
                 if i + size > len(run) or not any(unknown[i:i + size - 1]):
                     continue
                 window = run[i:i + size]
-                word = self.by_pinyin.get(pinyin_key(window))  # the rarest condition first: most windows end here
+                word = self.by_pinyin.get(" ".join(sounds[i:i + size]))  # rarest condition first: most end here
                 if word is not None and len(word) == size and _one_slip(window, word) \
                         and not self._straddles(run, i, size) and _plausible_slip(window, word):
                     out.append(word)

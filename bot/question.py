@@ -9,13 +9,11 @@ about how Chinese asks, not about how an answer is judged.
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import Protocol
 
 from bot.lexicon import Lexicon
+from bot.slots import MEASURES, MONEY, NUMBER, CountedSlot, Slot, measured
 from bot.text import STOPWORDS, general_idf, is_cjk, known_word, squash, words
 
 # Nouns that name what is asked about rather than the answer ("是什么职务" is answered by
@@ -26,16 +24,13 @@ ATTRIBUTE_WORDS = frozenset(
     " 环节 项目 模式 成绩 名次 多久 多长 分别 一共 总共 共 大概 主要 具体 哪些 那些 这次 此次 本次".split()
 )
 _HOW = re.compile(r"(?:怎么|怎样|如何)(?!样|回事|办)([\u4e00-\u9fff]{1,2})")
-_MEASURES = ("个名份场次位人户年天元项条批家期届把起岁只件所分"
-             "孔辆台座间栋层轮种类门张本篇部棵株头箱袋斤吨米亩支组队颗枚块")
-_MEASURE = re.compile(rf"(?:几|多少)([{_MEASURES}])")
-_ASKING = re.compile(rf"^(?:几|多少|第几|哪)[{_MEASURES}]?$")
+_MEASURE = re.compile(rf"(?:几|多少)([{MEASURES}])")
+_ASKING = re.compile(rf"^(?:几|多少|第几|哪)[{MEASURES}]?$")
 _COUNTED = re.compile(r"(?:多少|几)([\u4e00-\u9fff]{2})")
 _COUNTED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2})(?:是|有|为|达到|达|共|一共|总共)?多少\W*$")
 _WH = re.compile(r"谁|哪|什么|多少|几|怎么|怎样|如何|为什么|为何|何时|多久|多长")
 _ROLE = re.compile(r"主席|书记|主任|经理|工程师|师傅|工作者|干部|职工|员工|工人|记者|通讯员|劳模|工匠|会长|校长|队长|组长"  # noqa: E501
                    r"|委员|代表|人员|负责人|董事长|院长|局长|部长|处长|科长|志愿者|导师|成员")
-_NUMBER = r"(?:\d|[一二两三四五六七八九十百千万])"
 _SAME_MEASURE = {"人": "人名位", "名": "人名位", "位": "人名位", "个": "个只件", "次": "次场", "场": "场次"}
 _ROLE_NAME = re.compile(r"(?:主席|书记|主任|经理|工程师|师傅|劳模|工匠|会长|校长|队长|组长)[\u4e00-\u9fff]{2,3}")
 _AGENT = re.compile(r"工会|政府|市委|区委|县委|党委|公司|部门|单位|协会|学校|志愿者|干部|职工")
@@ -44,7 +39,7 @@ _PERSONISH = re.compile(_ROLE_NAME.pattern + "|" + _AGENT.pattern)
 _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("date", re.compile(r"什么时候|哪天|哪一天|哪年|哪一年|何时|几月|几号|什么时间|日期")),
     # "没有多少区别" says "hardly any"; it asks for no number.
-    ("quantity", re.compile(rf"(?<!没有)(?<!没)多少|几[{_MEASURES}]|第几|几次|比例|百分之几")),
+    ("quantity", re.compile(rf"(?<!没有)(?<!没)多少|几[{MEASURES}]|第几|几次|比例|百分之几")),
     ("role", re.compile(r"什么职务|什么职位|担任什么|干什么的|做什么的|做什么工作|什么身份|什么工作")),
     # "主席叫什么" asks for a person as much as "主席是谁" does.
     ("person", re.compile(r"谁|哪一?位|什么人|哪些人|(?:主席|书记|主任|经理|负责人|会长|校长|院长|厂长|站长|局长|部长|"
@@ -59,9 +54,9 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _ANSWERS = {
     "date": re.compile(r"\d+月|\d+日|\d{4}年|年初|年底|月初|月底|中旬|上旬|下旬|周[一二三四五六日]"),
-    "quantity": re.compile(rf"\d|{_NUMBER}+[{_MEASURES}万千百余多]|首位|第一|首批|唯一"),
+    "quantity": re.compile(rf"\d|{NUMBER}+[{MEASURES}万千百余多]|首位|第一|首批|唯一"),
     "place": re.compile(r"[省市区县镇乡村街道巷园厂司校堂馆]|公司|单位|企业|工会|超市|中心|基地|农场"),
-    "duration": re.compile(rf"{_NUMBER}+(?:\.\d+)?[余多]?个?(?:年|月|周|星期|天|小时|分钟)|半年|多年|数年"),
+    "duration": re.compile(rf"{NUMBER}+(?:\.\d+)?[余多]?个?(?:年|月|周|星期|天|小时|分钟)|半年|多年|数年"),
     # Several items listed: "A、B、C等活动", "“A”“B”等环节", "A、B和C".
     # Quoted names side by side are a list only when 等 closes it ("以“A”“B”为主题" names a theme).
     "list": re.compile(r"、[^，,。；;、]{1,24}?(?:等|和|及)|”“[^，,。；;]{0,40}?等|”、“|、[^，,。；;、]{1,15}、"),
@@ -74,6 +69,7 @@ _POLITE = frozenset("你好 您好 谢谢 感谢 麻烦 打扰 请教 劳驾 问
 _KIND_ASKED = frozenset("什么 哪种 哪类 何种 啥 哪个 哪家 哪条 哪所 哪座 哪位 哪一个 哪一家 哪一位".split())
 _WH_PREFIX = re.compile(r"^(?:哪些|哪个|哪家|哪种|哪类|什么|多少)")
 _MONEY = re.compile(r"(?:多少|几)块?钱|多少(?:万|亿)?元|多少资金|多少经费|多少金额")
+_WORDLIKE = re.compile(r"[\u4e00-\u9fff0-9a-z]")
 # "做了什么": the verb only says an action is asked for; it is a question word, not a key word.
 _LIGHT_VERB = re.compile(r"(?:做|干|搞)(?=了?(?:什么|哪些|啥))")
 # "负责人是谁" is answered by whatever office the article gives (总经理, 主任, 站长...).
@@ -83,17 +79,6 @@ OFFICES = ("负责人", "董事长", "总经理", "经理", "主任", "主席", 
 
 
 Probe = tuple[tuple[str, ...], tuple[str, ...]]
-
-
-class _Placed(Protocol):
-    def start(self) -> int: ...
-
-
-class Slot(Protocol):
-    """Where in a text the kind of answer asked for can stand: a compiled regex, or a :class:`CountedSlot`."""
-
-    def search(self, text: str, /) -> object: ...  # truthy when the text has such a place
-    def finditer(self, text: str, /) -> Iterator[_Placed]: ...
 
 
 @dataclass(frozen=True)
@@ -166,7 +151,7 @@ def _content_words(text: str, lexicon: Lexicon) -> tuple[list[tuple[str, float]]
         word = _WH_PREFIX.sub("", token) if len(token) > 2 else token
         if (at in light and len(word) == 1) or not word:
             continue
-        if word in STOPWORDS or word in _POLITE or _ASKING.match(word) or not re.search(r"[\u4e00-\u9fff0-9a-z]", word):
+        if word in STOPWORDS or word in _POLITE or _ASKING.match(word) or not _WORDLIKE.search(word):
             continue
         content.append((word, general_idf(word) * (0.3 if word in ATTRIBUTE_WORDS else 1.0)))
         if lexicon.is_name(word, flag) and word not in ATTRIBUTE_WORDS:
@@ -248,7 +233,7 @@ def _slot_pattern(query: Query) -> Slot | None:
     if query.qtype == "person":  # "是谁号召的" may be answered by an organisation
         return _PERSONISH
     if query.qtype == "quantity" and query.measure:
-        return _measured(_SAME_MEASURE.get(query.measure, query.measure))
+        return measured(_SAME_MEASURE.get(query.measure, query.measure))
     if query.qtype == "date":
         return _date_slot(query.text)
     if query.qtype == "colour":
@@ -257,68 +242,15 @@ def _slot_pattern(query: Query) -> Slot | None:
         return re.compile(rf"[{_COLOURS}]色" + (rf"|[{_COLOURS}](?:色的?)?(?:{nouns})" if nouns else ""))
     if query.qtype == "quantity" and query.counted:
         if query.counted[0] == "钱":
-            return _MONEY_SLOT
+            return MONEY
         return CountedSlot(query.counted)
     return _ANSWERS.get(query.qtype or "")
-
-
-# Compiling a regex costs ~1 ms (most of a question's time): the few built from a question's
-# unit are kept, and none is built for the open-ended nouns that 多少 counts (see CountedSlot).
-@functools.lru_cache(maxsize=64)
-def _measured(units: str) -> re.Pattern[str]:
-    return re.compile(rf"{_NUMBER}+(?:\.\d+)?[余多]?(?:万|千)?[{units}]")
-
-
-_MONEY_SLOT = re.compile(rf"{_NUMBER}+(?:\.\d+)?[余多]?(?:万|千|亿)?元")
-_COUNT = re.compile(rf"{_NUMBER}+(?:\.\d+)?[余多]?(?:万|千)?[{_MEASURES}]?")
-_DIGIT_SOON = re.compile(r"\D{0,6}\d")
-_LONGEST_COUNT = 16  # characters of a number and its unit before the noun (12.5万名)
-
-
-class _At:
-    """A place found by :class:`CountedSlot` (what ``re.Match`` is to a regex's search)."""
-
-    __slots__ = ("_at",)
-
-    def __init__(self, at: int) -> None:
-        self._at = at
-
-    def start(self) -> int:
-        return self._at
-
-
-@dataclass(frozen=True)
-class CountedSlot:
-    """Where a count of ``noun`` stands: 多少单身青年 is answered by "60名单身青年" (number first)
-    or "全国劳模8人" (noun first, a digit within 7 characters).
-
-    The same places as the regex ``{_NUMBER}+(?:\\.\\d+)?[余多]?(?:万|千)?[{_MEASURES}]?{noun}|{noun}\\D{0,6}\\d``
-    (for numbers up to 16 characters), found without compiling a regex for each noun.
-    """
-
-    noun: str
-
-    def finditer(self, text: str, /) -> Iterator[_At]:
-        noun, done = self.noun, 0  # done: where the previous match ended (matches do not overlap)
-        at = text.find(noun)
-        while at >= 0:
-            first = next((s for s in range(max(done, at - _LONGEST_COUNT), at) if _COUNT.fullmatch(text, s, at)), None)
-            if first is not None:
-                yield _At(first)
-                done = at + len(noun)
-            elif (digit := _DIGIT_SOON.match(text, at + len(noun))) is not None:
-                yield _At(at)
-                done = digit.end()
-            at = text.find(noun, max(done, at + 1))
-
-    def search(self, text: str, /) -> bool:
-        return next(self.finditer(text), None) is not None
 
 
 _YEAR_ASKED = re.compile(r"哪一?年|几几年|什么年份|哪个年份")
 _DAY_ASKED = re.compile(r"哪一?天|几号|几月几[日号]")
 _YEAR_SLOT = re.compile(r"\d{4}年|今年|去年|前年|明年")
-_DAY_SLOT = re.compile(rf"{_NUMBER}+[日号]|今天|昨天|当天|周[一二三四五六日]|星期[一二三四五六日天]")
+_DAY_SLOT = re.compile(rf"{NUMBER}+[日号]|今天|昨天|当天|周[一二三四五六日]|星期[一二三四五六日天]")
 
 
 def _date_slot(text: str) -> re.Pattern[str]:

@@ -237,7 +237,12 @@ def pinyin_key(word: str) -> str:
     Each character is read by its commonest reading: a per-character table lookup, because a
     question probes dozens of windows (pypinyin's phrase-aware conversion took ~60 µs each).
     """
-    return " ".join(_readings(ch)[0] for ch in word)
+    return " ".join(syllables(word))
+
+
+def syllables(text: str) -> list[str]:
+    """Each character's commonest toneless reading: ``" ".join`` of a slice is that slice's :func:`pinyin_key`."""
+    return [_readings(ch)[0] for ch in text]
 
 
 def pinyin_keys(word: str) -> list[str]:

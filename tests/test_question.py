@@ -6,13 +6,10 @@ questions are read exactly as the bot reads them.
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from bot.engine import Engine
-from bot.question import _MEASURES, _NUMBER, CountedSlot, Query, read_query
-from bot.text import squash
+from bot.question import MAX_CONTENT, Query, _content_words, read_query
 
 
 def _read(engine: Engine, question: str) -> Query:
@@ -88,22 +85,6 @@ def test_measure(engine: Engine, question: str, measure: str | None) -> None:
 ])
 def test_what_is_counted(engine: Engine, question: str, counted: str) -> None:
     assert _read(engine, question).counted == counted
-
-
-# The last: a numeral longer than CountedSlot looks back.
-_EDGES = ["共有1234名党员参加", "党员8名党员", "党员人数达到了百分之八十", "12.5万名党员", "三百余名党员和党员", "党员",
-          "8党员党员9", "一二三四五六七八九十一二三四五六七八九名党员"]
-
-
-@pytest.mark.parametrize("noun", ["党员", "职工", "人次", "名", "万元", "企业", "劳模", "年"])
-def test_counted_slot_finds_what_its_regex_finds(engine: Engine, noun: str) -> None:
-    reference = re.compile(rf"{_NUMBER}+(?:\.\d+)?[余多]?(?:万|千)?[{_MEASURES}]?{re.escape(noun)}"
-                           rf"|{re.escape(noun)}\D{{0,6}}\d")
-    texts = [squash(s) for a in engine.knowledge.articles.values() for p in a.paragraphs for s in p.sentences]
-    for text in texts + _EDGES[:-1]:
-        assert [m.start() for m in CountedSlot(noun).finditer(text)] == [m.start() for m in reference.finditer(text)]
-        assert CountedSlot(noun).search(text) == bool(reference.search(text))
-    assert [m.start() for m in CountedSlot("党员").finditer(_EDGES[-1])] == [4]  # not 0: 16 characters back
 
 
 @pytest.mark.parametrize(("question", "focus"), [
@@ -186,3 +167,15 @@ def test_typos_are_repaired_before_reading(engine: Engine, typed: str, fixed: st
 def test_query_of_traditional_full_width_input(engine: Engine) -> None:
     assert _read(engine, "路橋區總工會主席是誰？").folded == _read(engine, "路桥区总工会主席是谁").folded
     assert _read(engine, "２０２０年推荐了多少全国劳模").names == _read(engine, "2020年推荐了多少全国劳模").names
+
+
+def test_a_long_question_is_read_by_its_weightiest_words(engine: Engine) -> None:
+    pasted = "原先沿江一线起着重要作用的两万多个防洪沙包这时成了企业灾后复产的巨大阻碍是什么情况"
+    every = _content_words(pasted, engine.lexicon)[0]
+    query = _read(engine, pasted)
+    assert len(every) > MAX_CONTENT == len(query.content)
+    kept = sorted(w for _, w in query.content)
+    assert kept == sorted(w for _, w in every)[-MAX_CONTENT:]  # the heaviest ...
+    words = [w for w, _ in every]
+    assert [words.index(w) for w, _ in query.content] == sorted(words.index(w) for w, _ in query.content)  # in order
+    assert query.total == pytest.approx(sum(kept))
