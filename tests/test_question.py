@@ -10,6 +10,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.question import MAX_CONTENT, Query, _content_words, read_query
+from bot.slots import measured
 
 
 def _read(engine: Engine, question: str) -> Query:
@@ -179,3 +180,10 @@ def test_a_long_question_is_read_by_its_weightiest_words(engine: Engine) -> None
     words = [w for w, _ in every]
     assert [words.index(w) for w, _ in query.content] == sorted(words.index(w) for w, _ in query.content)  # in order
     assert query.total == pytest.approx(sum(kept))
+
+
+def test_no_slot_is_compiled_while_reading_a_question(engine: Engine) -> None:
+    before = measured.cache_info().misses
+    for question in ("有效化解劳动争议几起", "请了几位劳模", "共有几家企业", "发放了多少份意见书"):
+        assert _read(engine, question).slot is not None
+    assert measured.cache_info().misses == before  # every unit's slot was compiled at import
