@@ -123,7 +123,7 @@ class Bm25Index:
         total = sum(n for n, _, _ in spans)
         if len(spans) == 1 and total > _DIRECT:
             return self._one_common_term(spans[0], limit)
-        if total <= _DIRECT or len(spans) == 1:
+        if total <= _DIRECT:
             return self._best(*self._score(spans, [], [], -np.inf, limit), limit)
         if self.size <= _DENSE and self.size <= 16 * total:
             return self._dense(spans, limit)

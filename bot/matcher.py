@@ -177,24 +177,11 @@ class Surroundings:
 def first_look(query: Query, unit: Unit, titled: tuple[float, ...],
                retrieval: float) -> tuple[float, tuple[float, ...], float]:
     """The confidence model's logit from its cheap features only (to choose whom to weigh in full),
-    with the candidate's own credits and its local coverage (see :func:`_residual`), which
+    with the candidate's own credits and its local coverage (see :func:`_coverages`), which
     :func:`weigh` reuses. ``titled``: the question's words in the candidate's article title."""
     mine = credits(query, unit.folded or squash(unit.text + unit.answer))
-    # _share of max(mine, titled) and _residual in one pass, in their order of summing: this runs
-    # for every candidate of every question.
-    covered = plain = rest = own = 0.0
-    for w, m, t in zip(query.weights, mine, titled, strict=True):
-        covered += w * (m if m > t else t)
-        plain += w * m
-        r = w * (1.0 - t)
-        rest += r
-        own += r * m
-    total = query.total
-    residual_total = rest + total - sum(query.weights)
-    share = plain / total if total > 0 else 0.0
-    local = own / residual_total if residual_total > RESIDUAL_MIN * total else share
+    coverage, local = _coverages(query, mine, titled)
     typed = WEIGHTS["type"] + WEIGHTS["type_local"] * local if _type_ok(query, unit) else 0.0
-    coverage = covered / total if total > 0 else 0.0
     return (WEIGHTS["coverage"] * coverage + WEIGHTS["local"] * local + typed
             + WEIGHTS["pair"] * (unit.kind == "pair") + WEIGHTS["retrieval"] * retrieval), mine, local
 
@@ -242,7 +229,7 @@ def weigh(query: Query, unit: Unit, around: Surroundings, *, lexicon: Lexicon, r
     answer = unit.answer_folded or squash(unit.answer)
     # A sentence's own text is its answer (unless it is read with who said it): its credits are known.
     slot = window(query, answer, around.context_credits, mine if own == answer else None) if names_ok else 0.0
-    local = _residual(query, mine, around.context_credits) if local is None else local
+    local = _coverages(query, mine, around.context_credits)[1] if local is None else local
     return Evidence(_share(query, titled), local, similarity,
                     _type_ok(query, unit), names_ok, _share(query, near), unit.kind == "pair", retrieval, slot)
 
@@ -250,19 +237,29 @@ def weigh(query: Query, unit: Unit, around: Surroundings, *, lexicon: Lexicon, r
 RESIDUAL_MIN = 0.3
 
 
-def _residual(query: Query, mine: tuple[float, ...], titled: tuple[float, ...]) -> float:
-    """Share of the words the title does not hold that the candidate itself holds.
+def _coverages(query: Query, mine: tuple[float, ...], titled: tuple[float, ...]) -> tuple[float, float]:
+    """The share of the question's words in the candidate or its title, and its local coverage: the
+    share of the words the title does not hold that the candidate itself holds (one pass: this runs
+    for every candidate of every question).
 
     The title speaks for every sentence of its article, so a sentence that repeats it ("市总干校网站")
     is no better for it; what tells two sentences of one article apart is the rest of the question.
     """
-    rest = [w * (1.0 - t) for w, t in zip(query.weights, titled, strict=True)]
-    total = sum(rest) + query.total - sum(query.weights)  # a thin question's shortfall (MIN_CONTENT) stays unmet
-    # When the title holds nearly the whole question, the rest is a word or so ("你好", "开始"), too
-    # little to judge a sentence by: then the plain share.
-    if total <= RESIDUAL_MIN * query.total:
-        return _share(query, mine)
-    return sum(r * c for r, c in zip(rest, mine, strict=True)) / total
+    covered = plain = rest = own = 0.0
+    for w, m, t in zip(query.weights, mine, titled, strict=True):
+        covered += w * (m if m > t else t)
+        plain += w * m
+        r = w * (1.0 - t)
+        rest += r
+        own += r * m
+    total = query.total
+    if total <= 0:
+        return 0.0, 0.0
+    # A thin question's shortfall (MIN_CONTENT) stays unmet. When the title holds nearly the whole
+    # question, the rest is a word or so ("你好", "开始"), too little to judge a sentence by: then
+    # the plain share.
+    residual = rest + total - sum(query.weights)
+    return covered / total, own / residual if residual > RESIDUAL_MIN * total else plain / total
 
 
 def _unlike(query: Query, focus: str, text: str) -> str:

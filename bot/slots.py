@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 NUMBER = r"(?:\d|[一二两三四五六七八九十百千万])"  # one digit, arabic or Chinese
-MEASURES = (  # the measure words a count is given in (3名, 5场, 2家)
-           "个名份场次位人户年天元项条批家期届把起岁只件所分"
+# The measure words a count is given in (3名, 5场, 2家).
+MEASURES = ("个名份场次位人户年天元项条批家期届把起岁只件所分"
             "孔辆台座间栋层轮种类门张本篇部棵株头箱袋斤吨米亩支组队颗枚块")
 
 
@@ -39,8 +39,7 @@ def measured(units: str) -> re.Pattern[str]:
     return re.compile(rf"{NUMBER}+(?:\.\d+)?[余多]?(?:万|千)?[{units}]")
 
 
-MONEY = re.compile(  # an amount of money: 多少钱, 多少万元
-    rf"{NUMBER}+(?:\.\d+)?[余多]?(?:万|千|亿)?元")
+MONEY = re.compile(rf"{NUMBER}+(?:\.\d+)?[余多]?(?:万|千|亿)?元")  # an amount of money: 多少钱, 多少万元
 _COUNT = re.compile(rf"{NUMBER}+(?:\.\d+)?[余多]?(?:万|千)?[{MEASURES}]?")
 _DIGIT_SOON = re.compile(r"\D{0,6}\d")
 _LONGEST_COUNT = 16  # characters of a number and its unit before the noun (12.5万名)

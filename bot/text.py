@@ -144,25 +144,22 @@ def tag(folded: str, *, guess: bool = True) -> list[tuple[str, str]]:
     return [(w, flag) for w, flag in pairs if _TOKEN.search(w)]
 
 
-_POSSEG = jieba.posseg
-
-
 def _tag_known(text: str) -> list[tuple[str, str]]:
     """``jieba.posseg.lcut(text, HMM=False)`` as (word, tag) tuples: the same steps without its four
     nested generators and a ``pair`` object per word, which took half its time (tested against it)."""
-    tagger, tokenizer = _POSSEG.dt, jieba.dt
+    tagger, tokenizer = jieba.posseg.dt, jieba.dt
     tagger.makesure_userdict_loaded()  # the tags of words added since (add_words)
     tags = tagger.word_tag_tab
     out: list[tuple[str, str]] = []
-    for block in _POSSEG.re_han_internal.split(text):
-        if _POSSEG.re_han_internal.match(block):
+    for block in _JIEBA_BLOCK.split(text):
+        if _JIEBA_BLOCK.match(block):
             route: dict[int, tuple[float, int]] = {}
             tokenizer.calc(block, tokenizer.get_DAG(block), route)
             at, latin = 0, ""
             while at < len(block):
                 end = route[at][1] + 1
                 word = block[at:end]
-                if _POSSEG.re_eng1.match(word):
+                if jieba.posseg.re_eng1.match(word):
                     latin += word  # runs of latin letters and digits are one word
                 else:
                     if latin:
@@ -173,12 +170,12 @@ def _tag_known(text: str) -> list[tuple[str, str]]:
             if latin:
                 out.append((latin, "eng"))
             continue
-        for piece in _POSSEG.re_skip_internal.split(block):
-            if _POSSEG.re_skip_internal.match(piece):
+        for piece in jieba.posseg.re_skip_internal.split(block):
+            if jieba.posseg.re_skip_internal.match(piece):
                 out.append((piece, "x"))
                 continue
-            latin_piece = bool(_POSSEG.re_eng.match(piece))
-            out.extend((ch, "m" if _POSSEG.re_num.match(ch) else "eng" if latin_piece else "x") for ch in piece)
+            latin_piece = bool(jieba.posseg.re_eng.match(piece))
+            out.extend((ch, "m" if jieba.posseg.re_num.match(ch) else "eng" if latin_piece else "x") for ch in piece)
     return out
 
 
