@@ -122,7 +122,8 @@ def real_material(kb: Path, cache: Path | None = None) -> Material:
     import jieba
 
     from bot.knowledge import load_knowledge
-    from bot.text import init_jieba, words
+    from bot.segment import init_jieba
+    from bot.text import words
 
     init_jieba(cache)
     knowledge = load_knowledge(kb)
@@ -602,7 +603,7 @@ def phase_query(args: argparse.Namespace) -> dict[str, Any]:
     timers = instrument()
     import bot.engine
     import bot.kbcache
-    from bot.text import init_jieba
+    from bot.segment import init_jieba
 
     engine: Any = bot.engine
     kbcache: Any = bot.kbcache

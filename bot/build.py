@@ -9,7 +9,7 @@ from bot.articles import load_seeds
 from bot.knowledge import remove_stale_generated, write_generated
 from bot.model import Article
 from bot.qgen import generate_pairs
-from bot.text import init_jieba
+from bot.segment import init_jieba
 
 
 @dataclass

@@ -24,7 +24,8 @@ from bot.lexicon import Lexicon
 from bot.matcher import Evidence, Surroundings, Unit, confidence, credits, first_look, surroundings, weigh
 from bot.model import Article
 from bot.question import Query, read_query
-from bot.text import add_words, init_jieba, squash, terms
+from bot.segment import add_words, init_jieba
+from bot.text import squash, terms
 
 DEFAULT_THRESHOLD = 0.65
 SUGGEST_FLOOR = 0.12  # candidate confidence for a "did you mean" suggestion

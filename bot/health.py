@@ -35,7 +35,7 @@ def check_health(kb: Path) -> tuple[bool, str]:
     started = time.perf_counter()
     try:
         from bot.engine import Engine, fingerprint
-        from bot.text import init_jieba
+        from bot.segment import init_jieba
 
         if not kb.is_dir():
             return False, f"unhealthy: the knowledge directory {kb} does not exist"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import operator
 import re
-from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from rapidfuzz import fuzz
@@ -51,8 +50,10 @@ class Unit(NamedTuple):
     answer_folded: str = ""  # the answer, squashed once at build time
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
+    """What speaks for a candidate (a named tuple: five are built per question, and a frozen dataclass
+    is built several times slower)."""
+
     coverage: float  # share of the question's weighted words found in the candidate or its title
     local: float  # the same, counting only the candidate's own text and the words its title lacks
     similarity: float  # fuzzy similarity with a pair's question, 0 for sentences
@@ -163,9 +164,9 @@ def _names_ok(query: Query, unit: Unit, own: str, article_text: str, lexicon: Le
     return True
 
 
-@dataclass(frozen=True)
-class Surroundings:
-    """What a candidate's article offers, read once per question and article (or paragraph)."""
+class Surroundings(NamedTuple):
+    """What a candidate's article offers, read once per question and article (or paragraph)
+    (a named tuple, like :class:`Evidence`)."""
 
     context: str  # the article's title, folded
     paragraph: str  # the source paragraph and the one before it, folded

@@ -91,7 +91,7 @@ def tokens(text: str) -> tuple[tuple[str, str, int], ...]:
     """jieba (word, tag, start offset) of ``text``.
 
     Cached because every finder walks the same sentences; the key includes the size of jieba's
-    dictionary, since ``bot.text.add_words`` may teach it names later in the same process.
+    dictionary, since ``bot.segment.add_words`` may teach it names later in the same process.
     """
     return _tokens(text, jieba.dt.total, len(jieba.dt.FREQ))
 
@@ -183,7 +183,7 @@ def org_mentions(text: str) -> list[tuple[str, str]]:
 
     The place is the run of jieba words before 工会 that are places or end in a place suffix; an
     abbreviated mention such as 市总工会 has the place "". A whole name that jieba was taught as one
-    word (``bot.text.add_words``) is split the same way.
+    word (``bot.segment.add_words``) is split the same way.
     """
     out = []
     toks = tokens(text)

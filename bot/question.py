@@ -10,7 +10,7 @@ about how Chinese asks, not about how an answer is judged.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from bot.lexicon import Lexicon
 from bot.slots import MEASURES, MONEY, NUMBER, CountedSlot, Slot, measured
@@ -115,7 +115,8 @@ def read_query(text: str, lexicon: Lexicon) -> Query:
     content, names, verbs, kind = _content_words(corrected, lexicon)
     content = _heaviest(content, MAX_CONTENT)
     qtype = next((name for name, asks in _ASKS if asks.search(corrected)), None)
-    measure = _MEASURE.search(corrected)
+    asked_unit = _MEASURE.search(corrected)
+    measure = asked_unit.group(1) if asked_unit else None
     how = _HOW.search(corrected)
     # An opinion is asked for by its verb (怎么评价) but answered by what was said.
     how_verb = how.group(1) if how and how.group(1) not in STOPWORDS and qtype != "opinion" else None
@@ -123,18 +124,17 @@ def read_query(text: str, lexicon: Lexicon) -> Query:
     if qtype in ("person", "role", "place"):
         nouns = [(w, x) for w, x in content if w not in verbs]  # "去支援了哪家企业" asks about no 支援
         focus = _focus(corrected, nouns, names if qtype == "role" else [])
-    query = Query(corrected, squash(corrected), tuple(content), tuple(names), qtype,
-                  measure.group(1) if measure else None, focus, how_verb,
-                  _counted(corrected) if qtype == "quantity" and not measure else None,
-                  not _WH.search(corrected), kind, tuple(probe(word, lexicon) for word, _ in content))
+    counted = _counted(corrected) if qtype == "quantity" and not measure else None
     weights = tuple(w for _, w in content)
     # A question left with single characters only ("我想退会怎么办" keeps 退) says too little to be
     # fully covered: any longer word can hold them (退却).
     thin = all(len(word) == 1 for word, _ in content)
-    total = max(sum(weights), MIN_CONTENT) if thin else sum(weights)
-    heaviest = tuple(word for word, _ in sorted(content, key=lambda ww: -ww[1])[:2])
-    return replace(query, slot=_slot_pattern(query), weights=weights, total=total, heaviest=heaviest,
-                   focus_probe=_focus_probe(focus, lexicon), kind_probe=_focus_probe(kind, lexicon))
+    return Query(corrected, squash(corrected), tuple(content), tuple(names), qtype, measure, focus, how_verb, counted,
+                 not _WH.search(corrected), kind, probes=tuple(probe(word, lexicon) for word, _ in content),
+                 slot=_slot_pattern(qtype, measure, counted, corrected, content),
+                 focus_probe=_focus_probe(focus, lexicon), kind_probe=_focus_probe(kind, lexicon), weights=weights,
+                 total=max(sum(weights), MIN_CONTENT) if thin else sum(weights),
+                 heaviest=tuple(word for word, _ in sorted(content, key=lambda ww: -ww[1])[:2]))
 
 
 def _content_words(text: str, lexicon: Lexicon) -> tuple[list[tuple[str, float]], list[str], set[str], str | None]:
@@ -230,25 +230,26 @@ def _focus(text: str, content: list[tuple[str, float]], names: list[str]) -> str
     return next((w for w in nouns if w in text[wh.end():]), None)
 
 
-def _slot_pattern(query: Query) -> Slot | None:
+def _slot_pattern(qtype: str | None, measure: str | None, counted: str | None, text: str,
+                  content: list[tuple[str, float]]) -> Slot | None:
     """Where in a candidate the kind of answer asked for can stand (a number with 位 for 几位)."""
-    if query.qtype == "role":
+    if qtype == "role":
         return _ROLE
-    if query.qtype == "person":  # "是谁号召的" may be answered by an organisation
+    if qtype == "person":  # "是谁号召的" may be answered by an organisation
         return _PERSONISH
-    if query.qtype == "quantity" and query.measure:
-        return measured(_SAME_MEASURE.get(query.measure, query.measure))
-    if query.qtype == "date":
-        return _date_slot(query.text)
-    if query.qtype == "colour":
+    if qtype == "quantity" and measure:
+        return measured(_SAME_MEASURE.get(measure, measure))
+    if qtype == "date":
+        return _date_slot(text)
+    if qtype == "colour":
         # "戴什么颜色的帽子" is answered by "红帽子": a colour, or a colour character before the noun.
-        nouns = "|".join(re.escape(w) for w, _ in query.content if w not in ATTRIBUTE_WORDS)
+        nouns = "|".join(re.escape(w) for w, _ in content if w not in ATTRIBUTE_WORDS)
         return re.compile(rf"[{_COLOURS}]色" + (rf"|[{_COLOURS}](?:色的?)?(?:{nouns})" if nouns else ""))
-    if query.qtype == "quantity" and query.counted:
-        if query.counted[0] == "钱":
+    if qtype == "quantity" and counted:
+        if counted[0] == "钱":
             return MONEY
-        return CountedSlot(query.counted)
-    return _ANSWERS.get(query.qtype or "")
+        return CountedSlot(counted)
+    return _ANSWERS.get(qtype or "")
 
 
 _YEAR_ASKED = re.compile(r"哪一?年|几几年|什么年份|哪个年份")

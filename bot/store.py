@@ -148,19 +148,23 @@ class UnitTable(_Rows[Unit]):
         return len(self._ints)
 
     def _row(self, i: int) -> Unit:
-        # Read from the array's buffer: indexing numpy for a row of Python ints costs twice as much.
-        row = _NINE.unpack_from(self._ints.data, i * _NINE.size)
-        article, pair, paragraph, sentence, flags, a, b, c, d = row
+        # Read from a byte view of the array: indexing numpy for a row of Python ints costs twice as much.
+        view = self.__dict__.get("_view")
+        if view is None:
+            view = self._view = self._ints.data.cast("B")
+        article, pair, paragraph, sentence, flags, a, b, c, d = _NINE.unpack_from(view, i * _NINE.size)
         record = self._records._row(i)
-        answer, answer_folded = record[:a], record[a:a + b]
-        if not flags & _PAIR:
-            folded = answer_folded + record[a + b:]
+        if not flags & _PAIR:  # answer, then its folded text, which the rest of the folded text follows
+            answer = record[:a]
             return Unit("sentence", pair, self._articles[article], paragraph, sentence, answer, answer,
-                        bool(flags & _CURATED), bool(flags & _PERSON), folded, "", answer_folded)
+                        bool(flags & _CURATED), bool(flags & _PERSON), record[a:], "", record[a:a + b])
         at = a + b
-        return Unit("pair", pair, self._articles[article], paragraph, sentence, record[at:at + c], answer,
+        return Unit("pair", pair, self._articles[article], paragraph, sentence, record[at:at + c], record[:a],
                     bool(flags & _CURATED), bool(flags & _PERSON), record[at + c:at + c + d], record[at + c + d:],
-                    answer_folded)
+                    record[a:at])
+
+    def __getstate__(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if k != "_view"}  # a memoryview does not pickle
 
 
 class PairTable(_Rows[QAPair]):

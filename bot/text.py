@@ -8,19 +8,18 @@ decide whether a question matches. Shown text is never normalised: answers quote
 from __future__ import annotations
 
 import functools
-import importlib
 import operator
-import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 
 import jieba
 import jieba.posseg
 from opencc import OpenCC
 from pypinyin import lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
+
+from bot.segment import BLOCK, tag_known
 
 _T2S = OpenCC("t2s")
 # Zero-width and bidi controls survive NFKC; they must not split or hide words.
@@ -34,8 +33,6 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_NUMBER = re.compile(r"(?<![第哪])([零〇一二两三四五六七八九十百千]{1,6})(?=[年个人名份场次月日天位户元岁期批届家项条])")  # noqa: E501
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9]+(?:\.[0-9]+)?|[a-z]+")
-# jieba's own pattern for the runs its tagger segments one at a time (see :func:`blocks`).
-_JIEBA_BLOCK: re.Pattern[str] = jieba.posseg.re_han_internal
 
 STOPWORDS = frozenset(
     "哪一位 哪一个 哪一天 哪一年 哪一家 哪一种 什么 多少 几 几个 几次 几份 几位 几名 第几 第几次 哪 哪里 哪儿 哪个 哪些 哪位 哪家 哪天 哪年 哪一年 哪两个 谁 是 的 了 吗 呢 啊 吧 呀 么"  # noqa: E501
@@ -140,43 +137,8 @@ def words(text: str, *, guess: bool = True) -> list[tuple[str, str]]:
 
 def tag(folded: str, *, guess: bool = True) -> list[tuple[str, str]]:
     """:func:`words` of text that is normalised already (such as one of its :func:`blocks`)."""
-    pairs = jieba.posseg.lcut(folded, HMM=True) if guess else _tag_known(folded)
+    pairs = jieba.posseg.lcut(folded, HMM=True) if guess else tag_known(folded)
     return [(w, flag) for w, flag in pairs if _TOKEN.search(w)]
-
-
-def _tag_known(text: str) -> list[tuple[str, str]]:
-    """``jieba.posseg.lcut(text, HMM=False)`` as (word, tag) tuples: the same steps without its four
-    nested generators and a ``pair`` object per word, which took half its time (tested against it)."""
-    tagger, tokenizer = jieba.posseg.dt, jieba.dt
-    tagger.makesure_userdict_loaded()  # the tags of words added since (add_words)
-    tags = tagger.word_tag_tab
-    out: list[tuple[str, str]] = []
-    for block in _JIEBA_BLOCK.split(text):
-        if _JIEBA_BLOCK.match(block):
-            route: dict[int, tuple[float, int]] = {}
-            tokenizer.calc(block, tokenizer.get_DAG(block), route)
-            at, latin = 0, ""
-            while at < len(block):
-                end = route[at][1] + 1
-                word = block[at:end]
-                if jieba.posseg.re_eng1.match(word):
-                    latin += word  # runs of latin letters and digits are one word
-                else:
-                    if latin:
-                        out.append((latin, "eng"))
-                        latin = ""
-                    out.append((word, tags.get(word, "x")))
-                at = end
-            if latin:
-                out.append((latin, "eng"))
-            continue
-        for piece in jieba.posseg.re_skip_internal.split(block):
-            if jieba.posseg.re_skip_internal.match(piece):
-                out.append((piece, "x"))
-                continue
-            latin_piece = bool(jieba.posseg.re_eng.match(piece))
-            out.extend((ch, "m" if jieba.posseg.re_num.match(ch) else "eng" if latin_piece else "x") for ch in piece)
-    return out
 
 
 def blocks(text: str) -> list[str]:
@@ -185,32 +147,7 @@ def blocks(text: str) -> list[str]:
     Outside them it yields single characters only, so a text's words of two or more characters
     are exactly those of its blocks: a block that recurs in many texts need be tagged only once.
     """
-    return list(_JIEBA_BLOCK.findall(normalize(text)))
-
-
-def _remember_guesses() -> None:
-    """Memoise the HMM with which jieba's tagger guesses the words of a run of characters its
-    dictionary lacks: ~0.7 ms a run, most of the cost of tagging a knowledge base, whose runs
-    (names mostly) recur: 33k runs but 4.4k distinct ones in 10k pairs. jieba always passes its
-    own fixed model tables, so the guess depends on the run alone: every result stays the same.
-    """
-    guess = importlib.import_module("jieba.posseg.viterbi").viterbi  # the original, even if re-run
-    model = (jieba.posseg.char_state_tab_P, jieba.posseg.start_P, jieba.posseg.trans_P, jieba.posseg.emit_P)
-
-    @functools.lru_cache(maxsize=1 << 16)
-    def remembered(run: str) -> object:
-        return guess(run, *model)
-
-    def viterbi(run: str, *tables: object) -> object:
-        # Runs are a few characters long: a long one is rare, and would make the memo big.
-        if len(run) <= 16 and len(tables) == len(model) and all(map(operator.is_, tables, model)):
-            return remembered(run)
-        return guess(run, *tables)
-
-    jieba.posseg.viterbi = viterbi
-
-
-_remember_guesses()
+    return list(BLOCK.findall(normalize(text)))
 
 
 def content_words(text: str) -> list[str]:
@@ -276,27 +213,3 @@ def _idf_table() -> dict[str, float]:
 
     table: dict[str, float] = jieba.analyse.default_tfidf.idf_freq
     return table
-
-
-NAME_FREQUENCY = 2000
-
-
-def add_words(entries: Iterable[tuple[str, str]]) -> None:
-    """Teach jieba the knowledge base's own names (word, part-of-speech)."""
-    for word, flag in entries:
-        # jieba adds the frequency to its running total on every call, so teaching a word it
-        # already knows this well would shift all segmentation a little at each reload.
-        if 2 <= len(word) <= 12 and (jieba.dt.FREQ.get(word) or 0) < NAME_FREQUENCY:
-            jieba.add_word(word, freq=NAME_FREQUENCY, tag=flag)
-
-
-def init_jieba(cache_dir: Path | None = None) -> None:
-    """Load jieba's dictionary once, quietly, with its cache where we may write."""
-    jieba.setLogLevel(60)
-    directory = cache_dir or Path(os.environ.get("UNIONBOT_CACHE_DIR", Path.home() / ".cache" / "unionbot"))
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        jieba.dt.tmp_dir = str(directory)
-    except OSError:
-        pass  # read-only file system: jieba falls back to its own temp dir or no cache
-    jieba.initialize()

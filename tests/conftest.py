@@ -165,7 +165,7 @@ def core_kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CoreKnowledge]
 @pytest.fixture(scope="session")
 def core_jieba(tmp_path_factory: pytest.TempPathFactory) -> None:
     """jieba initialised with its dictionary cache in a temporary directory (for tests without ``engine``)."""
-    from bot.text import init_jieba
+    from bot.segment import init_jieba
 
     init_jieba(tmp_path_factory.mktemp("jieba"))
 
@@ -225,7 +225,7 @@ async def live_bot(tg_fake: FakeBotApi, tg_settings: Settings, tg_engine: Engine
 # of ``tg_settings`` with the given fields replaced; whatever a test did not stop is stopped at its end.
 @pytest.fixture
 def keep_jieba_total(tg_engine: Engine) -> Iterator[None]:
-    """jieba's total word frequency as it was before the test. bot.text.add_words adds to it on every
+    """jieba's total word frequency as it was before the test. bot.segment.add_words adds to it on every
     Engine.load, even of names jieba already has, so each load shifts later segmentation a little (about
     a dozen loads of the bundled knowledge flip an answer in test_engine.py); tests that reload the
     knowledge often put it back. The names themselves stay: they are the same knowledge's."""

@@ -171,7 +171,7 @@ def test_confidence_is_a_probability_that_grows_with_evidence() -> None:
     assert 0.0 < confidence(low) < confidence(high) < 1.0
     for field in ("coverage", "local", "paragraph", "similarity"):
         base = Evidence(0.5, 0.5, 0.5, True, True, 0.5)
-        more = Evidence(**{**base.__dict__, field: 0.9})
+        more = base._replace(**{field: 0.9})
         assert confidence(more) > confidence(base), field
     assert confidence(Evidence(1.0, 1.0, 1.0, True, True, 1.0)) > confidence(Evidence(1.0, 1.0, 1.0, False, True, 1.0))
 

@@ -65,6 +65,7 @@ def test_unit_table_gives_back_the_units(pickled: bool) -> None:
     table = _roundtrip(table) if pickled else table
     assert list(table) == UNITS
     assert table[-1] == UNITS[-1] and table[0:2] == UNITS[0:2]
+    assert list(_roundtrip(table)) == UNITS  # read from already: still pickles
 
 
 PAIRS = [

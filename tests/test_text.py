@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import jieba.posseg
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from bot.text import _tag_known, content_words, normalize, pinyin_key, squash, terms
+from bot.text import content_words, normalize, pinyin_key, squash, terms
 
 pytestmark = pytest.mark.usefixtures("core_jieba")
 
@@ -130,25 +125,3 @@ def test_pinyin_key_differs_for_different_sounds(one: str, other: str) -> None:
 
 def test_pinyin_key_is_toneless_and_spaced() -> None:
     assert pinyin_key("工会") == "gong hui"
-
-
-_MIXED = "工会劳模职工主席浙江金华abcXYZ0123456789.%#+&_-,，。！？ \t\n“”《》・의ｱ"
-
-
-def _knowledge_texts() -> list[str]:
-    from bot.knowledge import load_knowledge
-
-    kb = load_knowledge(Path(__file__).resolve().parent.parent / "knowledge")
-    texts = [s for a in kb.articles.values() for p in a.paragraphs for s in p.sentences]
-    return texts + [p.question for p in kb.pairs]
-
-
-def test_tagging_without_guesses_is_jiebas_own() -> None:
-    for text in [normalize(t) for t in _knowledge_texts()] + ["", " ", "a1b2 c3", "3.5万元", "iPhone12手机", "1,000人"]:
-        assert _tag_known(text) == [tuple(p) for p in jieba.posseg.lcut(text, HMM=False)], text
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=_MIXED, max_size=40))
-def test_tagging_without_guesses_is_jiebas_own_for_any_text(text: str) -> None:
-    assert _tag_known(text) == [tuple(p) for p in jieba.posseg.lcut(text, HMM=False)]
