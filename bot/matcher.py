@@ -89,6 +89,8 @@ def coverage(query: Query, text: str, article_text: str = "") -> float:
 
 def _with_names(query: Query, found: tuple[float, ...], article_text: str) -> tuple[float, ...]:
     # A name the article mentions elsewhere counts 0.6: the story is about it.
+    if not query.names:
+        return found
     return tuple(max(c, 0.6) if word in query.names and word in article_text else c
                  for (word, _), c in zip(query.content, found, strict=True))
 
