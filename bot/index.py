@@ -34,8 +34,11 @@ def _kth(scores: npt.NDArray[np.float64], k: int) -> float:
     if len(scores) < k:
         return -np.inf
     # Selecting from the front of the negated scores: numpy's introselect is many times slower
-    # selecting near the end of an array full of equal values (the zeros of a dense pass).
-    return -float(np.partition(-scores, k - 1)[k - 1])
+    # selecting near the end of an array full of equal values (the zeros of a dense pass). Array
+    # methods rather than np.partition & co. here and below: those add a Python wrapper per call.
+    negated = -scores
+    negated.partition(k - 1)
+    return -float(negated[k - 1])
 
 
 class Bm25Index:
@@ -177,7 +180,7 @@ class Bm25Index:
             weights = np.concatenate([self.weights[a:a + n] for n, a, _ in scan])
             # One stable sort groups each document's postings in the spans' order; summing each
             # group gives the same floats as accumulating per document (a third quicker than np.unique).
-            order = np.argsort(ids, kind="stable")
+            order = ids.argsort(kind="stable")
             grouped = ids[order]
             first = np.empty(len(grouped), dtype=bool)
             first[0] = True
@@ -192,7 +195,7 @@ class Bm25Index:
                     keep = np.flatnonzero((scores + bound) * (1 + _SLACK) >= cut)
                     docs, scores = docs[keep], scores[keep]
             posting = self.docs[a:a + n]
-            at = np.searchsorted(posting, docs)
+            at = posting.searchsorted(docs)
             np.minimum(at, n - 1, out=at)
             hit = np.flatnonzero(posting[at] == docs)
             scores[hit] += self.weights[a + at[hit]]

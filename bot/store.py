@@ -108,7 +108,7 @@ class Lookup:
 
     def get(self, key: str) -> int | None:
         h = _hash(key)
-        at = int(np.searchsorted(self._hashes, h))
+        at = int(self._hashes.searchsorted(h))
         if at < len(self._hashes) and self._hashes[at] == h:
             return int(self._values[at])
         return None

@@ -565,3 +565,18 @@ def test_people_are_found_as_a_longest_first_alternation_would(text: str, found:
     people = frozenset({"许炳", "许炳华", "应仲友", "华也"})
     pattern = re.compile("|".join(sorted(map(re.escape, people), key=len, reverse=True)))
     assert _named(text, people=people, sizes=(3, 2)) == found == pattern.findall(text)
+
+
+def test_the_answering_core_imports_no_telegram(core_kb: CoreKnowledge) -> None:
+    """``ask``, ``chat`` and the bot share one answering path: loading and asking it must not pull in
+    python-telegram-bot (in a fresh process: this one has imported it for other tests)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from bot.engine import Engine; "
+            f"e = Engine.load(Path({str(core_kb.kb)!r}), cache_dir=Path({str(core_kb.cache)!r})); "
+            "e.ask('工会'); print(sorted(m for m in sys.modules if m.split('.')[0] == 'telegram'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO,
+                          env={**os.environ, "UNIONBOT_CACHE_DIR": str(core_kb.cache)})
+    assert done.stdout.strip() == "[]"
