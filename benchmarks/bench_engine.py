@@ -693,13 +693,17 @@ def merge_runs(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
     else this (shared, virtual) machine was doing. Each run's own p50/p99 is kept beside it.
     """
     merged = dict(runs[0])
+    # Load figures all come from one run, the one with the median load time (its stages add up to it).
+    middle = sorted(runs, key=lambda r: r["load_s"])[len(runs) // 2]
     cpu = [min(times) for times in zip(*(r["cpu_ms"] for r in runs), strict=True)]
     wall = [min(times) for times in zip(*(r["wall_ms"] for r in runs), strict=True)]
     merged.update(cpu_ms=cpu, wall_ms=wall, runs=len(runs),
                   p50=percentile(wall, 0.5), p99=percentile(wall, 0.99), mean=statistics.fmean(wall),
                   max=max(wall), cpu_p50=percentile(cpu, 0.5), cpu_p99=percentile(cpu, 0.99),
                   run_cpu_p50=[r["cpu_p50"] for r in runs], run_cpu_p99=[r["cpu_p99"] for r in runs],
-                  load_s=statistics.median(r["load_s"] for r in runs), run_load_s=[r["load_s"] for r in runs],
+                  load_s=middle["load_s"], load_stages=middle["load_stages"], rss_mb=middle["rss_mb"],
+                  rss_kb_mb=middle["rss_kb_mb"], jieba_init_s=middle["jieba_init_s"],
+                  run_load_s=[r["load_s"] for r in runs],
                   loadavg_after=runs[-1]["loadavg_after"])
     kinds = merged["kinds"]
     for kind, k in merged["by_kind"].items():
@@ -826,7 +830,8 @@ def report(rows: Sequence[Row], args: argparse.Namespace, total_s: float) -> str
         "`Engine.load`; YAML parsing and the cache write are in the second table.",
         "- **load s**: the second `Engine.load` of the same directory in a fresh process (cache hit: "
         "fingerprint of every knowledge file, unpickle, `Engine.__init__`; jieba's own dictionary load "
-        "is timed apart). **RSS MB**: that process after the load.",
+        "is timed apart), in the query run with the median load time, whose stages are shown below. "
+        "**RSS MB**: that process after the load.",
         "- **p50 / p99 CPU ms**: thread CPU time of `engine.ask` per question on one core (60 % pair "
         "questions with a word or two dropped, a quarter of those with a homophone typo, 20 % from article "
         f"sentences, 20 % out of scope). The questions are asked in {args.runs} runs, each in a fresh process "
