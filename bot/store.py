@@ -148,11 +148,10 @@ class UnitTable(_Rows[Unit]):
         return len(self._ints)
 
     def _row(self, i: int) -> Unit:
-        # Read from a byte view of the array: indexing numpy for a row of Python ints costs twice as much.
-        view = self.__dict__.get("_view")
-        if view is None:
-            view = self._view = self._ints.data.cast("B")
-        article, pair, paragraph, sentence, flags, a, b, c, d = _NINE.unpack_from(view, i * _NINE.size)
+        # Read through the array's buffer: indexing numpy for a row of Python ints costs twice as much.
+        # (numpy's stubs declare an array a buffer only from Python 3.12 on.)
+        row = _NINE.unpack_from(self._ints, i * _NINE.size)  # type: ignore[arg-type]
+        article, pair, paragraph, sentence, flags, a, b, c, d = row
         record = self._records._row(i)
         if not flags & _PAIR:  # answer, then its folded text, which the rest of the folded text follows
             answer = record[:a]
@@ -162,9 +161,6 @@ class UnitTable(_Rows[Unit]):
         return Unit("pair", pair, self._articles[article], paragraph, sentence, record[at:at + c], record[:a],
                     bool(flags & _CURATED), bool(flags & _PERSON), record[at + c:at + c + d], record[at + c + d:],
                     record[a:at])
-
-    def __getstate__(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items() if k != "_view"}  # a memoryview does not pickle
 
 
 class PairTable(_Rows[QAPair]):
