@@ -21,7 +21,7 @@ from bot.kbcache import Built, button_id, load_built, pair_question, sentence_ke
 from bot.kbcache import build as build  # re-exported: bot.engine.build and .fingerprint are known names
 from bot.kbcache import fingerprint as fingerprint
 from bot.lexicon import Lexicon
-from bot.matcher import Evidence, Surroundings, Unit, confidence, credits, first_look, surroundings, weigh
+from bot.matcher import Evidence, Look, Surroundings, Unit, confidence, credits, first_look, surroundings, weigh
 from bot.model import Article
 from bot.question import Query, read_query
 from bot.segment import add_words, init_jieba
@@ -178,7 +178,7 @@ class Engine:
         best = hits[0][1] if hits else 1.0
         # Weighing a candidate in full costs far more than this first look at its words and its title's.
         titled: dict[str, tuple[float, ...]] = {}  # article -> the question's words in its title
-        looks: list[tuple[float, tuple[float, ...], float, Unit, float]] = []
+        looks: list[tuple[Look, Unit, float]] = []
         for doc, bm25 in hits:
             unit = self.units[doc]
             if unit.article not in titled:
@@ -186,20 +186,17 @@ class Engine:
                 if title is None:
                     continue
                 titled[unit.article] = credits(query, title)
-            logit, mine, local = first_look(query, unit, titled[unit.article], bm25 / best)
-            looks.append((logit, mine, local, unit, bm25))
-        looks.sort(key=lambda look: -look[0])
+            looks.append((first_look(query, unit, titled[unit.article], bm25 / best), unit, bm25))
+        looks.sort(key=lambda seen: -seen[0].logit)
         around: dict[tuple[str, int], Surroundings] = {}
         out: list[tuple[Evidence, Unit]] = []
-        for _, mine, local, unit, bm25 in looks[:weighed or WEIGHED]:
+        for look, unit, bm25 in looks[:weighed or WEIGHED]:
             key = (unit.article, unit.paragraph)
             if key not in around:
                 around[key] = surroundings(query, context=self.contexts[unit.article], paragraph=self._nearby(*key),
                                            article_text=self.folded_articles.get(unit.article, ""),
                                            context_credits=titled[unit.article])
-            evidence = weigh(query, unit, around[key], lexicon=self.lexicon, retrieval=bm25 / best, mine=mine,
-                             local=local)
-            out.append((evidence, unit))
+            out.append((weigh(query, unit, around[key], lexicon=self.lexicon, retrieval=bm25 / best, look=look), unit))
         return out
 
     def _rank(self, query: Query, *, weighed: int | None = None) -> list[tuple[float, Unit]]:

@@ -177,16 +177,25 @@ class Surroundings(NamedTuple):
     paragraph_credits: tuple[float, ...]  # ... found in the paragraphs
 
 
-def first_look(query: Query, unit: Unit, titled: tuple[float, ...],
-               retrieval: float) -> tuple[float, tuple[float, ...], float]:
+class Look(NamedTuple):
+    """What :func:`first_look` found, which :func:`weigh` reuses rather than finding it again."""
+
+    logit: float  # the confidence model's logit from its cheap features only
+    mine: tuple[float, ...]  # the candidate's own credits (see credits)
+    local: float  # its local coverage (see _coverages)
+    type_ok: bool  # it has a place for the kind of answer asked for
+
+
+def first_look(query: Query, unit: Unit, titled: tuple[float, ...], retrieval: float) -> Look:
     """The confidence model's logit from its cheap features only (to choose whom to weigh in full),
-    with the candidate's own credits and its local coverage (see :func:`_coverages`), which
-    :func:`weigh` reuses. ``titled``: the question's words in the candidate's article title."""
+    with what :func:`weigh` reuses. ``titled``: the question's words in the candidate's article title."""
     mine = credits(query, unit.folded or squash(unit.text + unit.answer))
     coverage, local = _coverages(query, mine, titled)
-    typed = WEIGHTS["type"] + WEIGHTS["type_local"] * local if _type_ok(query, unit) else 0.0
-    return (WEIGHTS["coverage"] * coverage + WEIGHTS["local"] * local + typed
-            + WEIGHTS["pair"] * (unit.kind == "pair") + WEIGHTS["retrieval"] * retrieval), mine, local
+    type_ok = _type_ok(query, unit)
+    typed = WEIGHTS["type"] + WEIGHTS["type_local"] * local if type_ok else 0.0
+    logit = (WEIGHTS["coverage"] * coverage + WEIGHTS["local"] * local + typed
+             + WEIGHTS["pair"] * (unit.kind == "pair") + WEIGHTS["retrieval"] * retrieval)
+    return Look(logit, mine, local, type_ok)
 
 
 def credits(query: Query, text: str) -> tuple[float, ...]:
@@ -217,11 +226,11 @@ def _share(query: Query, found: tuple[float, ...]) -> float:
 
 
 def weigh(query: Query, unit: Unit, around: Surroundings, *, lexicon: Lexicon, retrieval: float = 0.0,
-          mine: tuple[float, ...] | None = None, local: float | None = None) -> Evidence:
-    """Evidence that ``unit`` answers ``query``, given its article's ``around`` (and its own credits
-    and local coverage when :func:`first_look` found them already)."""
+          look: Look | None = None) -> Evidence:
+    """Evidence that ``unit`` answers ``query``, given its article's ``around`` (and what
+    :func:`first_look` found already, when it looked)."""
     own = unit.folded or squash(unit.text + unit.answer)
-    mine = mine if mine is not None else credits(query, own)
+    mine = look.mine if look is not None else credits(query, own)
     titled = _with_names(query, tuple(map(max, mine, around.context_credits)), around.article_text)
     near = tuple(map(max, titled, around.paragraph_credits))
     similarity = 0.0
@@ -232,9 +241,10 @@ def weigh(query: Query, unit: Unit, around: Surroundings, *, lexicon: Lexicon, r
     answer = unit.answer_folded or squash(unit.answer)
     # A sentence's own text is its answer (unless it is read with who said it): its credits are known.
     slot = window(query, answer, around.context_credits, mine if own == answer else None) if names_ok else 0.0
-    local = _coverages(query, mine, around.context_credits)[1] if local is None else local
+    local = _coverages(query, mine, around.context_credits)[1] if look is None else look.local
+    type_ok = _type_ok(query, unit) if look is None else look.type_ok
     return Evidence(_share(query, titled), local, similarity,
-                    _type_ok(query, unit), names_ok, _share(query, near), unit.kind == "pair", retrieval, slot)
+                    type_ok, names_ok, _share(query, near), unit.kind == "pair", retrieval, slot)
 
 
 RESIDUAL_MIN = 0.3

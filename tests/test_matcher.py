@@ -203,14 +203,16 @@ def test_first_look_is_the_cheap_part_of_the_confidence_model(engine: Engine, qu
     query = _read(engine, question)
     unit = _sentence(answer)
     around = surroundings(query, context=squash(title), paragraph=squash(answer), article_text=squash(title + answer))
-    logit, mine, local = first_look(query, unit, around.context_credits, 0.5)
+    look = first_look(query, unit, around.context_credits, 0.5)
     evidence = weigh(query, unit, around, lexicon=engine.lexicon)
-    assert local == evidence.local  # the same local coverage as weigh finds on its own
+    # The same local coverage and answer type as weigh finds on its own, so weigh may reuse them.
+    assert (look.local, look.type_ok) == (evidence.local, evidence.type_ok)
+    assert weigh(query, unit, around, lexicon=engine.lexicon, look=look) == evidence
     typed = float(evidence.type_ok)
-    expected = (WEIGHTS["coverage"] * _share(query, tuple(map(max, mine, around.context_credits)))
-                + WEIGHTS["local"] * local + WEIGHTS["type"] * typed + WEIGHTS["type_local"] * typed * local
+    expected = (WEIGHTS["coverage"] * _share(query, tuple(map(max, look.mine, around.context_credits)))
+                + WEIGHTS["local"] * look.local + WEIGHTS["type"] * typed + WEIGHTS["type_local"] * typed * look.local
                 + WEIGHTS["retrieval"] * 0.5)
-    assert logit == pytest.approx(expected)
+    assert look.logit == pytest.approx(expected)
 
 
 def test_first_look_prefers_the_candidate_that_holds_the_kind_of_answer(engine: Engine) -> None:
@@ -219,4 +221,4 @@ def test_first_look_prefers_the_candidate_that_holds_the_kind_of_answer(engine: 
     title = credits(query, squash(_LECTURES))
     counted = first_look(query, _sentence("10位劳模工匠用自己几十年的经验,讲解了安全知识。"), title, 0.5)
     other = first_look(query, _sentence("宣讲活动以“劳模工匠大讲堂”为依托,邀请劳模工匠送上安全讲座。"), title, 0.5)
-    assert counted[0] > other[0]
+    assert counted.logit > other.logit
