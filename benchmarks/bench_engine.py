@@ -11,7 +11,7 @@ Per size, in two fresh processes (so memory and jieba's word list do not leak be
 
 * ``build``: write the synthetic knowledge as knowledge YAML files, then the first ``Engine.load``
   (cache miss): parse the YAML, build units, the BM25 index and the lexicon, write the cache pickle.
-  Above ``--yaml-max`` pairs the knowledge is made in memory and ``bot.kbcache.build`` + the pickle
+  Above ``--yaml-max`` pairs the knowledge is made in memory and ``bot.index.cache.build`` + the pickle
   dump are timed directly (writing and parsing YAML for 1M pairs takes too long).
 * ``query``: the second ``Engine.load`` (cache hit: fingerprint of the files + unpickle; above
   ``--yaml-max`` the pickle load alone), its RSS, then per-question latency of ``engine.ask`` on one
@@ -111,7 +111,7 @@ _QUESTION_TEMPLATES = ("{c}是怎么回事？", "{p}{c}是什么情况？", "{c}
 class Material:
     """The real knowledge the synthetic one is grown from."""
 
-    articles: list[Any]  # bot.model.Article
+    articles: list[Any]  # bot.core.model.Article
     pairs_by_article: dict[str, list[Any]]  # article id -> its real QAPairs
     real_pairs: int
     place_re: re.Pattern[str]
@@ -121,9 +121,9 @@ class Material:
 def real_material(kb: Path, cache: Path | None = None) -> Material:
     import jieba
 
-    from bot.knowledge import load_knowledge
-    from bot.segment import init_jieba
-    from bot.text import words
+    from bot.knowledge.load import load_knowledge
+    from bot.nlp.segment import init_jieba
+    from bot.nlp.text import words
 
     init_jieba(cache)
     knowledge = load_knowledge(kb)
@@ -229,8 +229,8 @@ def question_from(sentence: str, place: str, rng: random.Random) -> tuple[str, s
 
 def synthetic_article(index: int, seed: int, material: Material, want: int) -> tuple[Any, list[Any]]:
     """The ``index``-th synthetic article and its ``want`` pairs (deterministic)."""
-    from bot.knowledge import pair_id
-    from bot.model import Article, Paragraph, QAPair, Source
+    from bot.core.model import Article, Paragraph, QAPair, Source
+    from bot.knowledge.load import pair_id
 
     rng = random.Random(f"{seed}:{index}")
     rw = _Rewrite(rng, material)
@@ -312,7 +312,7 @@ def _flow(items: Sequence[str]) -> str:
 
 
 def render_fast(seed: str, articles: Sequence[Any], pairs: Sequence[Any]) -> str:
-    """The document ``bot.kbwrite.render_generated`` writes (same keys and layout, every string
+    """The document ``bot.knowledge.write.render_generated`` writes (same keys and layout, every string
     double-quoted): PyYAML's pure-Python emitter is too slow for 100k pairs."""
     out = ["# Synthetic benchmark knowledge (benchmarks/bench_engine.py).\n",
            f"version: 1\ngenerated: true\nseed: {_q(seed)}\narticles:\n"]
@@ -342,7 +342,7 @@ def make_kb(directory: Path | None, size: int, seed: int, material: Material, re
     """The real knowledge plus synthetic articles and pairs up to ``size`` pairs in all, written as
     knowledge files under ``directory`` (unless None) and kept in memory as a Knowledge object
     (when ``keep``); returns (synthetic articles, bytes written, knowledge or None)."""
-    from bot.knowledge import load_knowledge
+    from bot.knowledge.load import load_knowledge
 
     if directory is not None:
         if directory.exists():
@@ -365,7 +365,7 @@ def make_kb(directory: Path | None, size: int, seed: int, material: Material, re
 def estimate_parse(kb: Path, knowledge: Any, work: Path) -> float:
     """Seconds ``load_knowledge`` would take for all of ``kb``, from parsing its real files and one
     synthetic file (checked to give the very articles and pairs made in memory)."""
-    from bot.knowledge import load_knowledge
+    from bot.knowledge.load import load_knowledge
 
     sample = work / "parse-sample"
     shutil.rmtree(sample, ignore_errors=True)
@@ -417,7 +417,7 @@ class Timers(dict[str, float]):
 
 
 class _TimedPickle:
-    """Stands in for the ``pickle`` module inside bot.kbcache, timing load and dump."""
+    """Stands in for the ``pickle`` module inside bot.index.cache, timing load and dump."""
 
     def __init__(self, timers: Timers) -> None:
         self.load = timers.wrap("unpickle", pickle.load)
@@ -428,20 +428,20 @@ class _TimedPickle:
 
 
 def instrument() -> Timers:
-    """Time the stages of Engine.load by wrapping what bot.engine and bot.kbcache call.
+    """Time the stages of Engine.load by wrapping what bot.answer.engine and bot.index.cache call.
 
     Each function is wrapped in the module that looks it up: Engine.load calls init_jieba and
-    fingerprint; load_built (bot.kbcache) parses, builds and (un)pickles.
+    fingerprint; load_built (bot.index.cache) parses, builds and (un)pickles.
     """
-    import bot.engine
-    import bot.index
-    import bot.kbcache
-    import bot.lexicon
+    import bot.answer.engine
+    import bot.index.bm25
+    import bot.index.cache
+    import bot.nlp.lexicon
 
-    engine: Any = bot.engine  # patched in place: this process only benchmarks
-    kbcache: Any = bot.kbcache
-    Bm25Index: Any = bot.index.Bm25Index
-    Lexicon: Any = bot.lexicon.Lexicon
+    engine: Any = bot.answer.engine  # patched in place: this process only benchmarks
+    kbcache: Any = bot.index.cache
+    Bm25Index: Any = bot.index.bm25.Bm25Index
+    Lexicon: Any = bot.nlp.lexicon.Lexicon
 
     timers = Timers()
     # Stages that a later engine no longer has are simply not timed.
@@ -559,11 +559,11 @@ def phase_build(args: argparse.Namespace) -> dict[str, Any]:
     mode = "full" if size <= args.parse_max else "yaml" if size <= args.yaml_max else "memory"
     result: dict[str, Any] = {"size": size, "mode": mode, "yaml": mode != "memory"}
     timers = instrument()
-    import bot.engine
-    import bot.kbcache
+    import bot.answer.engine
+    import bot.index.cache
 
-    engine: Any = bot.engine
-    kbcache: Any = bot.kbcache  # where the build and the cache live (and are timed)
+    engine: Any = bot.answer.engine
+    kbcache: Any = bot.index.cache  # where the build and the cache live (and are timed)
     built: Any
     profile = work / f"profile-build-{size}" if args.profile else None
     start = time.perf_counter()
@@ -601,12 +601,12 @@ def phase_query(args: argparse.Namespace) -> dict[str, Any]:
         os.sched_setaffinity(0, {max(os.sched_getaffinity(0))})  # one core
     kb, cache = work / f"kb-{size}", work / "cache"
     timers = instrument()
-    import bot.engine
-    import bot.kbcache
-    from bot.segment import init_jieba
+    import bot.answer.engine
+    import bot.index.cache
+    from bot.nlp.segment import init_jieba
 
-    engine: Any = bot.engine
-    kbcache: Any = bot.kbcache
+    engine: Any = bot.answer.engine
+    kbcache: Any = bot.index.cache
     result: dict[str, Any] = {"size": size}
     start = time.perf_counter()
     init_jieba(cache)  # once per process whatever the size: timed apart from the load
@@ -826,7 +826,7 @@ def report(rows: Sequence[Row], args: argparse.Namespace, total_s: float) -> str
         f"{os.cpu_count()} × {cpu}, Python {platform.python_version()}; questions on one pinned core; "
         f"load average while asking: {', '.join(loads) or '–'}.",
         "",
-        "- **build s**: `bot.kbcache.build` (units, BM25 index, lexicon, persons) in the first, cache-miss "
+        "- **build s**: `bot.index.cache.build` (units, BM25 index, lexicon, persons) in the first, cache-miss "
         "`Engine.load`; YAML parsing and the cache write are in the second table.",
         "- **load s**: the second `Engine.load` of the same directory in a fresh process (cache hit: "
         "fingerprint of every knowledge file, unpickle, `Engine.__init__`; jieba's own dictionary load "

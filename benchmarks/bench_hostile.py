@@ -1,7 +1,7 @@
 """Worst-case inputs: how long the whole answer path takes for hostile 4,096-character messages.
 
-For each kind of input (the rows of tests/test_hostile.py's WORST, and a few more), times
-``engine.ask`` and ``bot.replies.respond`` (engine + layout + HTML, what a handler runs in its
+For each kind of input (the rows of tests/telegram/test_hostile.py's WORST, and a few more), times
+``engine.ask`` and ``bot.present.replies.respond`` (engine + layout + HTML, what a handler runs in its
 worker thread) against a plain 20-character question as the baseline, and prints a markdown table:
 median and worst of ``--repeat`` runs, and the ratio to the baseline's median. No test asserts
 these numbers; they show whether a member can make the bot slow with one message.
@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.engine import Engine  # noqa: E402
-from bot.replies import respond  # noqa: E402
+from bot.answer.engine import Engine  # noqa: E402
+from bot.present.replies import respond  # noqa: E402
 
 LIMIT = 4096
 INPUTS: dict[str, str] = {

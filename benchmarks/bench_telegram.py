@@ -60,7 +60,7 @@ def cpu_seconds(pid: int) -> float:
 def questions(kb: Path, kind: str) -> list[str]:
     """``pairs``: the knowledge's own questions (as buttons and suggestions send them) and some off
     topic; ``own``: our calibration questions, worded unlike any pair, so every one is searched."""
-    from bot.knowledge import load_knowledge
+    from bot.knowledge.load import load_knowledge
 
     if kind == "own":
         lines = (REPO / "tests" / "data" / "calibration.jsonl").read_text("utf-8").splitlines()
@@ -149,10 +149,10 @@ def child(kind: str, concurrency: str, base_url: str, kb: Path, engine_mode: str
     else:
         from dataclasses import replace
 
-        from bot import handlers
-        from bot.engine import Engine
-        from bot.settings import Settings
-        from bot.telegram_app import build_application
+        from bot.answer.engine import Engine
+        from bot.ops.settings import Settings
+        from bot.telegram import handlers
+        from bot.telegram.app import build_application
 
         if engine_mode == "inline":
             async def direct(fn: Any, *a: Any, **kw: Any) -> Any:

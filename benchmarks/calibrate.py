@@ -25,8 +25,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.engine import DECISION, Engine, decision_features
-from bot.matcher import WEIGHTS, Evidence, read_query
+from bot.answer.engine import DECISION, Engine, decision_features
+from bot.answer.matcher import WEIGHTS, Evidence, read_query
 
 
 def fold(text: str) -> str:
@@ -111,19 +111,20 @@ def main() -> int:
     ap.add_argument("questions", nargs="?", default="tests/data/calibration.jsonl")
     ap.add_argument("--kb", default="knowledge")
     ap.add_argument("--write", action="store_true",
-                    help="write the fitted weights into bot/matcher.py (stage 1) and bot/engine.py (stage 2)")
+                    help="write the fitted weights into bot/answer/matcher.py (stage 1) "
+                         "and bot/answer/engine.py (stage 2)")
     args = ap.parse_args()
     cases = [json.loads(line) for line in Path(args.questions).read_text("utf-8").splitlines() if line.strip()]
     engine = Engine.load(Path(args.kb))
     x, y, _ = examples(engine, cases)
-    p = _stage(x, y, WEIGHTS, "bot/matcher.py", "WEIGHTS", write=args.write)
+    p = _stage(x, y, WEIGHTS, "bot/answer/matcher.py", "WEIGHTS", write=args.write)
     print("reliability (predicted → observed):")
     for lo in np.arange(0, 1, 0.2):
         sel = (p >= lo) & (p < lo + 0.2)
         if sel.any():
             print(f"  {lo:.1f}-{lo + 0.2:.1f}: n={int(sel.sum()):4d} observed={y[sel].mean():.2f}")
     x2, y2 = best_candidates(engine, cases)
-    p2 = _stage(x2, y2, DECISION, "bot/engine.py", "DECISION", write=args.write)
+    p2 = _stage(x2, y2, DECISION, "bot/answer/engine.py", "DECISION", write=args.write)
     print("threshold  right  wrong  refused  utility(right - 2*wrong)")
     for t in np.arange(0.3, 0.85, 0.05):
         r = int(((p2 >= t) & (y2 == 1)).sum())

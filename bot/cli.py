@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bot.errors import BotError, ConfigError, KnowledgeError
+from bot.core.errors import BotError, ConfigError, KnowledgeError
 
 Command = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, Command] = {}
@@ -30,7 +30,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     Prints the pairs each article yields. A bad seed file is reported and skipped (its previous
     generated file is kept); the other files still build. Exit 1 if any seed failed.
     """
-    from bot.build import build_knowledge
+    from bot.knowledge.build import build_knowledge
 
     report = build_knowledge(Path(args.seeds), Path(args.kb))
     for line in report.lines:
@@ -43,7 +43,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 @command
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate every knowledge file; print one `file:line: message` per problem (exit 1) or a summary."""
-    from bot.knowledge import check_knowledge
+    from bot.knowledge.load import check_knowledge
 
     problems, summaries = check_knowledge(Path(args.kb))
     for problem in problems:
@@ -66,7 +66,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 0
     if not args.question:
         raise ConfigError("ask: give a question, or --jsonl to read questions from stdin")
-    from bot.render import plain, topics
+    from bot.present.render import plain, topics
 
     for question in args.question:
         answer = engine.ask(question)
@@ -86,7 +86,7 @@ def _json_line(obj: object) -> str:
 @command
 def cmd_chat(args: argparse.Namespace) -> int:
     """Talk to the bot in this terminal: same answers, citations and suggestions as in Telegram."""
-    from bot.chat import run_chat
+    from bot.present.chat import run_chat
 
     return run_chat(_engine(args), sys.stdin, sys.stdout)
 
@@ -94,7 +94,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 @command
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the Telegram bot (long polling, or webhook when WEBHOOK_URL is set); settings from the environment."""
-    from bot.telegram_app import run_bot
+    from bot.telegram.app import run_bot
 
     return run_bot(kb=args.kb)
 
@@ -106,7 +106,7 @@ def cmd_health(args: argparse.Namespace) -> int:
     Prints `ok: answered '<question>' from 《title》 in N ms` (exit 0) or `unhealthy: <why>` (exit 1).
     Used as the container HEALTHCHECK. The knowledge directory is --kb, else $KNOWLEDGE_DIR, else knowledge/.
     """
-    from bot.health import cmd_health as health
+    from bot.ops.health import cmd_health as health
 
     return health(args)
 
@@ -119,13 +119,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     sentences. Fill in answer and source, then move it into knowledge/curated/ and run check.
     The log is --db, else $DATABASE_URL, else $DATA_DIR/questions.sqlite3 (DATA_DIR: data).
     """
-    from bot.report import cmd_report as report
+    from bot.ops.report import cmd_report as report
 
     return report(args)
 
 
 def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from bot.engine import DEFAULT_THRESHOLD, Engine
+    from bot.answer.engine import DEFAULT_THRESHOLD, Engine
 
     threshold = args.threshold if args.threshold is not None else DEFAULT_THRESHOLD
     return Engine.load(Path(args.kb), threshold=threshold)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-# ================================================================ Telegram bot (tests/test_telegram_app.py)
+# ================================================================ Telegram bot (tests/telegram/test_app.py)
 # A knowledge base built from seeds/ once per session, an engine over it, the fake Bot API
 # server (tests/fakebot.py) and the real Application polling it over HTTP.
 import os
@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from fakebot import FakeBotApi
 
-from bot.answers import Answer
-from bot.engine import Engine
-from bot.settings import Settings
+from bot.answer.engine import Engine
+from bot.core.answers import Answer
+from bot.ops.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 # Telegram's token shape: the bot id, a colon, 35 characters from [A-Za-z0-9_-].
@@ -35,7 +35,7 @@ class TelegramKnowledge:
 @pytest.fixture(scope="session")
 def tg_knowledge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TelegramKnowledge]:
     """knowledge/ built from the repository's seeds into a temporary directory (hermetic)."""
-    from bot.build import build_knowledge
+    from bot.knowledge.build import build_knowledge
 
     root = tmp_path_factory.mktemp("tg")
     kb, cache = root / "knowledge", root / "cache"
@@ -80,7 +80,7 @@ async def tg_bot(tg_fake: FakeBotApi, tg_settings: Settings, tg_engine: Engine,
                  request: pytest.FixtureRequest) -> AsyncIterator[RunningBot]:
     """The real Application, polling the fake server; settings can be changed with
     ``@pytest.mark.tg_settings(rate_limit_per_minute=2, ...)``."""
-    from bot.telegram_app import build_application
+    from bot.telegram.app import build_application
 
     marker = request.node.get_closest_marker("tg_settings")
     settings = replace(tg_settings, api_base_url=tg_fake.base_url, **(marker.kwargs if marker else {}))
@@ -126,11 +126,11 @@ class FaultyEngine:
 
 
 # ================================================================ Matching core and CLI
-# (tests/test_text.py, test_index.py, test_lexicon.py, test_matcher.py, test_engine.py, test_render.py,
-# test_cli.py). knowledge/ is built from the repository's seeds/ (by `python -m bot build` in a
-# subprocess) into a temporary directory once per session, with the repository's curated files copied
-# in; UNIONBOT_CACHE_DIR points into the same temporary directory for the whole session, so no test
-# (nor a `python -m bot` subprocess) writes to ~/.cache.
+# (tests/nlp/test_text.py, index/test_bm25.py, nlp/test_lexicon.py, answer/test_matcher.py,
+# answer/test_engine.py, present/test_render.py, test_cli.py). knowledge/ is built from the repository's seeds/
+# (by `python -m bot build` in a subprocess) into a temporary directory once per session, with the repository's
+# curated files copied in; UNIONBOT_CACHE_DIR points into the same temporary directory for the whole session, so
+# no test (nor a `python -m bot` subprocess) writes to ~/.cache.
 @dataclass
 class CoreKnowledge:
     root: Path  # holds knowledge/ (so `check` run from here prints knowledge/... paths) and cache/
@@ -165,7 +165,7 @@ def core_kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CoreKnowledge]
 @pytest.fixture(scope="session")
 def core_jieba(tmp_path_factory: pytest.TempPathFactory) -> None:
     """jieba initialised with its dictionary cache in a temporary directory (for tests without ``engine``)."""
-    from bot.segment import init_jieba
+    from bot.nlp.segment import init_jieba
 
     init_jieba(tmp_path_factory.mktemp("jieba"))
 
@@ -179,16 +179,16 @@ def engine(core_kb: CoreKnowledge) -> Engine:
 
 
 # ================================================================ Reliability and security
-# (tests/test_faults.py, test_hostile.py, test_security.py). ``live_bot`` is the real Application polling
-# the fake server exactly as ``run_bot`` does: ALLOWED_UPDATES, and polling errors handed to the error
-# handler (run_polling's error_callback), not to PTB's default callback as ``tg_bot`` does. Settings
-# come from ``@pytest.mark.tg_settings(...)`` as for ``tg_bot`` (with question_log_salt=..., a question
-# log is kept in the test's tmp_path); the rate limiter's arguments from
-# ``@pytest.mark.limiter(send_retries=..., backoff=...)``.
+# (tests/telegram/test_faults.py, telegram/test_hostile.py, telegram/test_security.py). ``live_bot`` is the real
+# Application polling the fake server exactly as ``run_bot`` does: ALLOWED_UPDATES, and polling errors handed to
+# the error handler (run_polling's error_callback), not to PTB's default callback as ``tg_bot`` does. Settings
+# come from ``@pytest.mark.tg_settings(...)`` as for ``tg_bot`` (with question_log_salt=..., a question log is
+# kept in the test's tmp_path); the rate limiter's arguments from ``@pytest.mark.limiter(send_retries=...,
+# backoff=...)``.
 @pytest.fixture
 async def live_bot(tg_fake: FakeBotApi, tg_settings: Settings, tg_engine: Engine, tmp_path: Path,
                    request: pytest.FixtureRequest) -> AsyncIterator[RunningBot]:
-    from bot.telegram_app import ALLOWED_UPDATES, PatientRateLimiter, build_application, open_question_log
+    from bot.telegram.app import ALLOWED_UPDATES, PatientRateLimiter, build_application, open_question_log
 
     marker, limiter = request.node.get_closest_marker("tg_settings"), request.node.get_closest_marker("limiter")
     settings = replace(tg_settings, api_base_url=tg_fake.base_url, data_dir=tmp_path / "data",
@@ -217,7 +217,7 @@ async def live_bot(tg_fake: FakeBotApi, tg_settings: Settings, tg_engine: Engine
 # ================================================================ end of reliability and security section
 
 
-# ================================================================ Operators' loop (tests/test_admin.py)
+# ================================================================ Operators' loop (tests/telegram/test_admin.py)
 # ``kb_copy``: the Telegram section's knowledge copied into the test's tmp_path, for tests that edit it.
 # ``keep_jieba_total``: puts back what every Engine.load adds to jieba's total frequency (see there).
 # ``start_bot(engine, qlog=None, fake=None, **settings)``: the real Application over that engine (and
@@ -225,9 +225,9 @@ async def live_bot(tg_fake: FakeBotApi, tg_settings: Settings, tg_engine: Engine
 # of ``tg_settings`` with the given fields replaced; whatever a test did not stop is stopped at its end.
 @pytest.fixture
 def keep_jieba_total(tg_engine: Engine) -> Iterator[None]:
-    """jieba's total word frequency as it was before the test. bot.segment.add_words adds to it on every
+    """jieba's total word frequency as it was before the test. bot.nlp.segment.add_words adds to it on every
     Engine.load, even of names jieba already has, so each load shifts later segmentation a little (about
-    a dozen loads of the bundled knowledge flip an answer in test_engine.py); tests that reload the
+    a dozen loads of the bundled knowledge flip an answer in answer/test_engine.py); tests that reload the
     knowledge often put it back. The names themselves stay: they are the same knowledge's."""
     import jieba
 
@@ -245,7 +245,7 @@ def kb_copy(tg_knowledge: TelegramKnowledge, tmp_path: Path) -> Path:
 
 @pytest.fixture
 async def start_bot(tg_fake: FakeBotApi, tg_settings: Settings) -> AsyncIterator[Any]:
-    from bot.telegram_app import build_application
+    from bot.telegram.app import build_application
 
     started: list[Any] = []
 

@@ -19,11 +19,11 @@ import pytest
 import yaml
 from conftest import CoreKnowledge
 
-from bot.chat import reply, run_chat
+from bot.answer.engine import MAX_QUESTION, Engine
 from bot.cli import COMMANDS, main, parser
-from bot.engine import MAX_QUESTION, Engine
-from bot.messages import say
-from bot.render import plain, topics
+from bot.present.chat import reply, run_chat
+from bot.present.messages import say
+from bot.present.render import plain, topics
 
 REPO = Path(__file__).resolve().parent.parent
 BROKEN = REPO / "tests" / "data" / "broken"
@@ -292,7 +292,7 @@ def test_build_twice_is_byte_identical(core_kb: CoreKnowledge, tmp_path: Path) -
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "build output depends on process state: Engine.__init__ calls bot.segment.add_words(), which adds every "
+    "build output depends on process state: Engine.__init__ calls bot.nlp.segment.add_words(), which adds every "
     "lexicon name to jieba's global dictionary, and question generation segments with jieba, so `build` "
     "(bot.cli.main / build_knowledge) run in a process that has loaded an Engine writes different pairs "
     "(e.g. '湖州南浔把多少名党员职工培养为技术能手？' becomes '把多少名…', '金华市帮扶多少人次？' disappears). "

@@ -1,0 +1,1 @@
+"""Answering: reading a question, weighing candidates, deciding (no ``telegram`` import)."""

@@ -1,0 +1,1 @@
+"""Model types shared by every stage: articles, Q&A pairs, answers, errors."""

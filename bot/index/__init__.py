@@ -1,0 +1,1 @@
+"""The searchable form of the knowledge: BM25, compact tables, the engine's cache."""

@@ -1,0 +1,283 @@
+"""The knowledge in the form the engine answers from, built once and kept in a cache.
+
+Building it (candidate units, the BM25 index, the lexicon, folded texts and lookups) takes seconds
+at scale, and neither a question nor a restart should pay for it again: :func:`build` does all of
+it once, and :func:`load_built` keeps the result as a pickle named by the knowledge's
+:func:`fingerprint`, so unchanged knowledge is only unpickled. It lives apart from :mod:`bot.answer.engine`,
+which only answers from it: the engine is about questions, this module about files and start-up.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import hashlib
+import os
+import pickle
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import BinaryIO
+
+from bot import __version__
+from bot.answer.matcher import Unit
+from bot.core.model import Article, Knowledge
+from bot.index.bm25 import Bm25Index
+from bot.index.store import LazyArticles, Lookup, PairTable, Strings, UnitTable
+from bot.knowledge.load import load_knowledge
+from bot.nlp.lexicon import Lexicon
+from bot.nlp.text import squash
+from bot.qgen.generate import article_context
+
+_CACHE_FORMAT = 11  # 11: the cached class moved from bot.answer.engine to bot.index.cache (and lost its underscore)
+
+
+@dataclass
+class Built:
+    """What the cache holds, in the compact forms of :mod:`bot.index.store` (loading it is the start-up)."""
+
+    knowledge: Knowledge
+    pairs: PairTable  # the same table as knowledge.pairs
+    units: UnitTable
+    index: Bm25Index
+    lexicon: Lexicon
+    # Folded (squashed) texts, computed once when the index is built so questions never pay for it:
+    articles: dict[str, str]  # article id -> title and all paragraphs
+    titles: dict[str, str]  # article id -> its title and the union or place it is about, folded
+    paragraphs: Strings  # per paragraph, in article order: that paragraph and the one before
+    first_paragraph: dict[str, int]  # article id -> its first paragraph's row in ``paragraphs``
+    exact: Lookup  # a pair's phrasing, folded -> its unit (curated pairs first)
+    by_sentence: Lookup  # "article#p.s" -> the first pair made from that sentence
+    by_id: Lookup  # suggestion id -> its pair's unit
+
+
+def _units(knowledge: Knowledge) -> list[Unit]:
+    units = [Unit("pair", i, p.source.article, p.source.paragraph, p.source.sentence or 0,
+                  "\n".join((p.question, *p.alternatives)), p.answer, p.origin == "curated")
+             for i, p in enumerate(knowledge.pairs)]
+    for article in knowledge.articles.values():
+        for para in article.paragraphs:
+            if para.kind == "heading":
+                continue
+            units.extend(Unit("sentence", -1, article.id, para.number, n, s, s)
+                         for n, s in enumerate(_with_speakers(para.sentences), 1) if s)
+    return units
+
+
+# A sentence that names who spoke: "路桥区总工会主席应仲友说道。", "许炳感慨道,几天下来…".
+_SPEAKER = re.compile(r"(?:说|说道|表示|介绍|感慨道|感叹道|坦言|指出|笑道)[。！!]?$"
+                      r"|^[^“”，,。]{2,40}?(?:说|说道|表示|介绍说|感慨道|感叹道|坦言|指出)[，,]")
+# ... and says nothing else: "戚仕张说道。"
+_BARE_SPEAKER = re.compile(r"[^，,。“”]{1,30}(?:说|说道|表示|介绍|感慨道|感叹道|坦言|指出|笑道)[。！!]?")
+
+
+def _with_speakers(sentences: Sequence[str]) -> list[str]:
+    """Each sentence, a whole quotation joined to the next sentence when that one names the speaker.
+
+    News puts the speaker after the quote ("“…”" / "应仲友说道。"): alone, the quote does not say
+    who speaks and the attribution says nothing, so "应仲友说要做什么" matched neither. A bare
+    attribution joined so is left out ("" in its place, to keep the numbering): it answers nothing.
+    """
+    out = list(sentences)
+    for i, sentence in enumerate(sentences[:-1]):
+        after = sentences[i + 1]
+        if sentence.startswith("“") and sentence.endswith("”") and not after.startswith("“") \
+                and _SPEAKER.search(after):
+            out[i] = sentence + after
+            if _BARE_SPEAKER.fullmatch(after):
+                out[i + 1] = ""
+    return out
+
+
+def build(knowledge: Knowledge) -> Built:
+    units = _units(knowledge)
+    titles = {a.id: _context(a) for a in knowledge.articles.values()}
+    # A sentence rarely repeats its article's subject (金华, 南湖工会); its title carries it.
+    index = Bm25Index.build([u.text if u.kind == "pair" else f"{u.text}\n{titles.get(u.article, '')}"
+                             for u in units])
+    texts: list[str] = [a.full_title for a in knowledge.articles.values()]
+    texts += [s for a in knowledge.articles.values() for p in a.paragraphs for s in p.sentences]
+    texts += [u.text for u in units if u.kind == "pair"]
+    lexicon = _with_people(Lexicon.build(texts, synonyms=knowledge.synonyms, bigrams=index.vocabulary), knowledge)
+    articles = {aid: squash(a.full_title + "".join(p.text for p in a.paragraphs))
+                for aid, a in knowledge.articles.items()}
+    units = _finish_units(units, articles, lexicon)
+    titles = {aid: squash(context) for aid, context in titles.items()}
+    pairs = PairTable(knowledge.pairs)
+    compact = replace(knowledge, articles=LazyArticles(knowledge.articles), pairs=pairs)
+    return Built(compact, pairs, UnitTable(units), index, lexicon, articles, titles,
+                  *_paragraphs(knowledge), *_lookups(knowledge, units))
+
+
+def _paragraphs(knowledge: Knowledge) -> tuple[Strings, dict[str, int]]:
+    folded: list[str] = []
+    first: dict[str, int] = {}
+    for aid, article in knowledge.articles.items():
+        first[aid] = len(folded)
+        folded.extend(_nearby(article, p.number) for p in article.paragraphs)
+    return Strings(folded), first
+
+
+def _lookups(knowledge: Knowledge, units: list[Unit]) -> tuple[Lookup, Lookup, Lookup]:
+    exact: dict[str, int] = {}
+    by_sentence: dict[str, int] = {}
+    by_id: dict[str, int] = {}
+    pairs = sorted((i for i, u in enumerate(units) if u.kind == "pair"), key=lambda i: not units[i].curated)
+    for i in pairs:
+        for phrasing in units[i].text.split("\n"):
+            exact.setdefault(squash(phrasing), i)
+    for i, unit in enumerate(units):
+        if unit.kind == "pair":
+            by_sentence.setdefault(sentence_key(unit), i)
+            by_id[button_id(knowledge.pairs[unit.pair].id)] = i
+    return Lookup(exact), Lookup(by_sentence), Lookup(by_id)
+
+
+def pair_question(pair: Unit) -> str:
+    return pair.text.split("\n", 1)[0]  # a pair unit's text is its question, then its alternatives
+
+
+def sentence_key(unit: Unit) -> str:
+    return f"{unit.article}#{unit.paragraph}.{unit.sentence}"
+
+
+def button_id(pair_id: str) -> str:
+    """A suggestion button's id: the pair's id, or a short hash of it when too long for callback_data."""
+    if pair_id.isascii() and len(pair_id) <= 40:
+        return pair_id
+    return "h" + hashlib.sha1(pair_id.encode()).hexdigest()[:12]
+
+
+_WHO_IS = re.compile(r"([\u4e00-\u9fff]{2,4})是谁？")
+
+
+def _with_people(lexicon: Lexicon, knowledge: Knowledge) -> Lexicon:
+    """The people the question generator found ("洪银花是谁？"), as names and as the persons.
+
+    jieba's guesses miss some names (洪银花 is cut into 洪 / 银花) and take words for people
+    (文明, 洪水, 区恒立 of 奉化区恒立计时); the generator accepts a name only after a role word, a
+    nickname or an election, and a name is usually introduced so once in a story.
+    """
+    people = frozenset(m.group(1) for p in knowledge.pairs
+                       if p.kind == "person" and (m := _WHO_IS.fullmatch(p.question)))
+    return replace(lexicon, names=lexicon.names | people, persons=people)
+
+
+def _context(article: Article) -> str:
+    """What every sentence of an article is about: its title, and the union (or place) the story is
+    about when the title does not name it ("灾后自救战 泛起“工会蓝”" is about 建德市总工会)."""
+    subject = article_context(article).subject()
+    return article.full_title if subject in article.full_title else f"{article.full_title} {subject}"
+
+
+def _nearby(article: Article, number: int) -> str:
+    # The previous paragraph often names who and where this one is about.
+    return squash("".join(p.text for p in (article.paragraph(number - 1), article.paragraph(number)) if p))
+
+
+def _finish_units(units: list[Unit], articles: dict[str, str], lexicon: Lexicon) -> list[Unit]:
+    """Fold each unit's text once, and note which answers name a person (for who-questions)."""
+    find = functools.partial(_named, people=lexicon.persons,
+                             sizes=tuple(sorted({len(n) for n in lexicon.persons}, reverse=True)))
+    in_article = {aid: set(find(text)) for aid, text in articles.items()}
+    meant = _antecedents(units, find)
+    out = []
+    for i, u in enumerate(units):
+        answer = squash(u.answer)
+        pair = u.kind == "pair"
+        out.append(u._replace(person=any(p in u.answer for p in in_article.get(u.article, ())),
+                              folded=squash(u.text + u.answer) if pair else answer + squash(meant.get(i, "")),
+                              head=squash(u.text.split("\n")[0]) if pair else "", answer_folded=answer))
+    return out
+
+
+_HE_SHE = re.compile(r"(?<![其吉利])[他她](?!们|人)")
+
+
+def _named(text: str, *, people: frozenset[str], sizes: tuple[int, ...]) -> list[str]:
+    """The people named in ``text``, left to right, the longest name where several start at one place.
+
+    What a regex alternation of the names finds, in time linear in the text: an alternation of the
+    tens of thousands of names in a large knowledge base is tried name by name at every character.
+    """
+    found: list[str] = []
+    i = 0
+    while i < len(text):
+        for size in sizes:
+            if text[i:i + size] in people:
+                found.append(text[i:i + size])
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+def _antecedents(units: list[Unit], find: Callable[[str], list[str]]) -> dict[int, str]:
+    """Who "他"/"她" is in a sentence that names nobody: the last person named before it in the article.
+
+    "作为首批第二小组成员，他…被分配到…包装岗位上" follows "副主席许炳感慨道…": asked "许炳被分配到
+    什么岗位", the sentence must count as naming 许炳 (only for matching: the answer stays verbatim).
+    """
+    out: dict[int, str] = {}
+    last: dict[str, str] = {}
+    for i, unit in enumerate(units):
+        if unit.kind != "sentence":
+            continue
+        named = find(unit.text)
+        if named:
+            last[unit.article] = named[-1]
+        elif unit.article in last and _HE_SHE.search(unit.text):
+            out[i] = last[unit.article]
+    return out
+
+
+def fingerprint(directory: Path) -> str:
+    """Identifies this version of the knowledge (and of the code that indexes it)."""
+    digest = hashlib.sha256(f"{__version__}/{_CACHE_FORMAT}".encode())
+    for path in sorted(directory.rglob("*.yaml")):
+        rel = path.relative_to(directory)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        digest.update(str(rel).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:24]
+
+
+def _unpickle(fh: BinaryIO) -> object:
+    # Unpickling allocates millions of small objects; the cyclic collector only slows it down.
+    gc.disable()
+    try:
+        return pickle.load(fh)
+    finally:
+        gc.enable()
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("UNIONBOT_CACHE_DIR", Path.home() / ".cache" / "unionbot"))
+
+
+def load_built(directory: Path, cache: Path | None, key: str) -> Built:
+    # The image's cache dir is read-only; an edited knowledge base is then cached in $TMPDIR.
+    places = [(cache or _cache_dir()) / f"kb-{key}.pickle", Path(tempfile.gettempdir()) / f"unionbot-kb-{key}.pickle"]
+    for path in places:
+        try:
+            with path.open("rb") as fh:
+                built = _unpickle(fh)
+            if isinstance(built, Built):
+                return built
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            continue  # no usable cache here
+    built = build(load_knowledge(directory))
+    for path in places:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(path)
+            break
+        except OSError:
+            continue  # read-only: try the next place, or answer without a cache
+    return built

@@ -1,0 +1,1 @@
+"""Files → articles: page splitting, layout repairs, file formats."""

@@ -1,0 +1,1 @@
+"""The knowledge files (YAML): load, check, write, and ``build`` from seeds."""

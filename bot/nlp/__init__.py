@@ -1,0 +1,1 @@
+"""Normalisation, segmentation, the knowledge base's lexicon."""

@@ -1,0 +1,215 @@
+"""Text normalisation and tokenisation shared by indexing and querying.
+
+Everything that is compared goes through :func:`normalize` first, so that full-width forms,
+traditional characters, case, zero-width characters and Chinese numerals before a unit never
+decide whether a question matches. Shown text is never normalised: answers quote the article.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+import re
+import unicodedata
+from collections.abc import Iterator
+
+import jieba
+import jieba.posseg
+from opencc import OpenCC
+from pypinyin import lazy_pinyin
+from pypinyin.pinyin_dict import pinyin_dict
+
+from bot.nlp.segment import BLOCK, tag_known
+
+_T2S = OpenCC("t2s")
+# Zero-width and bidi controls survive NFKC; they must not split or hide words.
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_PUNCT_SPACE = re.compile(r"[\s\W_]+", re.UNICODE)
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+# Only numerals directly before a counting unit are converted: 三年 → 3年, but 统一 and 一线 stay.
+_CN_NUMBER = re.compile(r"(?<![第哪])([零〇一二两三四五六七八九十百千]{1,6})(?=[年个人名份场次月日天位户元岁期批届家项条])")  # noqa: E501
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9]+(?:\.[0-9]+)?|[a-z]+")
+
+STOPWORDS = frozenset(
+    "哪一位 哪一个 哪一天 哪一年 哪一家 哪一种 什么 多少 几 几个 几次 几份 几位 几名 第几 第几次 哪 哪里 哪儿 哪个 哪些 哪位 哪家 哪天 哪年 哪一年 哪两个 谁 是 的 了 吗 呢 啊 吧 呀 么"  # noqa: E501
+    " 怎么 怎么样 怎样 如何 为什么 为何 请问 一下 有 有没有 在 和 与 及 把 被 给 对 都 也 还 要 会 能 可以 什么时候"
+    " 时候 干什么 做什么 是什么 什么样 怎么说 说 讲 讲了 我 你 他 她 它 我们 你们 他们 这 那 个 这个 那个 之 地 得 着 过"  # noqa: E501
+    " 又 就 呢 嘛 哦 吗 啥 哪些 请 告诉 知道 想 问 问下 一 多 些 其 该 从 向 于 以 等 中 上 下 后 前 里 时 年 月 日".split()  # noqa: E501
+)
+
+
+def _t2s_triggers() -> tuple[frozenset[str], re.Pattern[str]]:
+    """What can make OpenCC's t2s change a text: a character it maps to another one, or a phrase
+    it maps to another phrase although none of its characters is such a character (反覆 → 反复)."""
+    _T2S.convert("")  # loads the dictionaries
+    changing_chars: set[str] = set()
+    changing_phrases: list[str] = []
+    for group in _T2S._dict_chain_data:
+        for _, _, mapping in group:
+            for key, value in mapping.items():
+                if value.split(" ")[0] == key:
+                    continue
+                if len(key) == 1:
+                    changing_chars.add(key)
+                else:
+                    changing_phrases.append(key)
+    phrases = sorted((p for p in changing_phrases if changing_chars.isdisjoint(p)), key=len, reverse=True)
+    return frozenset(changing_chars), re.compile("|".join(map(re.escape, phrases)) or "(?!)")
+
+
+_T2S_CHARS, _T2S_PHRASES = _t2s_triggers()
+
+
+def to_simplified(text: str) -> str:
+    # OpenCC's pure-Python conversion costs ~150 µs a sentence; almost every text is simplified
+    # already, and a text with no trigger comes back unchanged, so skip it then (same result).
+    if _T2S_CHARS.isdisjoint(text) and not _T2S_PHRASES.search(text):
+        return text
+    return str(_T2S.convert(text))
+
+
+def _cn_to_int(numeral: str) -> int | None:
+    total, current = 0, 0
+    for ch in numeral:
+        if ch in _CN_DIGITS:
+            current = current * 10 + _CN_DIGITS[ch] if current and numeral[0] not in _CN_UNITS else _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (current or 1) * _CN_UNITS[ch]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _numerals(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        value = _cn_to_int(m.group(1))
+        return m.group(1) if value is None else str(value)
+
+    return _CN_NUMBER.sub(repl, text)
+
+
+@functools.lru_cache(maxsize=65536)
+def normalize(text: str) -> str:
+    """Fold ``text`` for comparison: NFKC, no invisibles, lower case, simplified, numerals."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL.sub(" ", _INVISIBLE.sub("", text)).lower()
+    return _numerals(to_simplified(text))
+
+
+def squash(text: str) -> str:
+    """``normalize`` without spaces and punctuation: the form used for substring tests."""
+    return _PUNCT_SPACE.sub("", normalize(text))
+
+
+def terms(text: str) -> list[str]:
+    """Index terms: CJK character bigrams (a lone character stays a unigram), numbers, latin words.
+
+    Bigrams need no dictionary, so names and programmes jieba does not know still match.
+    """
+    out: list[str] = []
+    for token in _TOKEN.findall(normalize(text)):
+        # A token is a CJK run exactly when its first character is not ASCII (see _TOKEN).
+        if len(token) > 1 and token[0] >= "\u3400":
+            out.extend(map(operator.add, token, token[1:]))  # its bigrams
+        else:
+            out.append(token)
+    return out
+
+
+def cjk_runs(text: str) -> Iterator[str]:
+    return (m.group(0) for m in _CJK.finditer(text))
+
+
+def words(text: str, *, guess: bool = True) -> list[tuple[str, str]]:
+    """``(word, part-of-speech)`` pairs of normalised text, punctuation dropped (jieba's tagger).
+
+    ``guess=False`` skips the HMM that guesses unknown words: a question needs only the words the
+    dictionary (and the knowledge base's own names) holds, and the HMM costs ~6 ms per unknown
+    character, a denial of service in a message of rare characters.
+    """
+    return tag(normalize(text), guess=guess)
+
+
+def tag(folded: str, *, guess: bool = True) -> list[tuple[str, str]]:
+    """:func:`words` of text that is normalised already (such as one of its :func:`blocks`)."""
+    pairs = jieba.posseg.lcut(folded, HMM=True) if guess else tag_known(folded)
+    return [(w, flag) for w, flag in pairs if _TOKEN.search(w)]
+
+
+def blocks(text: str) -> list[str]:
+    """The runs of normalised ``text`` (CJK, latin, digits) that jieba's tagger cuts each on its own.
+
+    Outside them it yields single characters only, so a text's words of two or more characters
+    are exactly those of its blocks: a block that recurs in many texts need be tagged only once.
+    """
+    return list(BLOCK.findall(normalize(text)))
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a question that carry its meaning (question words and particles removed)."""
+    return [w for w, _ in words(text) if w not in STOPWORDS]
+
+
+@functools.cache
+def _readings(ch: str) -> tuple[str, ...]:
+    """A character's toneless readings, commonest first (pypinyin's table); itself when it has none."""
+    value = pinyin_dict.get(ord(ch))
+    if value is None:
+        return (ch,)
+    return tuple(dict.fromkeys("".join(c for c in unicodedata.normalize("NFD", r) if c.isascii())
+                               for r in value.split(",")))
+
+
+def pinyin_key(word: str) -> str:
+    """Toneless pinyin: homophones typed with a pinyin keyboard (公会/工会) share a key.
+
+    Each character is read by its commonest reading: a per-character table lookup, because a
+    question probes dozens of windows (pypinyin's phrase-aware conversion took ~60 µs each).
+    """
+    return " ".join(syllables(word))
+
+
+def syllables(text: str) -> list[str]:
+    """Each character's commonest toneless reading: ``" ".join`` of a slice is that slice's :func:`pinyin_key`."""
+    return [_readings(ch)[0] for ch in text]
+
+
+def pinyin_keys(word: str) -> list[str]:
+    """The keys a known word is found by: its reading in context (银行: yin hang) and :func:`pinyin_key`."""
+    return list(dict.fromkeys((" ".join(lazy_pinyin(word)), pinyin_key(word))))
+
+
+def general_idf(word: str) -> float:
+    """How informative a word is in general Chinese (jieba's IDF table), for weighting coverage."""
+    table = _idf_table()
+    value = table.get(word)
+    if value is None:
+        return 10.0 if len(word) > 1 else 6.0
+    return float(min(max(value, 2.0), 12.0))
+
+
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary saw ``word`` (0 when it is not a word there)."""
+    return int(jieba.dt.FREQ.get(word) or 0)
+
+
+def known_word(word: str) -> bool:
+    """Whether general Chinese knows ``word`` (it is in jieba's IDF table)."""
+    return word in _idf_table()
+
+
+def is_cjk(text: str) -> bool:
+    return bool(_CJK.fullmatch(text))
+
+
+@functools.lru_cache(maxsize=1)
+def _idf_table() -> dict[str, float]:
+    import jieba.analyse
+
+    table: dict[str, float] = jieba.analyse.default_tfidf.idf_freq
+    return table

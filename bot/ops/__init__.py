@@ -1,0 +1,1 @@
+"""Operations: settings, health, the question log and its report."""

@@ -1,0 +1,1 @@
+"""Rendering answers and every text shown to a member."""

@@ -1,0 +1,105 @@
+"""Rendering an :class:`~bot.core.answers.Answer` as plain text (terminal) or Telegram HTML.
+
+Both renderings say the same things in the same order: the answer, then the citation line
+(《title》 · byline · paragraph), then suggestions. In HTML every piece of text is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from bot.core.answers import Answer
+from bot.core.model import Article
+from bot.present.messages import Lang, say
+
+TELEGRAM_LIMIT = 4096
+# An "unsure" answer without suggestions is worded as not covered (see _refusal), so it lists topics too.
+_LISTS_TOPICS = ("not_covered", "unsure")
+
+
+def citation_line(answer: Answer, lang: Lang) -> str:
+    if answer.source is None:
+        return ""
+    src = answer.source
+    parts = [f"《{src.title}》", src.byline, say("paragraph", lang, n=src.paragraph)]
+    return " · ".join(p for p in parts if p)
+
+
+def plain(answer: Answer, lang: Lang = "zh", *, topics: Sequence[str] = ()) -> str:
+    """The reply as terminal text; suggestions are numbered so a person can pick one."""
+    if answer.answered:
+        lines = [answer.text + (say("truncated", lang) if answer.truncated else ""),
+                 f"—— {say('cite', lang)}：{citation_line(answer, lang)}"]
+        return "\n".join(lines)
+    lines = [_refusal(answer, lang)]
+    if answer.suggestions:
+        lines += [f"  {i}. {s.question}" for i, s in enumerate(answer.suggestions, 1)]
+    elif answer.reason in _LISTS_TOPICS:
+        lines += [f"  · {t}" for t in topics]
+    return "\n".join(lines)
+
+
+def html(answer: Answer, lang: Lang = "zh", *, topics: Sequence[str] = ()) -> str:
+    """The reply as Telegram HTML (suggestions go in buttons, not in the text)."""
+    if answer.answered:
+        body = escape(answer.text) + (escape(say("truncated", lang)) if answer.truncated else "")
+        return f"{body}\n\n<i>{escape(say('cite', lang))}：{escape(citation_line(answer, lang))}</i>"
+    text = escape(_refusal(answer, lang))
+    if not answer.suggestions and answer.reason in _LISTS_TOPICS:
+        text += "\n" + "\n".join(f"• {escape(t)}" for t in topics)
+    return text
+
+
+def _refusal(answer: Answer, lang: Lang) -> str:
+    if answer.suggestions:
+        return say("unsure", lang)
+    if answer.reason in ("chitchat", "empty"):
+        return say(answer.reason, lang)
+    return say("not_covered", lang)
+
+
+def topics(articles: Sequence[Article]) -> list[str]:
+    """One line per article: what the bot can answer about."""
+    return [a.title for a in articles]
+
+
+def source_lines(articles: Sequence[Article]) -> list[str]:
+    return [f"《{a.full_title}》" + (f"（{a.date}）" if a.date else "") for a in articles]
+
+
+def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Split ``text`` at line ends (or anywhere, as a last resort) into parts under ``limit``.
+
+    Parts are measured in UTF-16 code units, as Telegram counts them. The caller splits plain
+    text before adding markup, so that no tag is ever cut in half.
+    """
+    parts: list[str] = []
+    current = ""
+    for line in text.splitlines(keepends=True):
+        while _units(line) > limit:
+            head, line = _cut(line, limit)
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(head)
+        if _units(current) + _units(line) > limit:
+            parts.append(current)
+            current = ""
+        current += line
+    if current or not parts:
+        parts.append(current)
+    return [p for p in parts if p.strip()] or [text[:1] or " "]
+
+
+def _units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _cut(line: str, limit: int) -> tuple[str, str]:
+    size = 0
+    for i, ch in enumerate(line):
+        size += 2 if ord(ch) > 0xFFFF else 1
+        if size > limit:
+            return line[:i], line[i:]
+    return line, ""

@@ -1,0 +1,1 @@
+"""Articles → generated Q&A pairs."""

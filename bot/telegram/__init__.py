@@ -1,0 +1,1 @@
+"""The Telegram bot (python-telegram-bot): application, handlers, admin, rate limiting."""

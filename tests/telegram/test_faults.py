@@ -1,0 +1,353 @@
+"""Faults: the real Application (``live_bot``, polling as ``run_bot`` does) against the fake Bot API
+with fault injection. Whatever the network does, every question gets its reply exactly once, except
+where the chosen delivery rule says otherwise:
+
+* getUpdates failures (5xx, 429, timeouts, dropped connections, 409 Conflict): polling recovers by
+  itself and nothing is lost or handled twice (an update is confirmed only by the next getUpdates).
+* sendMessage failures: 429 is waited out (AIORateLimiter); 5xx, timeouts and dropped connections
+  are retried ``send_retries`` times with a doubling pause (PatientRateLimiter), then logged.
+  Delivery is AT LEAST ONCE: a connection dropped after Telegram took the message means the
+  retry sends it again, so the member sees the answer twice (asserted below).
+* Start-up while the Bot API is unreachable: a bounded number of tries, then one error line, exit 1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from conftest import REPO, TG_TOKEN, RunningBot, TelegramKnowledge
+from fakebot import FakeBotApi
+from telegram import Update
+
+from bot.answer.engine import Engine
+from bot.core.errors import BotError
+from bot.ops.settings import Settings
+from bot.present.messages import say
+from bot.telegram.app import build_application, connect
+
+USER, OTHER, GROUP = 4242, 4343, -1001234567890
+
+
+def one_part_question(engine: Engine) -> str:
+    """A question whose answer is one message (so message counts equal reply counts)."""
+    question = engine.examples(3)[1]
+    assert engine.ask(question).answered
+    return question
+
+
+async def quiet(fake: FakeBotApi, seconds: float = 0.3) -> None:
+    """Until every injected update is confirmed and no Bot API call came for ``seconds``."""
+    await fake.wait_confirmed(timeout=20)
+    while True:
+        seen = len(fake.calls) + len(fake.rejected) + len(fake.faulted)
+        await asyncio.sleep(seconds)
+        if len(fake.calls) + len(fake.rejected) + len(fake.faulted) == seen:
+            return
+
+
+def errors(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [f"{r.name}: {r.getMessage()}" for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+HTML_502 = "<html><body>502 Bad Gateway</body></html>"
+# PTB's own ERROR (with a traceback) when a proxy answers with HTML instead of Telegram's JSON
+PTB_HTML_ERROR = f'telegram.request.BaseRequest: Can not load invalid JSON data: "{HTML_502}"'
+
+
+def replies_to(fake: FakeBotApi, chat_id: int) -> list[str]:
+    return [s.text for s in fake.sent if s.chat_id == chat_id]
+
+
+# ---------------------------------------------------------------- getUpdates
+
+GET_UPDATES_FAULTS: dict[str, tuple[Callable[[FakeBotApi], None], list[tuple[str, int]], list[str]]] = {
+    # name: (inject the fault, the faults the fake then reports as (kind, status), ERROR records)
+    "500": (lambda f: f.fail_next("getUpdates", 500), [("status", 500)], []),
+    "502": (lambda f: f.fail_next("getUpdates", 502), [("status", 502)], []),
+    "502 from a proxy (HTML body)": (lambda f: f.fail_next("getUpdates", 502, body=HTML_502),
+                                     [("status", 502)], [PTB_HTML_ERROR]),
+    "429 retry_after": (lambda f: f.fail_next("getUpdates", 429, retry_after=1), [("status", 429)], []),
+    "dropped connection": (lambda f: f.drop_next("getUpdates"), [("drop", 0)], []),
+    "dropped after processing": (lambda f: f.drop_next("getUpdates", after_processing=True), [("drop", 0)], []),
+}
+
+
+@pytest.mark.parametrize("fault", list(GET_UPDATES_FAULTS))
+async def test_polling_recovers_and_loses_nothing(live_bot: RunningBot, tg_engine: Engine, fault: str,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    fake, (inject, expected, logged) = live_bot.fake, GET_UPDATES_FAULTS[fault]
+    question = one_part_question(tg_engine)
+    caplog.set_level(logging.INFO)
+    inject(fake)  # hits the getUpdates after the one in flight, which brings the first question
+    fake.private_text(USER, question)
+    await fake.wait_for_sent(1, chat_id=USER, timeout=10)
+    fake.private_text(OTHER, question)  # asked while polling fails (a dropped response carries it)
+    await fake.wait_for_sent(1, chat_id=OTHER, timeout=10)
+    await quiet(fake)
+    assert [(f.kind, f.status) for method, f in fake.faulted] == expected
+    assert all(method == "getUpdates" for method, _ in fake.faulted)
+    [reply] = replies_to(fake, USER)
+    assert replies_to(fake, OTHER) == [reply] and reply.startswith(tg_engine.ask(question).text)
+    assert len(fake.calls_to("sendMessage")) == 2
+    assert not fake.rejected
+    assert errors(caplog) == logged
+
+
+async def test_polling_timeout_is_retried_at_once(live_bot: RunningBot, tg_engine: Engine,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    """getUpdates answers later than the read timeout (5 s + the 1 s long poll): PTB gives up on it
+    and polls again; the fake never processed the abandoned request, so nothing is confirmed twice."""
+    fake = live_bot.fake
+    question = one_part_question(tg_engine)
+    fake.delay_next("getUpdates", 8.0)  # the first poll, or the one after it
+    fake.private_text(USER, question)
+    await fake.wait_for_sent(1, chat_id=USER, timeout=15)
+    fake.private_text(OTHER, question)
+    await fake.wait_for_sent(1, chat_id=OTHER, timeout=15)
+    await quiet(fake)
+    assert [(method, f.kind) for method, f in fake.faulted] == [("getUpdates", "delay")]
+    assert (len(replies_to(fake, USER)), len(replies_to(fake, OTHER))) == (1, 1)
+    assert len(fake.calls_to("sendMessage")) == 2
+    assert errors(caplog) == []
+
+
+async def test_two_instances_one_clear_line_no_crash_loop(live_bot: RunningBot, tg_engine: Engine,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    fake = live_bot.fake
+    question = one_part_question(tg_engine)
+    caplog.set_level(logging.DEBUG, logger="bot")
+    fake.conflict_next("getUpdates", times=2)
+    fake.private_text(USER, question)
+    await fake.wait_for_sent(1, chat_id=USER)
+    await fake.wait_for(lambda: len(fake.faulted) == 2, timeout=15, what="two conflicts")
+    fake.private_text(OTHER, question)  # the other instance went away: this one carries on
+    await fake.wait_for_sent(1, chat_id=OTHER, timeout=10)
+    await quiet(fake)
+    lines = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [(r.levelname, r.getMessage()) for r in lines] == [(
+        "ERROR",
+        "getUpdates refused (Conflict: terminated by other getUpdates request; make sure that only one bot "
+        "instance is running): another instance of this bot runs with the same token; stop it, this one keeps "
+        "retrying")]
+    assert lines[0].exc_info is None  # one line, no traceback
+    assert sum("conflict again" in r.getMessage() for r in caplog.records) == 1  # the repeat: DEBUG only
+    assert live_bot.app.updater.running  # type: ignore[attr-defined]
+    assert len(fake.calls_to("sendMessage")) == 2
+
+
+# ---------------------------------------------------------------- sendMessage
+
+SEND_FAULTS: dict[str, tuple[Callable[[FakeBotApi], None], int, list[str]]] = {
+    # name: (inject the fault, copies of the answer the member gets, ERROR records)
+    "429 retry_after": (lambda f: f.fail_next("sendMessage", 429, retry_after=1), 1, []),
+    "500 twice": (lambda f: f.fail_next("sendMessage", 500, times=2), 1, []),
+    "502 from a proxy (HTML body)": (lambda f: f.fail_next("sendMessage", 502, body=HTML_502), 1,
+                                     [PTB_HTML_ERROR]),
+    "503": (lambda f: f.fail_next("sendMessage", 503), 1, []),
+    "dropped connection": (lambda f: f.drop_next("sendMessage"), 1, []),
+    "dropped after processing (at least once: twice)": (
+        lambda f: f.drop_next("sendMessage", after_processing=True), 2, []),
+}
+
+
+@pytest.mark.parametrize("fault", list(SEND_FAULTS))
+@pytest.mark.limiter(backoff=0.05)
+async def test_answer_is_delivered_through_send_faults(live_bot: RunningBot, tg_engine: Engine, fault: str,
+                                                       caplog: pytest.LogCaptureFixture) -> None:
+    fake, (inject, copies, logged) = live_bot.fake, SEND_FAULTS[fault]
+    question = one_part_question(tg_engine)
+    caplog.set_level(logging.INFO)
+    inject(fake)
+    fake.private_text(USER, question)
+    sent = await fake.wait_for_sent(copies, chat_id=USER, timeout=10)
+    await quiet(fake)
+    assert len(replies_to(fake, USER)) == copies and len({s.text for s in sent}) == 1
+    assert sent[0].text.startswith(tg_engine.ask(question).text)
+    assert len(fake.calls_to("sendMessage")) == copies
+    assert fake.faulted and all(method == "sendMessage" for method, _ in fake.faulted)
+    assert errors(caplog) == logged
+    retries = [r.getMessage() for r in caplog.records if r.getMessage().startswith("sendMessage failed")]
+    assert len(retries) == (0 if fault.startswith("429") else len(fake.faulted))
+
+
+@pytest.mark.limiter(send_retries=2, backoff=0.05)
+async def test_send_gives_up_after_bounded_retries_then_logs(live_bot: RunningBot, tg_engine: Engine,
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    fake = live_bot.fake
+    question = one_part_question(tg_engine)
+    caplog.set_level(logging.INFO)
+    fake.fail_next("sendMessage", 500, times=3)  # longer than the retries: the answer is lost, loudly
+    update_id = fake.private_text(USER, question)
+    await fake.wait_for(lambda: errors(caplog), timeout=10, what="the error line")
+    fake.private_text(OTHER, question)  # the Bot API is back
+    await fake.wait_for_sent(1, chat_id=OTHER)
+    await quiet(fake)
+    assert errors(caplog) == [
+        f"bot.telegram.handlers: update {update_id}: no reply delivered, the Bot API failed: Internal Server Error"]
+    assert [r.getMessage() for r in caplog.records if r.getMessage().startswith("sendMessage failed")] == [
+        "sendMessage failed (Internal Server Error); retry 1 of 2 in 0.1 s",
+        "sendMessage failed (Internal Server Error); retry 2 of 2 in 0.1 s",
+    ]
+    assert [(m, f.status) for m, f in fake.faulted] == [("sendMessage", 500)] * 3
+    assert replies_to(fake, USER) == []  # no apology either: it would hit the same outage
+    assert len(fake.calls_to("sendMessage")) == 1
+
+
+@pytest.mark.parametrize(("status", "description"), [
+    (500, None),
+    (400, "Bad Request: query is too old and response timeout expired or query ID is invalid"),
+])
+async def test_button_works_when_its_acknowledgement_fails(live_bot: RunningBot, tg_engine: Engine, status: int,
+                                                           description: str | None,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    """answerCallbackQuery is not retried (it only stops the spinner), and its failure - e.g. a click
+    queued while the bot restarted is too old to answer - does not cost the member the source text."""
+    fake = live_bot.fake
+    question = one_part_question(tg_engine)
+    fake.private_text(USER, question)
+    [reply] = await fake.wait_for_sent(1)
+    fake.fail_next("answerCallbackQuery", status, description=description)
+    fake.click(USER, reply, "原文")
+    sent = await fake.wait_for_sent(2)
+    await quiet(fake)
+    assert [(m, f.status) for m, f in fake.faulted] == [("answerCallbackQuery", status)]
+    assert fake.calls_to("answerCallbackQuery") == []
+    assert sent[1].text.startswith(tg_engine.ask(question).paragraph_text.strip()[:20])
+    assert errors(caplog) == []
+
+
+# ---------------------------------------------------------------- members and messages the bot cannot answer
+
+
+async def test_member_who_blocked_the_bot_is_no_error(live_bot: RunningBot, tg_engine: Engine,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    fake = live_bot.fake
+    question = one_part_question(tg_engine)
+    caplog.set_level(logging.INFO)
+    fake.add_chat(USER)
+    fake.block_chat(USER)
+    update_id = fake.private_text(USER, question)
+    fake.private_text(OTHER, question)
+    await fake.wait_for_sent(1, chat_id=OTHER)
+    await quiet(fake)
+    assert errors(caplog) == []
+    assert f"update {update_id}: Forbidden: bot was blocked by the user" in caplog.messages
+    assert [(r.method, r.status) for r in fake.rejected] == [("sendMessage", 403)]  # tried once, not retried
+    assert len(fake.calls_to("sendMessage")) == 1
+
+
+@pytest.mark.parametrize(("kind", "chat_id", "replies"), [
+    ("sticker", USER, [say("non_text")]),
+    ("photo", USER, [say("non_text")]),
+    ("photo with caption", USER, [say("non_text")]),
+    ("voice", USER, [say("non_text")]),
+    ("sticker", GROUP, []),  # group chatter that is not text: ignored
+    ("photo with caption", GROUP, []),
+])
+async def test_messages_without_text(live_bot: RunningBot, kind: str, chat_id: int, replies: list[str],
+                                     caplog: pytest.LogCaptureFixture) -> None:
+    fake = live_bot.fake
+    fake.privacy_mode = False  # the bot sees every group message, as a group admin would
+    send: dict[str, Callable[[], Any]] = {
+        "sticker": lambda: fake.sticker(USER, chat_id=chat_id),
+        "photo": lambda: fake.photo(USER, chat_id=chat_id),
+        "photo with caption": lambda: fake.photo(USER, chat_id=chat_id, caption="劳模是谁？"),
+        "voice": lambda: fake.voice(USER, chat_id=chat_id),
+    }
+    assert send[kind]() is not None
+    await quiet(fake)
+    assert [s.text for s in fake.sent] == replies
+    assert errors(caplog) == [] and not fake.rejected
+
+
+async def test_edited_messages_are_not_answered_again(live_bot: RunningBot, tg_engine: Engine,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    """Edits are not among ALLOWED_UPDATES, so Telegram does not even send them; and should one come
+    (a webhook registered with other allowed_updates), no handler answers it and nothing fails."""
+    fake, app = live_bot.fake, live_bot.app
+    question = one_part_question(tg_engine)
+    asked = fake.private_text(USER, question)
+    await fake.wait_for_sent(1)
+    message_id = fake.injected[asked]["message"]["message_id"]
+    fake.edited_text(USER, message_id, "会费怎么交？")  # never delivered
+    fake.edited_text(USER, message_id, "/stats")
+    edited = fake.injected[max(fake.injected)]
+    await app.process_update(Update.de_json(edited, app.bot))  # type: ignore[attr-defined]
+    fake.private_text(OTHER, question)
+    await fake.wait_for_sent(1, chat_id=OTHER)
+    await quiet(fake)
+    assert len(fake.sent) == 2 and errors(caplog) == []
+
+
+# ---------------------------------------------------------------- start-up while the Bot API is unreachable
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_connect_retries_with_backoff_then_one_error(tg_settings: Settings, tg_engine: Engine,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    port = closed_port()
+    settings = replace(tg_settings, api_base_url=f"http://127.0.0.1:{port}/bot", connect_attempts=3,
+                       connect_backoff=0.05)
+    app = build_application(settings, tg_engine)
+    try:
+        with pytest.raises(BotError) as caught:
+            await connect(app, settings)
+    finally:
+        await app.bot.shutdown()
+    reason = "httpx.ConnectError: All connection attempts failed"
+    assert str(caught.value) == f"cannot reach the Bot API at http://127.0.0.1:{port} (3 attempts): {reason}"
+    assert [r.getMessage() for r in caplog.records if r.name == "bot.telegram.app"] == [
+        f"cannot reach the Bot API at http://127.0.0.1:{port} (attempt 1 of 3: {reason}); trying again in 0.1 s",
+        f"cannot reach the Bot API at http://127.0.0.1:{port} (attempt 2 of 3: {reason}); trying again in 0.1 s",
+    ]
+
+
+async def test_connect_waits_for_the_api_to_come_up(tg_fake: FakeBotApi, tg_settings: Settings,
+                                                    tg_engine: Engine, caplog: pytest.LogCaptureFixture) -> None:
+    settings = replace(tg_settings, api_base_url=tg_fake.base_url, connect_backoff=0.05)
+    tg_fake.fail_next("getMe", 502, times=2)
+    tg_fake.drop_next("getMe")
+    app = build_application(settings, tg_engine)
+    try:
+        await connect(app, settings)
+        assert app.bot.username == "union_qa_bot"
+    finally:
+        await app.bot.shutdown()
+    assert [m.split(" (attempt ")[1].split(":")[0] for m in caplog.messages] == ["1 of 5", "2 of 5", "3 of 5"]
+    assert len(tg_fake.calls_to("getMe")) == 1
+
+
+async def test_cli_run_without_the_api_exits_1_with_one_error_line(tg_knowledge: TelegramKnowledge) -> None:
+    port = closed_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KNOWLEDGE_DIR"))}
+    env.update(TELEGRAM_BOT_TOKEN=TG_TOKEN, TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{port}",
+               KNOWLEDGE_DIR=str(tg_knowledge.kb), UNIONBOT_CACHE_DIR=str(tg_knowledge.cache),
+               TELEGRAM_CONNECT_ATTEMPTS="3", TELEGRAM_CONNECT_BACKOFF="0.1")
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=REPO, env=env,
+                                                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    stdout, stderr = await asyncio.wait_for(proc.communicate(), timeout=20)
+    lines = stderr.decode().splitlines()
+    reason = "httpx.ConnectError: All connection attempts failed"
+    assert proc.returncode == 1, stderr.decode()
+    assert lines[-1] == f"error: cannot reach the Bot API at http://127.0.0.1:{port} (3 attempts): {reason}"
+    prefix = " WARNING bot.telegram.app: "
+    tries = [line.split(prefix)[1] for line in lines if prefix + "cannot" in line]
+    assert tries == [
+        f"cannot reach the Bot API at http://127.0.0.1:{port} (attempt 1 of 3: {reason}); trying again in 0.1 s",
+        f"cannot reach the Bot API at http://127.0.0.1:{port} (attempt 2 of 3: {reason}); trying again in 0.2 s",
+    ]
+    assert "Traceback" not in stderr.decode() and stdout == b""
+    assert TG_TOKEN.split(":")[1] not in stderr.decode()
