@@ -125,10 +125,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from bot.answer.engine import DEFAULT_THRESHOLD, Engine
+    from bot.answer.engine import Engine
 
-    threshold = args.threshold if args.threshold is not None else DEFAULT_THRESHOLD
-    return Engine.load(Path(args.kb), threshold=threshold)
+    return Engine.load(Path(args.kb), threshold=args.threshold)
 
 
 def parser() -> argparse.ArgumentParser:

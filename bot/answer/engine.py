@@ -1,94 +1,78 @@
 """The answering engine: one object that ``ask``, ``chat`` and the Telegram bot all share.
 
-``Engine.load`` gets the knowledge in its built form from :mod:`bot.index.cache` (from the cache when
-the knowledge has not changed) and answers questions with :meth:`Engine.ask`, a pure function of
-the question and the loaded knowledge. Only the answering is here: ranking the matcher's
-candidates, the second stage of the confidence model (:func:`decide`: is the best candidate sure
-enough?) and trimming a long sentence to the clauses that answer.
+``Engine.load`` gets the knowledge in its built form from :mod:`bot.index.cache` (from the cache
+when the knowledge has not changed) and answers with :meth:`Engine.ask`, a pure function of the
+question, the loaded knowledge and the fitted model (:mod:`bot.answer.model`):
+
+1. a question asked exactly as a Q&A pair states it is that pair;
+2. the index proposes units; :mod:`bot.answer.candidates` turns them into candidate sentences with
+   their evidence, and the model's ranker orders them;
+3. a curated pair the model finds to be the question asked is answered as the operator wrote it;
+4. otherwise the decider gives the probability that the best sentence is right: at or above the
+   threshold it is the answer (with the runner-up when the ranker can hardly tell them apart and both
+   come from one article), below it the bot says it does not know and suggests questions it can answer.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 import re
-from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bot.answer.matcher import Evidence, Look, Surroundings, Unit, confidence, credits, first_look, surroundings, weigh
-from bot.answer.question import Query, read_query
+from bot.answer.candidates import Candidate, gather
+from bot.answer.features import DECISION, SENTENCE, Asked, asked
+from bot.answer.matcher import Unit
+from bot.answer.model import Model, load_model
+from bot.answer.pairs import closest, pair_row
+from bot.answer.reading import KINDS, Query, read_query
 from bot.core.answers import Answer, Citation, Suggestion
 from bot.core.model import Article
-from bot.index.cache import Built, button_id, load_built, pair_question, sentence_key
-from bot.index.cache import build as build  # re-exported: bot.answer.engine.build and .fingerprint are known names
-from bot.index.cache import fingerprint as fingerprint
-from bot.nlp.lexicon import Lexicon
+from bot.index.cache import Built, button_id, fingerprint, load_built, pair_question, sentence_key
 from bot.nlp.segment import add_words, init_jieba
 from bot.nlp.text import squash, terms
 
-DEFAULT_THRESHOLD = 0.65
-SUGGEST_FLOOR = 0.12  # candidate confidence for a "did you mean" suggestion
-CARD_FLOOR = 0.4  # candidate confidence for an inline-mode card (several are shown, each cited)
-CANDIDATES = 16  # proposed by the index
-WEIGHED = 5  # of those, the best by the first look (see matcher.first_look) are weighed in full
+SUGGEST_FLOOR = 0.12  # probability for a "did you mean" suggestion
+CARD_FLOOR = 0.4  # probability for an inline-mode card (several are shown, each cited)
+CANDIDATES = 24  # units proposed by the index
 POSTINGS = 5000  # postings the index may score per question (its commonest terms are left out)
 MAX_QUESTION = 4096
-MAX_ANALYSED = 300  # a question longer than this is read by its beginning (POS tagging is linear but slow)
+MAX_ANALYSED = 300  # a question longer than this is read by its beginning (tagging is linear but slow)
+TWO_SENTENCES = 220  # characters: a runner-up sentence is quoted too only while the answer stays this short
 _CHITCHAT = re.compile(
     r"^(你好|您好|hi|hello|hey|哈喽|嗨|在吗|在不在|谢谢|多谢|感谢|再见|拜拜|早上好|中午好|晚上好|晚安|你是谁|"
     r"你叫什么|你是什么|你能做什么|你会什么|你好吗|ok|好的|嗯|哈)+[你您啦呀了哈啊呢哦]*$")
 
 
-# Second stage of the confidence model, fitted by benchmarks/calibrate.py at the level of a whole
-# question: the best candidate's confidence, raised when another candidate cites the same sentence
-# (a generated pair and its source sentence agree) and lowered when a candidate from another
-# paragraph is nearly as good (the question is ambiguous).
-DECISION = {
-    "bias": 1.07,
-    "top": 1.54,
-    "agree": 0.27,
-    "rival": -0.2,
-}
+@dataclass(frozen=True)
+class Look:
+    """Everything the engine found for one question (what ``ask`` decides on, and what fitting reads)."""
 
-
-def decision_features(ranked: list[tuple[float, Unit]]) -> dict[str, float]:
-    top, unit = ranked[0]
-    key = (unit.article, unit.paragraph, unit.sentence)
-    agree = max((s for s, u in ranked[1:] if unit.sentence and (u.article, u.paragraph, u.sentence) == key),
-                default=0.0)
-    rival = max((s for s, u in ranked[1:] if (u.article, u.paragraph) != (unit.article, unit.paragraph)),
-                default=0.0)
-    top = min(max(top, 1e-6), 1 - 1e-6)
-    return {"bias": 1.0, "top": math.log(top / (1 - top)), "agree": agree, "rival": rival}
-
-
-def decide(ranked: list[tuple[float, Unit]]) -> float:
-    """Probability that the best candidate is a right answer to the question."""
-    if ranked[0][0] <= 0.0:
-        return 0.0
-    z = sum(DECISION[name] * value for name, value in decision_features(ranked).items())
-    return 1.0 / (1.0 + math.exp(-z))
+    query: Query
+    asked: Asked
+    ranked: list[tuple[float, Candidate]]  # by the ranker, best first
+    curated: list[tuple[float, Unit]]  # curated pairs with their probability, best first
+    pair_rows: list[tuple[list[float], Unit]]  # the PAIR features of each curated candidate
+    decision: list[float]  # the DECISION features of the best candidate ([] when there is none)
+    shown: tuple[Candidate, ...]  # the sentence(s) an answer would quote
 
 
 class Engine:
     """Answers questions from one loaded version of the knowledge base."""
 
-    def __init__(self, built: Built, *, threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(self, built: Built, *, threshold: float | None = None, model: Model | None = None) -> None:
         self.source = ""  # the fingerprint of the directory it was loaded from (see Engine.load)
         self.knowledge = built.knowledge
         self.units = built.units
         self.index = built.index
         self.lexicon = built.lexicon
-        self.folded_articles = built.articles
-        self.contexts = built.titles  # what each article is about (title and union), folded
-        self.threshold = threshold
+        self.model = model or load_model()
+        self.threshold = self.model.threshold if threshold is None else threshold
         self._built = built
         add_words((name, "nz") for name in self.lexicon.names)
 
     @classmethod
-    def load(cls, directory: Path, *, threshold: float = DEFAULT_THRESHOLD,
-             cache_dir: Path | None = None) -> Engine:
+    def load(cls, directory: Path, *, threshold: float | None = None, cache_dir: Path | None = None) -> Engine:
         """Load ``directory`` (raises KnowledgeError with check's messages when it is invalid)."""
         init_jieba(cache_dir)
         key = fingerprint(directory)
@@ -117,35 +101,64 @@ class Engine:
             return Answer(question, False, reason="not_covered")  # only digits: nothing to look up
         exact = self._exact(folded)
         if exact is not None:
-            answer = self._answer(exact, question, 1.0, None)
-            if not related:
-                return answer
-            ranked = self._rank(read_query(question[:MAX_ANALYSED], self.lexicon))
-            return replace(answer, suggestions=self._suggest(ranked, skip=exact))
-        query = read_query(question[:MAX_ANALYSED], self.lexicon)
-        ranked = self._rank(query)
-        if not ranked or ranked[0][0] <= 0.0:
+            answer = self._pair_answer(exact, question, 1.0)
+            return replace(answer, suggestions=self._suggest(self.look(question), skip=exact)) if related else answer
+        look = self.look(question)
+        if look.curated and look.curated[0][0] >= self.model.pair_threshold:
+            score, unit = look.curated[0]
+            answer = self._pair_answer(unit, question, score)
+            return replace(answer, suggestions=self._suggest(look, skip=unit)) if related else answer
+        if not look.ranked:
             return Answer(question, False, reason="not_covered")
-        unit = ranked[0][1]
-        score = decide(ranked)
+        score = self.decide(look)
         if score < self.threshold:
-            return Answer(question, False, score=score, reason="unsure",
-                          suggestions=self._suggest(ranked, skip=None))
-        answer = self._answer(unit, question, score, query)
-        return replace(answer, suggestions=self._suggest(ranked[1:], skip=unit)) if related else answer
+            return Answer(question, False, score=score, reason="unsure", suggestions=self._suggest(look, skip=None))
+        answer = self._sentence_answer(look.shown, question, score)
+        return replace(answer, suggestions=self._suggest(look, skip=look.shown[0].unit)) if related else answer
+
+    def look(self, question: str) -> Look:
+        """Read ``question``, gather its candidates and rank them (no decision yet)."""
+        query = read_query(question[:MAX_ANALYSED], self.lexicon)
+        a = asked(query, self.lexicon, self._built.char_idf)
+        query_terms = terms(query.text) + [t for w in self.lexicon.expand(query.text) for t in terms(w)]
+        hits = self.index.search(self.index.selective(query_terms, budget=POSTINGS), limit=CANDIDATES)
+        candidates = gather(self._built, query, a, hits)
+        ranked: list[tuple[float, Candidate]] = []
+        if candidates:
+            scores = self.model.ranker.score([c.features for c in candidates]).tolist()
+            ranked = sorted(zip(scores, candidates, strict=True), key=lambda sc: (-sc[0], sc[1].row))
+        shown = _shown(ranked, self.model.second_margin)
+        pair_rows = self._pair_rows(query, a, hits)
+        curated: list[tuple[float, Unit]] = []
+        if pair_rows:
+            probabilities = self.model.probability(self.model.pairs, [row for row, _ in pair_rows])
+            curated = sorted(zip(probabilities, (unit for _, unit in pair_rows), strict=True), key=lambda pu: -pu[0])
+        return Look(query, a, ranked, curated, pair_rows, _decision(ranked, a), shown)
+
+    def decide(self, look: Look) -> float:
+        """The probability that the answer ``look`` would give is right."""
+        if not look.decision:
+            return 0.0
+        return self.model.probability(self.model.decider, [look.decision])[0]
 
     def search(self, question: str, *, limit: int = 5) -> list[Answer]:
-        """Up to ``limit`` answers above the threshold, best first (inline mode)."""
-        query = read_query(question[:MAX_ANALYSED], self.lexicon)
-        seen: set[tuple[str, int]] = set()
+        """Up to ``limit`` cited answers from different paragraphs, best first (inline mode)."""
+        look = self.look(question)
         out: list[Answer] = []
-        for score, unit in self._rank(query, weighed=CANDIDATES):  # cards from several paragraphs: weigh all
-            if score < CARD_FLOOR or (unit.article, unit.paragraph) in seen:
+        if look.curated and look.curated[0][0] >= self.model.pair_threshold:
+            out.append(self._pair_answer(look.curated[0][1], question, look.curated[0][0]))
+        best = self.decide(look)
+        seen: set[tuple[str, int]] = set()
+        for score, candidate in look.ranked:
+            unit = candidate.unit
+            if (unit.article, unit.paragraph) in seen:
                 continue
             seen.add((unit.article, unit.paragraph))
-            out.append(self._answer(unit, question, score, query))
-            if len(out) == limit:
+            # Cards after the first are as sure as the first, less what the ranker puts between them.
+            probability = best if not out else best * min(1.0, 2.0 ** (score - look.ranked[0][0]))
+            if probability < CARD_FLOOR or len(out) == limit:
                 break
+            out.append(self._sentence_answer((candidate,), question, probability))
         return out
 
     def answer_id(self, suggestion_id: str) -> Answer | None:
@@ -154,8 +167,7 @@ class Engine:
         unit = self.units[row] if row is not None else None
         if unit is None or button_id(self._built.pairs.pair_id(unit.pair)) != suggestion_id:
             return None  # unknown (e.g. made before a reload), or another id's hash
-        question = pair_question(unit)
-        return self._answer(unit, question, 1.0, None)
+        return self._pair_answer(unit, pair_question(unit), 1.0)
 
     def examples(self, count: int = 3) -> list[str]:
         """Example questions, one per article first: what /start offers as buttons."""
@@ -170,64 +182,49 @@ class Engine:
                     return picks
         return picks
 
-    def evidence(self, query: Query, *, weighed: int | None = None) -> list[tuple[Evidence, Unit]]:
-        """The index's best candidates for ``query`` by a first look (``weighed`` of them), each with the
-        evidence that it answers it."""
-        query_terms = terms(query.text) + [t for w in self.lexicon.expand(query.text) for t in terms(w)]
-        hits = self.index.search(self.index.selective(query_terms, budget=POSTINGS), limit=CANDIDATES)
-        best = hits[0][1] if hits else 1.0
-        # Weighing a candidate in full costs far more than this first look at its words and its title's.
-        titled: dict[str, tuple[float, ...]] = {}  # article -> the question's words in its title
-        looks: list[tuple[Look, Unit, float]] = []
-        for doc, bm25 in hits:
-            unit = self.units[doc]
-            if unit.article not in titled:
-                title = self.contexts.get(unit.article)
-                if title is None:
-                    continue
-                titled[unit.article] = credits(query, title)
-            looks.append((first_look(query, unit, titled[unit.article], bm25 / best), unit, bm25))
-        looks.sort(key=lambda seen: -seen[0].logit)
-        around: dict[tuple[str, int], Surroundings] = {}
-        out: list[tuple[Evidence, Unit]] = []
-        for look, unit, bm25 in looks[:weighed or WEIGHED]:
-            key = (unit.article, unit.paragraph)
-            if key not in around:
-                around[key] = surroundings(query, context=self.contexts[unit.article], paragraph=self._nearby(*key),
-                                           article_text=self.folded_articles.get(unit.article, ""),
-                                           context_credits=titled[unit.article])
-            out.append((weigh(query, unit, around[key], lexicon=self.lexicon, retrieval=bm25 / best, look=look), unit))
-        return out
+    def _pair_rows(self, query: Query, a: Asked, hits: list[tuple[int, float]]) -> list[tuple[list[float], Unit]]:
+        found = [(rank, score, self.units[row]) for rank, (row, score) in enumerate(hits)]
+        found = [(rank, score, unit) for rank, score, unit in found if unit.kind == "pair" and unit.curated]
+        if not found:
+            return []
+        best = hits[0][1] or 1.0
+        phrasings = [[squash(p) for p in unit.text.split("\n")] for _, _, unit in found]
+        nearest = [closest(query, p) for p in phrasings]
+        top = max(n[0] for n in nearest)
+        return [(pair_row(query, a, p, retrieval=score / best, rank=rank, nearest=n, best_ratio=top), unit)
+                for (rank, score, unit), p, n in zip(found, phrasings, nearest, strict=True)]
 
-    def _rank(self, query: Query, *, weighed: int | None = None) -> list[tuple[float, Unit]]:
-        scored: list[tuple[float, Unit]] = []
-        for evidence, unit in self.evidence(query, weighed=weighed):
-            score = confidence(evidence)
-            scored.append((score + (0.05 if unit.curated and score > 0 else 0.0), unit))
-        scored.sort(key=lambda su: (-su[0], su[1].kind != "pair"))
-        return [(min(s, 1.0), u) for s, u in scored]
-
-    def _answer(self, unit: Unit, question: str, score: float, query: Query | None) -> Answer:
-        article = self.knowledge.articles[unit.article]
-        para = article.paragraph(unit.paragraph)
-        text = unit.answer if unit.kind == "pair" or query is None else trim(unit.answer, query, self.lexicon)
-        truncated = bool(para and para.truncated and para.sentences and unit.answer == para.sentences[-1])
-        citation = Citation(article.full_title, article.byline, article.id, unit.paragraph, article.file)
-        matched = pair_question(unit) if unit.kind == "pair" else unit.text
-        return Answer(question, True, text, citation, score, matched, (),
-                      self._sid(unit) if unit.kind == "pair" else f"{unit.article}#p{unit.paragraph}",
+    def _sentence_answer(self, shown: tuple[Candidate, ...], question: str, score: float) -> Answer:
+        first = shown[0].unit
+        article = self.knowledge.articles[first.article]
+        para = article.paragraph(first.paragraph)
+        units = sorted((c.unit for c in shown), key=lambda u: (u.paragraph, u.sentence))
+        text = "".join(u.answer for u in units)
+        truncated = any(p is not None and p.truncated and p.sentences and u.answer == p.sentences[-1]
+                        for u in units for p in (article.paragraph(u.paragraph),))
+        citation = Citation(article.full_title, article.byline, article.id, first.paragraph, article.file)
+        return Answer(question, True, text, citation, score, first.text, (), f"{first.article}#p{first.paragraph}",
                       para.text if para else "", truncated)
 
-    def _suggest(self, ranked: Iterable[tuple[float, Unit]], *, skip: Unit | None) -> tuple[Suggestion, ...]:
+    def _pair_answer(self, unit: Unit, question: str, score: float) -> Answer:
+        article = self.knowledge.articles[unit.article]
+        para = article.paragraph(unit.paragraph)
+        truncated = bool(para and para.truncated and para.sentences and unit.answer == para.sentences[-1])
+        citation = Citation(article.full_title, article.byline, article.id, unit.paragraph, article.file)
+        return Answer(question, True, unit.answer, citation, score, pair_question(unit), (), self._sid(unit),
+                      para.text if para else "", truncated)
+
+    def _suggest(self, look: Look, *, skip: Unit | None) -> tuple[Suggestion, ...]:
         out: dict[str, Suggestion] = {}
-        for score, unit in ranked:
-            if score < SUGGEST_FLOOR or len(out) == 3:
-                break
-            pair_unit = unit if unit.kind == "pair" else self._pair_of(unit)
-            if pair_unit is None or pair_unit == skip:
+        probable = [(p, unit) for p, unit in look.curated if p >= SUGGEST_FLOOR]
+        probable += [(0.0, self._pair_of(c.unit)) for _, c in look.ranked[:6]]
+        for _, unit in probable:
+            if unit is None or unit == skip or (skip is not None and sentence_key(unit) == sentence_key(skip)):
                 continue
-            question = pair_question(pair_unit)
-            out.setdefault(question, Suggestion(self._sid(pair_unit), question))
+            question = pair_question(unit)
+            out.setdefault(question, Suggestion(self._sid(unit), question))
+            if len(out) == 3:
+                break
         return tuple(out.values())
 
     def _sid(self, unit: Unit) -> str:
@@ -249,39 +246,31 @@ class Engine:
             return None
         return unit
 
-    def _nearby(self, article: str, paragraph: int) -> str:
-        first = self._built.first_paragraph.get(article)
-        return self._built.paragraphs[first + paragraph - 1] if first is not None and paragraph >= 1 else ""
+
+def _shown(ranked: list[tuple[float, Candidate]], margin: float) -> tuple[Candidate, ...]:
+    """The best candidate, and the runner-up when it is from the same article, nearly as good, and short."""
+    if not ranked:
+        return ()
+    (top, first), rest = ranked[0], ranked[1:]
+    if rest:
+        score, second = rest[0]
+        if (second.unit.article == first.unit.article and top - score <= margin
+                and len(first.unit.answer) + len(second.unit.answer) <= TWO_SENTENCES):
+            return first, second
+    return (first,)
 
 
-_SHOWN_SLOTS = frozenset({"quantity", "date", "person", "role", "duration", "colour"})
-_CLAUSE = re.compile(r"[^,，;；:：]+[,，;；:：]?")
-TRIM_AT = 90
+def _decision(ranked: list[tuple[float, Candidate]], a: Asked) -> list[float]:
+    """The :data:`~bot.answer.features.DECISION` features of a ranked list."""
+    if not ranked:
+        return []
+    top, best = ranked[0]
+    second = ranked[1][0] if len(ranked) > 1 else top - 10.0
+    same = float(len(ranked) > 1 and ranked[1][1].unit.article == best.unit.article)
+    articles = float(len({c.unit.article for _, c in ranked[:5]}))
+    f = best.features
+    return [top, top - second, second, same, articles, *(f[i] for i in _PICKED), *a.kind]
 
 
-def trim(sentence: str, query: Query, lexicon: Lexicon) -> str:
-    """The clauses of a long sentence that answer the question, verbatim, with … where cut."""
-    if len(sentence) <= TRIM_AT:
-        return sentence
-    clauses = _CLAUSE.findall(sentence)
-    weights = [sum(w for word, w in query.content if any(v in squash(c) for v in lexicon.variants(word)))
-               for c in clauses]
-    # The clause that can hold the kind of answer asked for (a number with 位, an office) must be shown:
-    # "桃花源生态农场的负责人是谁" is answered by "…有限公司总经理、…陈慧春", not by the clause naming the farm.
-    # (A place can stand in too many clauses for this to tell them apart.)
-    if query.slot is not None and query.qtype in _SHOWN_SLOTS:
-        bonus = max((w for _, w in query.content), default=0.0)
-        weights = [w + (bonus if query.slot.search(c) else 0.0) for w, c in zip(weights, clauses, strict=True)]
-    best = max(range(len(clauses)), key=lambda i: (weights[i], -i))
-    lo = hi = best
-    while True:
-        options = [j for j in (lo - 1, hi + 1) if 0 <= j < len(clauses)]
-        options = [j for j in options if sum(len(c) for c in clauses[min(lo, j):max(hi, j) + 1]) <= TRIM_AT]
-        if not options:
-            break
-        j = max(options, key=lambda k: (weights[k], -abs(k - best)))
-        lo, hi = min(lo, j), max(hi, j)
-    text = "".join(clauses[lo:hi + 1])
-    if hi < len(clauses) - 1:
-        text = text.rstrip(",，;；:：") + "…"
-    return ("…" if lo > 0 else "") + text
+# The best candidate's own features that the decider reads (DECISION between the ranks and the kinds).
+_PICKED = tuple(SENTENCE.index(name) for name in DECISION[5:-len(KINDS)])

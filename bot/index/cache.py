@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import math
 import os
 import pickle
 import re
@@ -31,7 +32,7 @@ from bot.nlp.lexicon import Lexicon
 from bot.nlp.text import squash
 from bot.qgen.generate import article_context
 
-_CACHE_FORMAT = 11  # 11: the cached class moved from bot.answer.engine to bot.index.cache (and lost its underscore)
+_CACHE_FORMAT = 12  # 12: sentence rows, article spans and character weights
 
 
 @dataclass
@@ -51,6 +52,9 @@ class Built:
     exact: Lookup  # a pair's phrasing, folded -> its unit (curated pairs first)
     by_sentence: Lookup  # "article#p.s" -> the first pair made from that sentence
     by_id: Lookup  # suggestion id -> its pair's unit
+    sentence_rows: Lookup  # "article#p.s" -> that sentence's unit
+    spans: dict[str, tuple[int, int]]  # article id -> (its first sentence's unit, how many sentences)
+    char_idf: dict[str, float]  # how rare each character is among the units' texts
 
 
 def _units(knowledge: Knowledge) -> list[Unit]:
@@ -108,7 +112,28 @@ def build(knowledge: Knowledge) -> Built:
     pairs = PairTable(knowledge.pairs)
     compact = replace(knowledge, articles=LazyArticles(knowledge.articles), pairs=pairs)
     return Built(compact, pairs, UnitTable(units), index, lexicon, articles, titles,
-                  *_paragraphs(knowledge), *_lookups(knowledge, units))
+                 *_paragraphs(knowledge), *_lookups(knowledge, units), *_sentences(units), _char_idf(units))
+
+
+def _sentences(units: list[Unit]) -> tuple[Lookup, dict[str, tuple[int, int]]]:
+    rows: dict[str, int] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    for i, unit in enumerate(units):
+        if unit.kind == "sentence":
+            rows[sentence_key(unit)] = i
+            first, count = spans.get(unit.article, (i, 0))
+            spans[unit.article] = (first, count + 1)
+    return Lookup(rows), spans
+
+
+def _char_idf(units: list[Unit]) -> dict[str, float]:
+    """BM25's idf of each character over the units (sentences and pairs' questions)."""
+    df: dict[str, int] = {}
+    for unit in units:
+        for ch in set(unit.answer_folded if unit.kind == "sentence" else unit.head):
+            df[ch] = df.get(ch, 0) + 1
+    n = len(units)
+    return {ch: math.log(1 + (n - d + 0.5) / (d + 0.5)) for ch, d in df.items()}
 
 
 def _paragraphs(knowledge: Knowledge) -> tuple[Strings, dict[str, int]]:

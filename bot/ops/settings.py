@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bot.answer.engine import DEFAULT_THRESHOLD
+from bot.answer.model import load_model
 from bot.core.errors import ConfigError
 from bot.present.messages import Lang
 
@@ -61,7 +61,7 @@ class Settings:
     token: str = field(repr=False)
     api_base_url: str = TELEGRAM_API
     knowledge_dir: Path = Path("knowledge")
-    answer_threshold: float = DEFAULT_THRESHOLD
+    answer_threshold: float | None = None  # None: the fitted model's
     admin_ids: frozenset[int] = frozenset()
     default_language: Lang = "zh"
     log_level: str = "INFO"
@@ -98,7 +98,7 @@ class Settings:
             token_file=token_file,
             api_base_url=_api_url(_get(env, "TELEGRAM_API_BASE_URL")),
             knowledge_dir=Path(_get(env, "KNOWLEDGE_DIR") or "knowledge"),
-            answer_threshold=_fraction(env, "ANSWER_THRESHOLD", DEFAULT_THRESHOLD),
+            answer_threshold=_fraction(env, "ANSWER_THRESHOLD", load_model().threshold),
             admin_ids=_user_ids(_get(env, "TELEGRAM_ADMIN_IDS")),
             default_language=_language(_get(env, "DEFAULT_LANGUAGE")),
             log_level=_log_level(_get(env, "LOG_LEVEL")),

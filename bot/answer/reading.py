@@ -1,0 +1,113 @@
+"""Reading a question: its key words with their weights, and what kind of answer it asks for.
+
+Question words are found among the question's *words* (jieba's segmentation), never by character
+offsets: 怎么上不了 asks "how" of 上不了, and 怎样为苹果账户充值 asks "how" of 充值. What the words
+mean for ranking and confidence is not decided here: the reading only describes the question, and
+the fitted model (:mod:`bot.answer.model`) weighs what it describes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.nlp.lexicon import Lexicon
+from bot.nlp.text import general_idf, is_cjk, known_word, squash, words
+
+# What each question word asks for. A word jieba keeps whole with its measure (几位, 多少钱) is
+# read by its first characters (see _ask_of).
+ASKS: dict[str, str] = {
+    **dict.fromkeys("谁 哪位 何人 什么人 哪些人 哪一位".split(), "person"),
+    **dict.fromkeys("多少 几 第几 多少钱 几何".split(), "number"),
+    **dict.fromkeys("多久 多长时间 多长".split(), "duration"),
+    **dict.fromkeys("什么时候 何时 哪年 哪一年 哪天 哪一天 几月 几号 几时 什么时间 哪月".split(), "time"),
+    **dict.fromkeys("哪里 哪儿 在哪 何地 何处 什么地方 哪个地方 啥地方".split(), "place"),
+    **dict.fromkeys("为什么 为何 为啥 干嘛 何故".split(), "reason"),
+    **dict.fromkeys("怎么 怎样 如何 怎么样 咋 咋样 怎么办 咋办 怎么着".split(), "how"),
+    **dict.fromkeys("哪些 哪几".split(), "list"),
+    **dict.fromkeys("哪个 哪家 哪种 哪类 哪条 哪所 哪座 哪项 哪 何种 哪一个 哪一家 哪一种".split(), "which"),
+    **dict.fromkeys("什么 啥 何 什么样 啥样".split(), "what"),
+    **dict.fromkeys("是否 吗 有没有 能不能 可不可以 是不是 会不会 要不要 么".split(), "yesno"),
+}
+KINDS = ("person", "number", "duration", "time", "place", "reason", "how", "list", "which", "what", "yesno", "none")
+_PREFIXES = (("多少", "number"), ("几", "number"), ("哪", "which"), ("什么", "what"), ("怎么", "how"))
+# Words that carry no content in a question: function words, courtesies, pronouns.
+STOPWORDS = frozenset(
+    "的 了 是 在 和 与 及 把 被 给 对 都 也 还 要 会 能 可以 有 呢 啊 吧 呀 嘛 哦 之 其 该 这 那 个 这个 那个 着 过 又 就"
+    " 请问 请 问 问下 一下 想 想问 知道 告诉 我 你 您 他 她 它 我们 你们 他们 咱们 大家 您好 你好 谢谢 麻烦 打扰 下 上 中"
+    " 里 等 从 向 于 以 一 地 得".split()
+)
+_WORDLIKE = re.compile(r"[\u3400-\u9fff0-9a-z]")
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A question read once; every candidate is judged against the same reading."""
+
+    text: str  # the question after typo repair
+    folded: str  # squashed (see bot.nlp.text.squash)
+    asks: str  # one of KINDS
+    content: tuple[str, ...]  # the words that carry it, in order, each once
+    weights: tuple[float, ...]  # their weights (general informativeness)
+    core: str  # the folded question without its question words and stopwords
+    names: tuple[str, ...] = ()  # content words the knowledge knows as names
+    before: str = ""  # the folded words before the question word (all of them when there is none)
+    after: str = ""  # ... and after it
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights)
+
+
+def _ask_of(word: str) -> str | None:
+    kind = ASKS.get(word)
+    if kind is not None:
+        return kind
+    for prefix, prefix_kind in _PREFIXES:
+        if word.startswith(prefix) and len(word) <= len(prefix) + 2:
+            return prefix_kind
+    return None
+
+
+def read_query(text: str, lexicon: Lexicon) -> Query:
+    """The reading of ``text`` against the knowledge's ``lexicon`` (typos repaired first)."""
+    corrected = lexicon.correct(text)
+    tokens = _split_unknown(words(corrected, guess=False), lexicon)
+    asks = "none"
+    content: dict[str, float] = {}
+    names: list[str] = []
+    core: list[str] = []
+    around: list[list[str]] = [[], []]  # the words before and after the (first) question word
+    for word, flag in tokens:
+        kind = _ask_of(word)
+        if kind is not None:
+            # The first question word decides, but a trailing 吗 only when there is no other.
+            if asks in ("none", "yesno") and kind != "yesno":
+                around[1] = []
+            asks = kind if asks in ("none", "yesno") else asks
+            continue
+        around[0 if asks in ("none", "yesno") else 1].append(word)
+        if word in STOPWORDS or not _WORDLIKE.search(word):
+            continue
+        core.append(word)
+        if word not in content:
+            content[word] = general_idf(word)
+            if lexicon.is_name(word, flag):
+                names.append(word)
+    before, after = ("".join(words) for words in around)
+    if asks in ("none", "yesno"):
+        before, after = before + after, ""
+    return Query(corrected, squash(corrected), asks, tuple(content), tuple(content.values()),
+                 squash("".join(core)), tuple(names), squash(before), squash(after))
+
+
+def _split_unknown(pairs: list[tuple[str, str]], lexicon: Lexicon) -> list[tuple[str, str]]:
+    """A run jieba glued together that neither general Chinese nor the knowledge knows ("企亱") is
+    read as its characters: a segmentation accident must not become the question's rarest word."""
+    out: list[tuple[str, str]] = []
+    for word, flag in pairs:
+        if len(word) > 1 and is_cjk(word) and not known_word(word) and not lexicon.knows(word):
+            out.extend((ch, "x") for ch in word)
+        else:
+            out.append((word, flag))
+    return out
