@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from bot.core.errors import SeedError
 from bot.core.model import Article, article_id
-from bot.ingest.pages import load_seeds, parse_page, read_seed, split_sentences
+from bot.ingest.pages import load_seeds, parse_page, read_page, read_seed, split_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_NAME = "000_5287d6df03cc26e1.txt"
@@ -182,7 +182,7 @@ def test_repeated_dangling_tail_is_dropped(seed_articles: list[Article]) -> None
     assert last.text.endswith(
         "线下活动现场,通过悬挂主题横幅、电子屏滚动播出、分发安全操作手册和劳模工匠们现场讲课等方式,"
     )
-    assert last.truncated is False
+    assert last.truncated is True  # once the repeated fragment is gone, the paragraph stops mid-sentence
     fragment = "增强员工安全意识,筑牢安全防护、燃气安全知识、"
     assert sum(p.text.count(fragment) for p in hangzhou.paragraphs) == 1
 
@@ -197,7 +197,7 @@ def test_page_ends_mid_sentence(seed_articles: list[Article]) -> None:
     cut = "“到基层最需要的地方去,到一线最值得磨练的岗位上去,这是"
     assert (last.number, last.text, last.truncated, last.sentences) == (6, cut, True, (cut,))
     flagged = [(a.title, p.number) for a in seed_articles for p in a.paragraphs if p.truncated]
-    assert flagged == [("我们是家乡特产的搬运工", 6)]
+    assert flagged == [("杭州市总干校进企宣讲 邀劳模工匠 话安全", 4), ("我们是家乡特产的搬运工", 6)]
 
 
 def test_misplaced_paragraph_stays_where_it_stands(seed_articles: list[Article]) -> None:
@@ -300,18 +300,16 @@ def test_missing_file_is_a_seed_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("今天天气很好。\n\n工会举办了活动。\n",
-         "p.txt: no byline (本报讯 …报道 / 记者… / 通讯员…) found, so no article could be recognised"),
-        ("本报讯 通讯员王敏报道 近日,工会举办了活动。\n",
-         "p.txt: no title line above any byline, so no article could be recognised"),
-    ],
+    "text",
+    ["今天天气很好。\n\n工会举办了活动。\n", "本报讯 通讯员王敏报道 近日,工会举办了活动。\n"],
+    ids=["no-title", "byline-without-title"],
 )
-def test_pages_without_articles_are_refused(text: str, message: str) -> None:
-    with pytest.raises(SeedError) as caught:
-        parse_page(text, file="p.txt")
-    assert str(caught.value) == message
+def test_pages_without_a_title_give_no_article_and_set_everything_aside(text: str) -> None:
+    reading = read_page(text, file="p.txt")
+    assert reading.articles == ()
+    assert [(p.reason, p.text) for p in reading.set_aside] == [
+        ("text before the first title", line) for line in text.split("\n") if line
+    ]
 
 
 def test_load_seeds_keeps_building_the_good_files(tmp_path: Path, seed_text: str) -> None:
@@ -322,12 +320,19 @@ def test_load_seeds_keeps_building_the_good_files(tmp_path: Path, seed_text: str
     (tmp_path / "second_page.txt").write_bytes(SECOND_PATH.read_bytes())
     (tmp_path / "notes.md").write_text("不是种子", encoding="utf-8")
     (tmp_path / ".~lock.txt").write_text("锁", encoding="utf-8")
+    (tmp_path / "d_scan.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "~$draft.docx").write_bytes(b"lock")
+    (tmp_path / "sub").mkdir()
     articles, errors = load_seeds(tmp_path)
     assert [a.file for a in articles] == [SEED_NAME] * 8 + ["second_page.txt"] * 3
+    nothing = ("no article found (an article starts with its title on a line of its own, then its text); "
+               "nothing was built from this file")
     assert errors == [
         f"{tmp_path / 'a_empty.txt'}: the file is empty",
         f"{tmp_path / 'b_binary.txt'}: not UTF-8 or GB18030 text; save it as UTF-8 and rebuild",
-        "c_nobyline.txt: no byline (本报讯 …报道 / 记者… / 通讯员…) found, so no article could be recognised",
+        f"c_nobyline.txt: {nothing}",
+        f"{tmp_path / 'd_scan.pdf'}: .pdf files are not read; copy its text into a .txt file",
+        f"notes.md: {nothing}",
     ]
 
 
