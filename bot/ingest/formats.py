@@ -137,12 +137,13 @@ def _left_out(visible: str, main: str) -> str:
 
 def _read_docx(path: Path) -> Document:
     import docx
+    from docx.opc.exceptions import OpcError
     from docx.table import Table
 
     _bytes(path)
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (OpcError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise SeedError(f"{path}: not a Word document that can be read ({exc}); save it again as .docx") from exc
     lines: list[str] = []
     for block in document.iter_inner_content():

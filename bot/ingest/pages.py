@@ -25,7 +25,7 @@ from bot.ingest.split import Draft, split_units
 __all__ = ["Reading", "SeedReport", "load_seeds", "no_article", "parse_page", "read_file", "read_page", "read_seed",
            "read_seeds", "split_sentences"]
 
-SHORT_ARTICLE = 50  # characters: an article of one paragraph shorter than this is a doubtful split
+SHORT_ARTICLE = 30  # characters: an article of one paragraph shorter than this (a sentence) is doubtful
 _DATED = frozenset({Kind.FURNITURE.value, Kind.DATELINE.value})
 
 
@@ -158,7 +158,7 @@ def _end_of_body(draft: Draft, set_aside: list[SetAside]) -> tuple[list[BodyLine
     if credit := split_end_byline(text):
         text = credit[0]
         end_bylines.insert(0, (last.line, credit[1]))
-    body[-1] = BodyLine(last.line, text, lead=last.lead, marked=last.marked)
+    body[-1] = BodyLine(last.line, text, lead=last.lead, kind=last.kind)
     return body, end_bylines
 
 

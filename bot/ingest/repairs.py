@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+from bot.ingest.lines import Kind
 from bot.ingest.sentences import CLAUSE, segments, terminated
 
 MIN_REPEAT = 12  # shorter repeats are ordinary phrases ("当一周工人"), not layout damage
@@ -27,12 +28,16 @@ _HEADING_BANNED = frozenset("。！？!?，,；;：:…")  # a section heading h
 
 @dataclass(frozen=True)
 class BodyLine:
-    """One line of an article's body: the lead after a byline, a marked heading, or text."""
+    """One line of an article's body: the lead after a byline, or a line of the page of some kind."""
 
     line: int
     text: str
     lead: bool = False
-    marked: bool = False  # ★ / ■ / 一、: a section heading by its marker
+    kind: Kind = Kind.BODY
+
+    @property
+    def marked(self) -> bool:
+        return self.kind is Kind.MARKED  # ★ / ■ / 一、: a section heading by its marker
 
 
 @dataclass
@@ -90,7 +95,7 @@ def dedupe(blocks: list[Block]) -> tuple[list[Block], list[tuple[int, str]]]:
             if len(core) >= MIN_REPEAT and terminated(core) and core == previous:
                 removed.append((block.line_at(offset + raw.find(core)), core))
             else:
-                starts.append((len(kept), block.line_at(offset)))
+                starts.extend(_moved(block, offset, len(raw), len(kept)))
                 kept += raw
                 previous = core
             offset += len(raw)
@@ -105,6 +110,12 @@ def dedupe(blocks: list[Block]) -> tuple[list[Block], list[tuple[int, str]]]:
             kept_blocks.append(repaired)
             earlier += repaired.text + "\n"
     return kept_blocks, removed
+
+
+def _moved(block: Block, offset: int, length: int, to: int) -> list[tuple[int, int]]:
+    """The line starts of ``block.text[offset:offset + length]`` once that piece stands at ``to``."""
+    inside = [(to + start - offset, line) for start, line in block.starts if offset < start < offset + length]
+    return [(to, block.line_at(offset)), *inside]
 
 
 def _shift(starts: list[tuple[int, int]], by: int) -> list[tuple[int, int]]:

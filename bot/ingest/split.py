@@ -23,8 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.ingest.accounting import Doubt, SetAside
-from bot.ingest.bylines import Byline, credit_byline, start_byline
-from bot.ingest.lines import ENDS_ARTICLE, SET_ASIDE, TITLE_LIKE, TITLE_MAX, Kind, Unit, dash_title
+from bot.ingest.bylines import Byline, credit_byline, split_end_byline, start_byline
+from bot.ingest.lines import ENDS_ARTICLE, SET_ASIDE, TITLE_LIKE, TITLE_MAX, Kind, Unit, dash_title, split_end_mark
 from bot.ingest.repairs import BodyLine
 from bot.ingest.sentences import CLAUSE, has_sentence_end, terminated
 
@@ -99,14 +99,22 @@ def _claims(stream: list[Unit], stops: list[Kind | None]) -> dict[int, int]:
             continue
         top = at
         while (top > floor and at - top < MAX_TITLE_LINES and stream[top - 1].kind in TITLE_LIKE
-               and stops[top] not in ENDS_ARTICLE):
+               and stops[top] is None):
             top -= 1
         if top < at - 1 and stream[top].kind is Kind.NAMES and top > 0 and _finished(stream[top - 1]):
             top += 1  # names after a finished paragraph end the article above
+        while top < at - 1 and top > 0 and _unfinished(stream[top - 1]):
+            top += 1  # a line after a sentence cut mid-way continues that sentence; it is no kicker
+        if top == at > floor and _long_title(stream[at - 1]) and (at == 1 or not _unfinished(stream[at - 2])):
+            top -= 1  # a title too long for a title line, but no sentence: a long title (a doubt says so)
         if top < at:
             claims[top] = at
             floor = at + 1
     return claims
+
+
+def _unfinished(unit: Unit) -> bool:
+    return unit.kind in (Kind.BODY, Kind.DASH) and not terminated(unit.text)
 
 
 def _finished(unit: Unit) -> bool:
@@ -145,7 +153,6 @@ def _step(walk: _Walk, i: int) -> int:
     if unit.kind is Kind.DASH and (open_here or (walk.current is not None and walk.current.dash)):
         return _open_dash(walk, i)
     if i == 0 and len(stream) > 1 and _long_title(unit):
-        walk.out.doubts.append(Doubt(unit.line, f"a title longer than a sentence ({len(unit.text)} characters)"))
         return _open(walk, i, None, end=i + 1)
     _body(walk, unit)
     return i + 1
@@ -190,6 +197,8 @@ def _open(walk: _Walk, top: int, byline_at: int | None, *, end: int | None = Non
     for lone in stream[top: top + max(extra, 0)]:
         walk.out.set_aside.append(SetAside(lone.line, "short line outside any article", lone.text))
     draft = Draft(stream[top + max(extra, 0)].line, titles[max(extra, 0):])
+    walk.out.doubts.extend(Doubt(unit.line, f"a title longer than a sentence ({len(unit.text)} characters)")
+                           for unit in stream[top:last] if unit.kind is Kind.BODY)
     walk.out.drafts.append(draft)
     walk.ended = False
     if byline_at is None:
@@ -217,9 +226,24 @@ def _end_byline(walk: _Walk, i: int) -> int:
     if draft is None:
         walk.out.set_aside.append(SetAside(unit.line, "text before the first title", unit.text))
     else:
+        if draft.byline is not None or draft.end_bylines:
+            draft = _split_at_heading(walk, draft)
         draft.end_bylines.append((unit.line, unit.text))
     walk.ended = True
     return i + 1
+
+
+def _split_at_heading(walk: _Walk, draft: Draft) -> Draft:
+    """An article with a byline that gets another at its end: its last short line after a finished
+    paragraph was the title of an article without a byline of its own, which this end byline closes."""
+    for at in range(len(draft.body) - 2, 0, -1):
+        line, before = draft.body[at], draft.body[at - 1]
+        if line.kind in TITLE_LIKE and before.kind in (Kind.BODY, Kind.DASH) and terminated(before.text):
+            tail = Draft(line.line, [line.text], body=draft.body[at + 1:])
+            del draft.body[at:]
+            walk.out.drafts.append(tail)
+            return tail
+    return draft
 
 
 def _body(walk: _Walk, unit: Unit) -> None:
@@ -234,4 +258,6 @@ def _body(walk: _Walk, unit: Unit) -> None:
     if unit.kind is Kind.START:
         walk.out.doubts.append(Doubt(unit.line, f"a byline without a title above it; it is kept as text in "
                                                 f"《{draft.titles[0]}》"))
-    draft.body.append(BodyLine(unit.line, unit.text, marked=unit.kind is Kind.MARKED))
+    draft.body.append(BodyLine(unit.line, unit.text, kind=unit.kind))
+    if split_end_byline(unit.text) or split_end_mark(unit.text):
+        walk.ended = True  # a paragraph closed by （王和平） or （完） ends its article
