@@ -25,7 +25,8 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _SP = r"[ \t\u3000\xa0]*"
 _GAP = r"[ \t\u3000\xa0]+"
 _AFTER = r"(?=[ \t\u3000\xa0]|$)"
-_NAME = rf"[{HAN}]{{2,3}}(?:·[{HAN}]{{1,6}})?"
+_NOT_ROLE = r"(?!记者|通讯员)"  # a name never starts with a role word: the split of a byline stays unique
+_NAME = rf"{_NOT_ROLE}[{HAN}]{{2,3}}(?:·[{HAN}]{{1,6}})?"
 _NAMES = rf"{_NAME}(?:(?:{_SP}[、，,]{_SP}|{_GAP}){_NAME}){{0,5}}"
 # Before a lead no "，" between names (it starts the lead), and no time word (近日 …) read as a name.
 _LEAD_WORD = r"(?!近日|日前|昨日|今日|近期|目前|今年|去年|当天|连日|本周|上周|近来|日内)"
@@ -35,10 +36,10 @@ _ROLE = r"(?:记者|通讯员)"
 _SOURCE = rf"(?:本报|[{HAN}]{{1,8}}?(?:报|网|社|台))"
 _DATELINE = rf"(?P<source>{_SOURCE})[{HAN}]{{0,8}}?(?P<date>\d{{1,2}}月\d{{1,2}}日)?(?P<kind>讯|电)(?![息号])"
 # Before 报道 a name may be 1–4 characters: the closing 报道 already says these are names.
-_REPORTED_NAME = rf"[{HAN}]{{1,4}}(?:·[{HAN}]{{1,6}})?"
+_REPORTED_NAME = rf"{_NOT_ROLE}[{HAN}]{{1,4}}(?:·[{HAN}]{{1,6}})?"
 _REPORTED_NAMES = rf"{_REPORTED_NAME}(?:(?:{_SP}[、，,]{_SP}|{_GAP}){_REPORTED_NAME}){{0,5}}"
-_ROLE_NAMES = rf"{_ROLE}{_SP}{_REPORTED_NAMES}(?:{_SP}{_ROLE}{_SP}{_REPORTED_NAMES})*"
-_BARE_ROLE_NAMES = rf"{_ROLE}{_SP}{_BARE_NAMES}(?:{_SP}{_ROLE}{_SP}{_BARE_NAMES})*"
+_ROLE_NAMES = rf"{_ROLE}{_SP}{_REPORTED_NAMES}(?:{_SP}{_ROLE}{_SP}{_REPORTED_NAMES}){{0,3}}"
+_BARE_ROLE_NAMES = rf"{_ROLE}{_SP}{_BARE_NAMES}(?:{_SP}{_ROLE}{_SP}{_BARE_NAMES}){{0,3}}"
 
 _PREFIXED = re.compile(
     rf"^{_DATELINE}(?:{_SP}[（(](?P<bracketed>[^（()）\n]{{1,60}})[）)]"
@@ -52,7 +53,7 @@ _UNPREFIXED = re.compile(rf"^(?P<reported>{_ROLE_NAMES}){_SP}报道")
 _CREDIT_ROLE = (r"(?:本报记者|特约记者|见习记者|记者|特约通讯员|通讯员|实习生|作者|撰稿|供稿|文字|文/图|文／图"
                 r"|图/文|图／文|文图|摄影|摄像|文|图)")
 _CREDIT_PART = rf"{_CREDIT_ROLE}{_SP}[:：/／]?{_SP}{_NAMES}"
-_CREDITS = rf"{_CREDIT_PART}(?:{_SP}[,，;；]?{_SP}{_CREDIT_PART})*"
+_CREDITS = rf"{_CREDIT_PART}(?:{_SP}[,，;；]?{_SP}{_CREDIT_PART}){{0,3}}"
 _CREDIT_LINE = re.compile(rf"^(?:[（(]{_SP}{_CREDITS}{_SP}[）)]|{_CREDITS})$")
 _BRACKETED_NAMES = re.compile(rf"^[（(]{_SP}{_NAMES}{_SP}[）)]$")
 _NAMES_LINE = re.compile(rf"^{_NAMES}$")
@@ -63,6 +64,11 @@ _ROLE_SPLIT = re.compile(rf"(本报记者|特约记者|见习记者|记者|特�
                          rf"|(?<![{HAN}])[文图](?:[/／][文图])?(?=[:：/／ \t\u3000]))")
 _NAME_TOKEN = re.compile(_REPORTED_NAME)
 _NAME_SEPARATORS = re.compile(r"[、，,:：/／()（）\s]+")
+
+
+# A byline is short: the patterns only ever look at this many characters, so that a long line (a
+# paragraph, or hostile input) costs no more than a short one.
+MAX_BYLINE = 120
 
 
 @dataclass(frozen=True)
@@ -77,10 +83,11 @@ class Byline:
 
 def start_byline(line: str) -> Byline | None:
     """The byline that opens ``line`` (with the rest of the line as its lead), or None."""
-    match = _PREFIXED.match(line)
+    head = line[:MAX_BYLINE]
+    match = _PREFIXED.match(head)
     if match and match.group("kind") == "电" and not (match.group("date") or match.group("source").endswith("社")):
         match = None  # "…电" without a date is a word (充电, 来电), not a dateline
-    match = match or _UNPREFIXED.match(line)
+    match = match or _UNPREFIXED.match(head)
     if match is None:
         return None
     groups = match.groupdict()
@@ -91,7 +98,7 @@ def start_byline(line: str) -> Byline | None:
 
 def credit_byline(line: str) -> Byline | None:
     """``line`` as a whole credit line (``记者 X``, ``（文：X 摄影：Y）``, ``文/图 X``), or None."""
-    if not _CREDIT_LINE.match(line):
+    if len(line) > MAX_BYLINE or not _CREDIT_LINE.match(line):
         return None
     reporters, correspondents = names_by_role(line)
     return Byline(line, reporters, correspondents)
@@ -99,17 +106,17 @@ def credit_byline(line: str) -> Byline | None:
 
 def is_bracketed_names(line: str) -> bool:
     """``（王和平 王公民）``: names in brackets, an end-of-article byline wherever it stands."""
-    return bool(_BRACKETED_NAMES.match(line))
+    return len(line) <= MAX_BYLINE and bool(_BRACKETED_NAMES.match(line))
 
 
 def is_names(line: str) -> bool:
     """``王和平 王公民``: a line of names only; a byline only where an article ends."""
-    return bool(_NAMES_LINE.match(line))
+    return len(line) <= MAX_BYLINE and bool(_NAMES_LINE.match(line))
 
 
 def split_end_byline(paragraph: str) -> tuple[str, str] | None:
     """(text, byline) when ``paragraph`` ends with a bracketed credit after its last sentence."""
-    match = _END_OF_PARAGRAPH.search(paragraph)
+    match = _END_OF_PARAGRAPH.search(paragraph, max(len(paragraph) - MAX_BYLINE, 0))
     if match is None or not paragraph[: match.start()].strip():
         return None
     return paragraph[: match.start()].rstrip(), match.group("credit").strip()

@@ -63,7 +63,8 @@ _PAGE_DATE = re.compile(rf"^{_DATE}\s*{_WEEKDAY}(?:\s+\S{{1,12}})?$")
 _DATELINE = re.compile(rf"^(?:(?:发布|发稿|更新)?(?:时间|日期)\s*[:：]"
                        rf"|[（(]?{_DATE}[）)]?(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?$)")
 _CAPTION = re.compile(rf"^(?:[▲△]|[（(]?\s*(?:图为|上图|下图|左图|右图|图[:：]|图片[:：]|图片来源|摄影[:：]))"
-                      rf"|^[（(]?(?:本报)?(?:记者|通讯员)?\s*[{HAN}]{{2,3}}(?:[ 、，]+[{HAN}]{{2,3}})*\s*摄[）)]?$")
+                      rf"|^[（(]?(?:本报)?(?:记者|通讯员)?\s*[{HAN}]{{2,3}}(?:[ 、，]+[{HAN}]{{2,3}}){{0,5}}"
+                      rf"\s*摄[）)]?$")
 _NOTE = re.compile(r"^[（(]?\s*(?:数据来源|资料来源|信息来源|稿件来源|来源)\s*[:：]")
 _END_MARK = re.compile(r"^(?:[（(【\[]\s*完\s*[）)】\]]|[—-]+\s*完\s*[—-]+)$")
 _EDITOR = re.compile(r"^(?:责任编辑|责编|本版编辑|值班编辑|编辑|校对|美编|版式设计|版式|审核|审校|签发)\s*[:：]")
@@ -128,7 +129,7 @@ def page_date(text: str) -> str | None:
 
 def split_end_mark(text: str) -> tuple[str, str] | None:
     """(text, mark) when ``text`` ends with ``（完）`` after its last sentence."""
-    match = _END_MARK_INLINE.search(text)
+    match = _END_MARK_INLINE.search(text, max(len(text) - 16, 0))
     if match is None:
         return None
     return text[: match.start()].rstrip(), match.group(0).strip()

@@ -22,6 +22,7 @@ from bot.ingest.lines import Kind
 from bot.ingest.sentences import CLAUSE, segments, terminated
 
 MIN_REPEAT = 12  # shorter repeats are ordinary phrases ("当一周工人"), not layout damage
+MAX_FRAGMENT = 200  # a repeated layout fragment is a line or two, never longer
 _HEADING_MAX = 30
 _HEADING_BANNED = frozenset("。！？!?，,；;：:…")  # a section heading has no sentence inside it
 
@@ -127,7 +128,7 @@ def _repeated_tail(text: str, earlier: str) -> int | None:
     last = segments(text)[-1]
     start = len(text) - len(last)
     positions = [start] + [start + i + 1 for i, ch in enumerate(last[:-1]) if ch in CLAUSE]
-    for position in positions:
+    for position in (p for p in positions if len(text) - p <= MAX_FRAGMENT):
         tail = text[position:].strip()
         if len(tail) >= MIN_REPEAT and (tail in earlier or tail in text[:position]):
             return position

@@ -43,6 +43,7 @@ class Draft:
     body: list[BodyLine] = field(default_factory=list)
     end_bylines: list[tuple[int, str]] = field(default_factory=list)
     dash: bool = False
+    mid_page: bool = False  # started by short lines after a finished paragraph, not where a title must stand
 
 
 @dataclass
@@ -84,6 +85,11 @@ def split_units(units: list[Unit]) -> Split:
     i = 0
     while i < len(stream):
         i = _step(walk, i)
+    if any(draft.byline for draft in out.drafts):
+        out.doubts.extend(
+            Doubt(draft.line, f"an article without a byline among articles with one: 《{draft.titles[0]}》 "
+                              "(a title, or section headings of the article above?)")
+            for draft in out.drafts if draft.mid_page and not draft.byline and not draft.end_bylines)
     return walk.out
 
 
@@ -145,7 +151,9 @@ def _step(walk: _Walk, i: int) -> int:
             return end
         if end < len(stream) and stream[end].kind in _BODY_STARTS and walk.stops[end] not in ENDS_ARTICLE and (
                 open_here or (end - i >= 2 and finished)):
-            return _open(walk, i, end if stream[end].kind is Kind.CREDIT else None, end=end)
+            _open(walk, i, end if stream[end].kind is Kind.CREDIT else None, end=end)
+            walk.out.drafts[-1].mid_page = not open_here
+            return end + (stream[end].kind is Kind.CREDIT)
         if open_here and (end == len(stream) or walk.stops[end] is not None or end in walk.claims):
             for lone in stream[i:end]:
                 walk.out.set_aside.append(SetAside(lone.line, "short line outside any article", lone.text))

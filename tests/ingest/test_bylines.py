@@ -138,3 +138,20 @@ def test_end_byline_closing_a_paragraph(paragraph: str, split: tuple[str, str] |
 )
 def test_names_by_role(text: str, names: tuple[tuple[str, ...], tuple[str, ...]]) -> None:
     assert names_by_role(text) == names
+
+
+def test_role_words_are_never_names() -> None:
+    byline = Byline("记者王五 记者李四报道", ("王五", "李四"), (), "近日，")
+    assert start_byline("记者王五 记者李四报道 近日，") == byline
+    assert not is_names("记者王五 通讯员李四")
+
+
+@pytest.mark.parametrize(
+    "line", ["记者王五 " * 3000, "王五 " * 3000, "（文：王五 摄影：" * 2000, "本报讯（" + "记者 王五 " * 2000]
+)
+def test_long_lines_are_no_bylines(line: str) -> None:
+    """Only the first MAX_BYLINE characters are read, so a long line costs what a short one does."""
+    assert credit_byline(line) is None
+    assert not is_names(line) and not is_bracketed_names(line)
+    byline = start_byline(line)
+    assert byline is None or len(byline.text) <= 120

@@ -149,6 +149,10 @@ def test_what_is_set_aside(page: str, set_aside: list[tuple[int, str, str]]) -> 
             [(1, "a title longer than a sentence (44 characters)")],
         ),
         (f"甲标题\n{BODY}", []),
+        (f"甲标题\n本报讯 通讯员王敏报道 {BODY}\n稳岗留工在行动\n乙标题\n{MORE}",
+         [(3, "an article without a byline among articles with one: 《稳岗留工在行动》 (a title, or section headings "
+              "of the article above?)")]),
+        (f"甲标题\n{BODY}\n稳岗留工在行动\n乙标题\n{MORE}", []),
     ],
 )
 def test_doubts(page: str, doubts: list[tuple[int, str]]) -> None:
