@@ -98,11 +98,9 @@ def _claims(stream: list[Unit], stops: list[Kind | None]) -> dict[int, int]:
     claims: dict[int, int] = {}
     floor = 0
     for at, unit in enumerate(stream):
-        if unit.kind is Kind.CREDIT and not (at + 1 < len(stream) and stream[at + 1].kind in _BODY_STARTS
-                                             | {Kind.SHORT}):
-            continue
-        if unit.kind not in (Kind.START, Kind.CREDIT):
-            continue
+        text_follows = at + 1 < len(stream) and stream[at + 1].kind in _BODY_STARTS | {Kind.SHORT}
+        if not (unit.kind is Kind.START or (unit.kind is Kind.CREDIT and text_follows)):
+            continue  # a credit line with no text under it ends an article; it starts none
         top = at
         while (top > floor and at - top < MAX_TITLE_LINES and stream[top - 1].kind in TITLE_LIKE
                and stops[top] is None):
