@@ -50,9 +50,11 @@ _PREFIXED = re.compile(
 )
 _UNPREFIXED = re.compile(rf"^(?P<reported>{_ROLE_NAMES}){_SP}报道")
 
-_CREDIT_ROLE = (r"(?:本报记者|特约记者|见习记者|记者|特约通讯员|通讯员|实习生|作者|撰稿|供稿|文字|文/图|文／图"
-                r"|图/文|图／文|文图|摄影|摄像|文|图)")
-_CREDIT_PART = rf"{_CREDIT_ROLE}{_SP}[:：/／]?{_SP}{_NAMES}"
+# 记者/通讯员 stand right before a name (记者王五); any other role needs its separator (文：X, 文/图 X,
+# 摄影 Y), or 文化研究, 图书馆 and 摄影比赛 would read as a role and a name.
+_REPORTER_ROLE = r"(?:本报记者|特约记者|见习记者|记者|特约通讯员|通讯员|实习生)"
+_OTHER_ROLE = r"(?:作者|撰稿|供稿|文字|摄影|摄像|文/图|文／图|图/文|图／文|文图|文|图)"
+_CREDIT_PART = rf"(?:{_REPORTER_ROLE}{_SP}[:：]?{_SP}|{_OTHER_ROLE}(?:{_SP}[:：/／]{_SP}|{_GAP})){_NAMES}"
 _CREDITS = rf"{_CREDIT_PART}(?:{_SP}[,，;；]?{_SP}{_CREDIT_PART}){{0,3}}"
 _CREDIT_LINE = re.compile(rf"^(?:[（(]{_SP}{_CREDITS}{_SP}[）)]|{_CREDITS})$")
 _BRACKETED_NAMES = re.compile(rf"^[（(]{_SP}{_NAMES}{_SP}[）)]$")

@@ -155,3 +155,9 @@ def test_long_lines_are_no_bylines(line: str) -> None:
     assert not is_names(line) and not is_bracketed_names(line)
     byline = start_byline(line)
     assert byline is None or len(byline.text) <= 120
+
+
+@pytest.mark.parametrize("line", ["文化研究", "图书馆", "摄影比赛", "作者简介", "文图并茂"])
+def test_a_word_starting_with_a_role_is_no_credit_line(line: str) -> None:
+    """Roles other than 记者/通讯员 need their separator (文：X, 文/图 X, 摄影 Y)."""
+    assert credit_byline(line) is None
