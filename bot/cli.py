@@ -25,19 +25,52 @@ def command(fn: Command) -> Command:
 
 @command
 def cmd_build(args: argparse.Namespace) -> int:
-    """Build knowledge/generated/ from the seed pages in seeds/: articles and generated Q&A pairs.
+    """Build knowledge/generated/ from the seed files in seeds/: articles and generated Q&A pairs.
 
-    Prints the pairs each article yields. A bad seed file is reported and skipped (its previous
-    generated file is kept); the other files still build. Exit 1 if any seed failed.
+    Seed files: .txt or .md (UTF-8 or GB18030), .docx, or .html saved from a browser. Prints the
+    pairs each article yields and every piece of text set aside (file:line, reason), and warns
+    (`warning: file:line: why`) where the split into articles is doubtful. A bad seed file is
+    reported and skipped (its previous generated file is kept); the other files still build.
+    Exit 1 if any seed failed.
     """
     from bot.knowledge.build import build_knowledge
 
     report = build_knowledge(Path(args.seeds), Path(args.kb))
     for line in report.lines:
         print(line)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)
     return 1 if report.errors else 0
+
+
+@command
+def cmd_inspect(args: argparse.Namespace) -> int:
+    """Show how seed files are read, without building: articles, what was set aside, doubtful splits.
+
+    For each FILE: per article the line where it starts, its title (and subtitles), byline,
+    number of paragraphs and first words; then each piece of text set aside, with its line and
+    reason; then the doubts (`file:line: why`); then how many characters are in articles and
+    set aside. Exit 1 if a file cannot be read or holds no article.
+    """
+    from bot.core.errors import SeedError
+    from bot.ingest.describe import describe
+    from bot.ingest.pages import no_article, read_file
+
+    status = 0
+    for name in args.file:
+        try:
+            reading = read_file(Path(name))
+        except SeedError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        print("\n".join(describe(reading, name)), flush=True)
+        if not reading.articles:
+            print(f"error: {no_article(name)}", file=sys.stderr)
+            status = 1
+    return status
 
 
 @command
@@ -146,7 +179,9 @@ def parser() -> argparse.ArgumentParser:
 
 def _options(name: str, p: argparse.ArgumentParser) -> None:
     if name == "build":
-        p.add_argument("--seeds", default="seeds", metavar="DIR", help="seed pages (default: seeds)")
+        p.add_argument("--seeds", default="seeds", metavar="DIR", help="seed files (default: seeds)")
+    if name == "inspect":
+        p.add_argument("file", nargs="+", metavar="FILE", help="seed file(s) to read")
     if name in ("ask", "chat"):
         p.add_argument("--threshold", type=float, default=None,
                        help="confidence needed to answer, 0..1 (default: 0.5)")

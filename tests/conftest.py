@@ -270,3 +270,37 @@ async def start_bot(tg_fake: FakeBotApi, tg_settings: Settings) -> AsyncIterator
         await app.post_shutdown(app)
 
 # ================================================================ end of operators' loop section
+
+
+
+# ================================================================ Ingestion (tests/ingest/)
+# The repository's seed page and an invented second page, read once per session; the layout corpus
+# (tests/data/layout/: invented pages and files, each with its expected articles in <file>.golden.yaml).
+SEED_NAME = "000_5287d6df03cc26e1.txt"
+SEED_PATH = REPO / "seeds" / SEED_NAME
+SECOND_PATH = REPO / "tests" / "data" / "seeds" / "second_page.txt"
+LAYOUT = REPO / "tests" / "data" / "layout"
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    from bot.ingest.pages import read_seed
+
+    return read_seed(SEED_PATH)
+
+
+@pytest.fixture(scope="session")
+def seed_articles(seed_text: str) -> list[Any]:
+    """The eight articles of the seed page, parsed once per test session."""
+    from bot.ingest.pages import parse_page
+
+    return parse_page(seed_text, file=SEED_NAME)
+
+
+@pytest.fixture(scope="session")
+def second_articles() -> list[Any]:
+    """The articles of the invented second page, tests/data/seeds/second_page.txt."""
+    from bot.ingest.pages import parse_page, read_seed
+
+    return parse_page(read_seed(SECOND_PATH), file=SECOND_PATH.name)
+# ================================================================ end of ingestion section

@@ -27,6 +27,7 @@ from bot.present.render import plain, topics
 
 REPO = Path(__file__).resolve().parent.parent
 BROKEN = REPO / "tests" / "data" / "broken"
+LAYOUT = REPO / "tests" / "data" / "layout"
 KEYS = {"question", "answered", "answer", "source", "score", "matched", "suggestions"}
 SOURCE_KEYS = {"title", "byline", "article", "paragraph", "file"}
 ANSWERABLE = "义乌市总工会主席是谁"
@@ -320,6 +321,72 @@ def test_build_reports_a_missing_seed_directory(tmp_path: Path, capsys: pytest.C
     assert "no such directory" in capsys.readouterr().err
 
 
+def test_build_reports_set_aside_text_and_doubtful_splits(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(LAYOUT / "35_doubtful.txt", seeds / "35_doubtful.txt")
+    shutil.copy(LAYOUT / "21_saved_page.html", seeds / "21_saved_page.html")
+    (seeds / "scan.pdf").write_bytes(b"%PDF-1.4")
+    assert main(["build", "--seeds", str(seeds), "--kb", str(tmp_path / "kb")]) == 1
+    out, err = capsys.readouterr()
+    assert "21_saved_page.html: 1 article; 243 characters: 149 in articles, 94 set aside\n" in out
+    assert "35_doubtful.txt: 3 articles; 185 characters: 179 in articles, 6 set aside\n" in out
+    assert f"  set aside  {seeds}/35_doubtful.txt:11  second byline: （记者 卢阳）\n" in out
+    assert (f"  set aside  {seeds}/21_saved_page.html:0  web page outside its main text: "
+            "首页 | 工会要闻 | 基层动态 | 维权服务 当前位置：首页 > 基层动态 …\n") in out
+    assert err.splitlines() == [
+        f"warning: {seeds}/35_doubtful.txt:1: a title longer than a sentence (42 characters)",
+        f"warning: {seeds}/35_doubtful.txt:11: two bylines in one article 《工会主席接待日制度化》: "
+        "本报讯 通讯员方敏报道 / （记者 卢阳）",
+        f"warning: {seeds}/35_doubtful.txt:13: an article of one short paragraph (10 characters): 《新春慰问》",
+        f"error: {seeds}/scan.pdf: .pdf files are not read; copy its text into a .txt file",
+    ]
+    generated = sorted(p.name for p in (tmp_path / "kb" / "generated").iterdir())
+    assert generated == ["21_saved_page.yaml", "35_doubtful.yaml"]
+
+
+def test_build_refuses_two_seed_files_of_one_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    body = "市总工会近日举办职工技能比赛，来自全市的两百名职工参加了比赛。"
+    (seeds / "a.md").write_text(f"甲标题\n\n{body}\n", encoding="utf-8")
+    (seeds / "a.txt").write_text(f"乙标题\n\n{body}\n", encoding="utf-8")
+    assert main(["build", "--seeds", str(seeds), "--kb", str(tmp_path / "kb")]) == 1
+    assert capsys.readouterr().err == (f"error: {seeds}/a.txt: a.md has the same name; rename one of them "
+                                       "(each seed file is built into knowledge/generated/<name>.yaml)\n")
+
+
+# --- inspect ---------------------------------------------------------------------------------------
+
+def test_inspect_shows_how_files_are_read(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["inspect", str(REPO / "seeds" / "000_5287d6df03cc26e1.txt"), str(LAYOUT / "13_captions.txt")]) == 0
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert lines[0] == f"{REPO}/seeds/000_5287d6df03cc26e1.txt: 8 articles, 2 pieces set aside, 0 doubts"
+    assert lines[1:3] == [
+        "  1. line 3  《吹响“冲锋号” 树起“风向标” 织密“关爱网”》 / 金华市总工会为全国文明城市创建贡献力量",
+        "     byline: 记者羊荣江 通讯员林传魁、叶帅报道 · 14 paragraphs (3 headings) · "
+        "近日,金华市以总分96.96分的成绩在全国文明城…",
+    ]
+    assert "  characters: 6092 in the file = 5978 in articles + 114 set aside (100.0 % accounted for)" in lines
+    assert "    line 11  photo caption: 本报记者 张一鸣 摄" in lines
+    assert err == ""
+
+
+def test_inspect_reports_unreadable_files_and_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "caption.txt").write_text("图为职工书屋一角。\n", encoding="utf-8")
+    files = [str(tmp_path / "gone.txt"), str(tmp_path / "caption.txt"), str(LAYOUT / "19_bom.txt")]
+    assert main(["inspect", *files]) == 1
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        f"error: {tmp_path}/gone.txt: cannot be read (No such file or directory)",
+        f"error: {tmp_path}/caption.txt: no article found (an article starts with its title on a line of its own, "
+        "then its text); nothing was built from this file",
+    ]
+    assert out.startswith(f"{tmp_path}/caption.txt: 0 articles, 1 piece set aside, 0 doubts\n")
+    assert f"{LAYOUT}/19_bom.txt: 1 article, 0 pieces set aside, 0 doubts\n" in out
+
+
 # --- commands, usage -------------------------------------------------------------------------------
 
 README = REPO / "README.md"
@@ -354,6 +421,7 @@ def test_readme_documents_no_unknown_command() -> None:
     ["ask", "--threshold", "high", "q"],
     ["ask", "--json", "--jsonl"],
     ["build", "--seeds"],
+    ["inspect"],
 ])
 def test_bad_usage_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:

@@ -1,0 +1,136 @@
+"""Bylines: who wrote an article and where it was filed, at its start or at its end.
+
+At the start of an article a byline opens the first paragraph (its *lead* follows it on the same
+line) or stands on its own line under the title:
+
+- a dateline: ``本报讯``, ``本报杭州7月20日讯``, ``中工网讯``, ``浙江日报讯``, ``新华社北京7月20日电``,
+  ``人民网7月20日电``, optionally followed by ``（记者 X 通讯员 Y）``, ``记者X 通讯员Y报道``, ``X报道``,
+  ``记者X`` or a bare name (``本报讯 王敏 …``);
+- without a dateline: ``记者X 通讯员Y报道``, ``通讯员X报道``.
+
+At the end of an article the byline is a credit line (``记者 X``, ``(记者X)``, ``文/图 X``,
+``（文：X 摄影：Y）``), names in brackets (``（王和平 王公民）``), possibly at the end of the last
+paragraph, or names alone on the last line. Whether a credit line or a line of names is a byline
+depends on where it stands, which :mod:`bot.ingest.split` decides.
+
+Names are 2–3 Chinese characters (a ``·`` part allowed), separated by spaces, ``、`` or ``，``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_SP = r"[ \t\u3000\xa0]*"
+_GAP = r"[ \t\u3000\xa0]+"
+_AFTER = r"(?=[ \t\u3000\xa0]|$)"
+_NOT_ROLE = r"(?!记者|通讯员)"  # a name never starts with a role word: the split of a byline stays unique
+_NAME = rf"{_NOT_ROLE}[{HAN}]{{2,3}}(?:·[{HAN}]{{1,6}})?"
+_NAMES = rf"{_NAME}(?:(?:{_SP}[、，,]{_SP}|{_GAP}){_NAME}){{0,5}}"
+# Before a lead no "，" between names (it starts the lead), and no time word (近日 …) read as a name.
+_LEAD_WORD = r"(?!近日|日前|昨日|今日|近期|目前|今年|去年|当天|连日|本周|上周|近来|日内)"
+_BARE_NAME = rf"{_LEAD_WORD}{_NAME}"
+_BARE_NAMES = rf"{_BARE_NAME}(?:(?:{_SP}、{_SP}|{_GAP}){_BARE_NAME}){{0,5}}"
+_ROLE = r"(?:记者|通讯员)"
+_SOURCE = rf"(?:本报|[{HAN}]{{1,8}}?(?:报|网|社|台))"
+_DATELINE = rf"(?P<source>{_SOURCE})[{HAN}]{{0,8}}?(?P<date>\d{{1,2}}月\d{{1,2}}日)?(?P<kind>讯|电)(?![息号])"
+# Before 报道 a name may be 1–4 characters: the closing 报道 already says these are names.
+_REPORTED_NAME = rf"{_NOT_ROLE}[{HAN}]{{1,4}}(?:·[{HAN}]{{1,6}})?"
+_REPORTED_NAMES = rf"{_REPORTED_NAME}(?:(?:{_SP}[、，,]{_SP}|{_GAP}){_REPORTED_NAME}){{0,5}}"
+_ROLE_NAMES = rf"{_ROLE}{_SP}{_REPORTED_NAMES}(?:{_SP}{_ROLE}{_SP}{_REPORTED_NAMES}){{0,3}}"
+_BARE_ROLE_NAMES = rf"{_ROLE}{_SP}{_BARE_NAMES}(?:{_SP}{_ROLE}{_SP}{_BARE_NAMES}){{0,3}}"
+
+_PREFIXED = re.compile(
+    rf"^{_DATELINE}(?:{_SP}[（(](?P<bracketed>[^（()）\n]{{1,60}})[）)]"
+    rf"|{_SP}(?P<reported>{_ROLE_NAMES}){_SP}报道"
+    rf"|{_SP}(?P<plain>{_REPORTED_NAMES})报道"
+    rf"|{_SP}(?P<roles>{_BARE_ROLE_NAMES}){_AFTER}"
+    rf"|{_GAP}(?P<names>{_BARE_NAMES}){_AFTER})?"
+)
+_UNPREFIXED = re.compile(rf"^(?P<reported>{_ROLE_NAMES}){_SP}报道")
+
+# 记者/通讯员 stand right before a name (记者王五); any other role needs its separator (文：X, 文/图 X,
+# 摄影 Y), or 文化研究, 图书馆 and 摄影比赛 would read as a role and a name.
+_REPORTER_ROLE = r"(?:本报记者|特约记者|见习记者|记者|特约通讯员|通讯员|实习生)"
+_OTHER_ROLE = r"(?:作者|撰稿|供稿|文字|摄影|摄像|文/图|文／图|图/文|图／文|文图|文|图)"
+_CREDIT_PART = rf"(?:{_REPORTER_ROLE}{_SP}[:：]?{_SP}|{_OTHER_ROLE}(?:{_SP}[:：/／]{_SP}|{_GAP})){_NAMES}"
+_CREDITS = rf"{_CREDIT_PART}(?:{_SP}[,，;；]?{_SP}{_CREDIT_PART}){{0,3}}"
+_CREDIT_LINE = re.compile(rf"^(?:[（(]{_SP}{_CREDITS}{_SP}[）)]|{_CREDITS})$")
+_BRACKETED_NAMES = re.compile(rf"^[（(]{_SP}{_NAMES}{_SP}[）)]$")
+_NAMES_LINE = re.compile(rf"^{_NAMES}$")
+_END_OF_PARAGRAPH = re.compile(
+    rf"(?<=[。！？!?…”’」』])(?P<credit>{_SP}[（(]{_SP}(?:{_CREDITS}|{_NAMES}){_SP}[）)])$")
+# A one-character role (文, 图) only before its separator: names such as 张文华 hold those characters too.
+_ROLE_SPLIT = re.compile(rf"(本报记者|特约记者|见习记者|记者|特约通讯员|通讯员|实习生|作者|撰稿|供稿|文字|摄影|摄像"
+                         rf"|(?<![{HAN}])[文图](?:[/／][文图])?(?=[:：/／ \t\u3000]))")
+_NAME_TOKEN = re.compile(_REPORTED_NAME)
+_NAME_SEPARATORS = re.compile(r"[、，,:：/／()（）\s]+")
+
+
+# A byline is short: the patterns only ever look at this many characters, so that a long line (a
+# paragraph, or hostile input) costs no more than a short one.
+MAX_BYLINE = 120
+
+
+@dataclass(frozen=True)
+class Byline:
+    """A byline as written, the names it gives by role, and the lead text that follows it."""
+
+    text: str
+    reporters: tuple[str, ...] = ()
+    correspondents: tuple[str, ...] = ()
+    lead: str = ""
+
+
+def start_byline(line: str) -> Byline | None:
+    """The byline that opens ``line`` (with the rest of the line as its lead), or None."""
+    head = line[:MAX_BYLINE]
+    match = _PREFIXED.match(head)
+    if match and match.group("kind") == "电" and not (match.group("date") or match.group("source").endswith("社")):
+        match = None  # "…电" without a date is a word (充电, 来电), not a dateline
+    match = match or _UNPREFIXED.match(head)
+    if match is None:
+        return None
+    groups = match.groupdict()
+    roles = next((groups[g] for g in ("bracketed", "reported", "roles") if groups.get(g)), "")
+    reporters, correspondents = names_by_role(roles)
+    return Byline(match.group(0).strip(), reporters, correspondents, line[match.end():].strip())
+
+
+def credit_byline(line: str) -> Byline | None:
+    """``line`` as a whole credit line (``记者 X``, ``（文：X 摄影：Y）``, ``文/图 X``), or None."""
+    if len(line) > MAX_BYLINE or not _CREDIT_LINE.match(line):
+        return None
+    reporters, correspondents = names_by_role(line)
+    return Byline(line, reporters, correspondents)
+
+
+def is_bracketed_names(line: str) -> bool:
+    """``（王和平 王公民）``: names in brackets, an end-of-article byline wherever it stands."""
+    return len(line) <= MAX_BYLINE and bool(_BRACKETED_NAMES.match(line))
+
+
+def is_names(line: str) -> bool:
+    """``王和平 王公民``: a line of names only; a byline only where an article ends."""
+    return len(line) <= MAX_BYLINE and bool(_NAMES_LINE.match(line))
+
+
+def split_end_byline(paragraph: str) -> tuple[str, str] | None:
+    """(text, byline) when ``paragraph`` ends with a bracketed credit after its last sentence."""
+    match = _END_OF_PARAGRAPH.search(paragraph, max(len(paragraph) - MAX_BYLINE, 0))
+    if match is None or not paragraph[: match.start()].strip():
+        return None
+    return paragraph[: match.start()].rstrip(), match.group("credit").strip()
+
+
+def names_by_role(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(reporters, correspondents) named in ``text`` after 记者 / 通讯员; other roles name neither."""
+    reporters: list[str] = []
+    correspondents: list[str] = []
+    parts = _ROLE_SPLIT.split(text)
+    for role, names in zip(parts[1::2], parts[2::2], strict=True):
+        target = reporters if role.endswith("记者") else correspondents if role.endswith("通讯员") else None
+        if target is not None:
+            target.extend(name for name in _NAME_SEPARATORS.split(names) if _NAME_TOKEN.fullmatch(name))
+    return tuple(reporters), tuple(correspondents)

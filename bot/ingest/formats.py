@@ -1,0 +1,154 @@
+"""Reading a seed file into text, whatever format the operator saved it in.
+
+- ``.txt`` and ``.md``: UTF-8 (with or without a byte-order mark) or GB18030 (which includes GBK);
+  in ``.md`` the Markdown marks that would hide a title (``#``, ``>``, ``**``, ``__``) are removed.
+- ``.html`` / ``.htm`` (a page saved from a browser): its title and main text, extracted by
+  trafilatura; the rest of its visible text (menus, links, footers) is kept apart as ``outside``.
+- ``.docx``: the paragraphs and table rows of a Word document, in order, read with python-docx.
+
+Anything else is refused with one line naming the file. trafilatura and python-docx are imported
+only when such a file is read, so the bot itself never loads them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.core.errors import SeedError
+
+TEXT_SUFFIXES = (".txt", ".md")
+SUFFIXES = (*TEXT_SUFFIXES, ".html", ".htm", ".docx")
+_TEXT_CONTROLS = frozenset("\t\n\r\f\v")
+_HINTS = {
+    ".doc": "open it in Word or WPS and save it as .docx",
+    ".wps": "open it in WPS and save it as .docx",
+    ".pdf": "copy its text into a .txt file",
+    ".mhtml": "save the page again as \"Web page, HTML only\" (.html)",
+    ".mht": "save the page again as \"Web page, HTML only\" (.html)",
+}
+_MARKDOWN_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?)")
+_MARKDOWN_EMPHASIS = re.compile(r"\*\*|__")
+
+
+@dataclass(frozen=True)
+class Document:
+    """The text of a seed file, one line per line or paragraph, and what was read but left out."""
+
+    text: str
+    outside: str = ""
+
+
+def is_skipped(path: Path) -> bool:
+    """Editor lock and backup files (``.~lock…``, ``~$…``) and directories are not seed files."""
+    return path.name.startswith((".", "~$")) or not path.is_file()
+
+
+def read_document(path: Path) -> Document:
+    """The document in ``path``; SeedError (one line naming the file) when it cannot be read."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        text = read_seed(path)
+        return Document(_strip_markdown(text) if suffix == ".md" else text)
+    if suffix in (".html", ".htm"):
+        return _read_html(path)
+    if suffix == ".docx":
+        return _read_docx(path)
+    hint = _HINTS.get(suffix, "save it as .txt, .md, .docx or .html")
+    shown = f"{suffix} files are" if suffix else "files without an extension are"
+    raise SeedError(f"{path}: {shown} not read; {hint}")
+
+
+def read_seed(path: Path) -> str:
+    """The text of a text file (UTF-8, UTF-8 with BOM or GB18030), with ``\\n`` line ends."""
+    text = _decode(_bytes(path))
+    if text is None:
+        raise SeedError(f"{path}: not UTF-8 or GB18030 text; save it as UTF-8 and rebuild")
+    return _nonempty(path, text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SeedError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise SeedError(f"{path}: the file is empty")
+    return data
+
+
+def _nonempty(path: Path, text: str) -> str:
+    if not text.strip():
+        raise SeedError(f"{path}: the file is empty")
+    return text
+
+
+def _decode(data: bytes) -> str | None:
+    encodings = ("utf-8-sig",) if data.startswith(codecs.BOM_UTF8) else ("utf-8", "gb18030")
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        # GB18030 maps almost any byte string to *some* characters, so a successful decode proves
+        # little: binary data betrays itself by control, private-use or unassigned characters.
+        return text.removeprefix("\ufeff") if _looks_like_text(text) else None
+    return None
+
+
+def _looks_like_text(text: str) -> bool:
+    return all(
+        ch in _TEXT_CONTROLS or unicodedata.category(ch) not in {"Cc", "Co", "Cn", "Cs"} for ch in text
+    )
+
+
+def _strip_markdown(text: str) -> str:
+    return "\n".join(_MARKDOWN_EMPHASIS.sub("", _MARKDOWN_LINE.sub("", line)) for line in text.split("\n"))
+
+
+def _read_html(path: Path) -> Document:
+    import trafilatura
+    from trafilatura.settings import Document as Extracted
+
+    data = _bytes(path)
+    extracted = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False, include_tables=False)
+    if not isinstance(extracted, Extracted) or not (extracted.text or "").strip():
+        raise SeedError(f"{path}: no article text found in this web page; copy its text into a .txt file")
+    body, title = extracted.text or "", (extracted.title or "").strip()
+    text = body if not title or body.lstrip().startswith(title) else f"{title}\n\n{body}"
+    return Document(text, _left_out(trafilatura.html2txt(data) or "", text))
+
+
+def _left_out(visible: str, main: str) -> str:
+    """The words of a page's visible text that are not in its main text, in page order."""
+    rest = "".join(main.split())
+    out: list[str] = []
+    for word in visible.split():
+        if word in rest:
+            rest = rest.replace(word, "", 1)
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def _read_docx(path: Path) -> Document:
+    import docx
+    from docx.opc.exceptions import OpcError
+    from docx.table import Table
+
+    _bytes(path)
+    try:
+        document = docx.Document(str(path))
+    except (OpcError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise SeedError(f"{path}: not a Word document that can be read ({exc}); save it again as .docx") from exc
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            lines.extend("  ".join(cell.text for cell in row.cells) for row in block.rows)
+        else:
+            lines.append(block.text)
+    return Document(_nonempty(path, "\n".join(lines).replace("\r", "\n")))

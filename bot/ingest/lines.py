@@ -1,0 +1,135 @@
+"""What each line of a page is: article text, a title candidate, a byline, or something set aside.
+
+Lines that are not article text are set aside with a reason: page furniture (``第3版``, the page
+date ``2021年6月1日 星期二``), a dateline (``发布时间：2021-06-01``), a photo caption (``图为…``,
+``▲…``, ``王五 摄``), a source note (``数据来源：…``), an end mark (``（完）``) and the editor's line
+(``责任编辑：…``). Page furniture starts a new page, so what follows may start an article; an end
+mark or an editor's line ends the article above. Captions, notes and datelines are transparent: a
+paragraph broken around a caption is still rejoined.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from dataclasses import dataclass
+
+from bot.ingest.bylines import HAN, credit_byline, is_bracketed_names, is_names, start_byline
+from bot.ingest.sentences import CLAUSE, FINAL
+
+TITLE_MAX = 40  # characters of a title line
+_HEADING_MAX = 30
+_TITLE_BANNED = frozenset("。；;")
+_DASH_TITLE_MAX = 24
+
+
+class Kind(enum.Enum):
+    BODY = "body"
+    SHORT = "short"  # a title line, or a section heading inside an article
+    NAMES = "names"  # names alone: an end byline where an article ends, else a short line
+    MARKED = "marked"  # ★ / ■ / 一、 / （一）: always a section heading, never a title
+    START = "start"  # a byline that starts an article (本报讯 …)
+    CREDIT = "credit"  # 记者 X, 文/图 X: a byline at the start or the end, by position
+    BRACKETED = "bracketed"  # （王和平 王公民）: an end byline
+    DASH = "dash"  # a title running into its text: 标题——正文
+    FURNITURE = "page furniture"
+    DATELINE = "dateline"
+    CAPTION = "photo caption"
+    NOTE = "source note"
+    END_MARK = "end mark"
+    EDITOR = "editor's line"
+
+
+SET_ASIDE = frozenset({Kind.FURNITURE, Kind.DATELINE, Kind.CAPTION, Kind.NOTE, Kind.END_MARK, Kind.EDITOR})
+ENDS_ARTICLE = frozenset({Kind.END_MARK, Kind.EDITOR})
+TITLE_LIKE = frozenset({Kind.SHORT, Kind.NAMES})
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One non-blank line of the document: its 1-based line number, stripped text and kind."""
+
+    line: int
+    text: str
+    kind: Kind
+
+
+_DATE = r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?"
+_WEEKDAY = r"(?:星期|周|礼拜)[一二三四五六日天]"
+_PAGE = re.compile(r"^(?:第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版|[A-Za-zＡ-Ｚ]\s*[0-9０-９]{1,2}\s*版)"
+                   r"(?:\s*[:：·|｜]?\s*\S{0,12})?$")
+_PAGE_DATE = re.compile(rf"^{_DATE}\s*{_WEEKDAY}(?:\s+\S{{1,12}})?$")
+_DATELINE = re.compile(rf"^(?:(?:发布|发稿|更新)?(?:时间|日期)\s*[:：]"
+                       rf"|[（(]?{_DATE}[）)]?(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?$)")
+_CAPTION = re.compile(rf"^(?:[▲△]|[（(]?\s*(?:图为|上图|下图|左图|右图|图[:：]|图片[:：]|图片来源|摄影[:：]))"
+                      rf"|^[（(]?(?:本报)?(?:记者|通讯员)?\s*[{HAN}]{{2,3}}(?:[ 、，]+[{HAN}]{{2,3}}){{0,5}}"
+                      rf"\s*摄[）)]?$")
+_NOTE = re.compile(r"^[（(]?\s*(?:数据来源|资料来源|信息来源|稿件来源|来源)\s*[:：]")
+_END_MARK = re.compile(r"^(?:[（(【\[]\s*完\s*[）)】\]]|[—-]+\s*完\s*[—-]+)$")
+_EDITOR = re.compile(r"^(?:责任编辑|责编|本版编辑|值班编辑|编辑|校对|美编|版式设计|版式|审核|审校|签发)\s*[:：]")
+_END_MARK_INLINE = re.compile(r"(?<=[。！？!?…”’」』])\s*[（(]\s*完\s*[）)]$")
+_MARKER = re.compile(r"^(?:[★☆■□●○◆◇▶►◎]|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]"
+                     r"|\d{1,2}[、．](?!\d))")
+_DASH = re.compile(rf"^(?P<title>[^，,。！？!?；;：:]{{2,{_DASH_TITLE_MAX}}}?)\s*(?P<dash>——)\s*(?P<body>\S.*)$")
+
+
+def classify(line: int, text: str) -> Unit:
+    """The kind of one stripped, non-blank line."""
+    return Unit(line, text, _kind(text))
+
+
+def _kind(text: str) -> Kind:
+    for kind, pattern in ((Kind.END_MARK, _END_MARK), (Kind.EDITOR, _EDITOR), (Kind.FURNITURE, _PAGE),
+                          (Kind.FURNITURE, _PAGE_DATE), (Kind.DATELINE, _DATELINE), (Kind.CAPTION, _CAPTION),
+                          (Kind.NOTE, _NOTE)):
+        if pattern.match(text):
+            return kind
+    if start_byline(text):
+        return Kind.START
+    if credit_byline(text):
+        return Kind.CREDIT
+    if is_bracketed_names(text):
+        return Kind.BRACKETED
+    if _MARKER.match(text):
+        return Kind.MARKED if len(text) <= _HEADING_MAX and not FINAL.intersection(text) else Kind.BODY
+    if is_names(text):
+        return Kind.NAMES
+    if is_title_line(text):
+        return Kind.SHORT
+    return Kind.DASH if dash_title(text) else Kind.BODY
+
+
+def is_title_line(text: str) -> bool:
+    """Short, no sentence inside it, not ending in a clause mark: a title (or a section heading)."""
+    return len(text) <= TITLE_MAX and not _TITLE_BANNED.intersection(text) and text[-1] not in CLAUSE
+
+
+def dash_title(text: str) -> tuple[str, str, str] | None:
+    """(title, dash, text) of a title that runs into its text with a dash, or None."""
+    match = _DASH.match(text)
+    if match is None:
+        return None
+    title, body = match.group("title").strip(), match.group("body")
+    if sum(ch.isalpha() for ch in title) < 2 or not (FINAL.intersection(body) or len(body) > TITLE_MAX):
+        return None
+    return title, match.group("dash"), body
+
+
+def page_date(text: str) -> str | None:
+    """The ISO date of a page-date or dateline line, when it holds a valid one."""
+    match = re.search(_DATE, text)
+    if match is None:
+        return None
+    try:
+        return dt.date(*(int(part) for part in match.groups())).isoformat()
+    except ValueError:
+        return None
+
+
+def split_end_mark(text: str) -> tuple[str, str] | None:
+    """(text, mark) when ``text`` ends with ``（完）`` after its last sentence."""
+    match = _END_MARK_INLINE.search(text, max(len(text) - 16, 0))
+    if match is None:
+        return None
+    return text[: match.start()].rstrip(), match.group(0).strip()

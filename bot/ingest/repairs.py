@@ -1,0 +1,135 @@
+"""Repairs of print damage inside one article's body, each piece removed reported, nothing else lost.
+
+- **Broken lines rejoined**: a line that does not end a sentence continues on the next one (print
+  layout has no spaces between Chinese words, so the pieces are joined without one).
+- **Doubled sentences kept once**: a complete sentence (it ends with 。！？!?；; or ……) of 12 or
+  more characters printed twice in a row in one paragraph is a layout repeat; the second copy is
+  set aside. A sentence that occurs once is never removed, even when it is part of a longer
+  sentence, and neither is a sentence an author restates elsewhere (after other text, or at the
+  start of the next paragraph).
+- **Repeated fragments kept once**: the unfinished end of a paragraph (a run of clauses after the
+  last complete sentence) that repeats earlier text of the article is set aside.
+- **Truncated sentence marked**: an article whose last paragraph stops mid-sentence is kept and
+  its last paragraph marked ``truncated``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from bot.ingest.lines import Kind
+from bot.ingest.sentences import CLAUSE, segments, terminated
+
+MIN_REPEAT = 12  # shorter repeats are ordinary phrases ("当一周工人"), not layout damage
+MAX_FRAGMENT = 200  # a repeated layout fragment is a line or two, never longer
+_HEADING_MAX = 30
+_HEADING_BANNED = frozenset("。！？!?，,；;：:…")  # a section heading has no sentence inside it
+
+
+@dataclass(frozen=True)
+class BodyLine:
+    """One line of an article's body: the lead after a byline, or a line of the page of some kind."""
+
+    line: int
+    text: str
+    lead: bool = False
+    kind: Kind = Kind.BODY
+
+    @property
+    def marked(self) -> bool:
+        return self.kind is Kind.MARKED  # ★ / ■ / 一、: a section heading by its marker
+
+
+@dataclass
+class Block:
+    """A paragraph being repaired; ``starts`` maps offsets in ``text`` to the lines they came from."""
+
+    text: str
+    heading: bool
+    starts: list[tuple[int, int]]  # (offset, line), offsets ascending
+
+    def line_at(self, offset: int) -> int:
+        at = bisect.bisect_right([start for start, _ in self.starts], offset) - 1
+        return self.starts[max(at, 0)][1]
+
+
+def is_heading(text: str) -> bool:
+    return len(text) <= _HEADING_MAX and not _HEADING_BANNED.intersection(text) and text[-1] not in CLAUSE
+
+
+def rejoin(lines: list[BodyLine]) -> list[Block]:
+    """Paragraphs from body lines: a line that does not end a sentence continues on the next."""
+    blocks: list[Block] = []
+    buffer: Block | None = None
+    for i, unit in enumerate(lines):
+        last = i + 1 == len(lines)
+        if not unit.lead and not last and (unit.marked or is_heading(unit.text)):
+            if buffer:
+                blocks.append(buffer)
+                buffer = None
+            blocks.append(Block(unit.text, True, [(0, unit.line)]))
+        elif buffer and not terminated(buffer.text):
+            buffer.starts.append((len(buffer.text), unit.line))
+            buffer.text += unit.text
+        else:
+            if buffer:
+                blocks.append(buffer)
+            buffer = Block(unit.text, False, [(0, unit.line)])
+    if buffer:
+        blocks.append(buffer)
+    return blocks
+
+
+def dedupe(blocks: list[Block]) -> tuple[list[Block], list[tuple[int, str]]]:
+    """Blocks without layout repeats, and the (line, text) of every piece removed."""
+    earlier = ""
+    kept_blocks: list[Block] = []
+    removed: list[tuple[int, str]] = []
+    for block in blocks:
+        if block.heading:
+            kept_blocks.append(block)
+            continue
+        kept, starts, offset, previous = "", [], 0, ""
+        for raw in segments(block.text):
+            core = raw.strip()
+            if len(core) >= MIN_REPEAT and terminated(core) and core == previous:
+                removed.append((block.line_at(offset + raw.find(core)), core))
+            else:
+                starts.extend(_moved(block, offset, len(raw), len(kept)))
+                kept += raw
+                previous = core
+            offset += len(raw)
+        text = kept.strip()
+        repaired = Block(text, False, _shift(starts, len(kept) - len(kept.lstrip())))
+        if text and not terminated(text):
+            cut = _repeated_tail(text, earlier)
+            if cut is not None:
+                removed.append((repaired.line_at(cut), text[cut:].strip()))
+                repaired.text = text[:cut].rstrip()
+        if repaired.text:
+            kept_blocks.append(repaired)
+            earlier += repaired.text + "\n"
+    return kept_blocks, removed
+
+
+def _moved(block: Block, offset: int, length: int, to: int) -> list[tuple[int, int]]:
+    """The line starts of ``block.text[offset:offset + length]`` once that piece stands at ``to``."""
+    inside = [(to + start - offset, line) for start, line in block.starts if offset < start < offset + length]
+    return [(to, block.line_at(offset)), *inside]
+
+
+def _shift(starts: list[tuple[int, int]], by: int) -> list[tuple[int, int]]:
+    return [(max(offset - by, 0), line) for offset, line in starts] or [(0, 0)]
+
+
+def _repeated_tail(text: str, earlier: str) -> int | None:
+    """Where the longest run of trailing clauses of an unfinished sentence that repeats earlier text starts."""
+    last = segments(text)[-1]
+    start = len(text) - len(last)
+    positions = [start] + [start + i + 1 for i, ch in enumerate(last[:-1]) if ch in CLAUSE]
+    for position in (p for p in positions if len(text) - p <= MAX_FRAGMENT):
+        tail = text[position:].strip()
+        if len(tail) >= MIN_REPEAT and (tail in earlier or tail in text[:position]):
+            return position
+    return None

@@ -1,0 +1,269 @@
+"""Page splitting: where each article starts, what its title block and byline are, what its body is.
+
+An article starts at
+
+1. a title block (1–3 short lines) directly above a byline that starts an article (``本报讯 …``, or a
+   credit line such as ``记者 X`` between the title and the text);
+2. a title block followed by text where a title may stand: at the top of the document, after page
+   furniture (a new page), after an end mark, an editor's line or an end byline;
+3. two or three short lines after a finished paragraph, followed by text (引题/主题/副题 without a
+   byline: a single short line there is a section heading of the article above);
+4. a title running into its text with a dash (``标题——正文``) where a title may stand, after a
+   column heading (a short line such as ``简讯`` above two or more of them) or after another such
+   article.
+
+An article ends where the next starts, at an end mark or editor's line, or at an end byline: a credit
+line, names in brackets, or names alone after the last paragraph when a title or nothing follows.
+Text that cannot belong to a titled article is set aside ("text before the first title"); text after
+an article's end with no title of its own stays in that article, and a doubt says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.ingest.accounting import Doubt, SetAside
+from bot.ingest.bylines import Byline, credit_byline, split_end_byline, start_byline
+from bot.ingest.lines import ENDS_ARTICLE, SET_ASIDE, TITLE_LIKE, TITLE_MAX, Kind, Unit, dash_title, split_end_mark
+from bot.ingest.repairs import BodyLine
+from bot.ingest.sentences import CLAUSE, has_sentence_end, terminated
+
+MAX_TITLE_LINES = 3
+_COLUMN_MAX = 8  # characters of a column heading (简讯, 一线传真) above titles that run into their text
+_BODY_STARTS = frozenset({Kind.BODY, Kind.MARKED, Kind.DASH, Kind.CREDIT})
+
+
+@dataclass
+class Draft:
+    """An article as found on the page, before its body is repaired."""
+
+    line: int
+    titles: list[str]
+    byline: Byline | None = None
+    body: list[BodyLine] = field(default_factory=list)
+    end_bylines: list[tuple[int, str]] = field(default_factory=list)
+    dash: bool = False
+    mid_page: bool = False  # started by short lines after a finished paragraph, not where a title must stand
+
+
+@dataclass
+class Split:
+    drafts: list[Draft] = field(default_factory=list)
+    set_aside: list[SetAside] = field(default_factory=list)
+    doubts: list[Doubt] = field(default_factory=list)
+
+
+@dataclass
+class _Walk:
+    stream: list[Unit]
+    stops: list[Kind | None]  # the set-aside kind that stands just before each stream unit, if it stops text
+    claims: dict[int, int]  # first title line -> byline, for bylines with a title block above them
+    out: Split = field(default_factory=Split)
+    ended: bool = True  # a title may start here: top of the document, or the article above has ended
+
+    @property
+    def current(self) -> Draft | None:
+        return self.out.drafts[-1] if self.out.drafts else None
+
+
+def split_units(units: list[Unit]) -> Split:
+    """The drafts of the articles in ``units`` (every line of a document), and what was set aside."""
+    stream: list[Unit] = []
+    stops: list[Kind | None] = []
+    pending: Kind | None = None
+    out = Split()
+    for unit in units:
+        if unit.kind in SET_ASIDE:
+            out.set_aside.append(SetAside(unit.line, unit.kind.value, unit.text))
+            if unit.kind is Kind.FURNITURE or unit.kind in ENDS_ARTICLE:
+                pending = unit.kind if pending is None or unit.kind in ENDS_ARTICLE else pending
+            continue
+        stream.append(unit)
+        stops.append(pending)
+        pending = None
+    walk = _Walk(stream, stops, _claims(stream, stops), out)
+    i = 0
+    while i < len(stream):
+        i = _step(walk, i)
+    if any(draft.byline for draft in out.drafts):
+        out.doubts.extend(
+            Doubt(draft.line, f"an article without a byline among articles with one: 《{draft.titles[0]}》 "
+                              "(a title, or section headings of the article above?)")
+            for draft in out.drafts if draft.mid_page and not draft.byline and not draft.end_bylines)
+    return walk.out
+
+
+def _claims(stream: list[Unit], stops: list[Kind | None]) -> dict[int, int]:
+    """First title line -> byline, for each byline with short lines directly above it."""
+    claims: dict[int, int] = {}
+    floor = 0
+    for at, unit in enumerate(stream):
+        text_follows = at + 1 < len(stream) and stream[at + 1].kind in _BODY_STARTS | {Kind.SHORT}
+        if not (unit.kind is Kind.START or (unit.kind is Kind.CREDIT and text_follows)):
+            continue  # a credit line with no text under it ends an article; it starts none
+        top = at
+        while (top > floor and at - top < MAX_TITLE_LINES and stream[top - 1].kind in TITLE_LIKE
+               and stops[top] is None):
+            top -= 1
+        if top < at - 1 and stream[top].kind is Kind.NAMES and top > 0 and _finished(stream[top - 1]):
+            top += 1  # names after a finished paragraph end the article above
+        while top < at - 1 and top > 0 and _unfinished(stream[top - 1]):
+            top += 1  # a line after a sentence cut mid-way continues that sentence; it is no kicker
+        if top == at > floor and _long_title(stream[at - 1]) and (at == 1 or not _unfinished(stream[at - 2])):
+            top -= 1  # a title too long for a title line, but no sentence: a long title (a doubt says so)
+        if top < at:
+            claims[top] = at
+            floor = at + 1
+    return claims
+
+
+def _unfinished(unit: Unit) -> bool:
+    return unit.kind in (Kind.BODY, Kind.DASH) and not terminated(unit.text)
+
+
+def _finished(unit: Unit) -> bool:
+    if unit.kind is Kind.START:
+        byline = start_byline(unit.text)
+        return byline is not None and terminated(byline.lead)
+    return unit.kind in (Kind.BODY, Kind.DASH) and terminated(unit.text)
+
+
+def _step(walk: _Walk, i: int) -> int:
+    """Take the unit at ``i`` (and those that go with it); returns the index of the next one."""
+    stream, unit = walk.stream, walk.stream[i]
+    if walk.stops[i] in ENDS_ARTICLE:
+        walk.ended = True
+    open_here = walk.ended or walk.stops[i] is Kind.FURNITURE
+    if i in walk.claims:
+        return _open(walk, i, walk.claims[i])
+    if unit.kind is Kind.NAMES and not open_here and i > 0 and _finished(stream[i - 1]) and _ends_here(walk, i + 1):
+        return _end_byline(walk, i)
+    if unit.kind in (Kind.CREDIT, Kind.BRACKETED):
+        return _end_byline(walk, i)
+    if unit.kind in TITLE_LIKE:
+        end = _title_run(walk, i)
+        finished = i > 0 and _finished(stream[i - 1])
+        if end == i + 1 and len(unit.text) <= _COLUMN_MAX and _column(walk, end) and (open_here or finished):
+            walk.out.set_aside.append(SetAside(unit.line, "column heading", unit.text))
+            walk.ended = True
+            return end
+        if end < len(stream) and stream[end].kind in _BODY_STARTS and walk.stops[end] not in ENDS_ARTICLE and (
+                open_here or (end - i >= 2 and finished)):
+            _open(walk, i, end if stream[end].kind is Kind.CREDIT else None, end=end)
+            walk.out.drafts[-1].mid_page = not open_here
+            return end + (stream[end].kind is Kind.CREDIT)
+        if open_here and (end == len(stream) or walk.stops[end] is not None or end in walk.claims):
+            for lone in stream[i:end]:
+                walk.out.set_aside.append(SetAside(lone.line, "short line outside any article", lone.text))
+            return end
+    if unit.kind is Kind.DASH and (open_here or (walk.current is not None and walk.current.dash)):
+        return _open_dash(walk, i)
+    if i == 0 and len(stream) > 1 and _long_title(unit):
+        return _open(walk, i, None, end=i + 1)
+    _body(walk, unit)
+    return i + 1
+
+
+def _column(walk: _Walk, i: int) -> bool:
+    """Whether titles running into their text with a dash follow at ``i``: two or more, a column."""
+    kinds = [unit.kind for unit in walk.stream[i:i + 2]]
+    return kinds == [Kind.DASH, Kind.DASH] and walk.stops[i + 1] is None
+
+
+def _long_title(unit: Unit) -> bool:
+    """The first line of a document, too long for a title line but no sentence: a long title."""
+    text = unit.text
+    return (unit.kind is Kind.BODY and len(text) <= 2 * TITLE_MAX and not has_sentence_end(text)
+            and text[-1] not in CLAUSE)
+
+
+def _title_run(walk: _Walk, i: int) -> int:
+    end = i
+    while (end < len(walk.stream) and walk.stream[end].kind in TITLE_LIKE and (end == i or walk.stops[end] is None)
+           and (end == i or end not in walk.claims)):
+        end += 1
+    return end
+
+
+def _ends_here(walk: _Walk, i: int) -> bool:
+    """Whether an article ends before ``i``: nothing follows, a stop, a byline's title, or a new title."""
+    if i >= len(walk.stream) or walk.stops[i] is not None or i in walk.claims:
+        return True
+    end = _title_run(walk, i)
+    return end > i and end < len(walk.stream) and walk.stream[end].kind in _BODY_STARTS
+
+
+def _open(walk: _Walk, top: int, byline_at: int | None, *, end: int | None = None) -> int:
+    """A new article: title lines ``top`` up to the byline (or ``end``), then the byline's lead."""
+    stream = walk.stream
+    last = byline_at if byline_at is not None else end
+    assert last is not None
+    titles = [unit.text for unit in stream[top:last]]
+    extra = len(titles) - MAX_TITLE_LINES
+    for lone in stream[top: top + max(extra, 0)]:
+        walk.out.set_aside.append(SetAside(lone.line, "short line outside any article", lone.text))
+    draft = Draft(stream[top + max(extra, 0)].line, titles[max(extra, 0):])
+    walk.out.doubts.extend(Doubt(unit.line, f"a title longer than a sentence ({len(unit.text)} characters)")
+                           for unit in stream[top:last] if unit.kind is Kind.BODY)
+    walk.out.drafts.append(draft)
+    walk.ended = False
+    if byline_at is None:
+        return last
+    unit = stream[byline_at]
+    draft.byline = start_byline(unit.text) if unit.kind is Kind.START else credit_byline(unit.text)
+    if draft.byline and draft.byline.lead:
+        draft.body.append(BodyLine(unit.line, draft.byline.lead, lead=True))
+    return byline_at + 1
+
+
+def _open_dash(walk: _Walk, i: int) -> int:
+    unit = walk.stream[i]
+    parts = dash_title(unit.text)
+    assert parts is not None
+    title, dash, body = parts
+    walk.out.drafts.append(Draft(unit.line, [title], body=[BodyLine(unit.line, body, lead=True)], dash=True))
+    walk.out.set_aside.append(SetAside(unit.line, "dash after a run-in title", dash))
+    walk.ended = False
+    return i + 1
+
+
+def _end_byline(walk: _Walk, i: int) -> int:
+    unit, draft = walk.stream[i], walk.current
+    if draft is None:
+        walk.out.set_aside.append(SetAside(unit.line, "text before the first title", unit.text))
+    else:
+        if draft.byline is not None or draft.end_bylines:
+            draft = _split_at_heading(walk, draft)
+        draft.end_bylines.append((unit.line, unit.text))
+    walk.ended = True
+    return i + 1
+
+
+def _split_at_heading(walk: _Walk, draft: Draft) -> Draft:
+    """An article with a byline that gets another at its end: its last short line after a finished
+    paragraph was the title of an article without a byline of its own, which this end byline closes."""
+    for at in range(len(draft.body) - 2, 0, -1):
+        line, before = draft.body[at], draft.body[at - 1]
+        if line.kind in TITLE_LIKE and before.kind in (Kind.BODY, Kind.DASH) and terminated(before.text):
+            tail = Draft(line.line, [line.text], body=draft.body[at + 1:])
+            del draft.body[at:]
+            walk.out.drafts.append(tail)
+            return tail
+    return draft
+
+
+def _body(walk: _Walk, unit: Unit) -> None:
+    draft = walk.current
+    if draft is None:
+        walk.out.set_aside.append(SetAside(unit.line, "text before the first title", unit.text))
+        return
+    if walk.ended:
+        walk.out.doubts.append(Doubt(unit.line, f"text after the end of 《{draft.titles[0]}》 has no title of "
+                                                "its own; it is kept in that article"))
+        walk.ended = False
+    if unit.kind is Kind.START:
+        walk.out.doubts.append(Doubt(unit.line, f"a byline without a title above it; it is kept as text in "
+                                                f"《{draft.titles[0]}》"))
+    draft.body.append(BodyLine(unit.line, unit.text, kind=unit.kind))
+    if split_end_byline(unit.text) or split_end_mark(unit.text):
+        walk.ended = True  # a paragraph closed by （王和平） or （完） ends its article

@@ -1,0 +1,163 @@
+"""Bylines (bot/ingest/bylines.py): every start and end form, the names by role, and what is no byline."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.ingest.bylines import (
+    Byline,
+    credit_byline,
+    is_bracketed_names,
+    is_names,
+    names_by_role,
+    split_end_byline,
+    start_byline,
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [
+        ("本报讯 通讯员陈晓东报道 今年起，", Byline("本报讯 通讯员陈晓东报道", (), ("陈晓东",), "今年起，")),
+        (
+            "本报讯 (记者 孙雅琴 通讯员 钱立伟) 7月15日，",
+            Byline("本报讯 (记者 孙雅琴 通讯员 钱立伟)", ("孙雅琴",), ("钱立伟",), "7月15日，"),
+        ),
+        (
+            "本报讯（记者 孙雅琴 通讯员 钱立伟）7月15日，",
+            Byline("本报讯（记者 孙雅琴 通讯员 钱立伟）", ("孙雅琴",), ("钱立伟",), "7月15日，"),
+        ),
+        ("本报讯 记者何佳 近日，桐乡", Byline("本报讯 记者何佳", ("何佳",), (), "近日，桐乡")),
+        ("本报讯 叶春燕 近日，平湖", Byline("本报讯 叶春燕", (), (), "近日，平湖")),
+        ("本报讯 王敏、李华 日前，", Byline("本报讯 王敏、李华", (), (), "日前，")),
+        ("本报7月20日讯（记者 沈一鸣）20日，", Byline("本报7月20日讯（记者 沈一鸣）", ("沈一鸣",), (), "20日，")),
+        ("本报杭州7月20日讯 杭州市总工会今天", Byline("本报杭州7月20日讯", (), (), "杭州市总工会今天")),
+        (
+            "中工网讯 （记者 刘婷 通讯员 赵文博）记者日前",
+            Byline("中工网讯 （记者 刘婷 通讯员 赵文博）", ("刘婷",), ("赵文博",), "记者日前"),
+        ),
+        (
+            "新华社北京7月20日电（记者 王梓涵、李思琪）记者20日",
+            Byline("新华社北京7月20日电（记者 王梓涵、李思琪）", ("王梓涵", "李思琪"), (), "记者20日"),
+        ),
+        ("人民网7月20日电 今年以来，", Byline("人民网7月20日电", (), (), "今年以来，")),
+        ("本报北京7月20日电 （记者 冯雪）记者从", Byline("本报北京7月20日电 （记者 冯雪）", ("冯雪",), (), "记者从")),
+        ("宁波日报讯 6月以来，", Byline("宁波日报讯", (), (), "6月以来，")),
+        ("浙江工人日报讯 记者张三 近日，", Byline("浙江工人日报讯 记者张三", ("张三",), (), "近日，")),
+        (
+            "记者羊荣江 通讯员林传魁、叶帅报道 近日,",
+            Byline("记者羊荣江 通讯员林传魁、叶帅报道", ("羊荣江",), ("林传魁", "叶帅"), "近日,"),
+        ),
+        ("通讯员 赵六报道", Byline("通讯员 赵六报道", (), ("赵六",), "")),
+        ("本报讯 陈七报道 近日,开会。", Byline("本报讯 陈七报道", (), (), "近日,开会。")),
+        ("本报讯 记者 王敏 通讯员 李华 近日", Byline("本报讯 记者 王敏 通讯员 李华", ("王敏",), ("李华",), "近日")),
+        ("本报讯 近日 开会。", Byline("本报讯", (), (), "近日 开会。")),
+        ("本报讯 市总工会开展宣传报道活动。", Byline("本报讯", (), (), "市总工会开展宣传报道活动。")),
+    ],
+)
+def test_start_bylines(line: str, byline: Byline) -> None:
+    assert start_byline(line) == byline
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "记者从市总工会获悉，今年的新闻报道",
+        "充电桩进小区",
+        "喜讯传来",
+        "来电咨询的职工",
+        "一名通讯员的日记。",
+        "工会送清凉",
+    ],
+)
+def test_no_start_byline(line: str) -> None:
+    assert start_byline(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "reporters", "correspondents"),
+    [
+        ("记者 吴晓峰", ("吴晓峰",), ()),
+        ("(记者钱江)", ("钱江",), ()),
+        ("（文：许嘉怡 摄影：郑凯）", (), ()),
+        ("文/图 俞佳", (), ()),
+        ("记者 张三 通讯员 李四、王五", ("张三",), ("李四", "王五")),
+        ("文/图 张文华", (), ()),
+        ("作者：陈思远", (), ()),
+    ],
+)
+def test_credit_lines(line: str, reporters: tuple[str, ...], correspondents: tuple[str, ...]) -> None:
+    assert credit_byline(line) == Byline(line, reporters, correspondents)
+
+
+@pytest.mark.parametrize("line", ["文华 李四", "记者节", "市总工会", "记者从市总工会获悉", "（上）"])
+def test_no_credit_line(line: str) -> None:
+    assert credit_byline(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "bracketed", "names"),
+    [
+        ("（王和平 王公民）", True, False),
+        ("(王和平、王公民)", True, False),
+        ("王和平 王公民", False, True),
+        ("周文斌", False, True),
+        ("买买提·艾力", False, True),
+        ("（完）", False, False),
+        ("以赛促学 以赛促练", False, False),
+        ("工会送清凉活动", False, False),
+    ],
+)
+def test_names(line: str, bracketed: bool, names: bool) -> None:
+    assert (is_bracketed_names(line), is_names(line)) == (bracketed, names)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "split"),
+    [
+        ("大家都很满意。（王和平 王公民）", ("大家都很满意。", "（王和平 王公民）")),
+        ("大家都很满意。 (记者 楼晓东)", ("大家都很满意。", "(记者 楼晓东)")),
+        ("他说：“好。”（文：许嘉怡 摄影：郑凯）", ("他说：“好。”", "（文：许嘉怡 摄影：郑凯）")),
+        ("大家都很满意（王和平）", None),  # no sentence end before the brackets: part of the text
+        ("（王和平 王公民）", None),
+        ("会议要求（一）加强领导。", None),
+    ],
+)
+def test_end_byline_closing_a_paragraph(paragraph: str, split: tuple[str, str] | None) -> None:
+    assert split_end_byline(paragraph) == split
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("记者张三，李四 通讯员王五", (("张三", "李四"), ("王五",))),
+        ("本报记者 张文华 特约通讯员 李四", (("张文华",), ("李四",))),
+        ("文/图 张文华 记者 王五", (("王五",), ())),
+        ("王和平 王公民", ((), ())),
+    ],
+)
+def test_names_by_role(text: str, names: tuple[tuple[str, ...], tuple[str, ...]]) -> None:
+    assert names_by_role(text) == names
+
+
+def test_role_words_are_never_names() -> None:
+    byline = Byline("记者王五 记者李四报道", ("王五", "李四"), (), "近日，")
+    assert start_byline("记者王五 记者李四报道 近日，") == byline
+    assert not is_names("记者王五 通讯员李四")
+
+
+@pytest.mark.parametrize(
+    "line", ["记者王五 " * 3000, "王五 " * 3000, "（文：王五 摄影：" * 2000, "本报讯（" + "记者 王五 " * 2000]
+)
+def test_long_lines_are_no_bylines(line: str) -> None:
+    """Only the first MAX_BYLINE characters are read, so a long line costs what a short one does."""
+    assert credit_byline(line) is None
+    assert not is_names(line) and not is_bracketed_names(line)
+    byline = start_byline(line)
+    assert byline is None or len(byline.text) <= 120
+
+
+@pytest.mark.parametrize("line", ["文化研究", "图书馆", "摄影比赛", "作者简介", "文图并茂"])
+def test_a_word_starting_with_a_role_is_no_credit_line(line: str) -> None:
+    """Roles other than 记者/通讯员 need their separator (文：X, 文/图 X, 摄影 Y)."""
+    assert credit_byline(line) is None

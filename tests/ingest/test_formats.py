@@ -1,0 +1,183 @@
+"""Reading seed files (bot/ingest/formats.py): text encodings, Markdown, web pages, Word documents."""
+
+from __future__ import annotations
+
+import random
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import LAYOUT, SEED_NAME
+
+from bot.core.errors import SeedError
+from bot.core.model import Article
+from bot.ingest.formats import is_skipped, read_document, read_seed
+from bot.ingest.pages import parse_page
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda text: text.encode("utf-8-sig"),
+        lambda text: text.encode("gb18030"),
+        lambda text: text.encode("gbk"),
+        lambda text: text.replace("\n", "\r\n").encode("utf-8"),
+        lambda text: text.replace("\n", "\r").encode("gb18030"),
+    ],
+    ids=["utf-8-bom", "gb18030", "gbk", "crlf", "cr-gb18030"],
+)
+def test_encodings_give_the_same_articles(
+    tmp_path: Path, seed_text: str, seed_articles: list[Article], encode: object
+) -> None:
+    path = tmp_path / SEED_NAME
+    path.write_bytes(encode(seed_text))  # type: ignore[operator]
+    text = read_seed(path)
+    assert text == seed_text
+    assert parse_page(text, file=SEED_NAME) == seed_articles
+
+
+def _garbage() -> bytes:
+    return random.Random(7).randbytes(4096)
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b"", "the file is empty"),
+        (b" \n\r\n\t  \n", "the file is empty"),
+        ("\u3000\n\u3000".encode(), "the file is empty"),
+        (b"\xef\xbb\xbf\n", "the file is empty"),
+        (_garbage(), "not UTF-8 or GB18030 text; save it as UTF-8 and rebuild"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not UTF-8 or GB18030 text; save it as UTF-8 and rebuild"),
+        ("本报讯 通讯员王敏报道".encode("utf-16"), "not UTF-8 or GB18030 text; save it as UTF-8 and rebuild"),
+        ("标题\n本报讯 通讯员王敏报道".encode("utf-16-le"), "not UTF-8 or GB18030 text; save it as UTF-8 and rebuild"),
+        (b"text\x00with a NUL", "not UTF-8 or GB18030 text; save it as UTF-8 and rebuild"),
+    ],
+    ids=["empty", "whitespace", "ideographic-space", "bom-only", "random", "png", "utf-16", "utf-16-le", "nul"],
+)
+def test_bad_files_are_refused_with_one_clear_line(tmp_path: Path, data: bytes, problem: str) -> None:
+    path = tmp_path / "x.txt"
+    path.write_bytes(data)
+    with pytest.raises(SeedError) as caught:
+        read_seed(path)
+    assert str(caught.value) == f"{path}: {problem}"
+
+
+def test_missing_file_is_a_seed_error(tmp_path: Path) -> None:
+    path = tmp_path / "gone.txt"
+    with pytest.raises(SeedError) as caught:
+        read_seed(path)
+    assert str(caught.value) == f"{path}: cannot be read (No such file or directory)"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("a.pdf", ".pdf files are not read; copy its text into a .txt file"),
+        ("a.doc", ".doc files are not read; open it in Word or WPS and save it as .docx"),
+        ("a.wps", ".wps files are not read; open it in WPS and save it as .docx"),
+        ("a.mht", '.mht files are not read; save the page again as "Web page, HTML only" (.html)'),
+        ("a.xlsx", ".xlsx files are not read; save it as .txt, .md, .docx or .html"),
+        ("README", "files without an extension are not read; save it as .txt, .md, .docx or .html"),
+    ],
+)
+def test_other_formats_get_one_line_naming_the_file(tmp_path: Path, name: str, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"anything")
+    with pytest.raises(SeedError) as caught:
+        read_document(path)
+    assert str(caught.value) == f"{path}: {message}"
+
+
+@pytest.mark.parametrize(
+    ("name", "skipped"),
+    [(".~lock.a.docx#", True), ("~$a.docx", True), (".DS_Store", True), ("a.txt", False), ("a.pdf", False)],
+)
+def test_editor_lock_files_are_skipped(tmp_path: Path, name: str, skipped: bool) -> None:
+    (tmp_path / name).write_bytes(b"x")
+    assert is_skipped(tmp_path / name) is skipped
+    assert is_skipped(tmp_path)  # a directory is no seed file
+
+
+def test_markdown_marks_are_removed(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(
+        "# 标题\n\n> **本报讯** 通讯员王敏报道 近日，开会。\n\n## 小标题\n正文__强调__。\n", encoding="utf-8"
+    )
+    assert read_document(path).text == "标题\n\n本报讯 通讯员王敏报道 近日，开会。\n\n小标题\n正文强调。\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [("21_saved_page.html", "建德工会开展职工心理健康讲座"), ("22_saved_page_gbk.html", "普陀工会为渔民船员送法上船")],
+)
+def test_a_saved_web_page_gives_its_title_and_main_text(name: str, title: str) -> None:
+    document = read_document(LAYOUT / name)
+    lines = [line for line in document.text.split("\n") if line.strip()]
+    assert lines[0] == title
+    assert all("首页" not in line and "版权所有" not in line for line in lines)
+    assert "首页 | 工会要闻 | 基层动态 | 维权服务" in document.outside
+
+
+def test_a_web_page_outside_text_is_what_the_main_text_lacks() -> None:
+    document = read_document(LAYOUT / "21_saved_page.html")
+    assert document.outside == (
+        "首页 | 工会要闻 | 基层动态 | 维权服务 当前位置：首页 > 基层动态 发布时间：2021-07-19 10:12 "
+        "来源：建德市总工会 浏览次数：316 相关新闻 淳安工会举办职工登山比赛 桐庐工会为环卫工人送清凉"
+    )
+
+
+def test_a_web_page_without_text_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "empty.html"
+    path.write_text("<html><head><title>空</title></head><body></body></html>", encoding="utf-8")
+    with pytest.raises(SeedError) as caught:
+        read_document(path)
+    assert str(caught.value) == f"{path}: no article text found in this web page; copy its text into a .txt file"
+
+
+def test_a_word_document_gives_its_paragraphs_in_order() -> None:
+    lines = read_document(LAYOUT / "24_two_articles.docx").text.split("\n")
+    assert lines[0] == "上虞工会为新入职青工办集体入会仪式"
+    assert lines[3:5] == ["", "柯桥工会开展纺织女工技能培训"]
+    assert lines[-1] == "（文：傅佳 摄影：黄涛）"
+
+
+def test_a_word_document_table_is_read_row_by_row(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("职工参训人数")
+    table = document.add_table(rows=2, cols=2)
+    for row, cells in zip(table.rows, [("工种", "人数"), ("电工", "120")], strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    document.add_paragraph("以上数据截至6月底。")
+    path = tmp_path / "t.docx"
+    document.save(str(path))
+    assert read_document(path).text == "职工参训人数\n工种  人数\n电工  120\n以上数据截至6月底。"
+
+
+@pytest.mark.parametrize("data", [b"not a zip file", b"PK\x03\x04broken"])
+def test_a_broken_word_document_is_one_line(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "broken.docx"
+    path.write_bytes(data)
+    with pytest.raises(SeedError) as caught:
+        read_document(path)
+    assert str(caught.value).startswith(f"{path}: not a Word document that can be read (")
+    assert str(caught.value).endswith("); save it again as .docx")
+
+
+def test_a_zip_that_is_not_a_word_document_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "other.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "你好")
+    with pytest.raises(SeedError) as caught:
+        read_document(path)
+    assert str(caught.value).startswith(f"{path}: not a Word document that can be read (")
+
+
+def test_text_files_keep_their_text(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes("标题\r\n\r\n正文。".encode("gbk"))
+    assert read_document(path).text == read_seed(path) == "标题\n\n正文。"
+    assert read_document(path).outside == ""

@@ -1,0 +1,103 @@
+"""What each line is (bot/ingest/lines.py): text, title candidates, bylines, and what is set aside."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_mark
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("第3版", Kind.FURNITURE),
+        ("第03版：要闻", Kind.FURNITURE),
+        ("A3版 基层", Kind.FURNITURE),
+        ("2021年6月1日 星期二", Kind.FURNITURE),
+        ("2021年6月1日 星期二 农历四月廿一", Kind.FURNITURE),
+        ("2021年6月1日", Kind.DATELINE),
+        ("2021-06-01 10:30", Kind.DATELINE),
+        ("发布时间：2021-05-20 09:30  来源：公司工会", Kind.DATELINE),
+        ("日期: 2021/5/20", Kind.DATELINE),
+        ("图为师徒结对现场。", Kind.CAPTION),
+        ("（图为职工在比赛中）", Kind.CAPTION),
+        ("▲ 老师傅现场示范拉坯技艺", Kind.CAPTION),
+        ("本报记者 张一鸣 摄", Kind.CAPTION),
+        ("（王五 摄）", Kind.CAPTION),
+        ("上图：职工书屋一角", Kind.CAPTION),
+        ("数据来源：省统计局", Kind.NOTE),
+        ("（资料来源：市总工会）", Kind.NOTE),
+        ("（完）", Kind.END_MARK),
+        ("(完)", Kind.END_MARK),
+        ("【完】", Kind.END_MARK),
+        ("—完—", Kind.END_MARK),
+        ("责任编辑：李文", Kind.EDITOR),
+        ("校对：王五", Kind.EDITOR),
+        ("本报讯 通讯员陈晓东报道 今年起，", Kind.START),
+        ("新华社北京7月20日电（记者 王梓涵）记者20日", Kind.START),
+        ("记者 吴晓峰", Kind.CREDIT),
+        ("（文：许嘉怡 摄影：郑凯）", Kind.CREDIT),
+        ("（王和平 王公民）", Kind.BRACKETED),
+        ("★ 服务企业稳发展", Kind.MARKED),
+        ("■ 技能提升", Kind.MARKED),
+        ("一、职工服务", Kind.MARKED),
+        ("（二）就业服务", Kind.MARKED),
+        ("2、加强领导", Kind.MARKED),
+        ("一、加强组织领导，完善工作机制。", Kind.BODY),
+        ("周文斌", Kind.NAMES),
+        ("工会法律援助进工地", Kind.SHORT),
+        ("稳就业，工会在行动！", Kind.SHORT),
+        ("金华工会为环卫工人送清凉——7月16日，金华市总工会来到环卫所。", Kind.DASH),
+        ("工会送清凉——夏日行动", Kind.SHORT),
+        ("在11世纪—1220年之前，喀什是一个贸易中心。", Kind.BODY),
+        ("近日，市总工会举办活动。", Kind.BODY),
+        ("活动内容如下：", Kind.BODY),
+        ("这是一个很长的句子但是它没有任何标点符号所以它会被当作正文来读因为它比标题长得多得多", Kind.BODY),
+    ],
+)
+def test_classify(text: str, kind: Kind) -> None:
+    assert classify(7, text).kind is kind
+    assert (classify(7, text).line, classify(7, text).text) == (7, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (
+            "金华工会送清凉——7月16日，市总工会送去防暑物资。",
+            ("金华工会送清凉", "——", "7月16日，市总工会送去防暑物资。"),
+        ),
+        ("“红色工匠”培育——这是一项为期三年的行动。", ("“红色工匠”培育", "——", "这是一项为期三年的行动。")),
+        ("工会——职工之家", None),  # the text after the dash is no sentence: a title with a subtitle
+        ("一是加强，二是落实——全面推进工作。", None),  # a clause before the dash: a sentence, not a title
+        ("我——好。", None),
+    ],
+)
+def test_dash_title(text: str, parts: tuple[str, str, str] | None) -> None:
+    assert dash_title(text) == parts
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("2021年3月8日 星期一", "2021-03-08"),
+        ("发布时间：2021-05-20 09:30", "2021-05-20"),
+        ("2021年2月30日", None),
+        ("第3版", None),
+    ],
+)
+def test_page_date(text: str, date: str | None) -> None:
+    assert page_date(text) == date
+
+
+@pytest.mark.parametrize(
+    ("text", "split"),
+    [
+        ("活动圆满结束。（完）", ("活动圆满结束。", "（完）")),
+        ("活动圆满结束。 (完)", ("活动圆满结束。", "(完)")),
+        ("活动（完）结束。", None),
+        ("（完）", None),
+    ],
+)
+def test_split_end_mark(text: str, split: tuple[str, str] | None) -> None:
+    assert split_end_mark(text) == split

@@ -1,0 +1,151 @@
+"""Repairs of print damage (bot/ingest/repairs.py): rejoined lines, repeats kept once, nothing else lost."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.ingest.lines import Kind
+from bot.ingest.repairs import BodyLine, dedupe, rejoin
+from bot.ingest.sentences import split_sentences, terminated
+
+
+def lines(*texts: str) -> list[BodyLine]:
+    return [BodyLine(number, text) for number, text in enumerate(texts, start=1)]
+
+
+def repaired(*texts: str) -> tuple[list[str], list[tuple[int, str]]]:
+    blocks, removed = dedupe(rejoin(lines(*texts)))
+    return [block.text for block in blocks], removed
+
+
+@pytest.mark.parametrize(
+    ("texts", "paragraphs"),
+    [
+        (("近年来，市总工会开展了", "系列宣传活动。"), ["近年来，市总工会开展了系列宣传活动。"]),
+        (("第一段。", "第二段。"), ["第一段。", "第二段。"]),
+        (("列举如下：", "一是加强。"), ["列举如下：一是加强。"]),
+        (("前文有逗号，没有结束", "收尾"), ["前文有逗号，没有结束收尾"]),
+    ],
+)
+def test_broken_lines_are_rejoined(texts: tuple[str, ...], paragraphs: list[str]) -> None:
+    assert repaired(*texts) == (paragraphs, [])
+
+
+def test_headings_are_their_own_paragraphs() -> None:
+    blocks = rejoin(
+        [
+            BodyLine(1, "导语。", lead=True),
+            BodyLine(2, "小标题"),
+            BodyLine(3, "★ 服务职工，解决难题", kind=Kind.MARKED),
+            BodyLine(4, "正文。"),
+            BodyLine(5, "结尾"),
+        ]
+    )
+    assert [(b.text, b.heading) for b in blocks] == [
+        ("导语。", False),
+        ("小标题", True),
+        ("★ 服务职工，解决难题", True),
+        ("正文。", False),
+        ("结尾", False),
+    ]
+
+
+DOUBLED = "市总工会充分发挥职能优势，积极展现新时代劳动者的精神风貌。"
+
+
+@pytest.mark.parametrize(
+    ("texts", "paragraphs", "removed"),
+    [
+        ((DOUBLED + DOUBLED,), [DOUBLED], [(1, DOUBLED)]),
+        (("导语。", DOUBLED + DOUBLED + "后文。"), ["导语。", DOUBLED + "后文。"], [(2, DOUBLED)]),
+        # restated after other text, or at the start of the next paragraph: the author's, kept
+        ((DOUBLED + "中间一句。" + DOUBLED,), [DOUBLED + "中间一句。" + DOUBLED], []),
+        ((DOUBLED, DOUBLED), [DOUBLED, DOUBLED], []),
+        # a sentence inside a longer one occurs once: kept
+        (
+            ("自在奥义书的名字意为出自神灵的。" + "名字意为出自神灵的。",),
+            ["自在奥义书的名字意为出自神灵的。名字意为出自神灵的。"],
+            [],
+        ),
+        # short repeats are ordinary phrases
+        (("开展活动。开展活动。",), ["开展活动。开展活动。"], []),
+        # the unfinished end of a paragraph that repeats earlier text is a layout fragment
+        (
+            (
+                "增强员工安全意识，筑牢安全防护、燃气安全知识。",
+                "线下活动现场讲课等方式，",
+                "增强员工安全意识，筑牢安全防护、",
+            ),
+            ["增强员工安全意识，筑牢安全防护、燃气安全知识。", "线下活动现场讲课等方式，"],
+            [(3, "增强员工安全意识，筑牢安全防护、")],
+        ),
+        (
+            ("增强员工安全意识，筑牢安全防护。", "增强员工安全意识，筑牢安全"),
+            ["增强员工安全意识，筑牢安全防护。"],
+            [(2, "增强员工安全意识，筑牢安全")],
+        ),
+    ],
+    ids=[
+        "doubled",
+        "doubled-in-second-paragraph",
+        "restated",
+        "next-paragraph",
+        "inside-longer",
+        "short",
+        "fragment",
+        "whole-paragraph-fragment",
+    ],
+)
+def test_repeats(texts: tuple[str, ...], paragraphs: list[str], removed: list[tuple[int, str]]) -> None:
+    assert repaired(*texts) == (paragraphs, removed)
+
+
+_POOL = st.lists(
+    st.text(alphabet="工会职工活动开展举办服务技能培训，、“”", min_size=1, max_size=16),
+    min_size=1,
+    max_size=5,
+    unique=True,
+)
+
+
+@given(
+    _POOL.flatmap(
+        lambda pool: st.tuples(
+            st.just(pool),
+            st.lists(st.lists(st.integers(0, len(pool) - 1), min_size=1, max_size=6), min_size=1, max_size=6),
+        )
+    )
+)
+def test_a_sentence_that_occurs_once_is_never_removed(case: tuple[list[str], list[list[int]]]) -> None:
+    pool, paragraphs = case
+    sentences = [text + "。" for text in pool]
+    inputs = ["".join(sentences[i] for i in paragraph) for paragraph in paragraphs]
+    kept, _ = repaired(*inputs)
+    counts_in = Counter(s for text in inputs for s in split_sentences(text))
+    counts_out = Counter(s for text in kept for s in split_sentences(text))
+    for sentence, count in counts_in.items():
+        assert counts_out[sentence] >= 1
+        if count == 1:
+            assert counts_out[sentence] == 1
+
+
+@given(
+    st.lists(
+        st.text(alphabet="工会职工活动开展。，、！”“ 　", min_size=1, max_size=40).map(str.strip).filter(bool),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_every_character_is_kept_or_reported(texts: list[str]) -> None:
+    kept, removed = repaired(*texts)
+    found = Counter("".join(kept) + "".join(text for _, text in removed))
+    assert +(found - Counter("".join(texts))) == Counter()
+    assert Counter(ch for ch in "".join(texts) if not ch.isspace()) == Counter(
+        ch for ch in found.elements() if not ch.isspace()
+    )
+    assert all(1 <= line <= len(texts) for line, _ in removed)
+    assert all(not terminated(text) or len(text) >= 12 for _, text in removed)

@@ -1,0 +1,168 @@
+"""Page splitting (bot/ingest/split.py): where articles start and end, on small invented pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.ingest.lines import classify
+from bot.ingest.split import Split, split_units
+
+BODY = "市总工会近日举办活动，职工踊跃参加。"
+MORE = "活动共吸引职工三百余人次参加。"
+
+
+def split(page: str) -> Split:
+    return split_units([classify(n, s) for n, line in enumerate(page.split("\n"), start=1) if (s := line.strip())])
+
+
+def heads(page: str) -> list[tuple[list[str], str]]:
+    """(title lines, byline: the start byline, else the end bylines) of each article."""
+    return [
+        (d.titles, d.byline.text if d.byline else " / ".join(text for _, text in d.end_bylines))
+        for d in split(page).drafts
+    ]
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (f"标题\n{BODY}\n{MORE}", [(["标题"], "")]),
+        (f"引题\n主题\n副题\n{BODY}", [(["引题", "主题", "副题"], "")]),
+        (
+            f"甲标题\n本报讯 通讯员王敏报道 {BODY}\n乙标题\n本报讯 通讯员李华报道 {BODY}",
+            [(["甲标题"], "本报讯 通讯员王敏报道"), (["乙标题"], "本报讯 通讯员李华报道")],
+        ),
+        (f"甲标题\n记者 王敏\n{BODY}", [(["甲标题"], "记者 王敏")]),
+        # a single short line after a finished paragraph is a section heading; two or three are a title block
+        (f"甲标题\n{BODY}\n小标题\n{MORE}", [(["甲标题"], "")]),
+        (f"甲标题\n{BODY}\n稳岗留工在行动\n乙标题\n{MORE}", [(["甲标题"], ""), (["稳岗留工在行动", "乙标题"], "")]),
+        # ... and after a sentence cut mid-way, short lines continue that sentence, whatever follows
+        (
+            f"甲标题\n市总工会近日举办活动，\n职工踊跃参加\n乙标题\n本报讯 通讯员王敏报道 {BODY}",
+            [(["甲标题"], ""), (["乙标题"], "本报讯 通讯员王敏报道")],
+        ),
+        # end bylines close an article, so a single short line after one is a title
+        (f"甲标题\n{BODY}\n（王和平 王公民）\n乙标题\n{MORE}", [(["甲标题"], "（王和平 王公民）"), (["乙标题"], "")]),
+        (f"甲标题\n{BODY}\n文/图 俞佳\n乙标题\n{MORE}", [(["甲标题"], "文/图 俞佳"), (["乙标题"], "")]),
+        (f"甲标题\n{BODY}\n记者 吴晓峰\n乙标题\n{MORE}", [(["甲标题"], "记者 吴晓峰"), (["乙标题"], "")]),
+        (f"甲标题\n{BODY}\n周文斌\n乙标题\n{MORE}", [(["甲标题"], "周文斌"), (["乙标题"], "")]),
+        (f"甲标题\n{BODY}\n周文斌", [(["甲标题"], "周文斌")]),
+        # names followed by text are a heading (a profile's sub-heading), not a byline
+        (f"甲标题\n{BODY}\n周文斌\n{MORE}", [(["甲标题"], "")]),
+        # names right above a byline are its title
+        (
+            f"甲标题\n{BODY}\n狄更斯\n本报讯 通讯员王敏报道 {BODY}",
+            [(["甲标题"], ""), (["狄更斯"], "本报讯 通讯员王敏报道")],
+        ),
+        # an end mark or an editor's line ends an article; so does a paragraph closed by one
+        (f"甲标题\n{BODY}\n（完）\n乙标题\n{MORE}", [(["甲标题"], ""), (["乙标题"], "")]),
+        (f"甲标题\n{BODY}\n责任编辑：李文\n乙标题\n{MORE}", [(["甲标题"], ""), (["乙标题"], "")]),
+        (f"甲标题\n{BODY}（完）\n乙标题\n{MORE}", [(["甲标题"], ""), (["乙标题"], "")]),
+        (f"甲标题\n{BODY}（王和平）\n乙标题\n{MORE}", [(["甲标题"], ""), (["乙标题"], "")]),
+        # page furniture starts a new page: a title may follow; text continues the article above
+        (f"甲标题\n{BODY}\n第4版\n乙标题\n{MORE}", [(["甲标题"], ""), (["乙标题"], "")]),
+        (f"甲标题\n{BODY}\n第4版\n{MORE}", [(["甲标题"], "")]),
+        # titles running into their text
+        (f"甲标题——{BODY}\n{MORE}", [(["甲标题"], "")]),
+        (f"简讯\n甲消息——{BODY}\n乙消息——{MORE}", [(["甲消息"], ""), (["乙消息"], "")]),
+        (f"甲标题\n{BODY}\n乙消息——{MORE}", [(["甲标题"], "")]),
+        # an article with a byline that gets another at its end: its last short line was a title
+        (
+            f"甲标题\n本报讯 通讯员王敏报道 {BODY}\n乙标题\n{MORE}\n（陈晓明 丁一凡）",
+            [(["甲标题"], "本报讯 通讯员王敏报道"), (["乙标题"], "（陈晓明 丁一凡）")],
+        ),
+    ],
+    ids=[
+        "one",
+        "three-line-title",
+        "two-bylines",
+        "credit-under-title",
+        "heading",
+        "mid-page-title-block",
+        "cut-sentence",
+        "end-bracketed",
+        "end-credit",
+        "end-reporter",
+        "end-names",
+        "end-names-last",
+        "names-heading",
+        "names-title",
+        "end-mark",
+        "editor",
+        "end-mark-inline",
+        "end-byline-inline",
+        "furniture-title",
+        "furniture-continues",
+        "dash",
+        "dash-column",
+        "dash-mid-article",
+        "resplit",
+    ],
+)
+def test_article_heads(page: str, expected: list[tuple[list[str], str]]) -> None:
+    assert heads(page) == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "set_aside"),
+    [
+        (
+            f"上一版转来的结尾，大家都很满意。\n标题\n{BODY}",
+            [(1, "text before the first title", "上一版转来的结尾，大家都很满意。")],
+        ),
+        (
+            f"浙江工人日报\n第3版\n标题\n{BODY}",
+            [(1, "short line outside any article", "浙江工人日报"), (2, "page furniture", "第3版")],
+        ),
+        (
+            f"标题\n{BODY}\n第3版\n工会供稿",
+            [(3, "page furniture", "第3版"), (4, "short line outside any article", "工会供稿")],
+        ),
+        (f"一\n二\n三\n四\n{BODY}", [(1, "short line outside any article", "一")]),
+        (
+            f"简讯\n甲消息——{BODY}\n乙消息——{MORE}",
+            [
+                (1, "column heading", "简讯"),
+                (2, "dash after a run-in title", "——"),
+                (3, "dash after a run-in title", "——"),
+            ],
+        ),
+    ],
+)
+def test_what_is_set_aside(page: str, set_aside: list[tuple[int, str, str]]) -> None:
+    assert sorted((p.line, p.reason, p.text) for p in split(page).set_aside) == set_aside
+
+
+@pytest.mark.parametrize(
+    ("page", "doubts"),
+    [
+        (
+            f"甲标题\n{BODY}\n本报讯 通讯员王敏报道 {MORE}",
+            [(3, "a byline without a title above it; it is kept as text in 《甲标题》")],
+        ),
+        (
+            f"甲标题\n{BODY}\n（完）\n{MORE}",
+            [(4, "text after the end of 《甲标题》 has no title of its own; it is kept in that article")],
+        ),
+        (
+            "一个很长很长的标题它超过了四十个字但是没有句号所以仍然是标题而不是正文的一部分吧对吧是的\n" + BODY,
+            [(1, "a title longer than a sentence (44 characters)")],
+        ),
+        (f"甲标题\n{BODY}", []),
+        (f"甲标题\n本报讯 通讯员王敏报道 {BODY}\n稳岗留工在行动\n乙标题\n{MORE}",
+         [(3, "an article without a byline among articles with one: 《稳岗留工在行动》 (a title, or section headings "
+              "of the article above?)")]),
+        (f"甲标题\n{BODY}\n稳岗留工在行动\n乙标题\n{MORE}", []),
+    ],
+)
+def test_doubts(page: str, doubts: list[tuple[int, str]]) -> None:
+    assert [(d.line, d.message) for d in split(page).doubts] == doubts
+
+
+def test_body_lines_keep_their_line_numbers_and_kinds() -> None:
+    (draft,) = split(f"标题\n\n本报讯 通讯员王敏报道 {BODY}\n\n★ 小标题\n\n{MORE}").drafts
+    assert [(b.line, b.text, b.lead, b.marked) for b in draft.body] == [
+        (3, BODY, True, False),
+        (5, "★ 小标题", False, True),
+        (7, MORE, False, False),
+    ]
