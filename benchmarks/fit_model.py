@@ -44,9 +44,8 @@ from bot.answer.pairs import PAIR  # noqa: E402
 
 COST = 4.0  # a wrong answer costs this many right ones (a confident wrong answer is the worst outcome)
 MARGINS = (0.0, 1.0, 2.0, 3.0)
-WEIGHTS = {"union": 4.0, "faq": 1.0, "cmrc-trial": 1.0, "drcd-dev": 1.0}  # our own union data counts more
 # (source, in KB, kept out, episodes per fold, junk per episode)
-PLAN = [("cmrc-trial", 90, 30, 3, 60), ("drcd-dev", 200, 60, 2, 60), ("union", 20, 10, 4, 30)]
+PLAN = [("cmrc-trial", 90, 30, 3, 60), ("drcd-dev", 200, 60, 2, 60), ("union", 45, 20, 4, 40)]
 RANKER = {"objective": "lambdarank", "n_estimators": 200, "learning_rate": 0.05, "num_leaves": 15, "max_depth": 5,
           "min_child_samples": 20, "subsample": 0.8, "subsample_freq": 1, "colsample_bytree": 0.8, "verbose": -1}
 CLASSIFIER = {"n_estimators": 150, "learning_rate": 0.05, "num_leaves": 7, "max_depth": 4, "min_child_samples": 30,
@@ -152,7 +151,6 @@ def fit_ranker(questions: list[tuple[str, fit_data.Asked]]) -> Any:
         rows += [c.features for c in q.candidates]
         labels += marks
         groups.append(len(marks))
-        weights.append(WEIGHTS[source])
     model = lgb.LGBMRanker(**RANKER)
     model.fit(np.array(rows), np.array(labels), group=groups, sample_weight=None)
     return model
@@ -199,6 +197,12 @@ def split(questions: list[tuple[str, int, fit_data.Asked]]) -> tuple[list[Any], 
     return a, b
 
 
+def balanced(sources: list[str]) -> dict[str, float]:
+    """A weight per source such that every source counts as much in total (whatever its size)."""
+    counts = {s: sources.count(s) for s in set(sources)}
+    return {s: len(sources) / (len(counts) * n) for s, n in counts.items()}
+
+
 def outcome(answered: bool, good: bool, weight: float) -> float:
     return (weight if good else -COST * weight) if answered else 0.0
 
@@ -238,7 +242,8 @@ def fit_sentences(questions: list[tuple[str, int, fit_data.Asked]]) -> dict[str,
     for margin in MARGINS:
         ra, la, sa = decision_rows(ranker_b, a, margin)
         rb, lb, sb = decision_rows(ranker_a, b, margin)
-        wa, wb = [WEIGHTS[s] for s in sa], [WEIGHTS[s] for s in sb]
+        share = balanced(sa + sb)
+        wa, wb = [share[s] for s in sa], [share[s] for s in sb]
         pa, pb = cross(ra, la, wa, rb, lb, wb)
         threshold, gain = best_threshold(pa + pb, la + lb, wa + wb)
         print(f"margin {margin}: threshold {threshold:.2f}, gain {gain:.1f}")
