@@ -26,7 +26,9 @@ dropped, a few with a homophone typo, and out-of-scope questions.
     .venv/bin/python benchmarks/bench_engine.py --include-1m    # … and 1M
     .venv/bin/python benchmarks/bench_engine.py --sizes 1000 --questions 100 --profile
 
-Prints a markdown table and writes it to ``benchmarks/RESULTS-engine.md``.
+Prints a markdown table and writes it to ``benchmarks/RESULTS-engine.md``. With ``--keep`` (or
+``--workdir``) the answers to each size's questions stay in ``answers-<size>.jsonl`` (one ``ask --json``
+object per line, with the question's kind), to compare the answers of two versions of the engine.
 """
 
 from __future__ import annotations
@@ -632,6 +634,7 @@ def phase_query(args: argparse.Namespace) -> dict[str, Any]:
     latencies: list[float] = []
     cpu: list[float] = []
     outcomes: list[tuple[Question, bool, bool]] = []
+    replies: list[str] = []
     profile = work / f"profile-ask-{size}" if args.profile else None
     result["loadavg_before"] = os.getloadavg()[0]
     with profiled(profile):
@@ -643,6 +646,9 @@ def phase_query(args: argparse.Namespace) -> dict[str, Any]:
             src = answer.source
             hit = bool(answer.answered and src and q.expect and (src.article, src.paragraph) == q.expect)
             outcomes.append((q, answer.answered, hit))
+            replies.append(json.dumps({"kind": q.kind, **answer.as_json()}, ensure_ascii=False))
+    # Every run asks the same questions: the answers, to compare two versions of the engine.
+    (work / f"answers-{size}.jsonl").write_text("".join(line + "\n" for line in replies), encoding="utf-8")
     result.update(wall_ms=latencies, cpu_ms=cpu, kinds=[q.kind for q in questions],
                   answered=[a for _, a, _ in outcomes], hits=[h for _, _, h in outcomes])
     result.update(p50=percentile(latencies, 0.5), p99=percentile(latencies, 0.99),
