@@ -771,11 +771,12 @@ def report(rows: Sequence[Row], args: argparse.Namespace, total_s: float) -> str
             continue
         star = ("\\*" if b.get("mode") == "memory" else "†" if b.get("mode") == "yaml" else "") + (
             "‡" if b.get("reused") else "")
-        base = "" if q["base_questions"] >= q["questions"] else f" ({q['base_questions']} q)"
+        timed = q.get("base_questions", 0)  # none with --baseline-budget 0
+        base = "" if not timed or timed >= q["questions"] else f" ({timed} q)"
         each = ", ".join(_f(v) for v in q.get("run_cpu_p99", [q["cpu_p99"]]))
         lines.append(f"| {_size(r.size)}{star} | {_f(b['stages'].get('build'))} | {_f(q['load_s'])} | "
                      f"{q['rss_mb']:.0f} | **{_f(q['cpu_p50'])} / {_f(q['cpu_p99'])}** | {_f(q['p50'])} / "
-                     f"{_f(q['p99'])} | {each} | {_f(q['base_p50'])} / {_f(q['base_p99'])}{base} |")
+                     f"{_f(q['p99'])} | {each} | {_f(q.get('base_p50'))} / {_f(q.get('base_p99'))}{base} |")
     detail = ["| size | articles | units | postings | YAML MB | write YAML s | parse s | units s | index s |"
               " lexicon s | persons s | cache write s | pickle MB | build peak RSS MB |",
               "|---:|" + "---:|" * 13]
@@ -805,8 +806,9 @@ def report(rows: Sequence[Row], args: argparse.Namespace, total_s: float) -> str
             hit = "–" if kind == "out_of_scope" else f"{k['hit']:.0%}"
             kinds.append(f"| {_size(r.size)} | {kind} | {k['n']} | {_f(k['p50'])} | {_f(k['p99'])} | "
                          f"{k['answered']:.0%} | {hit} |")
-        kinds.append(f"| {_size(r.size)} | baseline (WRatio) | {q['base_questions']} | {_f(q['base_p50'])} | "
-                     f"{_f(q['base_p99'])} | 100% | {q['base_hit']:.0%} |")
+        if q.get("base_questions"):
+            kinds.append(f"| {_size(r.size)} | baseline (WRatio) | {q['base_questions']} | {_f(q['base_p50'])} | "
+                         f"{_f(q['base_p99'])} | 100% | {q['base_hit']:.0%} |")
     verdict = []
     for r in rows:
         q = r.query
