@@ -86,7 +86,7 @@ USER ${UID}:${UID}
 # Cache files are made world-readable so that `docker run --user <any uid>` still finds them.
 RUN python -m bot check \
  && python -m bot ask "工会" \
- && python -m bot.ops.health \
+ && python -m bot health \
  && chmod -R a+rX /app/.cache \
  && ls -l /app/.cache
 

@@ -231,8 +231,7 @@ def question_from(sentence: str, place: str, rng: random.Random) -> tuple[str, s
 
 def synthetic_article(index: int, seed: int, material: Material, want: int) -> tuple[Any, list[Any]]:
     """The ``index``-th synthetic article and its ``want`` pairs (deterministic)."""
-    from bot.core.model import Article, Paragraph, QAPair, Source
-    from bot.knowledge.load import pair_id
+    from bot.core.model import Article, Paragraph, QAPair, Source, pair_id
 
     rng = random.Random(f"{seed}:{index}")
     rw = _Rewrite(rng, material)

@@ -26,7 +26,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.answer.engine import DECISION, Engine, decision_features
-from bot.answer.matcher import WEIGHTS, Evidence, read_query
+from bot.answer.matcher import WEIGHTS, Evidence
+from bot.answer.question import read_query
 
 
 def fold(text: str) -> str:

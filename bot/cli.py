@@ -106,9 +106,9 @@ def cmd_health(args: argparse.Namespace) -> int:
     Prints `ok: answered '<question>' from 《title》 in N ms` (exit 0) or `unhealthy: <why>` (exit 1).
     Used as the container HEALTHCHECK. The knowledge directory is --kb, else $KNOWLEDGE_DIR, else knowledge/.
     """
-    from bot.ops.health import cmd_health as health
+    from bot.ops.health import health
 
-    return health(args)
+    return health(kb=args.kb)
 
 
 @command
@@ -119,9 +119,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     sentences. Fill in answer and source, then move it into knowledge/curated/ and run check.
     The log is --db, else $DATABASE_URL, else $DATA_DIR/questions.sqlite3 (DATA_DIR: data).
     """
-    from bot.ops.report import cmd_report as report
+    from bot.ops.report import report
 
-    return report(args)
+    return report(kb=Path(args.kb), days=args.days, out=Path(args.out) if args.out else None, db=args.db)
 
 
 def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]

@@ -16,13 +16,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from bot.answer.matcher import Evidence, Look, Surroundings, Unit, confidence, credits, first_look, surroundings, weigh
+from bot.answer.matcher import Evidence, Look, Surroundings, confidence, credits, first_look, surroundings, weigh
 from bot.answer.question import Query, read_query
 from bot.core.answers import Answer, Citation, Suggestion
-from bot.core.model import Article
+from bot.core.cachedir import cache_dirs
+from bot.core.model import Article, Unit
 from bot.index.cache import Built, button_id, load_built, pair_question, sentence_key
-from bot.index.cache import build as build  # re-exported: bot.answer.engine.build and .fingerprint are known names
-from bot.index.cache import fingerprint as fingerprint
+from bot.knowledge.load import fingerprint
 from bot.nlp.lexicon import Lexicon
 from bot.nlp.segment import add_words, init_jieba
 from bot.nlp.text import squash, terms
@@ -90,9 +90,10 @@ class Engine:
     def load(cls, directory: Path, *, threshold: float = DEFAULT_THRESHOLD,
              cache_dir: Path | None = None) -> Engine:
         """Load ``directory`` (raises KnowledgeError with check's messages when it is invalid)."""
-        init_jieba(cache_dir)
+        places = cache_dirs(cache_dir)
+        init_jieba(places[0] if places else None)
         key = fingerprint(directory)
-        engine = cls(load_built(directory, cache_dir, key), threshold=threshold)
+        engine = cls(load_built(directory, key, places), threshold=threshold)
         engine.source = key
         return engine
 

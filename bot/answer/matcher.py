@@ -12,42 +12,18 @@ from __future__ import annotations
 import math
 import operator
 import re
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-from bot.answer.question import ATTRIBUTE_WORDS, HEAD_WORDS, OFFICES, Probe
-from bot.answer.question import Query as Query  # re-exported: a question is read and scored through bot.answer.matcher
-from bot.answer.question import read_query as read_query
+from bot.answer.question import ATTRIBUTE_WORDS, HEAD_WORDS, OFFICES, Probe, Query
+from bot.core.model import Unit
 from bot.nlp.lexicon import Lexicon
 from bot.nlp.text import squash
-
-UnitKind = Literal["pair", "sentence"]
 
 _YEAR = re.compile(r"^(?:19|20)\d\d年?$")
 _PLACE_ORG = re.compile(r"(?:省|市|区|县|镇|乡|街道|村|工会|公司|集团)$")
 _DEPUTY = re.compile("副(?:" + "|".join(OFFICES) + ")")
-
-
-class Unit(NamedTuple):
-    """One answerable thing: a pair (``pair`` is its index) or a sentence (``pair`` is -1).
-
-    A named tuple rather than a dataclass: a question builds a few dozen from the stored columns,
-    and a tuple is built several times faster.
-    """
-
-    kind: UnitKind
-    pair: int
-    article: str
-    paragraph: int
-    sentence: int
-    text: str  # what the question is compared with
-    answer: str  # what is shown
-    curated: bool = False
-    person: bool = False  # the answer names a person
-    folded: str = ""  # text + answer, squashed once at build time
-    head: str = ""  # a pair's question, squashed once at build time
-    answer_folded: str = ""  # the answer, squashed once at build time
 
 
 class Evidence(NamedTuple):

@@ -23,8 +23,7 @@ from typing import Any, TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
-from bot.answer.matcher import Unit
-from bot.core.model import Article, Origin, Paragraph, QAPair, Source
+from bot.core.model import Article, Origin, Paragraph, QAPair, Source, Unit
 
 T = TypeVar("T")
 

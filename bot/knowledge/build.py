@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.core.model import Article
 from bot.ingest.pages import load_seeds
-from bot.knowledge.load import remove_stale_generated, write_generated
+from bot.knowledge.write import remove_stale_generated, write_generated
 from bot.nlp.segment import init_jieba
 from bot.qgen.generate import generate_pairs
 

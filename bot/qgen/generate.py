@@ -13,8 +13,7 @@ import re
 from collections.abc import Iterator
 from itertools import groupby
 
-from bot.core.model import Article, QAPair, Source
-from bot.knowledge.load import pair_id
+from bot.core.model import Article, QAPair, Source, pair_id
 from bot.qgen.facts import date_facts, organiser_facts, place_facts, quantity_facts
 from bot.qgen.patterns import (
     DATE_RE,

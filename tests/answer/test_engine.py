@@ -14,7 +14,7 @@ import pytest
 from conftest import CoreKnowledge
 
 from bot.answer.engine import CARD_FLOOR, MAX_QUESTION, TRIM_AT, Engine, trim
-from bot.answer.matcher import read_query
+from bot.answer.question import read_query
 from bot.core.answers import Answer
 from bot.index.cache import _named, _with_speakers
 

@@ -12,17 +12,16 @@ from bot.answer.engine import Engine
 from bot.answer.matcher import (
     WEIGHTS,
     Evidence,
-    Query,
-    Unit,
     _share,
     confidence,
     coverage,
     credits,
     first_look,
-    read_query,
     surroundings,
     weigh,
 )
+from bot.answer.question import Query, read_query
+from bot.core.model import Unit
 from bot.nlp.lexicon import Lexicon
 from bot.nlp.text import squash
 

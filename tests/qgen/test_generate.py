@@ -11,9 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.model import Article, Paragraph, QAPair, article_id
+from bot.core.model import Article, Paragraph, QAPair, article_id, pair_id
 from bot.ingest.pages import parse_page
-from bot.knowledge.load import pair_id
 from bot.qgen.generate import KINDS, article_context, generate_pairs
 from bot.qgen.patterns import QTY_RE, Context, _tokens, clause_run, name_at
 
