@@ -27,7 +27,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.answer.engine import DECISION, Engine, decision_features
 from bot.answer.matcher import WEIGHTS, Evidence
-from bot.answer.question import read_query
 
 
 def fold(text: str) -> str:
@@ -52,7 +51,7 @@ def features(ev: Evidence) -> list[float]:
 def examples(engine: Engine, cases: list[dict[str, object]]) -> tuple[np.ndarray, np.ndarray, list[int]]:
     rows, labels, owner = [], [], []
     for i, case in enumerate(cases):
-        for ev, unit in engine.evidence(read_query(str(case["q"]), engine.lexicon)):
+        for ev, unit in engine.evidence(engine.read(str(case["q"]))):
             if not ev.names_ok:
                 continue
             article = engine.knowledge.articles[unit.article]
@@ -75,7 +74,7 @@ def best_candidates(engine: Engine, cases: list[dict[str, object]]) -> tuple[np.
     """Stage 2 examples, one per question: its best candidate's corroboration and rivals."""
     rows, labels = [], []
     for case in cases:
-        ranked = engine._rank(read_query(str(case["q"]), engine.lexicon))
+        ranked = engine._rank(engine.read(str(case["q"])))
         if not ranked or ranked[0][0] <= 0:
             continue
         unit = ranked[0][1]

@@ -17,15 +17,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.answer.matcher import Evidence, Look, Surroundings, confidence, credits, first_look, surroundings, weigh
-from bot.answer.question import Query, read_query
+from bot.answer.question import Query, compile_slots, read_query
 from bot.core.answers import Answer, Citation, Suggestion
 from bot.core.cachedir import cache_dirs
 from bot.core.model import Article, Unit
 from bot.index.cache import Built, button_id, load_built, pair_question, sentence_key
 from bot.knowledge.load import fingerprint
 from bot.nlp.lexicon import Lexicon
-from bot.nlp.segment import add_words, init_jieba
-from bot.nlp.text import squash, terms
+from bot.nlp.segment import Dictionary, Segmenter
+from bot.nlp.text import init_nlp, squash, terms
 
 DEFAULT_THRESHOLD = 0.65
 SUGGEST_FLOOR = 0.12  # candidate confidence for a "did you mean" suggestion
@@ -74,7 +74,10 @@ def decide(ranked: list[tuple[float, Unit]]) -> float:
 class Engine:
     """Answers questions from one loaded version of the knowledge base."""
 
-    def __init__(self, built: Built, *, threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(self, built: Built, *, threshold: float = DEFAULT_THRESHOLD,
+                 dictionary: Dictionary | None = None) -> None:
+        """The engine over ``built``; ``dictionary``: jieba's, as :func:`bot.nlp.text.init_nlp` loads it
+        (loaded here when not given: constructing an engine is the start-up)."""
         self.source = ""  # the fingerprint of the directory it was loaded from (see Engine.load)
         self.knowledge = built.knowledge
         self.units = built.units
@@ -84,16 +87,20 @@ class Engine:
         self.contexts = built.titles  # what each article is about (title and union), folded
         self.threshold = threshold
         self._built = built
-        add_words((name, "nz") for name in self.lexicon.names)
+        # Its own copy of jieba's dictionary, which knows the knowledge base's names: no other
+        # engine (nor a build) in this process cuts a text differently because of it.
+        names = ((name, "nz") for name in sorted(self.lexicon.names))
+        self.segmenter = Segmenter(dictionary or init_nlp(), names=names)
+        compile_slots()
 
     @classmethod
     def load(cls, directory: Path, *, threshold: float = DEFAULT_THRESHOLD,
              cache_dir: Path | None = None) -> Engine:
         """Load ``directory`` (raises KnowledgeError with check's messages when it is invalid)."""
         places = cache_dirs(cache_dir)
-        init_jieba(places[0] if places else None)
+        dictionary = init_nlp(places)
         key = fingerprint(directory)
-        engine = cls(load_built(directory, key, places), threshold=threshold)
+        engine = cls(load_built(directory, key, places), threshold=threshold, dictionary=dictionary)
         engine.source = key
         return engine
 
@@ -121,9 +128,9 @@ class Engine:
             answer = self._answer(exact, question, 1.0, None)
             if not related:
                 return answer
-            ranked = self._rank(read_query(question[:MAX_ANALYSED], self.lexicon))
+            ranked = self._rank(self.read(question))
             return replace(answer, suggestions=self._suggest(ranked, skip=exact))
-        query = read_query(question[:MAX_ANALYSED], self.lexicon)
+        query = self.read(question)
         ranked = self._rank(query)
         if not ranked or ranked[0][0] <= 0.0:
             return Answer(question, False, reason="not_covered")
@@ -137,7 +144,7 @@ class Engine:
 
     def search(self, question: str, *, limit: int = 5) -> list[Answer]:
         """Up to ``limit`` answers above the threshold, best first (inline mode)."""
-        query = read_query(question[:MAX_ANALYSED], self.lexicon)
+        query = self.read(question)
         seen: set[tuple[str, int]] = set()
         out: list[Answer] = []
         for score, unit in self._rank(query, weighed=CANDIDATES):  # cards from several paragraphs: weigh all
@@ -148,6 +155,10 @@ class Engine:
             if len(out) == limit:
                 break
         return out
+
+    def read(self, question: str) -> Query:
+        """The question as the engine reads it (its beginning, when it is very long)."""
+        return read_query(question[:MAX_ANALYSED], self.lexicon, self.segmenter)
 
     def answer_id(self, suggestion_id: str) -> Answer | None:
         """The answer behind a suggestion button, or None when the id is unknown (e.g. after reload)."""

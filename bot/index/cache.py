@@ -27,8 +27,9 @@ from bot.index.bm25 import Bm25Index
 from bot.index.store import LazyArticles, Lookup, PairTable, Strings, UnitTable
 from bot.knowledge.load import load_knowledge
 from bot.nlp.lexicon import Lexicon
+from bot.nlp.orgs import article_context
+from bot.nlp.segment import plain
 from bot.nlp.text import squash
-from bot.qgen.generate import article_context
 
 # The first line of a cache file. Raise the number whenever what is pickled changes shape: a file of
 # another format is rebuilt, never unpickled (12: Unit moved to bot.core.model, Knowledge lost its fingerprint).
@@ -102,7 +103,8 @@ def build(knowledge: Knowledge) -> Built:
     texts: list[str] = [a.full_title for a in knowledge.articles.values()]
     texts += [s for a in knowledge.articles.values() for p in a.paragraphs for s in p.sentences]
     texts += [u.text for u in units if u.kind == "pair"]
-    lexicon = _with_people(Lexicon.build(texts, synonyms=knowledge.synonyms, bigrams=index.vocabulary), knowledge)
+    lexicon = Lexicon.build(texts, segmenter=plain(), synonyms=knowledge.synonyms, bigrams=index.vocabulary)
+    lexicon = _with_people(lexicon, knowledge)
     articles = {aid: squash(a.full_title + "".join(p.text for p in a.paragraphs))
                 for aid, a in knowledge.articles.items()}
     units = _finish_units(units, articles, lexicon)

@@ -8,7 +8,7 @@ from pathlib import Path
 from bot.core.model import Article
 from bot.ingest.pages import load_seeds
 from bot.knowledge.write import remove_stale_generated, write_generated
-from bot.nlp.segment import init_jieba
+from bot.nlp.text import init_nlp
 from bot.qgen.generate import generate_pairs
 
 
@@ -20,7 +20,7 @@ class BuildReport:
 
 def build_knowledge(seeds: Path, kb: Path) -> BuildReport:
     """Rebuild every generated file; a failed seed keeps its previous generated file."""
-    init_jieba()
+    init_nlp()  # jieba's own dictionary: generated questions never depend on a loaded knowledge base
     report = BuildReport()
     if not seeds.is_dir():
         report.errors.append(f"{seeds}: no such directory; put the seed pages (*.txt) there")

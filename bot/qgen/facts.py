@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from bot.nlp.orgs import Context, org_mentions, tokens
 from bot.qgen.patterns import (
     DATE_RE,
     LEAD_ADVERBIAL_RE,
@@ -17,7 +18,6 @@ from bot.qgen.patterns import (
     RANK_RE,
     REORDER_UNITS,
     VAGUE_PREFIX_RE,
-    Context,
     Fact,
     Spot,
     clause_at,
@@ -25,12 +25,10 @@ from bot.qgen.patterns import (
     lead_verb,
     leading_org,
     noun_chunk,
-    org_mentions,
     quoted,
     segments,
     starts_with_verb,
     strip_count,
-    tokens,
 )
 
 _CN_VALUES = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}

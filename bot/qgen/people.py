@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import re
 
+from bot.nlp.orgs import CJK, Context
 from bot.qgen.patterns import (
     BOUNDARY,
-    CJK,
     DESC_LEAD_RE,
     OFFICES,
     ROLE_END_RE,
     ROLE_RE,
-    Context,
     Fact,
     Spot,
     clauses,

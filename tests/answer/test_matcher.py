@@ -23,11 +23,12 @@ from bot.answer.matcher import (
 from bot.answer.question import Query, read_query
 from bot.core.model import Unit
 from bot.nlp.lexicon import Lexicon
+from bot.nlp.segment import Segmenter
 from bot.nlp.text import squash
 
 
 def _read(engine: Engine, question: str) -> Query:
-    return read_query(question, engine.lexicon)
+    return engine.read(question)
 
 
 def _sentence(text: str, article: str = "a1") -> Unit:
@@ -82,9 +83,9 @@ def test_coverage_full_partial_and_none(engine: Engine) -> None:
     assert coverage(query, squash("凤桥水蜜桃是当地有名的特产")) == 0.0
 
 
-def test_coverage_counts_synonyms() -> None:
-    lexicon = Lexicon.build([], synonyms=[["劳模", "劳动模范"]])
-    query = read_query("劳动模范", lexicon)
+def test_coverage_counts_synonyms(segmenter: Segmenter) -> None:
+    lexicon = Lexicon.build([], segmenter=segmenter, synonyms=[["劳模", "劳动模范"]])
+    query = read_query("劳动模范", lexicon, segmenter)
     assert coverage(query, squash("全国劳模8人")) == pytest.approx(1.0)
 
 
