@@ -125,10 +125,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from bot.answer.engine import DEFAULT_THRESHOLD, Engine
+    from bot.answer.engine import Engine
 
-    threshold = args.threshold if args.threshold is not None else DEFAULT_THRESHOLD
-    return Engine.load(Path(args.kb), threshold=threshold)
+    return Engine.load(Path(args.kb), threshold=args.threshold)  # None: the fitted model's
 
 
 def parser() -> argparse.ArgumentParser:
@@ -150,7 +149,7 @@ def _options(name: str, p: argparse.ArgumentParser) -> None:
         p.add_argument("--seeds", default="seeds", metavar="DIR", help="seed pages (default: seeds)")
     if name in ("ask", "chat"):
         p.add_argument("--threshold", type=float, default=None,
-                       help="confidence needed to answer, 0..1 (default: 0.5)")
+                       help=f"confidence needed to answer, 0..1 (default: {_fitted_threshold()})")
     if name == "report":
         p.add_argument("--days", type=int, default=30, metavar="N", help="look back N days (default: 30)")
         p.add_argument("--out", default=None, metavar="FILE.yaml", help="write the stub here (default: print it)")
@@ -162,6 +161,16 @@ def _options(name: str, p: argparse.ArgumentParser) -> None:
         mode = p.add_mutually_exclusive_group()
         mode.add_argument("--json", action="store_true", help="one JSON object per question")
         mode.add_argument("--jsonl", action="store_true", help="read questions from stdin, one per line")
+
+
+def _fitted_threshold() -> str:
+    """The fitted model's threshold, as --help shows it (a broken model file is reported when it is used)."""
+    from bot.answer.model import ModelError, default_model
+
+    try:
+        return f"{default_model().threshold:g}, the fitted model's"
+    except ModelError:
+        return "the fitted model's, bot/answer/model.json"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

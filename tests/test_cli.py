@@ -19,7 +19,8 @@ import pytest
 import yaml
 from conftest import CoreKnowledge
 
-from bot.answer.engine import MAX_QUESTION, Engine
+from bot.answer.engine import Engine
+from bot.answer.tuning import MAX_QUESTION
 from bot.cli import COMMANDS, main, parser
 from bot.present.chat import reply, run_chat
 from bot.present.messages import say

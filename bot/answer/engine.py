@@ -12,12 +12,24 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
 from bot.answer.matcher import Evidence, Look, Surroundings, confidence, credits, first_look, surroundings, weigh
+from bot.answer.model import Model, default_model
 from bot.answer.question import Query, compile_slots, read_query
+from bot.answer.tuning import (
+    CANDIDATES,
+    CARD_FLOOR,
+    CURATED_BONUS,
+    MAX_ANALYSED,
+    MAX_QUESTION,
+    POSTINGS,
+    SUGGEST_FLOOR,
+    TRIM_AT,
+    WEIGHED,
+)
 from bot.core.answers import Answer, Citation, Suggestion
 from bot.core.cachedir import cache_dirs
 from bot.core.model import Article, Unit
@@ -27,32 +39,16 @@ from bot.nlp.lexicon import Lexicon
 from bot.nlp.segment import Dictionary, Segmenter
 from bot.nlp.text import init_nlp, squash, terms
 
-DEFAULT_THRESHOLD = 0.65
-SUGGEST_FLOOR = 0.12  # candidate confidence for a "did you mean" suggestion
-CARD_FLOOR = 0.4  # candidate confidence for an inline-mode card (several are shown, each cited)
-CANDIDATES = 16  # proposed by the index
-WEIGHED = 5  # of those, the best by the first look (see matcher.first_look) are weighed in full
-POSTINGS = 5000  # postings the index may score per question (its commonest terms are left out)
-MAX_QUESTION = 4096
-MAX_ANALYSED = 300  # a question longer than this is read by its beginning (POS tagging is linear but slow)
 _CHITCHAT = re.compile(
     r"^(你好|您好|hi|hello|hey|哈喽|嗨|在吗|在不在|谢谢|多谢|感谢|再见|拜拜|早上好|中午好|晚上好|晚安|你是谁|"
     r"你叫什么|你是什么|你能做什么|你会什么|你好吗|ok|好的|嗯|哈)+[你您啦呀了哈啊呢哦]*$")
 
 
-# Second stage of the confidence model, fitted by benchmarks/calibrate.py at the level of a whole
-# question: the best candidate's confidence, raised when another candidate cites the same sentence
-# (a generated pair and its source sentence agree) and lowered when a candidate from another
-# paragraph is nearly as good (the question is ambiguous).
-DECISION = {
-    "bias": 1.07,
-    "top": 1.54,
-    "agree": 0.27,
-    "rival": -0.2,
-}
-
-
 def decision_features(ranked: list[tuple[float, Unit]]) -> dict[str, float]:
+    """The second stage of the confidence model works at the level of a whole question: the best
+    candidate's confidence, raised when another candidate cites the same sentence (a generated pair
+    and its source sentence agree) and lowered when a candidate from another paragraph is nearly as
+    good (the question is ambiguous)."""
     top, unit = ranked[0]
     key = (unit.article, unit.paragraph, unit.sentence)
     agree = max((s for s, u in ranked[1:] if unit.sentence and (u.article, u.paragraph, u.sentence) == key),
@@ -63,21 +59,24 @@ def decision_features(ranked: list[tuple[float, Unit]]) -> dict[str, float]:
     return {"bias": 1.0, "top": math.log(top / (1 - top)), "agree": agree, "rival": rival}
 
 
-def decide(ranked: list[tuple[float, Unit]]) -> float:
-    """Probability that the best candidate is a right answer to the question."""
+def decide(ranked: list[tuple[float, Unit]], weights: Mapping[str, float]) -> float:
+    """Probability that the best candidate is a right answer to the question (``weights``: the fitted
+    model's stage 2, :attr:`bot.answer.model.Model.decision`)."""
     if ranked[0][0] <= 0.0:
         return 0.0
-    z = sum(DECISION[name] * value for name, value in decision_features(ranked).items())
+    z = sum(weights[name] * value for name, value in decision_features(ranked).items())
     return 1.0 / (1.0 + math.exp(-z))
 
 
 class Engine:
     """Answers questions from one loaded version of the knowledge base."""
 
-    def __init__(self, built: Built, *, threshold: float = DEFAULT_THRESHOLD,
+    def __init__(self, built: Built, *, threshold: float | None = None, model: Model | None = None,
                  dictionary: Dictionary | None = None) -> None:
-        """The engine over ``built``; ``dictionary``: jieba's, as :func:`bot.nlp.text.init_nlp` loads it
-        (loaded here when not given: constructing an engine is the start-up)."""
+        """The engine over ``built``: ``model`` the fitted confidence model (default: the package's,
+        :func:`bot.answer.model.default_model`), ``threshold`` the confidence needed to answer (default:
+        the model's), ``dictionary`` jieba's, as :func:`bot.nlp.text.init_nlp` loads it (loaded here
+        when not given: constructing an engine is the start-up)."""
         self.source = ""  # the fingerprint of the directory it was loaded from (see Engine.load)
         self.knowledge = built.knowledge
         self.units = built.units
@@ -85,7 +84,8 @@ class Engine:
         self.lexicon = built.lexicon
         self.folded_articles = built.articles
         self.contexts = built.titles  # what each article is about (title and union), folded
-        self.threshold = threshold
+        self.model = model or default_model()
+        self.threshold = self.model.threshold if threshold is None else threshold
         self._built = built
         # Its own copy of jieba's dictionary, which knows the knowledge base's names: no other
         # engine (nor a build) in this process cuts a text differently because of it.
@@ -94,9 +94,9 @@ class Engine:
         compile_slots()
 
     @classmethod
-    def load(cls, directory: Path, *, threshold: float = DEFAULT_THRESHOLD,
-             cache_dir: Path | None = None) -> Engine:
-        """Load ``directory`` (raises KnowledgeError with check's messages when it is invalid)."""
+    def load(cls, directory: Path, *, threshold: float | None = None, cache_dir: Path | None = None) -> Engine:
+        """Load ``directory`` (raises KnowledgeError with check's messages when it is invalid, ModelError
+        when the model file is broken); ``cache_dir``: see :func:`bot.core.cachedir.cache_dirs`."""
         places = cache_dirs(cache_dir)
         dictionary = init_nlp(places)
         key = fingerprint(directory)
@@ -135,7 +135,7 @@ class Engine:
         if not ranked or ranked[0][0] <= 0.0:
             return Answer(question, False, reason="not_covered")
         unit = ranked[0][1]
-        score = decide(ranked)
+        score = decide(ranked, self.model.decision)
         if score < self.threshold:
             return Answer(question, False, score=score, reason="unsure",
                           suggestions=self._suggest(ranked, skip=None))
@@ -198,7 +198,7 @@ class Engine:
                 if title is None:
                     continue
                 titled[unit.article] = credits(query, title)
-            looks.append((first_look(query, unit, titled[unit.article], bm25 / best), unit, bm25))
+            looks.append((first_look(query, unit, titled[unit.article], bm25 / best, self.model.candidate), unit, bm25))
         looks.sort(key=lambda seen: -seen[0].logit)
         around: dict[tuple[str, int], Surroundings] = {}
         out: list[tuple[Evidence, Unit]] = []
@@ -214,8 +214,8 @@ class Engine:
     def _rank(self, query: Query, *, weighed: int | None = None) -> list[tuple[float, Unit]]:
         scored: list[tuple[float, Unit]] = []
         for evidence, unit in self.evidence(query, weighed=weighed):
-            score = confidence(evidence)
-            scored.append((score + (0.05 if unit.curated and score > 0 else 0.0), unit))
+            score = confidence(evidence, self.model.candidate)
+            scored.append((score + (CURATED_BONUS if unit.curated and score > 0 else 0.0), unit))
         scored.sort(key=lambda su: (-su[0], su[1].kind != "pair"))
         return [(min(s, 1.0), u) for s, u in scored]
 
@@ -268,7 +268,6 @@ class Engine:
 
 _SHOWN_SLOTS = frozenset({"quantity", "date", "person", "role", "duration", "colour"})
 _CLAUSE = re.compile(r"[^,，;；:：]+[,，;；:：]?")
-TRIM_AT = 90
 
 
 def trim(sentence: str, query: Query, lexicon: Lexicon) -> str:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bot.answer.slots import MEASURES, MONEY, NUMBER, CountedSlot, Slot, measured
+from bot.answer.tuning import ATTRIBUTE_WEIGHT, MAX_CONTENT, MIN_CONTENT
 from bot.nlp.lexicon import Lexicon
 from bot.nlp.segment import Segmenter
 from bot.nlp.text import STOPWORDS, general_idf, is_cjk, known_word, squash, words
@@ -163,18 +164,12 @@ def _content_words(text: str, lexicon: Lexicon,
             continue
         if word in STOPWORDS or word in _POLITE or _ASKING.match(word) or not _WORDLIKE.search(word):
             continue
-        content.append((word, general_idf(word) * (0.3 if word in ATTRIBUTE_WORDS else 1.0)))
+        content.append((word, general_idf(word) * (ATTRIBUTE_WEIGHT if word in ATTRIBUTE_WORDS else 1.0)))
         if lexicon.is_name(word, flag) and word not in ATTRIBUTE_WORDS:
             names.append(word)
         if flag.startswith("v") and flag != "vn":
             verbs.add(word)
     return content, names, verbs, kind
-
-
-MIN_CONTENT = 12.0  # the weight of one rare word (general_idf's ceiling)
-# Every candidate is probed for every key word: a longer question (a pasted sentence) is read by
-# its most informative words, which tell its candidates apart as well as all of them would.
-MAX_CONTENT = 6
 
 
 def _heaviest(content: list[tuple[str, float]], count: int) -> list[tuple[str, float]]:

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import CoreKnowledge
 
-from bot.answer.engine import CARD_FLOOR, MAX_QUESTION, TRIM_AT, Engine, trim
+from bot.answer.engine import Engine, trim
+from bot.answer.tuning import CARD_FLOOR, MAX_QUESTION, TRIM_AT
 from bot.core.answers import Answer
 from bot.index.cache import _named, _with_speakers
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 
 from bot.answer.engine import Engine
-from bot.answer.question import MAX_CONTENT, Query, _content_words
+from bot.answer.question import Query, _content_words
 from bot.answer.slots import measured
+from bot.answer.tuning import MAX_CONTENT
 
 
 def _read(engine: Engine, question: str) -> Query:
