@@ -118,11 +118,11 @@ class Engine:
         question = question[:MAX_QUESTION]
         folded = squash(question)
         if not folded:
-            return Answer(question, False, reason="empty")
+            return Answer(question=question, answered=False, reason="empty")
         if _CHITCHAT.match(folded):
-            return Answer(question, False, reason="chitchat")
+            return Answer(question=question, answered=False, reason="chitchat")
         if not re.search(r"[^\W\d_]", folded):
-            return Answer(question, False, reason="not_covered")  # only digits: nothing to look up
+            return Answer(question=question, answered=False, reason="not_covered")  # only digits: nothing to look up
         exact = self._exact(folded)
         if exact is not None:
             answer = self._answer(exact, question, 1.0, None)
@@ -133,11 +133,11 @@ class Engine:
         query = self.read(question)
         ranked = self._rank(query)
         if not ranked or ranked[0][0] <= 0.0:
-            return Answer(question, False, reason="not_covered")
+            return Answer(question=question, answered=False, reason="not_covered")
         unit = ranked[0][1]
         score = decide(ranked, self.model.decision)
         if score < self.threshold:
-            return Answer(question, False, score=score, reason="unsure",
+            return Answer(question=question, answered=False, score=score, reason="unsure",
                           suggestions=self._suggest(ranked, skip=None))
         answer = self._answer(unit, question, score, query)
         return replace(answer, suggestions=self._suggest(ranked[1:], skip=unit)) if related else answer
@@ -224,11 +224,12 @@ class Engine:
         para = article.paragraph(unit.paragraph)
         text = unit.answer if unit.kind == "pair" or query is None else trim(unit.answer, query, self.lexicon)
         truncated = bool(para and para.truncated and para.sentences and unit.answer == para.sentences[-1])
-        citation = Citation(article.full_title, article.byline, article.id, unit.paragraph, article.file)
-        matched = pair_question(unit) if unit.kind == "pair" else unit.text
-        return Answer(question, True, text, citation, score, matched, (),
-                      self._sid(unit) if unit.kind == "pair" else f"{unit.article}#p{unit.paragraph}",
-                      para.text if para else "", truncated)
+        citation = Citation(title=article.full_title, byline=article.byline, article=article.id,
+                            paragraph=unit.paragraph, file=article.file)
+        return Answer(question=question, answered=True, text=text, source=citation, score=score,
+                      matched=pair_question(unit) if unit.kind == "pair" else unit.text,
+                      pair_id=self._sid(unit) if unit.kind == "pair" else f"{unit.article}#p{unit.paragraph}",
+                      paragraph_text=para.text if para else "", truncated=truncated)
 
     def _suggest(self, ranked: Iterable[tuple[float, Unit]], *, skip: Unit | None) -> tuple[Suggestion, ...]:
         out: dict[str, Suggestion] = {}
@@ -239,7 +240,7 @@ class Engine:
             if pair_unit is None or pair_unit == skip:
                 continue
             question = pair_question(pair_unit)
-            out.setdefault(question, Suggestion(self._sid(pair_unit), question))
+            out.setdefault(question, Suggestion(id=self._sid(pair_unit), question=question))
         return tuple(out.values())
 
     def _sid(self, unit: Unit) -> str:

@@ -173,7 +173,7 @@ def first_look(query: Query, unit: Unit, titled: tuple[float, ...], retrieval: f
     typed = weights["type"] + weights["type_local"] * local if type_ok else 0.0
     logit = (weights["coverage"] * coverage + weights["local"] * local + typed
              + weights["pair"] * (unit.kind == "pair") + weights["retrieval"] * retrieval)
-    return Look(logit, mine, local, type_ok)
+    return Look(logit=logit, mine=mine, local=local, type_ok=type_ok)
 
 
 def credits(query: Query, text: str) -> tuple[float, ...]:
@@ -195,7 +195,8 @@ def surroundings(query: Query, *, context: str, paragraph: str, article_text: st
     """What the article around a candidate offers; every text is folded already (and the context's
     credits computed already, when given)."""
     titled = credits(query, context) if context_credits is None else context_credits
-    return Surroundings(context, paragraph, article_text, titled, credits(query, paragraph))
+    return Surroundings(context=context, paragraph=paragraph, article_text=article_text, context_credits=titled,
+                        paragraph_credits=credits(query, paragraph))
 
 
 def _share(query: Query, found: tuple[float, ...]) -> float:
@@ -221,8 +222,9 @@ def weigh(query: Query, unit: Unit, around: Surroundings, *, lexicon: Lexicon, r
     slot = window(query, answer, around.context_credits, mine if own == answer else None) if names_ok else 0.0
     local = _coverages(query, mine, around.context_credits)[1] if look is None else look.local
     type_ok = _type_ok(query, unit) if look is None else look.type_ok
-    return Evidence(_share(query, titled), local, similarity,
-                    type_ok, names_ok, _share(query, near), unit.kind == "pair", retrieval, slot)
+    return Evidence(coverage=_share(query, titled), local=local, similarity=similarity, type_ok=type_ok,
+                    names_ok=names_ok, paragraph=_share(query, near), pair=unit.kind == "pair", retrieval=retrieval,
+                    window=slot)
 
 
 def _coverages(query: Query, mine: tuple[float, ...], titled: tuple[float, ...]) -> tuple[float, float]:

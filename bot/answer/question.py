@@ -135,8 +135,9 @@ def read_query(text: str, lexicon: Lexicon, segmenter: Segmenter) -> Query:
     # A question left with single characters only ("我想退会怎么办" keeps 退) says too little to be
     # fully covered: any longer word can hold them (退却).
     thin = all(len(word) == 1 for word, _ in content)
-    return Query(corrected, squash(corrected), tuple(content), tuple(names), qtype, measure, focus, how_verb, counted,
-                 not _WH.search(corrected), kind, probes=tuple(probe(word, lexicon) for word, _ in content),
+    return Query(text=corrected, folded=squash(corrected), content=tuple(content), names=tuple(names), qtype=qtype,
+                 measure=measure, focus=focus, how=how_verb, counted=counted, open_ended=not _WH.search(corrected),
+                 kind=kind, probes=tuple(probe(word, lexicon) for word, _ in content),
                  slot=_slot_pattern(qtype, measure, counted, corrected, content),
                  focus_probe=_focus_probe(focus, lexicon), kind_probe=_focus_probe(kind, lexicon), weights=weights,
                  total=max(sum(weights), MIN_CONTENT) if thin else sum(weights),

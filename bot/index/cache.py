@@ -57,14 +57,16 @@ class Built:
 
 
 def _units(knowledge: Knowledge) -> list[Unit]:
-    units = [Unit("pair", i, p.source.article, p.source.paragraph, p.source.sentence or 0,
-                  "\n".join((p.question, *p.alternatives)), p.answer, p.origin == "curated")
+    units = [Unit(kind="pair", pair=i, article=p.source.article, paragraph=p.source.paragraph,
+                  sentence=p.source.sentence or 0, text="\n".join((p.question, *p.alternatives)), answer=p.answer,
+                  curated=p.origin == "curated")
              for i, p in enumerate(knowledge.pairs)]
     for article in knowledge.articles.values():
         for para in article.paragraphs:
             if para.kind == "heading":
                 continue
-            units.extend(Unit("sentence", -1, article.id, para.number, n, s, s)
+            units.extend(Unit(kind="sentence", pair=-1, article=article.id, paragraph=para.number, sentence=n,
+                              text=s, answer=s)
                          for n, s in enumerate(_with_speakers(para.sentences), 1) if s)
     return units
 
@@ -111,8 +113,11 @@ def build(knowledge: Knowledge) -> Built:
     titles = {aid: squash(context) for aid, context in titles.items()}
     pairs = PairTable(knowledge.pairs)
     compact = replace(knowledge, articles=LazyArticles(knowledge.articles), pairs=pairs)
-    return Built(compact, pairs, UnitTable(units), index, lexicon, articles, titles,
-                  *_paragraphs(knowledge), *_lookups(knowledge, units))
+    paragraphs, first_paragraph = _paragraphs(knowledge)
+    exact, by_sentence, by_id = _lookups(knowledge, units)
+    return Built(knowledge=compact, pairs=pairs, units=UnitTable(units), index=index, lexicon=lexicon,
+                 articles=articles, titles=titles, paragraphs=paragraphs, first_paragraph=first_paragraph,
+                 exact=exact, by_sentence=by_sentence, by_id=by_id)
 
 
 def _paragraphs(knowledge: Knowledge) -> tuple[Strings, dict[str, int]]:

@@ -45,14 +45,14 @@ def check_knowledge(directory: Path) -> tuple[list[Problem], list[str]]:
 
 
 def _scan(directory: Path) -> _Scan:
-    scan = _Scan([], [], Knowledge())
+    scan = _Scan(problems=[], files=[], knowledge=Knowledge())
     if not directory.is_dir():
-        scan.problems.append(Problem(str(directory), 0, "the knowledge directory does not exist"))
+        scan.problems.append(Problem(file=str(directory), line=0, message="the knowledge directory does not exist"))
         return scan
     for path, file in _files(directory):
         if path.suffix == ".yml":
             message = f"only .yaml files are read; rename it to {path.stem}.yaml"
-            scan.problems.append(Problem(file, 1, message))
+            scan.problems.append(Problem(file=file, line=1, message=message))
             continue
         _, root, problems = read_yaml(path, file)
         if problems:
@@ -135,7 +135,7 @@ def _unique_pairs(entries: list[PairEntry], problems: list[Problem]) -> dict[str
 
 
 def _duplicate(identifier: str, at: Loc, first: Loc) -> Problem:
-    return Problem(at.file, at.line, f"duplicate id '{identifier}' (first defined at {first})")
+    return Problem(file=at.file, line=at.line, message=f"duplicate id '{identifier}' (first defined at {first})")
 
 
 def _check_source(entry: PairEntry, articles: dict[str, tuple[Article, Loc]],
@@ -228,7 +228,7 @@ def _fold(text: str) -> str:
 
 
 def _at(at: Loc, message: str) -> Problem:
-    return Problem(at.file, at.line, message)
+    return Problem(file=at.file, line=at.line, message=message)
 
 
 def _plural(count: int, noun: str) -> str:

@@ -83,7 +83,7 @@ def _read_dictionary(places: Sequence[Path]) -> Dictionary:
         tokenizer.tmp_dir = str(place or stack.enter_context(tempfile.TemporaryDirectory()))
         tokenizer.initialize()
     tagger = jieba.posseg.POSTokenizer(tokenizer)
-    return Dictionary(tokenizer.FREQ, tokenizer.total, tagger.word_tag_tab)
+    return Dictionary(frequencies=tokenizer.FREQ, total=tokenizer.total, tags=tagger.word_tag_tab)
 
 
 def _writable(directory: Path) -> bool:

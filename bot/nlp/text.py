@@ -77,8 +77,8 @@ def _simplifier() -> _Simplifier:
         else:
             changing_phrases.append(key)
     phrases = sorted((p for p in changing_phrases if changing_chars.isdisjoint(p)), key=len, reverse=True)
-    return _Simplifier(OpenCC("t2s"), frozenset(changing_chars),
-                       re.compile("|".join(map(re.escape, phrases)) or "(?!)"))
+    return _Simplifier(opencc=OpenCC("t2s"), chars=frozenset(changing_chars),
+                       phrases=re.compile("|".join(map(re.escape, phrases)) or "(?!)"))
 
 
 def _t2s_entries() -> Iterator[tuple[str, str]]:

@@ -55,7 +55,7 @@ def generate_pairs(article: Article) -> list[QAPair]:
 
 def _spots(article: Article) -> Iterator[Spot]:
     """Sentences that may answer (see :func:`bot.nlp.orgs.citable_sentences`)."""
-    return (Spot(*sentence) for sentence in citable_sentences(article))
+    return (Spot(paragraph=p, sentence=n, text=text) for p, n, text in citable_sentences(article))
 
 
 def _facts(article: Article, ctx: Context) -> list[Fact]:
@@ -104,7 +104,7 @@ def _pair(article: Article, fact: Fact) -> QAPair | None:
         if alternative and alternative != question and alternative not in alternatives:
             alternatives.append(alternative)
     return QAPair(id=pair_id(article.id, question), question=question, answer=answer,
-                  source=Source(article.id, paragraph.number, fact.spot.sentence),
+                  source=Source(article=article.id, paragraph=paragraph.number, sentence=fact.spot.sentence),
                   alternatives=tuple(alternatives[:MAX_ALTERNATIVES]), origin="generated", kind=fact.kind)
 
 
@@ -136,7 +136,8 @@ def programme_facts(article: Article) -> list[Fact]:
             _, spot, at, kind = best
             phrase = (kind or name[-2:]) if not KIND_IN_NAME_RE.search(name) else name[-2:]
             alternatives = (f"{name}是什么{phrase}？", f"{name}是什么？")
-            out.append(Fact("programme", f"什么是{name}？", spot, at, at + len(name), alternatives, phrase))
+            out.append(Fact(kind="programme", question=f"什么是{name}？", spot=spot,
+                            start=at, end=at + len(name), alternatives=alternatives, detail=phrase))
     return out
 
 
@@ -169,7 +170,7 @@ def _lead(article: Article) -> Spot | None:
     if len(text) < 40 and following and not cut_off:
         joined = text + following[0]
         text = joined if len(joined) <= _SUMMARY_MAX and joined in paragraph.text else text
-    return Spot(spot.paragraph, spot.sentence, text)
+    return Spot(paragraph=spot.paragraph, sentence=spot.sentence, text=text)
 
 
 def _summary_fact(article: Article, ctx: Context, programmes: list[Fact]) -> Fact | None:
@@ -182,7 +183,8 @@ def _summary_fact(article: Article, ctx: Context, programmes: list[Fact]) -> Fac
         alternatives.append(f"{ctx.subject()}{activity}是怎么回事？")
     alternatives.append(f"{article.title}是怎么回事？")
     question = f"《{article.title}》讲了什么？"
-    return Fact("summary", question, spot, 0, len(spot.text), tuple(alternatives))
+    return Fact(kind="summary", question=question, spot=spot,
+                start=0, end=len(spot.text), alternatives=tuple(alternatives))
 
 
 def _main_activity(article: Article, programmes: list[Fact]) -> str:
