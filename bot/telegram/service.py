@@ -39,9 +39,6 @@ class QuestionLog(Protocol):
     def feedback_latest(self, user_id: int | str, pair_id: str, value: int | None) -> Any: ...
 
 
-MemberLimit = RateLimit  # the per-member limit's former name
-
-
 @dataclass
 class Service:
     """Everything the handlers share; :meth:`reload` replaces the engine as a whole."""
