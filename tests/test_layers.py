@@ -10,6 +10,7 @@ inside functions (they are still dependencies, only deferred).
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -117,6 +118,13 @@ def test_all_lists_only_the_modules_own_names(module: str) -> None:
     listed = [ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign)
               and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)]
     assert [name for names in listed for name in names if name not in _defined(MODULES[module])] == []
+
+
+def test_the_readme_names_the_packages_in_pipeline_order() -> None:
+    readme = (BOT.parent / "README.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| (\w+) \(`bot/(\w+)/`\) \|", readme, flags=re.MULTILINE)
+    assert [name for name, _ in listed] == [folder for _, folder in listed] == list(PIPELINE)
+    assert sorted(p.name for p in BOT.iterdir() if p.is_dir() and (p / "__init__.py").is_file()) == sorted(PIPELINE)
 
 
 def test_the_rule_sees_an_upward_import() -> None:

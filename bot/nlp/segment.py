@@ -24,7 +24,7 @@ import functools
 import logging
 import tempfile
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from math import log
 from pathlib import Path
@@ -125,54 +125,54 @@ class Segmenter:
     def known(self, text: str) -> Tagged:
         """``lcut(text, HMM=False)`` as (word, tag) tuples, without posseg's four nested generators and
         a ``pair`` object per word, which took half its time."""
-        out: Tagged = []
-        tags = self._tags
-        for block in BLOCK.split(text):
-            if not BLOCK.match(block):
-                _outside(block, out)
-                continue
-            ends = _cuts(block, self._frequencies, self._logtotal)
-            at, latin = 0, ""
-            while at < len(block):
-                end = ends[at] + 1
-                word = block[at:end]
-                if word in _LATIN_CHAR:
-                    latin += word  # runs of latin letters and digits are one word
-                else:
-                    if latin:
-                        out.append((latin, "eng"))
-                        latin = ""
-                    out.append((word, tags.get(word, "x")))
-                at = end
-            if latin:
-                out.append((latin, "eng"))
-        return out
+        return self._tag(text, self._known_block)
 
     def guessed(self, text: str) -> Tagged:
         """``lcut(text, HMM=True)`` as (word, tag) tuples: runs of single characters that the
         dictionary does not hold as a word are cut and tagged by jieba's HMM."""
+        return self._tag(text, self._guessed_block)
+
+    def _tag(self, text: str, tag_block: Callable[[str, list[int], Tagged], None]) -> Tagged:
+        """The blocks of ``text`` (runs of CJK, latin, digits) by ``tag_block``, given their best route."""
         out: Tagged = []
-        tags = self._tags
         for block in BLOCK.split(text):
-            if not BLOCK.match(block):
+            if BLOCK.match(block):
+                tag_block(block, _cuts(block, self._frequencies, self._logtotal), out)
+            else:
                 _outside(block, out)
-                continue
-            ends = _cuts(block, self._frequencies, self._logtotal)
-            at, run = 0, ""
-            while at < len(block):
-                end = ends[at] + 1
-                if end - at == 1:
-                    run += block[at]
-                else:
-                    if run:
-                        self._unknown(run, out)
-                        run = ""
-                    word = block[at:end]
-                    out.append((word, tags.get(word, "x")))
-                at = end
-            if run:
-                self._unknown(run, out)
         return out
+
+    def _known_block(self, block: str, ends: list[int], out: Tagged) -> None:
+        at, latin = 0, ""
+        while at < len(block):
+            end = ends[at] + 1
+            word = block[at:end]
+            if word in _LATIN_CHAR:
+                latin += word  # runs of latin letters and digits are one word
+            else:
+                if latin:
+                    out.append((latin, "eng"))
+                    latin = ""
+                out.append((word, self._tags.get(word, "x")))
+            at = end
+        if latin:
+            out.append((latin, "eng"))
+
+    def _guessed_block(self, block: str, ends: list[int], out: Tagged) -> None:
+        at, run = 0, ""
+        while at < len(block):
+            end = ends[at] + 1
+            if end - at == 1:
+                run += block[at]  # a character on its own: maybe part of a word the dictionary lacks
+            else:
+                if run:
+                    self._unknown(run, out)
+                    run = ""
+                word = block[at:end]
+                out.append((word, self._tags.get(word, "x")))
+            at = end
+        if run:
+            self._unknown(run, out)
 
     def _unknown(self, run: str, out: Tagged) -> None:
         """A run of characters that the best route cut one by one."""
