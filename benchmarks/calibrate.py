@@ -1,32 +1,38 @@
 """Fit the confidence model's weights and pick the answer threshold.
 
-    python benchmarks/calibrate.py [tests/data/calibration.jsonl] [--kb knowledge]
+    python benchmarks/calibrate.py [tests/data/calibration.jsonl] [--kb knowledge] [--write]
 
 Every candidate the index proposes for a labelled question becomes one example: its evidence
 (coverage, local coverage, similarity, type match) and whether it is a right answer (its text
 holds the expected facts and its article the expected title). A logistic regression on these
-examples gives ``matcher.WEIGHTS``; the threshold is the one that maximises right answers minus
-twice the wrong ones (a confident wrong answer costs more than an honest "I don't know").
-A second logistic stage, per question, combines the best candidate's confidence with whether another
-candidate cites the same sentence and how close a rival from another paragraph comes (``engine.DECISION``).
-The questions are our own (tests/data/calibration.jsonl), never the evaluation set.
+examples gives the model's ``candidate`` weights (stage 1). A second logistic stage, per question,
+combines the best candidate's confidence with whether another candidate cites the same sentence and
+how close a rival from another paragraph comes (``decision``); the threshold is the one that maximises
+right answers minus twice the wrong ones (a confident wrong answer costs more than an honest "I don't
+know"). ``--write`` writes all three, with a note of how and when, to the model file
+(bot/answer/model.json, see bot.answer.model); no code is rewritten. The questions are our own
+(tests/data/calibration.jsonl), never the evaluation set.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
+import subprocess
 import sys
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.answer.engine import DECISION, Engine, decision_features
-from bot.answer.matcher import WEIGHTS, Evidence, read_query
+from bot.answer.engine import Engine, decision_features
+from bot.answer.matcher import Evidence
+from bot.answer.model import CANDIDATE_FEATURES, DECISION_FEATURES, Model, default_path, write_model
 
 
 def fold(text: str) -> str:
@@ -51,7 +57,7 @@ def features(ev: Evidence) -> list[float]:
 def examples(engine: Engine, cases: list[dict[str, object]]) -> tuple[np.ndarray, np.ndarray, list[int]]:
     rows, labels, owner = [], [], []
     for i, case in enumerate(cases):
-        for ev, unit in engine.evidence(read_query(str(case["q"]), engine.lexicon)):
+        for ev, unit in engine.evidence(engine.read(str(case["q"]))):
             if not ev.names_ok:
                 continue
             article = engine.knowledge.articles[unit.article]
@@ -74,7 +80,7 @@ def best_candidates(engine: Engine, cases: list[dict[str, object]]) -> tuple[np.
     """Stage 2 examples, one per question: its best candidate's corroboration and rivals."""
     rows, labels = [], []
     for case in cases:
-        ranked = engine._rank(read_query(str(case["q"]), engine.lexicon))
+        ranked = engine._rank(engine.read(str(case["q"])))
         if not ranked or ranked[0][0] <= 0:
             continue
         unit = ranked[0][1]
@@ -84,26 +90,37 @@ def best_candidates(engine: Engine, cases: list[dict[str, object]]) -> tuple[np.
     return np.array(rows), np.array(labels)
 
 
-def _stage(x: np.ndarray, y: np.ndarray, current: dict[str, float], path: str, name: str, *,
-           write: bool) -> np.ndarray:
-    """Fit one logistic stage, print (and with --write, store) its weights; the fitted probabilities."""
+def _stage(x: np.ndarray, y: np.ndarray, names: Sequence[str], label: str) -> tuple[dict[str, float], np.ndarray]:
+    """Fit one logistic stage and print its weights; the weights (as stored: 2 decimals) and the fitted
+    probabilities."""
     w = fit(x, y)
-    weights = {n: round(float(v), 2) for n, v in zip(current, w, strict=True)}
-    print(f"{name} =", weights)
-    if write:
-        _write(path, name, weights)
-        current.update(weights)
-    return 1 / (1 + np.exp(-x @ w))
+    weights = {n: round(float(v), 2) for n, v in zip(names, w, strict=True)}
+    print(f"{label} =", weights)
+    return weights, 1 / (1 + np.exp(-x @ w))
 
 
-def _write(path: str, name: str, values: dict[str, float]) -> None:
-    """Replace ``NAME = {...}`` in a source file by the fitted values."""
-    file = Path(__file__).resolve().parent.parent / path
-    text = file.read_text("utf-8")
-    body = "".join(f'    "{k}": {v},\n' for k, v in values.items())
-    text, count = re.subn(rf"^{name} = \{{.*?\}}$", f"{name} = {{\n{body}}}", text, count=1, flags=re.S | re.M)
-    assert count == 1, f"{name} not found in {path}"
-    file.write_text(text, "utf-8")
+def best_threshold(p: np.ndarray, y: np.ndarray, questions: int) -> float:
+    """The threshold of 0.30, 0.35 … 0.80 with the most right answers minus twice the wrong ones (the
+    higher of equal ones: a refusal costs less than a wrong answer); prints the table."""
+    print("threshold  right  wrong  refused  utility(right - 2*wrong)")
+    best: tuple[int, float] | None = None
+    for t in np.round(np.arange(0.3, 0.85, 0.05), 2):
+        r = int(((p >= t) & (y == 1)).sum())
+        wrong = int(((p >= t) & (y == 0)).sum())
+        print(f"  {t:.2f}     {r:4d}  {wrong:4d}  {questions - r - wrong:6d}   {r - 2 * wrong}")
+        if best is None or r - 2 * wrong >= best[0]:
+            best = (r - 2 * wrong, float(t))
+    assert best is not None
+    return best[1]
+
+
+def _commit() -> str:
+    try:
+        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True,
+                              cwd=Path(__file__).resolve().parent)
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+    return done.stdout.strip()
 
 
 def main() -> int:
@@ -111,25 +128,34 @@ def main() -> int:
     ap.add_argument("questions", nargs="?", default="tests/data/calibration.jsonl")
     ap.add_argument("--kb", default="knowledge")
     ap.add_argument("--write", action="store_true",
-                    help="write the fitted weights into bot/answer/matcher.py (stage 1) "
-                         "and bot/answer/engine.py (stage 2)")
+                    help=f"write the fitted model (both stages and the threshold) to {default_path()}")
     args = ap.parse_args()
     cases = [json.loads(line) for line in Path(args.questions).read_text("utf-8").splitlines() if line.strip()]
     engine = Engine.load(Path(args.kb))
     x, y, _ = examples(engine, cases)
-    p = _stage(x, y, WEIGHTS, "bot/answer/matcher.py", "WEIGHTS", write=args.write)
+    candidate, p = _stage(x, y, CANDIDATE_FEATURES, "candidate (stage 1)")
     print("reliability (predicted → observed):")
     for lo in np.arange(0, 1, 0.2):
         sel = (p >= lo) & (p < lo + 0.2)
         if sel.any():
             print(f"  {lo:.1f}-{lo + 0.2:.1f}: n={int(sel.sum()):4d} observed={y[sel].mean():.2f}")
+    # Stage 2 is fitted on the scores of the new stage 1 (which also chose the candidates weighed in full,
+    # so a second run, on the candidates the new weights choose, may move the weights a little more).
+    engine.model = replace(engine.model, candidate=candidate)
     x2, y2 = best_candidates(engine, cases)
-    p2 = _stage(x2, y2, DECISION, "bot/answer/engine.py", "DECISION", write=args.write)
-    print("threshold  right  wrong  refused  utility(right - 2*wrong)")
-    for t in np.arange(0.3, 0.85, 0.05):
-        r = int(((p2 >= t) & (y2 == 1)).sum())
-        wrong = int(((p2 >= t) & (y2 == 0)).sum())
-        print(f"  {t:.2f}     {r:4d}  {wrong:4d}  {len(cases) - r - wrong:6d}   {r - 2 * wrong}")
+    decision, p2 = _stage(x2, y2, DECISION_FEATURES, "decision (stage 2)")
+    threshold = best_threshold(p2, y2, len(cases))
+    answerable = sum(not c.get("none") for c in cases)
+    fitted = {"by": "python benchmarks/calibrate.py --write (logistic regression, L2 0.01; threshold: the one of "
+                    "0.30-0.80 that maximises right - 2 x wrong)",
+              "data": f"{args.questions}: {answerable} answerable and {len(cases) - answerable} out-of-scope "
+                      "questions of our own, never the evaluation set",
+              "date": datetime.now(UTC).date().isoformat(), "note": f"fitted at commit {_commit() or 'unknown'}"}
+    model = Model(candidate=candidate, decision=decision, threshold=threshold, fitted=fitted)
+    print(f"threshold = {threshold:.2f}")
+    if args.write:
+        write_model(model, default_path())
+        print(f"wrote {default_path()}")
     return 0
 
 

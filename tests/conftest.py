@@ -18,6 +18,7 @@ from fakebot import FakeBotApi
 
 from bot.answer.engine import Engine
 from bot.core.answers import Answer
+from bot.nlp.segment import Segmenter
 from bot.ops.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -142,8 +143,7 @@ class CoreKnowledge:
 def core_kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CoreKnowledge]:
     """knowledge/ built from seeds/ plus the repository's knowledge/curated/*.yaml (hermetic).
 
-    Built by ``python -m bot build`` in a fresh process, as an operator builds it: an in-process build
-    after any Engine was loaded differs (Engine teaches jieba the knowledge's names; see test_cli.py).
+    Built by ``python -m bot build`` in a fresh process, as an operator builds it.
     """
     import shutil
     import subprocess
@@ -163,11 +163,14 @@ def core_kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CoreKnowledge]
 
 
 @pytest.fixture(scope="session")
-def core_jieba(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """jieba initialised with its dictionary cache in a temporary directory (for tests without ``engine``)."""
-    from bot.nlp.segment import init_jieba
+def segmenter(tmp_path_factory: pytest.TempPathFactory) -> Segmenter:
+    """jieba's own dictionary, without any knowledge base's names (what builds cut with), its cache in a
+    temporary directory (for tests without ``engine``)."""
+    from bot.nlp.segment import plain
+    from bot.nlp.text import init_nlp
 
-    init_jieba(tmp_path_factory.mktemp("jieba"))
+    init_nlp([tmp_path_factory.mktemp("jieba")])
+    return plain()
 
 
 @pytest.fixture(scope="session")
@@ -219,23 +222,9 @@ async def live_bot(tg_fake: FakeBotApi, tg_settings: Settings, tg_engine: Engine
 
 # ================================================================ Operators' loop (tests/telegram/test_admin.py)
 # ``kb_copy``: the Telegram section's knowledge copied into the test's tmp_path, for tests that edit it.
-# ``keep_jieba_total``: puts back what every Engine.load adds to jieba's total frequency (see there).
 # ``start_bot(engine, qlog=None, fake=None, **settings)``: the real Application over that engine (and
 # question log), polling ``tg_fake`` (or ``fake``) with the same steps as run_polling and the settings
 # of ``tg_settings`` with the given fields replaced; whatever a test did not stop is stopped at its end.
-@pytest.fixture
-def keep_jieba_total(tg_engine: Engine) -> Iterator[None]:
-    """jieba's total word frequency as it was before the test. bot.nlp.segment.add_words adds to it on every
-    Engine.load, even of names jieba already has, so each load shifts later segmentation a little (about
-    a dozen loads of the bundled knowledge flip an answer in answer/test_engine.py); tests that reload the
-    knowledge often put it back. The names themselves stay: they are the same knowledge's."""
-    import jieba
-
-    total = jieba.dt.total
-    yield
-    jieba.dt.total = total
-
-
 @pytest.fixture
 def kb_copy(tg_knowledge: TelegramKnowledge, tmp_path: Path) -> Path:
     import shutil
@@ -284,7 +273,7 @@ LAYOUT = REPO / "tests" / "data" / "layout"
 
 @pytest.fixture(scope="session")
 def seed_text() -> str:
-    from bot.ingest.pages import read_seed
+    from bot.ingest.formats import read_seed
 
     return read_seed(SEED_PATH)
 
@@ -300,7 +289,8 @@ def seed_articles(seed_text: str) -> list[Any]:
 @pytest.fixture(scope="session")
 def second_articles() -> list[Any]:
     """The articles of the invented second page, tests/data/seeds/second_page.txt."""
-    from bot.ingest.pages import parse_page, read_seed
+    from bot.ingest.formats import read_seed
+    from bot.ingest.pages import parse_page
 
     return parse_page(read_seed(SECOND_PATH), file=SECOND_PATH.name)
 # ================================================================ end of ingestion section

@@ -12,47 +12,43 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from bot.answer.matcher import Evidence, Look, Surroundings, Unit, confidence, credits, first_look, surroundings, weigh
-from bot.answer.question import Query, read_query
+from bot.answer.matcher import Evidence, Look, Surroundings, confidence, credits, first_look, surroundings, weigh
+from bot.answer.model import Model, default_model
+from bot.answer.question import Query, compile_slots, read_query
+from bot.answer.tuning import (
+    CANDIDATES,
+    CARD_FLOOR,
+    CURATED_BONUS,
+    MAX_ANALYSED,
+    MAX_QUESTION,
+    POSTINGS,
+    SUGGEST_FLOOR,
+    TRIM_AT,
+    WEIGHED,
+)
 from bot.core.answers import Answer, Citation, Suggestion
-from bot.core.model import Article
+from bot.core.cachedir import cache_dirs
+from bot.core.model import Article, Unit
 from bot.index.cache import Built, button_id, load_built, pair_question, sentence_key
-from bot.index.cache import build as build  # re-exported: bot.answer.engine.build and .fingerprint are known names
-from bot.index.cache import fingerprint as fingerprint
+from bot.knowledge.load import fingerprint
 from bot.nlp.lexicon import Lexicon
-from bot.nlp.segment import add_words, init_jieba
-from bot.nlp.text import squash, terms
+from bot.nlp.segment import Dictionary, Segmenter
+from bot.nlp.text import init_nlp, squash, terms
 
-DEFAULT_THRESHOLD = 0.65
-SUGGEST_FLOOR = 0.12  # candidate confidence for a "did you mean" suggestion
-CARD_FLOOR = 0.4  # candidate confidence for an inline-mode card (several are shown, each cited)
-CANDIDATES = 16  # proposed by the index
-WEIGHED = 5  # of those, the best by the first look (see matcher.first_look) are weighed in full
-POSTINGS = 5000  # postings the index may score per question (its commonest terms are left out)
-MAX_QUESTION = 4096
-MAX_ANALYSED = 300  # a question longer than this is read by its beginning (POS tagging is linear but slow)
 _CHITCHAT = re.compile(
     r"^(你好|您好|hi|hello|hey|哈喽|嗨|在吗|在不在|谢谢|多谢|感谢|再见|拜拜|早上好|中午好|晚上好|晚安|你是谁|"
     r"你叫什么|你是什么|你能做什么|你会什么|你好吗|ok|好的|嗯|哈)+[你您啦呀了哈啊呢哦]*$")
 
 
-# Second stage of the confidence model, fitted by benchmarks/calibrate.py at the level of a whole
-# question: the best candidate's confidence, raised when another candidate cites the same sentence
-# (a generated pair and its source sentence agree) and lowered when a candidate from another
-# paragraph is nearly as good (the question is ambiguous).
-DECISION = {
-    "bias": 1.07,
-    "top": 1.54,
-    "agree": 0.27,
-    "rival": -0.2,
-}
-
-
 def decision_features(ranked: list[tuple[float, Unit]]) -> dict[str, float]:
+    """The second stage of the confidence model works at the level of a whole question: the best
+    candidate's confidence, raised when another candidate cites the same sentence (a generated pair
+    and its source sentence agree) and lowered when a candidate from another paragraph is nearly as
+    good (the question is ambiguous)."""
     top, unit = ranked[0]
     key = (unit.article, unit.paragraph, unit.sentence)
     agree = max((s for s, u in ranked[1:] if unit.sentence and (u.article, u.paragraph, u.sentence) == key),
@@ -63,18 +59,24 @@ def decision_features(ranked: list[tuple[float, Unit]]) -> dict[str, float]:
     return {"bias": 1.0, "top": math.log(top / (1 - top)), "agree": agree, "rival": rival}
 
 
-def decide(ranked: list[tuple[float, Unit]]) -> float:
-    """Probability that the best candidate is a right answer to the question."""
+def decide(ranked: list[tuple[float, Unit]], weights: Mapping[str, float]) -> float:
+    """Probability that the best candidate is a right answer to the question (``weights``: the fitted
+    model's stage 2, :attr:`bot.answer.model.Model.decision`)."""
     if ranked[0][0] <= 0.0:
         return 0.0
-    z = sum(DECISION[name] * value for name, value in decision_features(ranked).items())
+    z = sum(weights[name] * value for name, value in decision_features(ranked).items())
     return 1.0 / (1.0 + math.exp(-z))
 
 
 class Engine:
     """Answers questions from one loaded version of the knowledge base."""
 
-    def __init__(self, built: Built, *, threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(self, built: Built, *, threshold: float | None = None, model: Model | None = None,
+                 dictionary: Dictionary | None = None) -> None:
+        """The engine over ``built``: ``model`` the fitted confidence model (default: the package's,
+        :func:`bot.answer.model.default_model`), ``threshold`` the confidence needed to answer (default:
+        the model's), ``dictionary`` jieba's, as :func:`bot.nlp.text.init_nlp` loads it (loaded here
+        when not given: constructing an engine is the start-up)."""
         self.source = ""  # the fingerprint of the directory it was loaded from (see Engine.load)
         self.knowledge = built.knowledge
         self.units = built.units
@@ -82,17 +84,23 @@ class Engine:
         self.lexicon = built.lexicon
         self.folded_articles = built.articles
         self.contexts = built.titles  # what each article is about (title and union), folded
-        self.threshold = threshold
+        self.model = model or default_model()
+        self.threshold = self.model.threshold if threshold is None else threshold
         self._built = built
-        add_words((name, "nz") for name in self.lexicon.names)
+        # Its own copy of jieba's dictionary, which knows the knowledge base's names: no other
+        # engine (nor a build) in this process cuts a text differently because of it.
+        names = ((name, "nz") for name in sorted(self.lexicon.names))
+        self.segmenter = Segmenter(dictionary or init_nlp(), names=names)
+        compile_slots()
 
     @classmethod
-    def load(cls, directory: Path, *, threshold: float = DEFAULT_THRESHOLD,
-             cache_dir: Path | None = None) -> Engine:
-        """Load ``directory`` (raises KnowledgeError with check's messages when it is invalid)."""
-        init_jieba(cache_dir)
+    def load(cls, directory: Path, *, threshold: float | None = None, cache_dir: Path | None = None) -> Engine:
+        """Load ``directory`` (raises KnowledgeError with check's messages when it is invalid, ModelError
+        when the model file is broken); ``cache_dir``: see :func:`bot.core.cachedir.cache_dirs`."""
+        places = cache_dirs(cache_dir)
+        dictionary = init_nlp(places)
         key = fingerprint(directory)
-        engine = cls(load_built(directory, cache_dir, key), threshold=threshold)
+        engine = cls(load_built(directory, key, places), threshold=threshold, dictionary=dictionary)
         engine.source = key
         return engine
 
@@ -110,33 +118,33 @@ class Engine:
         question = question[:MAX_QUESTION]
         folded = squash(question)
         if not folded:
-            return Answer(question, False, reason="empty")
+            return Answer(question=question, answered=False, reason="empty")
         if _CHITCHAT.match(folded):
-            return Answer(question, False, reason="chitchat")
+            return Answer(question=question, answered=False, reason="chitchat")
         if not re.search(r"[^\W\d_]", folded):
-            return Answer(question, False, reason="not_covered")  # only digits: nothing to look up
+            return Answer(question=question, answered=False, reason="not_covered")  # only digits: nothing to look up
         exact = self._exact(folded)
         if exact is not None:
             answer = self._answer(exact, question, 1.0, None)
             if not related:
                 return answer
-            ranked = self._rank(read_query(question[:MAX_ANALYSED], self.lexicon))
+            ranked = self._rank(self.read(question))
             return replace(answer, suggestions=self._suggest(ranked, skip=exact))
-        query = read_query(question[:MAX_ANALYSED], self.lexicon)
+        query = self.read(question)
         ranked = self._rank(query)
         if not ranked or ranked[0][0] <= 0.0:
-            return Answer(question, False, reason="not_covered")
+            return Answer(question=question, answered=False, reason="not_covered")
         unit = ranked[0][1]
-        score = decide(ranked)
+        score = decide(ranked, self.model.decision)
         if score < self.threshold:
-            return Answer(question, False, score=score, reason="unsure",
+            return Answer(question=question, answered=False, score=score, reason="unsure",
                           suggestions=self._suggest(ranked, skip=None))
         answer = self._answer(unit, question, score, query)
         return replace(answer, suggestions=self._suggest(ranked[1:], skip=unit)) if related else answer
 
     def search(self, question: str, *, limit: int = 5) -> list[Answer]:
         """Up to ``limit`` answers above the threshold, best first (inline mode)."""
-        query = read_query(question[:MAX_ANALYSED], self.lexicon)
+        query = self.read(question)
         seen: set[tuple[str, int]] = set()
         out: list[Answer] = []
         for score, unit in self._rank(query, weighed=CANDIDATES):  # cards from several paragraphs: weigh all
@@ -147,6 +155,10 @@ class Engine:
             if len(out) == limit:
                 break
         return out
+
+    def read(self, question: str) -> Query:
+        """The question as the engine reads it (its beginning, when it is very long)."""
+        return read_query(question[:MAX_ANALYSED], self.lexicon, self.segmenter)
 
     def answer_id(self, suggestion_id: str) -> Answer | None:
         """The answer behind a suggestion button, or None when the id is unknown (e.g. after reload)."""
@@ -186,7 +198,7 @@ class Engine:
                 if title is None:
                     continue
                 titled[unit.article] = credits(query, title)
-            looks.append((first_look(query, unit, titled[unit.article], bm25 / best), unit, bm25))
+            looks.append((first_look(query, unit, titled[unit.article], bm25 / best, self.model.candidate), unit, bm25))
         looks.sort(key=lambda seen: -seen[0].logit)
         around: dict[tuple[str, int], Surroundings] = {}
         out: list[tuple[Evidence, Unit]] = []
@@ -202,8 +214,8 @@ class Engine:
     def _rank(self, query: Query, *, weighed: int | None = None) -> list[tuple[float, Unit]]:
         scored: list[tuple[float, Unit]] = []
         for evidence, unit in self.evidence(query, weighed=weighed):
-            score = confidence(evidence)
-            scored.append((score + (0.05 if unit.curated and score > 0 else 0.0), unit))
+            score = confidence(evidence, self.model.candidate)
+            scored.append((score + (CURATED_BONUS if unit.curated and score > 0 else 0.0), unit))
         scored.sort(key=lambda su: (-su[0], su[1].kind != "pair"))
         return [(min(s, 1.0), u) for s, u in scored]
 
@@ -212,11 +224,12 @@ class Engine:
         para = article.paragraph(unit.paragraph)
         text = unit.answer if unit.kind == "pair" or query is None else trim(unit.answer, query, self.lexicon)
         truncated = bool(para and para.truncated and para.sentences and unit.answer == para.sentences[-1])
-        citation = Citation(article.full_title, article.byline, article.id, unit.paragraph, article.file)
-        matched = pair_question(unit) if unit.kind == "pair" else unit.text
-        return Answer(question, True, text, citation, score, matched, (),
-                      self._sid(unit) if unit.kind == "pair" else f"{unit.article}#p{unit.paragraph}",
-                      para.text if para else "", truncated)
+        citation = Citation(title=article.full_title, byline=article.byline, article=article.id,
+                            paragraph=unit.paragraph, file=article.file)
+        return Answer(question=question, answered=True, text=text, source=citation, score=score,
+                      matched=pair_question(unit) if unit.kind == "pair" else unit.text,
+                      pair_id=self._sid(unit) if unit.kind == "pair" else f"{unit.article}#p{unit.paragraph}",
+                      paragraph_text=para.text if para else "", truncated=truncated)
 
     def _suggest(self, ranked: Iterable[tuple[float, Unit]], *, skip: Unit | None) -> tuple[Suggestion, ...]:
         out: dict[str, Suggestion] = {}
@@ -227,7 +240,7 @@ class Engine:
             if pair_unit is None or pair_unit == skip:
                 continue
             question = pair_question(pair_unit)
-            out.setdefault(question, Suggestion(self._sid(pair_unit), question))
+            out.setdefault(question, Suggestion(id=self._sid(pair_unit), question=question))
         return tuple(out.values())
 
     def _sid(self, unit: Unit) -> str:
@@ -256,7 +269,6 @@ class Engine:
 
 _SHOWN_SLOTS = frozenset({"quantity", "date", "person", "role", "duration", "colour"})
 _CLAUSE = re.compile(r"[^,，;；:：]+[,，;；:：]?")
-TRIM_AT = 90
 
 
 def trim(sentence: str, query: Query, lexicon: Lexicon) -> str:

@@ -12,42 +12,20 @@ from __future__ import annotations
 import math
 import operator
 import re
-from typing import Literal, NamedTuple
+from collections.abc import Mapping
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-from bot.answer.question import ATTRIBUTE_WORDS, HEAD_WORDS, OFFICES, Probe
-from bot.answer.question import Query as Query  # re-exported: a question is read and scored through bot.answer.matcher
-from bot.answer.question import read_query as read_query
+from bot.answer.question import ATTRIBUTE_WORDS, HEAD_WORDS, OFFICES, Probe, Query
+from bot.answer.tuning import NAME_ELSEWHERE, RESIDUAL_MIN, WINDOW
+from bot.core.model import Unit
 from bot.nlp.lexicon import Lexicon
 from bot.nlp.text import squash
-
-UnitKind = Literal["pair", "sentence"]
 
 _YEAR = re.compile(r"^(?:19|20)\d\d年?$")
 _PLACE_ORG = re.compile(r"(?:省|市|区|县|镇|乡|街道|村|工会|公司|集团)$")
 _DEPUTY = re.compile("副(?:" + "|".join(OFFICES) + ")")
-
-
-class Unit(NamedTuple):
-    """One answerable thing: a pair (``pair`` is its index) or a sentence (``pair`` is -1).
-
-    A named tuple rather than a dataclass: a question builds a few dozen from the stored columns,
-    and a tuple is built several times faster.
-    """
-
-    kind: UnitKind
-    pair: int
-    article: str
-    paragraph: int
-    sentence: int
-    text: str  # what the question is compared with
-    answer: str  # what is shown
-    curated: bool = False
-    person: bool = False  # the answer names a person
-    folded: str = ""  # text + answer, squashed once at build time
-    head: str = ""  # a pair's question, squashed once at build time
-    answer_folded: str = ""  # the answer, squashed once at build time
 
 
 class Evidence(NamedTuple):
@@ -83,15 +61,16 @@ def _credit(probe: Probe, text: str) -> float:
 
 
 def coverage(query: Query, text: str, article_text: str = "") -> float:
-    """Weighted share of the question's words in ``text``; names elsewhere in the article count 0.6."""
+    """Weighted share of the question's words in ``text``; names elsewhere in the article count
+    :data:`~bot.answer.tuning.NAME_ELSEWHERE`."""
     return _share(query, _with_names(query, credits(query, text), article_text))
 
 
 def _with_names(query: Query, found: tuple[float, ...], article_text: str) -> tuple[float, ...]:
-    # A name the article mentions elsewhere counts 0.6: the story is about it.
+    # A name the article mentions elsewhere counts for something: the story is about it.
     if not query.names:
         return found
-    return tuple(max(c, 0.6) if word in query.names and word in article_text else c
+    return tuple(max(c, NAME_ELSEWHERE) if word in query.names and word in article_text else c
                  for (word, _), c in zip(query.content, found, strict=True))
 
 
@@ -99,9 +78,6 @@ def _type_ok(query: Query, unit: Unit) -> bool:
     if query.slot is None:
         return True
     return bool(query.slot.search(unit.answer)) or (query.qtype == "person" and unit.person)
-
-
-WINDOW = 16  # characters each side of an answer slot that count as "near" it
 
 
 def window(query: Query, text: str, titled: tuple[float, ...] = (), found: tuple[float, ...] | None = None) -> float:
@@ -186,16 +162,18 @@ class Look(NamedTuple):
     type_ok: bool  # it has a place for the kind of answer asked for
 
 
-def first_look(query: Query, unit: Unit, titled: tuple[float, ...], retrieval: float) -> Look:
+def first_look(query: Query, unit: Unit, titled: tuple[float, ...], retrieval: float,
+               weights: Mapping[str, float]) -> Look:
     """The confidence model's logit from its cheap features only (to choose whom to weigh in full),
-    with what :func:`weigh` reuses. ``titled``: the question's words in the candidate's article title."""
+    with what :func:`weigh` reuses. ``titled``: the question's words in the candidate's article title;
+    ``weights``: the model's stage 1, as for :func:`confidence`."""
     mine = credits(query, unit.folded or squash(unit.text + unit.answer))
     coverage, local = _coverages(query, mine, titled)
     type_ok = _type_ok(query, unit)
-    typed = WEIGHTS["type"] + WEIGHTS["type_local"] * local if type_ok else 0.0
-    logit = (WEIGHTS["coverage"] * coverage + WEIGHTS["local"] * local + typed
-             + WEIGHTS["pair"] * (unit.kind == "pair") + WEIGHTS["retrieval"] * retrieval)
-    return Look(logit, mine, local, type_ok)
+    typed = weights["type"] + weights["type_local"] * local if type_ok else 0.0
+    logit = (weights["coverage"] * coverage + weights["local"] * local + typed
+             + weights["pair"] * (unit.kind == "pair") + weights["retrieval"] * retrieval)
+    return Look(logit=logit, mine=mine, local=local, type_ok=type_ok)
 
 
 def credits(query: Query, text: str) -> tuple[float, ...]:
@@ -217,7 +195,8 @@ def surroundings(query: Query, *, context: str, paragraph: str, article_text: st
     """What the article around a candidate offers; every text is folded already (and the context's
     credits computed already, when given)."""
     titled = credits(query, context) if context_credits is None else context_credits
-    return Surroundings(context, paragraph, article_text, titled, credits(query, paragraph))
+    return Surroundings(context=context, paragraph=paragraph, article_text=article_text, context_credits=titled,
+                        paragraph_credits=credits(query, paragraph))
 
 
 def _share(query: Query, found: tuple[float, ...]) -> float:
@@ -243,11 +222,9 @@ def weigh(query: Query, unit: Unit, around: Surroundings, *, lexicon: Lexicon, r
     slot = window(query, answer, around.context_credits, mine if own == answer else None) if names_ok else 0.0
     local = _coverages(query, mine, around.context_credits)[1] if look is None else look.local
     type_ok = _type_ok(query, unit) if look is None else look.type_ok
-    return Evidence(_share(query, titled), local, similarity,
-                    type_ok, names_ok, _share(query, near), unit.kind == "pair", retrieval, slot)
-
-
-RESIDUAL_MIN = 0.3
+    return Evidence(coverage=_share(query, titled), local=local, similarity=similarity, type_ok=type_ok,
+                    names_ok=names_ok, paragraph=_share(query, near), pair=unit.kind == "pair", retrieval=retrieval,
+                    window=slot)
 
 
 def _coverages(query: Query, mine: tuple[float, ...], titled: tuple[float, ...]) -> tuple[float, float]:
@@ -303,25 +280,10 @@ def _answers_what_is_asked(query: Query, unit: Unit, own: str, around: Surroundi
                                        if w >= 5.0 and word not in ATTRIBUTE_WORDS)
 
 
-# Weights of the logistic confidence model, fitted by benchmarks/calibrate.py on
-# tests/data/calibration.jsonl (our own labelled questions, not the evaluation set).
-WEIGHTS = {
-    "bias": -5.59,
-    "coverage": 0.86,
-    "local": 1.48,
-    "paragraph": 0.63,
-    "similarity": 0.26,
-    "type": 1.0,
-    "type_local": 1.89,
-    "pair": 0.15,
-    "retrieval": 0.81,
-    "window": 0.95,
-}
-
-
-def confidence(evidence: Evidence) -> float:
-    """Calibrated probability that the candidate answers the question correctly."""
+def confidence(evidence: Evidence, weights: Mapping[str, float]) -> float:
+    """Calibrated probability that the candidate answers the question correctly (``weights``: the fitted
+    model's stage 1, :attr:`bot.answer.model.Model.candidate`)."""
     if not evidence.names_ok:
         return 0.0
-    z = sum(WEIGHTS[name] * value for name, value in evidence.features().items())
+    z = sum(weights[name] * value for name, value in evidence.features().items())
     return 1.0 / (1.0 + math.exp(-z))

@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 
 from bot.answer.slots import MEASURES, MONEY, NUMBER, CountedSlot, Slot, measured
+from bot.answer.tuning import ATTRIBUTE_WEIGHT, MAX_CONTENT, MIN_CONTENT
 from bot.nlp.lexicon import Lexicon
+from bot.nlp.segment import Segmenter
 from bot.nlp.text import STOPWORDS, general_idf, is_cjk, known_word, squash, words
 
 # Nouns that name what is asked about rather than the answer ("是什么职务" is answered by
@@ -32,10 +34,6 @@ _WH = re.compile(r"谁|哪|什么|多少|几|怎么|怎样|如何|为什么|为�
 _ROLE = re.compile(r"主席|书记|主任|经理|工程师|师傅|工作者|干部|职工|员工|工人|记者|通讯员|劳模|工匠|会长|校长|队长|组长"  # noqa: E501
                    r"|委员|代表|人员|负责人|董事长|院长|局长|部长|处长|科长|志愿者|导师|成员")
 _SAME_MEASURE = {"人": "人名位", "名": "人名位", "位": "人名位", "个": "个只件", "次": "次场", "场": "场次"}
-# Each unit's slot is compiled at import (~50 ms for all), not by the first question that counts in
-# that unit (~1 ms each, which a member would wait for).
-for _unit in MEASURES:
-    measured(_SAME_MEASURE.get(_unit, _unit))
 _ROLE_NAME = re.compile(r"(?:主席|书记|主任|经理|工程师|师傅|劳模|工匠|会长|校长|队长|组长)[\u4e00-\u9fff]{2,3}")
 _AGENT = re.compile(r"工会|政府|市委|区委|县委|党委|公司|部门|单位|协会|学校|志愿者|干部|职工")
 _PERSONISH = re.compile(_ROLE_NAME.pattern + "|" + _AGENT.pattern)
@@ -110,9 +108,17 @@ class Query:
     heaviest: tuple[str, ...] = ()  # the two weightiest content words (where to look without a slot)
 
 
-def read_query(text: str, lexicon: Lexicon) -> Query:
-    corrected = lexicon.correct(text)
-    content, names, verbs, kind = _content_words(corrected, lexicon)
+def compile_slots() -> None:
+    """Compile every counting unit's slot (~50 ms for all): at start-up, not when the first question
+    that counts in a unit comes (~1 ms each, which a member would wait for)."""
+    for unit in MEASURES:
+        measured(_SAME_MEASURE.get(unit, unit))
+
+
+def read_query(text: str, lexicon: Lexicon, segmenter: Segmenter) -> Query:
+    """``text`` read in the words of the knowledge base (``lexicon``) as the engine cuts them (``segmenter``)."""
+    corrected = lexicon.correct(text, segmenter)
+    content, names, verbs, kind = _content_words(corrected, lexicon, segmenter)
     content = _heaviest(content, MAX_CONTENT)
     qtype = next((name for name, asks in _ASKS if asks.search(corrected)), None)
     asked_unit = _MEASURE.search(corrected)
@@ -129,15 +135,17 @@ def read_query(text: str, lexicon: Lexicon) -> Query:
     # A question left with single characters only ("我想退会怎么办" keeps 退) says too little to be
     # fully covered: any longer word can hold them (退却).
     thin = all(len(word) == 1 for word, _ in content)
-    return Query(corrected, squash(corrected), tuple(content), tuple(names), qtype, measure, focus, how_verb, counted,
-                 not _WH.search(corrected), kind, probes=tuple(probe(word, lexicon) for word, _ in content),
+    return Query(text=corrected, folded=squash(corrected), content=tuple(content), names=tuple(names), qtype=qtype,
+                 measure=measure, focus=focus, how=how_verb, counted=counted, open_ended=not _WH.search(corrected),
+                 kind=kind, probes=tuple(probe(word, lexicon) for word, _ in content),
                  slot=_slot_pattern(qtype, measure, counted, corrected, content),
                  focus_probe=_focus_probe(focus, lexicon), kind_probe=_focus_probe(kind, lexicon), weights=weights,
                  total=max(sum(weights), MIN_CONTENT) if thin else sum(weights),
                  heaviest=tuple(word for word, _ in sorted(content, key=lambda ww: -ww[1])[:2]))
 
 
-def _content_words(text: str, lexicon: Lexicon) -> tuple[list[tuple[str, float]], list[str], set[str], str | None]:
+def _content_words(text: str, lexicon: Lexicon,
+                   segmenter: Segmenter) -> tuple[list[tuple[str, float]], list[str], set[str], str | None]:
     """The weighted words that carry the question, the names and the verbs among them, and the noun
     a 什么 asks for (什么奖金 -> 奖金; None when there is none, or it only names an attribute)."""
     content: list[tuple[str, float]] = []
@@ -146,7 +154,7 @@ def _content_words(text: str, lexicon: Lexicon) -> tuple[list[tuple[str, float]]
     kind = None
     light = {m.start() for m in _LIGHT_VERB.finditer(text)}
     at, previous = 0, ""
-    for token, flag in _split_unknown(words(text, guess=False), lexicon):
+    for token, flag in _split_unknown(words(text, segmenter, guess=False), lexicon):
         at = text.find(token, at)
         if previous in _KIND_ASKED and flag.startswith("n") and token not in ATTRIBUTE_WORDS:
             kind = token
@@ -157,18 +165,12 @@ def _content_words(text: str, lexicon: Lexicon) -> tuple[list[tuple[str, float]]
             continue
         if word in STOPWORDS or word in _POLITE or _ASKING.match(word) or not _WORDLIKE.search(word):
             continue
-        content.append((word, general_idf(word) * (0.3 if word in ATTRIBUTE_WORDS else 1.0)))
+        content.append((word, general_idf(word) * (ATTRIBUTE_WEIGHT if word in ATTRIBUTE_WORDS else 1.0)))
         if lexicon.is_name(word, flag) and word not in ATTRIBUTE_WORDS:
             names.append(word)
         if flag.startswith("v") and flag != "vn":
             verbs.add(word)
     return content, names, verbs, kind
-
-
-MIN_CONTENT = 12.0  # the weight of one rare word (general_idf's ceiling)
-# Every candidate is probed for every key word: a longer question (a pasted sentence) is read by
-# its most informative words, which tell its candidates apart as well as all of them would.
-MAX_CONTENT = 6
 
 
 def _heaviest(content: list[tuple[str, float]], count: int) -> list[tuple[str, float]]:

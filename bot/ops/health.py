@@ -6,18 +6,14 @@ generated Q&A pair, else the first curated one) and requires a cited answer. It 
 ``ok: answered '<question>' from 《title》 in N ms`` or ``unhealthy: <why>``, and exits 0 or 1.
 
 With a read-only root file system the prebuilt cache directory cannot take a new index (e.g. after
-the knowledge volume changed); the check then keeps its index in the temp directory so that
-repeated checks stay fast, while jieba's dictionary still loads from the prebuilt cache.
+the knowledge volume changed); the engine then keeps its index in this user's private directory in
+the temp directory (see bot.core.cachedir), so that repeated checks stay fast.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
-import tempfile
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,15 +30,11 @@ def check_health(kb: Path) -> tuple[bool, str]:
     """``(healthy, one line)``: can the engine loaded from ``kb`` answer one of its own questions?"""
     started = time.perf_counter()
     try:
-        from bot.answer.engine import Engine, fingerprint
-        from bot.nlp.segment import init_jieba
+        from bot.answer.engine import Engine
 
         if not kb.is_dir():
             return False, f"unhealthy: the knowledge directory {kb} does not exist"
-        configured = cache_dir()
-        init_jieba(configured)  # the dictionary cache is prebuilt there (image build), even when read-only
-        cache = _index_cache(configured, fingerprint(kb))
-        engine = Engine.load(kb, cache_dir=cache)
+        engine = Engine.load(kb)
         pairs = engine.knowledge.pairs
         probe = next((p for p in pairs if p.origin == "generated"), pairs[0] if pairs else None)
         if probe is None:
@@ -68,29 +60,6 @@ def answered_with_citation(answer: Answer) -> bool:
     return bool(answer.answered and answer.text and answer.source is not None and answer.source.title)
 
 
-def cache_dir() -> Path:
-    """The engine's cache directory, as bot.index.cache finds it: ``UNIONBOT_CACHE_DIR`` or ~/.cache/unionbot."""
-    return Path(os.environ.get("UNIONBOT_CACHE_DIR", Path.home() / ".cache" / "unionbot"))
-
-
-def _index_cache(configured: Path, key: str) -> Path:
-    """The configured cache when it has (or can take) this knowledge's index, else a temp one."""
-    if (configured / f"kb-{key}.pickle").is_file() or _writable(configured):
-        return configured
-    return Path(tempfile.gettempdir()) / "unionbot-cache"
-
-
-def _writable(directory: Path) -> bool:
-    probe = directory / f".health-{os.getpid()}"
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError:
-        return False
-    return True
-
-
 def knowledge_dir(kb: str | None) -> Path:
     """``--kb`` when given (not the default), else ``KNOWLEDGE_DIR`` as ``run`` reads it, else knowledge/."""
     if kb and kb != DEFAULT_KB:
@@ -98,24 +67,8 @@ def knowledge_dir(kb: str | None) -> Path:
     return Path(os.environ.get("KNOWLEDGE_DIR", "").strip() or DEFAULT_KB)
 
 
-def cmd_health(args: argparse.Namespace) -> int:
-    """Check that the bot can answer: ask one of the knowledge's own questions, require a cited answer.
-
-    Prints `ok: answered '<question>' from 《title》 in N ms` (exit 0) or `unhealthy: <why>` (exit 1).
-    Used as the container HEALTHCHECK. The knowledge directory is --kb, else $KNOWLEDGE_DIR, else knowledge/.
-    """
-    healthy, line = check_health(knowledge_dir(getattr(args, "kb", None)))
+def health(*, kb: str | None) -> int:
+    """Print the one line of :func:`check_health` for ``--kb`` (see :func:`knowledge_dir`); 0 when healthy."""
+    healthy, line = check_health(knowledge_dir(kb))
     print(line, flush=True)
     return 0 if healthy else 1
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m bot.ops.health [--kb DIR]``: the same check without the CLI dispatcher."""
-    parser = argparse.ArgumentParser(prog="python -m bot.ops.health",
-                                     description=(cmd_health.__doc__ or "").strip())
-    parser.add_argument("--kb", default=DEFAULT_KB, metavar="DIR")
-    return cmd_health(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -11,7 +11,7 @@ Variables (this table is also in the README):
 | `TELEGRAM_BOT_TOKEN_FILE` | (unset) | A file holding the token instead (container secrets); not both. |
 | `TELEGRAM_API_BASE_URL` | `https://api.telegram.org/bot` | Another Bot API server: `http://host:8081/bot`. |
 | `KNOWLEDGE_DIR` | `knowledge` | The knowledge directory (`--kb` overrides it). |
-| `ANSWER_THRESHOLD` | the engine's (0.65) | Confidence (0..1) needed to answer; below it: "did you mean". |
+| `ANSWER_THRESHOLD` | the fitted model's (0.65) | Confidence (0..1) needed to answer; below it: "did you mean". |
 | `TELEGRAM_ADMIN_IDS` | (none) | Comma-separated Telegram user ids allowed `/stats`, `/reload`, `/unanswered`. |
 | `DEFAULT_LANGUAGE` | `zh` | `zh` or `en`: replies to members whose Telegram language is neither. |
 | `LOG_LEVEL` | `INFO` | `DEBUG`, `INFO`, `WARNING`, `ERROR` or `CRITICAL`. |
@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bot.answer.engine import DEFAULT_THRESHOLD
 from bot.core.errors import ConfigError
 from bot.present.messages import Lang
 
@@ -61,7 +60,7 @@ class Settings:
     token: str = field(repr=False)
     api_base_url: str = TELEGRAM_API
     knowledge_dir: Path = Path("knowledge")
-    answer_threshold: float = DEFAULT_THRESHOLD
+    answer_threshold: float | None = None  # None: the fitted model's (bot/answer/model.json)
     admin_ids: frozenset[int] = frozenset()
     default_language: Lang = "zh"
     log_level: str = "INFO"
@@ -98,7 +97,7 @@ class Settings:
             token_file=token_file,
             api_base_url=_api_url(_get(env, "TELEGRAM_API_BASE_URL")),
             knowledge_dir=Path(_get(env, "KNOWLEDGE_DIR") or "knowledge"),
-            answer_threshold=_fraction(env, "ANSWER_THRESHOLD", DEFAULT_THRESHOLD),
+            answer_threshold=_fraction(env, "ANSWER_THRESHOLD"),
             admin_ids=_user_ids(_get(env, "TELEGRAM_ADMIN_IDS")),
             default_language=_language(_get(env, "DEFAULT_LANGUAGE")),
             log_level=_log_level(_get(env, "LOG_LEVEL")),
@@ -174,10 +173,10 @@ def _secret(value: str) -> str:
     return value
 
 
-def _fraction(env: Mapping[str, str], name: str, default: float) -> float:
+def _fraction(env: Mapping[str, str], name: str) -> float | None:
     raw = _get(env, name)
     if not raw:
-        return default
+        return None
     try:
         value = float(raw)
     except ValueError:

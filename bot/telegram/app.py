@@ -46,7 +46,7 @@ from bot.present.messages import Lang, say
 from bot.present.replies import example_buttons
 from bot.telegram import admin, handlers
 from bot.telegram.ratelimit import RateLimit
-from bot.telegram.service import SERVICE_KEY, QuestionLog, Service, service, watch_knowledge
+from bot.telegram.service import SERVICE_KEY, QuestionLog, Service, watch_knowledge
 
 log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
@@ -310,5 +310,5 @@ def configure_logging(settings: Settings) -> None:
             handler.addFilter(RedactToken(settings.token))
 
 
-__all__ = ["App", "PatientRateLimiter", "Service", "build_application", "configure_logging", "connect", "redact",
-           "run_bot", "service"]
+__all__ = ["App", "PatientRateLimiter", "build_application", "configure_logging", "connect", "redact",
+           "run_bot"]

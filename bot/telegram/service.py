@@ -17,9 +17,10 @@ from typing import Any, Protocol
 from telegram.ext import ContextTypes
 from watchfiles import Change, awatch
 
-from bot.answer.engine import Engine, fingerprint
+from bot.answer.engine import Engine
 from bot.core.answers import Answer
 from bot.core.errors import KnowledgeError
+from bot.knowledge.load import fingerprint
 from bot.ops.settings import Settings
 from bot.present.replies import Button, example_buttons
 from bot.telegram.ratelimit import RateLimit
@@ -36,9 +37,6 @@ class QuestionLog(Protocol):
                pair_id: str | None = None, score: float = 0.0, reason: str = "") -> Any: ...
 
     def feedback_latest(self, user_id: int | str, pair_id: str, value: int | None) -> Any: ...
-
-
-MemberLimit = RateLimit  # the per-member limit's former name
 
 
 @dataclass

@@ -10,25 +10,27 @@ import pytest
 
 from bot.answer.engine import Engine
 from bot.answer.matcher import (
-    WEIGHTS,
     Evidence,
-    Query,
-    Unit,
     _share,
     confidence,
     coverage,
     credits,
     first_look,
-    read_query,
     surroundings,
     weigh,
 )
+from bot.answer.model import default_model
+from bot.answer.question import Query, read_query
+from bot.core.model import Unit
 from bot.nlp.lexicon import Lexicon
+from bot.nlp.segment import Segmenter
 from bot.nlp.text import squash
+
+WEIGHTS = default_model().candidate  # stage 1 of the fitted model
 
 
 def _read(engine: Engine, question: str) -> Query:
-    return read_query(question, engine.lexicon)
+    return engine.read(question)
 
 
 def _sentence(text: str, article: str = "a1") -> Unit:
@@ -83,9 +85,9 @@ def test_coverage_full_partial_and_none(engine: Engine) -> None:
     assert coverage(query, squash("凤桥水蜜桃是当地有名的特产")) == 0.0
 
 
-def test_coverage_counts_synonyms() -> None:
-    lexicon = Lexicon.build([], synonyms=[["劳模", "劳动模范"]])
-    query = read_query("劳动模范", lexicon)
+def test_coverage_counts_synonyms(segmenter: Segmenter) -> None:
+    lexicon = Lexicon.build([], segmenter=segmenter, synonyms=[["劳模", "劳动模范"]])
+    query = read_query("劳动模范", lexicon, segmenter)
     assert coverage(query, squash("全国劳模8人")) == pytest.approx(1.0)
 
 
@@ -105,12 +107,12 @@ def test_coverage_of_a_question_without_content_is_zero(engine: Engine) -> None:
 def test_a_name_the_article_does_not_mention_blocks_the_answer(engine: Engine) -> None:
     sentence = "大会选举王晖平为义乌市总工会主席。"
     good = _weigh(engine, "义乌市总工会主席是谁", sentence)
-    assert good.names_ok and confidence(good) > 0.3
+    assert good.names_ok and confidence(good, WEIGHTS) > 0.3
     other_city = _weigh(engine, "温州市总工会主席是谁", sentence)
     assert not other_city.names_ok
-    assert confidence(other_city) == 0.0
+    assert confidence(other_city, WEIGHTS) == 0.0
     other_year = _weigh(engine, "2019年推荐了多少全国劳模", "2020年推荐全国劳模8人。")
-    assert confidence(other_year) == 0.0
+    assert confidence(other_year, WEIGHTS) == 0.0
 
 
 def test_who_question_needs_the_organisation_in_the_sentence(engine: Engine) -> None:
@@ -168,16 +170,17 @@ def test_the_title_counts_in_every_window(engine: Engine) -> None:
 def test_confidence_is_a_probability_that_grows_with_evidence() -> None:
     low = Evidence(coverage=0.2, local=0.1, similarity=0.0, type_ok=False, names_ok=True, paragraph=0.2)
     high = Evidence(coverage=1.0, local=1.0, similarity=0.9, type_ok=True, names_ok=True, paragraph=1.0, pair=True)
-    assert 0.0 < confidence(low) < confidence(high) < 1.0
+    assert 0.0 < confidence(low, WEIGHTS) < confidence(high, WEIGHTS) < 1.0
     for field in ("coverage", "local", "paragraph", "similarity"):
         base = Evidence(0.5, 0.5, 0.5, True, True, 0.5)
         more = base._replace(**{field: 0.9})
-        assert confidence(more) > confidence(base), field
-    assert confidence(Evidence(1.0, 1.0, 1.0, True, True, 1.0)) > confidence(Evidence(1.0, 1.0, 1.0, False, True, 1.0))
+        assert confidence(more, WEIGHTS) > confidence(base, WEIGHTS), field
+    typed, untyped = Evidence(1.0, 1.0, 1.0, True, True, 1.0), Evidence(1.0, 1.0, 1.0, False, True, 1.0)
+    assert confidence(typed, WEIGHTS) > confidence(untyped, WEIGHTS)
 
 
 def test_no_confidence_without_names() -> None:
-    assert confidence(Evidence(1.0, 1.0, 1.0, True, False, 1.0, True)) == 0.0
+    assert confidence(Evidence(1.0, 1.0, 1.0, True, False, 1.0, True), WEIGHTS) == 0.0
 
 
 def test_pair_similarity_uses_its_question(engine: Engine) -> None:
@@ -203,7 +206,7 @@ def test_first_look_is_the_cheap_part_of_the_confidence_model(engine: Engine, qu
     query = _read(engine, question)
     unit = _sentence(answer)
     around = surroundings(query, context=squash(title), paragraph=squash(answer), article_text=squash(title + answer))
-    look = first_look(query, unit, around.context_credits, 0.5)
+    look = first_look(query, unit, around.context_credits, 0.5, WEIGHTS)
     evidence = weigh(query, unit, around, lexicon=engine.lexicon)
     # The same local coverage and answer type as weigh finds on its own, so weigh may reuse them.
     assert (look.local, look.type_ok) == (evidence.local, evidence.type_ok)
@@ -219,6 +222,7 @@ def test_first_look_prefers_the_candidate_that_holds_the_kind_of_answer(engine: 
     # Both sentences hold every key word (the title holds them all): only the count tells them apart.
     query = _read(engine, "杭州安全讲座请了几位劳模工匠")
     title = credits(query, squash(_LECTURES))
-    counted = first_look(query, _sentence("10位劳模工匠用自己几十年的经验,讲解了安全知识。"), title, 0.5)
-    other = first_look(query, _sentence("宣讲活动以“劳模工匠大讲堂”为依托,邀请劳模工匠送上安全讲座。"), title, 0.5)
+    counted = first_look(query, _sentence("10位劳模工匠用自己几十年的经验,讲解了安全知识。"), title, 0.5, WEIGHTS)
+    other = first_look(query, _sentence("宣讲活动以“劳模工匠大讲堂”为依托,邀请劳模工匠送上安全讲座。"), title, 0.5,
+                       WEIGHTS)
     assert counted.logit > other.logit

@@ -9,12 +9,13 @@ from __future__ import annotations
 import pytest
 
 from bot.answer.engine import Engine
-from bot.answer.question import MAX_CONTENT, Query, _content_words, read_query
+from bot.answer.question import Query, _content_words
 from bot.answer.slots import measured
+from bot.answer.tuning import MAX_CONTENT
 
 
 def _read(engine: Engine, question: str) -> Query:
-    return read_query(question, engine.lexicon)
+    return engine.read(question)
 
 
 @pytest.mark.parametrize(("question", "qtype"), [
@@ -172,7 +173,7 @@ def test_query_of_traditional_full_width_input(engine: Engine) -> None:
 
 def test_a_long_question_is_read_by_its_weightiest_words(engine: Engine) -> None:
     pasted = "原先沿江一线起着重要作用的两万多个防洪沙包这时成了企业灾后复产的巨大阻碍是什么情况"
-    every = _content_words(pasted, engine.lexicon)[0]
+    every = _content_words(pasted, engine.lexicon, engine.segmenter)[0]
     query = _read(engine, pasted)
     assert len(every) > MAX_CONTENT == len(query.content)
     kept = sorted(w for _, w in query.content)

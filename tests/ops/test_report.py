@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -16,7 +16,7 @@ import yaml
 from bot.core.answers import Answer, Citation, Suggestion
 from bot.core.errors import ConfigError
 from bot.ops.qlog import Day, Group, QuestionLog
-from bot.ops.report import cmd_report, stats_chart_png, unanswered_csv, write_report
+from bot.ops.report import report, stats_chart_png, unanswered_csv, write_report
 
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 REPO = Path(__file__).resolve().parents[2]
@@ -165,9 +165,9 @@ def test_stats_chart_without_matplotlib(monkeypatch: pytest.MonkeyPatch) -> None
     assert stats_chart_png([Day(date(2025, 3, 1), 1, 1.0)]) is None
 
 
-def _args(**options: object) -> argparse.Namespace:
-    defaults: dict[str, object] = {"kb": "knowledge", "days": 30, "out": None, "db": None}
-    return argparse.Namespace(**{**defaults, **options})
+def _report(**options: Any) -> int:
+    defaults: dict[str, Any] = {"kb": Path("knowledge"), "days": 30, "out": None, "db": None}
+    return report(**{**defaults, **options})
 
 
 @pytest.mark.parametrize(("options", "message"), [
@@ -175,30 +175,30 @@ def _args(**options: object) -> argparse.Namespace:
     ({"db": "/nonexistent/questions.sqlite3"},
      "report: no question log at /nonexistent/questions.sqlite3 (run the bot first, or give --db)"),
 ])
-def test_cmd_report_refuses_bad_options(options: dict[str, object], message: str) -> None:
+def test_report_refuses_bad_options(options: dict[str, object], message: str) -> None:
     with pytest.raises(ConfigError) as caught:
-        cmd_report(_args(**options))
+        _report(**options)
     assert str(caught.value) == message
 
 
 @pytest.mark.usefixtures("recent")
-def test_cmd_report_finds_the_log_in_data_dir(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_finds_the_log_in_data_dir(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr("bot.answer.engine.Engine.load", lambda directory: FakeEngine())
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
-    assert cmd_report(_args(out=str(tmp_path / "todo.yaml"))) == 0
+    assert _report(out=tmp_path / "todo.yaml") == 0
     assert capsys.readouterr().out == f"{tmp_path / 'todo.yaml'}: 4 question group(s) to answer\n"
     stamp = datetime.now(UTC).strftime("%Y%m%d")
     assert (tmp_path / "todo.yaml").read_text(encoding="utf-8").endswith(BODY.replace("20250310", stamp))
 
 
 @pytest.mark.usefixtures("recent")
-def test_cmd_report_prints_the_stub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_prints_the_stub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr("bot.answer.engine.Engine.load", lambda directory: FakeEngine())
-    assert cmd_report(_args(db=str(tmp_path / "questions.sqlite3"), days=1)) == 0
+    assert _report(db=str(tmp_path / "questions.sqlite3"), days=1) == 0
     out = capsys.readouterr().out
     today = datetime.now(UTC).date().isoformat()
     assert out.splitlines()[0] == FIRST_LINE.replace("30 天", "1 天").replace("2025-03-10", today)

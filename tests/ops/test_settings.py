@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer.engine import DEFAULT_THRESHOLD
 from bot.core.errors import ConfigError
 from bot.ops.settings import Settings
 
@@ -19,7 +18,7 @@ def test_defaults() -> None:
     assert s.api_base_url == "https://api.telegram.org/bot"
     assert s.api_file_url == "https://api.telegram.org/file/bot"
     assert s.knowledge_dir == Path("knowledge") and s.data_dir == Path("data")
-    assert (s.answer_threshold, s.admin_ids, s.default_language) == (DEFAULT_THRESHOLD, frozenset(), "zh")
+    assert (s.answer_threshold, s.admin_ids, s.default_language) == (None, frozenset(), "zh")  # None: the model's
     assert (s.log_level, s.concurrent_updates, s.rate_limit_per_minute) == ("INFO", 8, 20)
     assert s.question_log_salt == "" and s.question_log == "data/questions.sqlite3"
     assert (s.webhook_url, s.webhook_listen, s.webhook_port, s.webhook_secret) == ("", "0.0.0.0", 8443, "")

@@ -9,7 +9,8 @@ import pytest
 from bot.answer.engine import Engine
 from bot.core.answers import Answer
 from bot.ops.settings import Settings
-from bot.telegram.service import MemberLimit, Service
+from bot.telegram.ratelimit import RateLimit
+from bot.telegram.service import Service
 
 TOKEN = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ0123456_-"
 
@@ -21,12 +22,12 @@ TOKEN = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ0123456_-"
     (0, [0, 0, 0, 0], ["ok", "ok", "ok", "ok"]),
 ])
 def test_member_limit(per_minute: int, times: list[float], verdicts: list[str]) -> None:
-    limit = MemberLimit(per_minute)
+    limit = RateLimit[int](per_minute)
     assert [limit.check(1, t) for t in times] == verdicts
 
 
 def test_members_are_limited_separately() -> None:
-    limit = MemberLimit(1)
+    limit = RateLimit[int](1)
     assert [limit.check(1, 0), limit.check(2, 0), limit.check(1, 1)] == ["ok", "ok", "warn"]
 
 
