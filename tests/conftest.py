@@ -214,6 +214,56 @@ async def live_bot(tg_fake: FakeBotApi, tg_settings: Settings, tg_engine: Engine
                 await app.stop()
             await app.post_shutdown(app)  # type: ignore[misc]
 
+
+
+@dataclass
+class Replica:
+    """One bot in webhook mode (``run_webhook``, as ``run_bot`` serves it) on loopback."""
+
+    app: Any  # telegram.ext.Application
+    url: str  # where the proxy (the fake's route_webhook) posts updates to it
+    stop: Any  # asyncio.Event: set it to stop the replica
+    task: Any  # asyncio.Task running run_webhook
+
+
+@pytest.fixture
+async def webhook_replicas(tg_fake: FakeBotApi, tg_settings: Settings, tg_engine: Engine,
+                           tmp_path: Path) -> AsyncIterator[Any]:
+    """``start(n=1, **settings) -> list[Replica]``: n bots in webhook mode behind the fake, which posts
+    each update to the next one in turn (``route_webhook``); each has its own settings (the same
+    fields), question log (with question_log_salt=...: DATA_DIR in tmp_path, or database_url=...)
+    and port. Whatever a test did not stop is stopped at its end."""
+    import asyncio
+    import socket
+
+    from bot.telegram.app import build_application, open_question_log, run_webhook
+
+    started: list[Replica] = []
+
+    async def start(n: int = 1, **fields: Any) -> list[Replica]:
+        replicas = []
+        for _ in range(n):
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = int(probe.getsockname()[1])
+            settings = replace(tg_settings, api_base_url=tg_fake.base_url, data_dir=tmp_path / f"data-{port}",
+                               webhook_url="https://bot.example.org/tg/hook", webhook_listen="127.0.0.1",
+                               webhook_port=port, **fields)
+            app = build_application(settings, tg_engine, qlog=open_question_log(settings))
+            stop = asyncio.Event()
+            replica = Replica(app, f"http://127.0.0.1:{port}/tg/hook", stop,
+                              asyncio.create_task(run_webhook(app, settings, stop=stop)))
+            started.append(replica)
+            await tg_fake.wait_for_call("setWebhook", len(started), timeout=30)
+            replicas.append(replica)
+        tg_fake.route_webhook([r.url for r in started])
+        return replicas
+
+    yield start
+    for replica in started:
+        replica.stop.set()
+    await asyncio.gather(*(r.task for r in started))
+
 # ================================================================ end of reliability and security section
 
 

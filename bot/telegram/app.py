@@ -47,6 +47,8 @@ from bot.present.replies import example_buttons
 from bot.telegram import admin, handlers
 from bot.telegram.ratelimit import RateLimit
 from bot.telegram.service import SERVICE_KEY, QuestionLog, Service, service, watch_knowledge
+from bot.telegram.updates import UpdatesRequest
+from bot.telegram.webhook import serve_webhook
 
 log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
@@ -73,6 +75,7 @@ def build_application(settings: Settings, engine: Engine, *, qlog: QuestionLog |
         .defaults(Defaults(parse_mode=ParseMode.HTML, allow_sending_without_reply=True,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .concurrent_updates(settings.concurrent_updates)
+        .get_updates_request(UpdatesRequest())  # an update PTB cannot read costs that update only
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -205,11 +208,13 @@ def run_bot(kb: str | None = None, env: Mapping[str, str] | None = None) -> int:
     engine = Engine.load(settings.knowledge_dir, threshold=settings.answer_threshold)
     app = build_application(settings, engine, qlog=open_question_log(settings))
     loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)  # run_polling and run_webhook go on on this loop, and close it
+    asyncio.set_event_loop(loop)  # run_polling goes on on this loop, and closes it
+    connected = False
     try:
         loop.run_until_complete(connect(app, settings))
+        connected = True
         if settings.webhook_url:
-            _run_webhook(app, settings)
+            loop.run_until_complete(run_webhook(app, settings))
         else:
             app.run_polling(allowed_updates=ALLOWED_UPDATES)
     except InvalidToken:
@@ -219,9 +224,10 @@ def run_bot(kb: str | None = None, env: Mapping[str, str] | None = None) -> int:
         raise BotError(f"cannot reach the Bot API at {_api_host(settings)}: "
                        f"{redact(str(exc), settings.token)}") from None
     finally:
-        if not loop.is_closed():  # connect() gave up: nothing ran, only the connections need closing
+        if not connected:  # connect() gave up: nothing ran, only the connections need closing
             loop.run_until_complete(app.bot.shutdown())
             loop.run_until_complete(_post_shutdown(app))
+        if not loop.is_closed():
             loop.close()
     return 0
 
@@ -252,14 +258,15 @@ def _api_host(settings: Settings) -> str:
     return re.sub(r"/bot$", "", settings.api_base_url)
 
 
-def _run_webhook(app: App, settings: Settings) -> None:
-    """Serve WEBHOOK_URL's path on WEBHOOK_LISTEN:WEBHOOK_PORT (a TLS proxy forwards to it)."""
+async def run_webhook(app: App, settings: Settings, *, stop: asyncio.Event | None = None) -> None:
+    """Serve WEBHOOK_URL's path on WEBHOOK_LISTEN:WEBHOOK_PORT (a TLS proxy forwards to it) until
+    SIGINT/SIGTERM, or until ``stop`` is set when given (tests)."""
     # Without a secret anyone who finds the URL could post forged updates; a fresh one per start
     # is enough, because setWebhook hands it to Telegram every time.
     secret = settings.webhook_secret or secrets.token_urlsafe(32)
-    app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port,
-                    url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-                    webhook_url=settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+    await serve_webhook(app, url=settings.webhook_url, listen=settings.webhook_listen, port=settings.webhook_port,
+                        path=urlsplit(settings.webhook_url).path, secret=secret, allowed_updates=ALLOWED_UPDATES,
+                        stop=stop)
 
 
 # ---------------------------------------------------------------- logging
@@ -311,4 +318,4 @@ def configure_logging(settings: Settings) -> None:
 
 
 __all__ = ["App", "PatientRateLimiter", "Service", "build_application", "configure_logging", "connect", "redact",
-           "run_bot", "service"]
+           "run_bot", "run_webhook", "service"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 import socket
 import sys
 from collections.abc import Callable
@@ -351,3 +352,98 @@ async def test_cli_run_without_the_api_exits_1_with_one_error_line(tg_knowledge:
     ]
     assert "Traceback" not in stderr.decode() and stdout == b""
     assert TG_TOKEN.split(":")[1] not in stderr.decode()
+
+
+# ---------------------------------------------------------------- updates python-telegram-bot cannot read
+
+
+def _message(**fields: Any) -> dict[str, Any]:
+    return {"message": {"message_id": 900, "date": 1_700_000_000, "text": "会费怎么交？",
+                        "from": {"id": OTHER, "is_bot": False, "first_name": "会员"},
+                        "chat": {"id": OTHER, "type": "private", "first_name": "会员"}, **fields}}
+
+
+# Shapes Telegram may send that this python-telegram-bot cannot read (a newer Bot API, a partial object),
+# with the reason the one log line gives.
+UNREADABLE: dict[str, tuple[dict[str, Any], str]] = {
+    "chat without id": (_message(chat={"type": "private"}),
+                        "TypeError: _ChatBase.__init__() missing 1 required positional argument: 'id'"),
+    "sender without id": (_message(**{"from": {"is_bot": False, "first_name": "会员"}}),
+                          "TypeError: User.__init__() missing 1 required positional argument: 'id'"),
+    "date as text": (_message(date="yesterday"), "TypeError: 'str' object cannot be interpreted as an integer"),
+    "entity without offset": (_message(entities=[{"type": "bold"}]),
+                              "TypeError: MessageEntity.__init__() missing 2 required positional arguments: "
+                              "'offset' and 'length'"),
+}
+
+
+def warnings_and_worse(caplog: pytest.LogCaptureFixture) -> list[tuple[str, str]]:
+    return [(r.levelname, r.getMessage()) for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+@pytest.mark.parametrize("shape", list(UNREADABLE))
+async def test_an_unreadable_update_costs_that_update_only(live_bot: RunningBot, tg_engine: Engine, shape: str,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    """Polling: the bad update comes in one batch with a good one; both are confirmed (no poll after poll
+    for the same batch), the good one and every later one are answered, and one line says what was skipped."""
+    fake, (update, reason) = live_bot.fake, UNREADABLE[shape]
+    question = one_part_question(tg_engine)
+    caplog.set_level(logging.INFO)
+    bad = fake.inject(update)
+    fake.private_text(USER, question)
+    await fake.wait_for_sent(1, chat_id=USER, timeout=10)
+    fake.private_text(USER, question)
+    await fake.wait_for_sent(2, chat_id=USER, timeout=10)
+    await quiet(fake)
+    assert fake.updates == [] and fake.confirmed_upto == max(fake.injected)
+    assert len(fake.calls_to("sendMessage")) == 2 and replies_to(fake, OTHER) == []
+    assert warnings_and_worse(caplog) == [
+        ("WARNING", f"update {bad} skipped: python-telegram-bot cannot read it ({reason})")]
+
+
+@pytest.mark.parametrize("shape", list(UNREADABLE))
+async def test_an_unreadable_update_costs_that_update_only_by_webhook(
+        webhook_replicas: Any, tg_fake: FakeBotApi, tg_engine: Engine, shape: str,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Webhook: the bad update is acknowledged (200, so Telegram does not send it again) and skipped."""
+    fake, (update, reason) = tg_fake, UNREADABLE[shape]
+    await webhook_replicas()
+    question = one_part_question(tg_engine)
+    caplog.set_level(logging.INFO)
+    caplog.clear()  # start-up's "no question log" warning
+    bad = fake.inject(update)
+    good = fake.private_text(USER, question)
+    await fake.wait_for_sent(1, chat_id=USER, timeout=10)
+    await quiet(fake)
+    assert [(d.update_id, d.status) for d in fake.deliveries] == [(bad, 200), (good, 200)]
+    assert fake.undelivered == [] and len(fake.calls_to("sendMessage")) == 1
+    assert warnings_and_worse(caplog) == [
+        ("WARNING", f"update {bad} skipped: python-telegram-bot cannot read it ({reason})")]
+
+
+async def test_cli_run_with_an_unreadable_update_answers_and_stops_on_sigterm(
+        tg_fake: FakeBotApi, tg_engine: Engine, tg_knowledge: TelegramKnowledge) -> None:
+    """``python -m bot run`` as deployed: one bad update, then questions; SIGTERM stops it (exit 0),
+    and its log has one line about the update, no traceback, nothing of the member's message."""
+    question = one_part_question(tg_engine)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KNOWLEDGE_DIR"))}
+    env.update(TELEGRAM_BOT_TOKEN=TG_TOKEN, TELEGRAM_API_BASE_URL=tg_fake.base_url,
+               KNOWLEDGE_DIR=str(tg_knowledge.kb), UNIONBOT_CACHE_DIR=str(tg_knowledge.cache))
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=REPO, env=env,
+                                                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    try:
+        await tg_fake.wait_for_call("getUpdates", timeout=60)
+        bad = tg_fake.inject(UNREADABLE["chat without id"][0])
+        tg_fake.private_text(USER, question)
+        await tg_fake.wait_for_sent(1, timeout=20)
+        tg_fake.private_text(USER, question)
+        await tg_fake.wait_for_sent(2, timeout=20)
+    finally:
+        if proc.returncode is None:
+            proc.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(proc.communicate(), timeout=20)
+    log = stderr.decode()
+    assert proc.returncode == 0, log
+    assert [line.split(": ", 1)[1] for line in log.splitlines() if "skipped" in line] == [
+        f"update {bad} skipped: python-telegram-bot cannot read it ({UNREADABLE['chat without id'][1]})"]
+    assert "Traceback" not in log and "CRITICAL" not in log and "会费怎么交" not in log
