@@ -24,7 +24,7 @@ Variables (this table is also in the README):
 | `WEBHOOK_URL` | (unset: long polling) | Public `https://` URL Telegram posts updates to (webhook mode). |
 | `WEBHOOK_LISTEN` | `0.0.0.0` | Address the webhook server listens on. |
 | `WEBHOOK_PORT` | `8443` | Port the webhook server listens on (behind a TLS proxy). |
-| `WEBHOOK_SECRET_TOKEN` | (random per start) | Telegram sends it with every update; others are refused. |
+| `WEBHOOK_SECRET_TOKEN` | an HMAC of the token | Telegram sends it with every update; others are refused. |
 | `TELEGRAM_CONNECT_ATTEMPTS` | `5` | Start-up tries to reach the Bot API (1..100) before giving up (exit 1). |
 | `TELEGRAM_CONNECT_BACKOFF` | `1` | Seconds before the second try; doubles after each failure (at most 30 s). |
 """

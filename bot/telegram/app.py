@@ -15,7 +15,6 @@ import inspect
 import logging
 import os
 import re
-import secrets
 import sqlite3
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import replace
@@ -48,7 +47,7 @@ from bot.telegram import admin, handlers
 from bot.telegram.ratelimit import RateLimit
 from bot.telegram.service import SERVICE_KEY, QuestionLog, Service, service, watch_knowledge
 from bot.telegram.updates import UpdatesRequest
-from bot.telegram.webhook import serve_webhook
+from bot.telegram.webhook import derived_secret, serve_webhook
 
 log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
@@ -261,9 +260,8 @@ def _api_host(settings: Settings) -> str:
 async def run_webhook(app: App, settings: Settings, *, stop: asyncio.Event | None = None) -> None:
     """Serve WEBHOOK_URL's path on WEBHOOK_LISTEN:WEBHOOK_PORT (a TLS proxy forwards to it) until
     SIGINT/SIGTERM, or until ``stop`` is set when given (tests)."""
-    # Without a secret anyone who finds the URL could post forged updates; a fresh one per start
-    # is enough, because setWebhook hands it to Telegram every time.
-    secret = settings.webhook_secret or secrets.token_urlsafe(32)
+    # Without a secret anyone who finds the URL could post forged updates; replicas must all know it.
+    secret = settings.webhook_secret or derived_secret(settings.token)
     await serve_webhook(app, url=settings.webhook_url, listen=settings.webhook_listen, port=settings.webhook_port,
                         path=urlsplit(settings.webhook_url).path, secret=secret, allowed_updates=ALLOWED_UPDATES,
                         stop=stop)
@@ -275,34 +273,38 @@ _TOKEN_IN_URL = re.compile(r"bot\d+:[A-Za-z0-9_-]+")
 _BARE_TOKEN = re.compile(r"\b\d+:[A-Za-z0-9_-]{30,}")
 
 
-def redact(text: str, token: str = "") -> str:
-    """``text`` without the token: the exact one, any ``bot<id>:<secret>`` and any token-shaped word."""
+def redact(text: str, token: str = "", secrets: tuple[str, ...] = ()) -> str:
+    """``text`` without the token (the exact one, any ``bot<id>:<secret>`` and any token-shaped word)
+    and without ``secrets``."""
     if token:
         text = text.replace(token, "<token>")
+    for secret in secrets:
+        text = text.replace(secret, "<secret>")
     return _BARE_TOKEN.sub("<token>", _TOKEN_IN_URL.sub("bot<token>", text))
 
 
 class RedactToken(logging.Filter):
-    """Removes the bot token from every record (httpx logs request URLs, which contain it)."""
+    """Removes the bot token from every record (httpx logs request URLs, which contain it), and the
+    webhook's secret token (python-telegram-bot logs setWebhook's parameters at DEBUG)."""
 
-    def __init__(self, token: str) -> None:
+    def __init__(self, token: str, secrets: tuple[str, ...] = ()) -> None:
         super().__init__()
-        self.token = token
+        self.token, self.secrets = token, secrets
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
         except (TypeError, ValueError):
             message = str(record.msg)
-        clean = redact(message, self.token)
+        clean = redact(message, self.token, self.secrets)
         if clean != message:
             record.msg, record.args = clean, None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = redact(record.exc_text, self.token)
+            record.exc_text = redact(record.exc_text, self.token, self.secrets)
         if record.stack_info:
-            record.stack_info = redact(record.stack_info, self.token)
+            record.stack_info = redact(record.stack_info, self.token, self.secrets)
         return True
 
 
@@ -314,7 +316,7 @@ def configure_logging(settings: Settings) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, RedactToken) for f in handler.filters):
-            handler.addFilter(RedactToken(settings.token))
+            handler.addFilter(RedactToken(settings.token, (settings.webhook_secret or derived_secret(settings.token),)))
 
 
 __all__ = ["App", "PatientRateLimiter", "Service", "build_application", "configure_logging", "connect", "redact",

@@ -18,6 +18,7 @@ polling: start, setWebhook, serve until SIGINT/SIGTERM, finish the updates in fl
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import hmac
 import json
 import logging
@@ -38,6 +39,16 @@ App = Application[Any, Any, Any, Any, Any, Any]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 REFUSED_LOG_EVERY = 60.0  # seconds between two "webhook POST refused" lines
 MAX_BODY = 1 << 20  # bytes: an update is a few kilobytes
+_SECRET_LABEL = b"unionbot webhook secret token, version 1"
+
+
+def derived_secret(token: str) -> str:
+    """The secret token when WEBHOOK_SECRET_TOKEN is not set: HMAC-SHA256 of a fixed label keyed with the
+    bot token, as 64 hex digits. Every replica computes the same one, so whichever called setWebhook
+    last, all of them recognise Telegram's POSTs (a random secret per start made each replica refuse
+    the updates meant for the other). It cannot be forged without the token, which commands the bot
+    anyway; a new token from @BotFather gives a new secret. Never logged (see RedactToken)."""
+    return hmac.new(token.encode(), _SECRET_LABEL, hashlib.sha256).hexdigest()
 
 
 @dataclass

@@ -447,3 +447,28 @@ async def test_cli_run_with_an_unreadable_update_answers_and_stops_on_sigterm(
     assert [line.split(": ", 1)[1] for line in log.splitlines() if "skipped" in line] == [
         f"update {bad} skipped: python-telegram-bot cannot read it ({UNREADABLE['chat without id'][1]})"]
     assert "Traceback" not in log and "CRITICAL" not in log and "会费怎么交" not in log
+
+
+# ---------------------------------------------------------------- webhook replicas
+
+
+async def test_replicas_without_a_configured_secret_lose_nothing(webhook_replicas: Any, tg_fake: FakeBotApi,
+                                                                 tg_engine: Engine,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    """Two replicas behind one proxy, WEBHOOK_SECRET_TOKEN unset: each registers the webhook, Telegram
+    keeps the last secret and sends it with every update; both replicas take it, so all 20 questions
+    are answered, once each, whichever replica the proxy picks."""
+    fake = tg_fake
+    first, second = await webhook_replicas(2)
+    question = one_part_question(tg_engine)
+    caplog.set_level(logging.INFO)
+    caplog.clear()
+    members = [5000 + n for n in range(20)]
+    for member in members:
+        fake.private_text(member, question)
+    await fake.wait_for_sent(20, timeout=30)
+    await quiet(fake)
+    assert sorted(s.chat_id for s in fake.sent) == members
+    assert fake.undelivered == [] and {d.status for d in fake.deliveries} == {200}
+    assert [sum(d.target == r.url for d in fake.deliveries) for r in (first, second)] == [10, 10]
+    assert warnings_and_worse(caplog) == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -25,6 +26,7 @@ from bot.ops.settings import Settings
 from bot.present.messages import say
 from bot.telegram.app import ALLOWED_UPDATES, PatientRateLimiter, build_application, configure_logging
 from bot.telegram.service import SERVICE_KEY, Service
+from bot.telegram.webhook import derived_secret
 
 USER, OTHER, ADMIN, GROUP = 4242, 4343, 777, -1001234567890
 SECRET = TG_TOKEN.split(":", 1)[1]
@@ -259,8 +261,43 @@ async def test_webhook_takes_updates_only_with_the_secret(webhook_replicas: Any,
     assert (hook["url"], hook["secret_token"]) == ("https://bot.example.org/tg/hook", secret)
 
 
-async def test_webhook_without_a_configured_secret_gets_a_random_one(webhook_replicas: Any,
-                                                                    tg_fake: FakeBotApi) -> None:
+async def test_webhook_secret_without_configuration_is_derived_from_the_token(webhook_replicas: Any,
+                                                                             tg_fake: FakeBotApi) -> None:
+    """Replicas agree on the secret with nothing to configure: an HMAC of the bot token (a new token, a new
+    secret); whoever could compute it holds the token, which commands the bot anyway."""
     await webhook_replicas(2)
     first, second = (hook["secret_token"] for hook in tg_fake.calls_to("setWebhook"))
-    assert len(first) >= 40 and first != second  # unguessable, and new at every start
+    assert first == second == derived_secret(TG_TOKEN)
+    assert re.fullmatch(r"[0-9a-f]{64}", first) and leaks(first) == []
+    assert derived_secret("654321:" + "x" * 35) != first
+
+
+async def test_a_configured_webhook_secret_wins(webhook_replicas: Any, tg_fake: FakeBotApi) -> None:
+    await webhook_replicas(webhook_secret="s3cret_-")
+    assert [hook["secret_token"] for hook in tg_fake.calls_to("setWebhook")] == ["s3cret_-"]
+
+
+async def test_refused_webhook_posts_are_logged_at_most_once_a_minute(webhook_replicas: Any, tg_fake: FakeBotApi,
+                                                                     caplog: pytest.LogCaptureFixture) -> None:
+    """A scanner's forged posts: every one refused (403), one log line for all of them, never a secret."""
+    [replica] = await webhook_replicas()
+    caplog.clear()
+    body = json.dumps({"update_id": 1, "message": {"text": "x"}}).encode()
+    headers: list[dict[str, str]] = [{}, {"X-Telegram-Bot-Api-Secret-Token": "forged"}] * 15
+    statuses = [(await post(replica.url, body, h))[0] for h in headers]
+    assert statuses == [403] * 30
+    assert [(r.name, r.levelname, r.getMessage()) for r in caplog.records if r.levelno >= logging.WARNING] == [
+        ("bot.telegram.webhook", "WARNING", "webhook POST from 127.0.0.1 refused: no secret token (not Telegram, "
+         "or WEBHOOK_SECRET_TOKEN differs between replicas)")]
+    assert "forged" not in caplog.text and derived_secret(TG_TOKEN) not in caplog.text
+
+
+async def test_webhook_secret_is_in_no_log_line(webhook_replicas: Any, tg_fake: FakeBotApi, tg_engine: Engine,
+                                                debug_logging: tuple[Keep, Keep]) -> None:
+    shown, raw = debug_logging
+    await webhook_replicas()
+    tg_fake.private_text(USER, tg_engine.examples(3)[1])
+    await tg_fake.wait_for_sent(1)
+    secret = derived_secret(TG_TOKEN)
+    assert any(secret in line for line in raw.lines)  # PTB logs setWebhook's parameters at DEBUG...
+    assert [line for line in shown.lines if secret in line or leaks(line)] == []  # ...and they are redacted
