@@ -24,7 +24,7 @@ import yaml
 
 from bot.core.answers import Answer
 from bot.core.errors import ConfigError
-from bot.ops.qlog import Day, Group, QuestionLog, default_target
+from bot.ops.qlog import Day, Group, QuestionLog, SqlQuestionLog, default_target
 
 REPORT_LIMIT = 100  # question groups in one report: more than a curator fills in at a sitting
 COMMENT_TEXT = 80  # characters of a suggested source sentence shown in its comment
@@ -159,7 +159,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if "://" not in target and not Path(target).is_file():
         raise ConfigError(f"report: no question log at {target} (run the bot first, or give --db)")
     out = Path(args.out) if args.out else None
-    log = QuestionLog.open(target, salt=None)
+    log = SqlQuestionLog.open(target, salt=None)
     try:
         text = write_report(log, Engine.load(Path(args.kb)), days=args.days, out=out)
     finally:

@@ -11,7 +11,6 @@ and drive it over real HTTP.
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 import os
 import re
@@ -40,12 +39,13 @@ from telegram.ext import (
 
 from bot.answer.engine import Engine
 from bot.core.errors import BotError, ConfigError
+from bot.ops.qlog_keeper import KeptLog
 from bot.ops.settings import Settings
 from bot.present.messages import Lang, say
 from bot.present.replies import example_buttons
 from bot.telegram import admin, handlers
 from bot.telegram.ratelimit import RateLimit
-from bot.telegram.service import SERVICE_KEY, QuestionLog, Service, service, watch_knowledge
+from bot.telegram.service import SERVICE_KEY, Service, service, watch_knowledge
 from bot.telegram.updates import UpdatesRequest
 from bot.telegram.webhook import derived_secret, serve_webhook
 
@@ -59,7 +59,7 @@ RETRIED = frozenset({"sendMessage"})  # Bot API methods PatientRateLimiter retri
 MAX_CONNECT_BACKOFF = 30.0  # seconds: the longest pause between two start-up tries
 
 
-def build_application(settings: Settings, engine: Engine, *, qlog: QuestionLog | None = None,
+def build_application(settings: Settings, engine: Engine, *, qlog: KeptLog | None = None,
                       rate_limiter: BaseRateLimiter[Any] | None = _NOT_SET) -> App:
     """The bot, ready for ``async with app`` or :meth:`~telegram.ext.Application.run_polling`.
 
@@ -171,25 +171,21 @@ async def _post_shutdown(app: App) -> None:
     svc: Service = app.bot_data[SERVICE_KEY]
     svc.stopping.set()
     await asyncio.gather(*svc.background, return_exceptions=True)
-    close = getattr(svc.qlog, "close", None)
-    if callable(close):
-        done = close()
-        if inspect.isawaitable(done):
-            await done  # the question log's last rows are written before the process ends
+    if svc.qlog is not None:
+        await svc.qlog.close()  # the question log's last rows are written before the process ends
     log.info("bot stopped")
 
 
-def open_question_log(settings: Settings) -> QuestionLog | None:
+def open_question_log(settings: Settings) -> KeptLog | None:
     """The question log, or None (with a warning) when QUESTION_LOG_SALT is not set."""
     if not settings.question_log_salt:
         log.warning("no question log: set QUESTION_LOG_SALT (a long random secret) to keep one")
         return None
-    from bot.ops.qlog import AsyncQuestionLog
-    from bot.ops.qlog import QuestionLog as SyncQuestionLog
+    from bot.ops.qlog import SqlQuestionLog
 
     where = "DATABASE_URL" if settings.database_url else settings.question_log  # a URL may hold a password
     try:
-        return AsyncQuestionLog(SyncQuestionLog.open(settings.question_log, salt=settings.question_log_salt))
+        return KeptLog(lambda: SqlQuestionLog.open(settings.question_log, salt=settings.question_log_salt))
     except (OSError, sqlite3.Error) as exc:
         raise BotError(f"cannot open the question log ({where}): {exc}") from None
 

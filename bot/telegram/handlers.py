@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -195,12 +194,10 @@ async def on_stats(update: Update, context: Context) -> None:
 
 async def _log_stats(svc: Service, lang: Lang) -> str:
     """The question log's figures (all runs, all replicas), or "" when there is no log."""
-    stats = getattr(svc.qlog, "stats", None)
-    if not callable(stats):
+    if svc.qlog is None:
         return ""
     try:
-        found = stats()
-        s = await found if inspect.isawaitable(found) else found
+        s = await svc.qlog.query(lambda log: log.stats())
         lines = [say("stats_log", lang, today=s.today, week=s.week, total=s.total,
                      rate=round(100 * s.answered_rate), up=s.thumbs_up, down=s.thumbs_down)]
         if s.top:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.errors import ConfigError
-from bot.ops.qlog import Day, Group, QuestionLog, Stats
+from bot.ops.qlog import Day, Group, SqlQuestionLog, Stats
 from bot.ops.qlog_db import SCHEMA_VERSION, migrate
 from bot.ops.qlog_pg import MISSING, PostgresBackend
 
@@ -75,7 +75,7 @@ def url(server: str) -> Iterator[str]:
 
 
 def test_record_feedback_and_queries(url: str) -> None:
-    log = QuestionLog.open(url, salt="pepper")
+    log = SqlQuestionLog.open(url, salt="pepper")
     for user, (question, answered, days_ago) in enumerate([
             ("工会会费怎么交？", False, 0), ("工会会费怎么缴纳", False, 1), ("劳模有几名", True, 0),
             ("食堂几点开门", False, 200)]):
@@ -107,7 +107,7 @@ def test_migrations_are_versioned(url: str) -> None:
 
 
 def test_a_reopened_connection_after_the_server_dropped_it(url: str) -> None:
-    log = QuestionLog.open(url, salt="pepper")
+    log = SqlQuestionLog.open(url, salt="pepper")
     log.db.close()  # as after a server restart: the next call reconnects
     assert log.record("问题", chat_type="cli", user_id=1, answered=False) == 1
     log.close()
@@ -115,7 +115,7 @@ def test_a_reopened_connection_after_the_server_dropped_it(url: str) -> None:
 
 def test_bad_url_is_one_line(server: str) -> None:
     with pytest.raises(ConfigError) as caught:
-        QuestionLog.open("postgresql://postgres@/no_such_database?host=/nonexistent-dir", salt="s")
+        SqlQuestionLog.open("postgresql://postgres@/no_such_database?host=/nonexistent-dir", salt="s")
     assert str(caught.value).startswith("DATABASE_URL: cannot connect to PostgreSQL: ")
     assert "\n" not in str(caught.value)
 
@@ -123,6 +123,6 @@ def test_bad_url_is_one_line(server: str) -> None:
 def test_without_psycopg(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg now raises ImportError
     with pytest.raises(ConfigError) as caught:
-        QuestionLog.open("postgresql://bot@db/bot", salt="s")
+        SqlQuestionLog.open("postgresql://bot@db/bot", salt="s")
     assert str(caught.value) == MISSING == (
         "DATABASE_URL: PostgreSQL support needs the psycopg package (pip install 'psycopg[binary]')")

@@ -26,7 +26,7 @@ from fakebot import FakeBotApi, SentMessage
 from bot.answer.engine import Engine
 from bot.core.answers import Answer
 from bot.core.errors import BotError
-from bot.ops.qlog import QuestionLog
+from bot.ops.qlog import SqlQuestionLog
 from bot.ops.settings import Settings
 from bot.present.messages import say
 from bot.telegram.app import RedactToken, build_application, open_question_log, redact
@@ -481,7 +481,7 @@ async def test_question_log_records_questions_and_votes(tg_fake: FakeBotApi, tg_
         tg_fake.command(777, "stats")
         [stats] = await tg_fake.wait_for_sent(1, chat_id=777)
         assert "问题日志：今天 1 个" in stats.text and "👍 1" in stats.text
-    log = QuestionLog.open(settings.question_log, salt=None)
+    log = SqlQuestionLog.open(settings.question_log, salt=None)
     try:
         assert (log.stats().total, log.stats().thumbs_up) == (1, 1)
     finally:
