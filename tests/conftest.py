@@ -264,6 +264,39 @@ async def webhook_replicas(tg_fake: FakeBotApi, tg_settings: Settings, tg_engine
         replica.stop.set()
     await asyncio.gather(*(r.task for r in started))
 
+
+
+# Stores that fail for real (tests/failing_stores.py), for the question log's faults: a PostgreSQL cluster
+# the tests may stop and start (``pg_server``: running again after the test), a small tmpfs to fill up or
+# mount read-only (``small_disk``). Skipped, with the reason, where PostgreSQL's binaries or root are missing.
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Any]:
+    from failing_stores import PgCluster
+
+    if why := PgCluster.unavailable():
+        pytest.skip(why)
+    cluster = PgCluster().start()
+    yield cluster
+    cluster.remove()
+
+
+@pytest.fixture
+def pg_server(pg_cluster: Any) -> Iterator[Any]:
+    yield pg_cluster
+    if not pg_cluster.running:
+        pg_cluster.start()
+
+
+@pytest.fixture
+def small_disk() -> Iterator[Any]:
+    from failing_stores import SmallDisk
+
+    if why := SmallDisk.unavailable():
+        pytest.skip(why)
+    disk = SmallDisk(256 * 1024)
+    yield disk
+    disk.remove()
+
 # ================================================================ end of reliability and security section
 
 

@@ -20,6 +20,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application
 
+from bot.ops.qlog_keeper import KeptLog, LogUnavailable
 from bot.ops.report import stats_chart_png
 from bot.present.messages import Lang, say
 from bot.present.replies import Reply, pick_language
@@ -72,6 +73,15 @@ def escape_say(key: str, lang: Lang, **values: object) -> str:
     return escape(say(key, lang, **values))
 
 
+def log_down(kept: KeptLog, lang: Lang) -> str:
+    """For admins: why the question log cannot be written, since when, how much went unlogged."""
+    outage = kept.outage()
+    if outage is None:  # it resumed in the meantime
+        return say("log_down", lang, since="?", reason="?", lost=0)
+    return say("log_down", lang, since=outage.since.strftime("%Y-%m-%d %H:%M UTC"), reason=outage.reason,
+               lost=outage.not_logged)
+
+
 # ---------------------------------------------------------------- /unanswered
 
 
@@ -88,7 +98,11 @@ async def on_unanswered(update: Update, context: Context) -> None:
     if svc.qlog is None:
         await message.reply_text(escape_say("no_question_log", lang))
         return
-    groups = await svc.qlog.query(lambda log: log.unanswered(days=UNANSWERED_DAYS, limit=UNANSWERED_CSV))
+    try:
+        groups = await svc.qlog.query(lambda log: log.unanswered(days=UNANSWERED_DAYS, limit=UNANSWERED_CSV))
+    except LogUnavailable:
+        await message.reply_text(escape(log_down(svc.qlog, lang)))
+        return
     await _send(message, unanswered_reply(groups, lang))
     if groups:
         await message.reply_document(unanswered_document(groups), filename=CSV_NAME,
@@ -108,6 +122,8 @@ async def send_stats_chart(message: Message, svc: Service, lang: Lang) -> None:
         if not any(day.questions for day in days):
             return
         png = await asyncio.to_thread(stats_chart_png, days)  # a second of CPU: not on the event loop
+    except LogUnavailable:  # the text above already says why
+        return
     except Exception:  # the figures were sent; the chart is a bonus
         log.exception("question log: stats chart failed")
         return
@@ -166,6 +182,9 @@ async def purge_old_questions(context: Context) -> None:
         return
     try:
         deleted = await svc.qlog.query(lambda log: log.purge(older_than_days=days))
+    except LogUnavailable as exc:  # reported by the log itself; tomorrow's run tries again
+        log.info("question log: no purge today: %s", exc)
+        return
     except Exception:  # tomorrow's run tries again; answering goes on
         log.exception("question log: purge failed")
         return

@@ -14,7 +14,6 @@ import asyncio
 import logging
 import os
 import re
-import sqlite3
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -39,7 +38,7 @@ from telegram.ext import (
 
 from bot.answer.engine import Engine
 from bot.core.errors import BotError, ConfigError
-from bot.ops.qlog_keeper import KeptLog
+from bot.ops.qlog_keeper import RETRY_EVERY, KeptLog
 from bot.ops.settings import Settings
 from bot.present.messages import Lang, say
 from bot.present.replies import example_buttons
@@ -176,18 +175,16 @@ async def _post_shutdown(app: App) -> None:
     log.info("bot stopped")
 
 
-def open_question_log(settings: Settings) -> KeptLog | None:
-    """The question log, or None (with a warning) when QUESTION_LOG_SALT is not set."""
+def open_question_log(settings: Settings, *, retry_every: float = RETRY_EVERY) -> KeptLog | None:
+    """The question log, or None (with a warning) when QUESTION_LOG_SALT is not set. A log that cannot
+    be opened does not stop the bot: it is reported and tried again (bot.ops.qlog_keeper)."""
     if not settings.question_log_salt:
         log.warning("no question log: set QUESTION_LOG_SALT (a long random secret) to keep one")
         return None
     from bot.ops.qlog import SqlQuestionLog
 
-    where = "DATABASE_URL" if settings.database_url else settings.question_log  # a URL may hold a password
-    try:
-        return KeptLog(lambda: SqlQuestionLog.open(settings.question_log, salt=settings.question_log_salt))
-    except (OSError, sqlite3.Error) as exc:
-        raise BotError(f"cannot open the question log ({where}): {exc}") from None
+    return KeptLog(lambda: SqlQuestionLog.open(settings.question_log, salt=settings.question_log_salt),
+                   retry_every=retry_every)
 
 
 def run_bot(kb: str | None = None, env: Mapping[str, str] | None = None) -> int:

@@ -28,6 +28,7 @@ from telegram import (
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, TelegramError
 
+from bot.ops.qlog_keeper import LogUnavailable
 from bot.present.messages import Lang, say
 from bot.present.replies import (
     Keyboard,
@@ -42,7 +43,7 @@ from bot.present.replies import (
     suggestion_reply,
     welcome_reply,
 )
-from bot.telegram.admin import require_admin, send_stats_chart
+from bot.telegram.admin import log_down, require_admin, send_stats_chart
 from bot.telegram.admin_replies import reload_failed_reply
 from bot.telegram.ratelimit import Verdict
 from bot.telegram.service import Context, Service, service
@@ -193,19 +194,23 @@ async def on_stats(update: Update, context: Context) -> None:
 
 
 async def _log_stats(svc: Service, lang: Lang) -> str:
-    """The question log's figures (all runs, all replicas), or "" when there is no log."""
+    """The question log's figures (all runs, all replicas), why it cannot be written, or "" without a log."""
     if svc.qlog is None:
         return ""
+    lines = []
     try:
         s = await svc.qlog.query(lambda log: log.stats())
         lines = [say("stats_log", lang, today=s.today, week=s.week, total=s.total,
                      rate=round(100 * s.answered_rate), up=s.thumbs_up, down=s.thumbs_down)]
         if s.top:
             lines += [say("stats_top", lang), *(f"{n} × {q}" for q, n in s.top)]
+    except LogUnavailable:
+        pass  # said below
     except Exception:  # the in-memory figures are still worth sending
         log.exception("question log: stats failed")
-        return ""
-    return "\n\n" + "\n".join(lines)
+    if svc.qlog.outage() is not None:  # a full disk may still be read: figures, and why nothing is added
+        lines.append(log_down(svc.qlog, lang))
+    return "\n\n" + "\n".join(lines) if lines else ""
 
 
 async def on_reload(update: Update, context: Context) -> None:

@@ -1,8 +1,10 @@
-"""bot/ops/qlog_keeper.py: the question log as the running bot keeps it, in one worker thread, in call order."""
+"""bot/ops/qlog_keeper.py: the question log as the running bot keeps it, in one worker thread, in call order;
+a log that cannot be written is reported once, then hourly, and resumes by itself."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 from datetime import UTC, date, datetime, timedelta
@@ -11,8 +13,10 @@ from typing import Any
 
 import pytest
 
+from bot.core.errors import ConfigError
 from bot.ops.qlog import Day, Group, SqlQuestionLog
-from bot.ops.qlog_keeper import KeptLog
+from bot.ops.qlog_db import StoreError
+from bot.ops.qlog_keeper import KeptLog, LogUnavailable
 
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 SALT = "pepper"
@@ -64,7 +68,7 @@ async def test_a_failed_write_is_logged_never_raised(tmp_path: Path, caplog: pyt
     def broken(db: Any) -> None:
         raise ValueError("a bug in a write")
 
-    log._write(broken)
+    log._write(broken, counted=True)
     log.record("问题", chat_type="private", user_id=1, answered=False, pair_id=None, score=0.0, reason="")
     assert (await log.query(lambda db: db.stats())).total == 1  # the next write went on
     assert [(r.levelname, r.getMessage()) for r in caplog.records if r.levelno >= logging.WARNING] == [
@@ -78,3 +82,127 @@ async def test_after_close_writes_are_dropped_and_queries_refused(tmp_path: Path
     log.record("问题", chat_type="private", user_id=1, answered=False, pair_id=None, score=0.0, reason="")
     with pytest.raises(RuntimeError, match=r"^question log is closed$"):
         await log.query(lambda db: db.stats())
+
+
+# ---------------------------------------------------------------- a log that cannot be written
+
+
+class Clock:
+    now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Store:
+    """Opens the real log at ``path``, except while ``broken`` (a reason): then opening and writing fail as a
+    read-only or full disk makes them fail. The failures on real disks and servers: tests/telegram/test_faults.py."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.broken, self.opened = path, "", 0
+
+    def open(self) -> Any:
+        self.opened += 1
+        if self.broken:
+            raise ConfigError(f"question log {self.path}: {self.broken}")
+        store, real = self, SqlQuestionLog.open(self.path, salt=SALT)
+
+        class Failing:
+            def __getattr__(self, name: str) -> Any:
+                call = getattr(real, name)
+
+                def checked(*args: Any, **kwargs: Any) -> Any:
+                    if store.broken and name != "close":
+                        raise StoreError(f"question log {store.path}: {store.broken}")
+                    return call(*args, **kwargs)
+                return checked
+        return Failing()
+
+
+def ask(log: KeptLog, n: int = 1) -> None:
+    for i in range(n):
+        log.record(f"问题{i}", chat_type="private", user_id=i, answered=False, pair_id=None, score=0.0, reason="")
+
+
+async def settled(log: KeptLog) -> None:
+    """Until the worker has done everything submitted so far."""
+    with contextlib.suppress(LogUnavailable):
+        await log.query(lambda db: None)
+
+
+def lines(caplog: pytest.LogCaptureFixture) -> list[tuple[str, str]]:
+    return [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "bot.ops.qlog_keeper"]
+
+
+DOWN = ("ERROR", "question log unavailable (question log {path}: database or disk is full): members are still "
+                 "answered, their questions are not logged until it works again (tried again every 30 s)")
+
+
+async def test_a_log_broken_at_start_is_reported_once_then_hourly(tmp_path: Path,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    clock, store = Clock(), Store(tmp_path / "q.sqlite3")
+    store.broken = "database or disk is full"
+    log = KeptLog(store.open, clock=clock)  # reported at once, at start
+    assert lines(caplog) == [(DOWN[0], DOWN[1].format(path=store.path))]
+    for _ in range(1, 60):  # a question a minute: a try every 30 s at most, no line
+        clock.now += 60
+        ask(log)
+        await settled(log)
+    assert len(lines(caplog)) == 1 and store.opened == 60
+    clock.now += 60  # an hour after the first line
+    ask(log)
+    await settled(log)
+    outage = log.outage()
+    assert outage is not None and outage.not_logged == 60
+    assert outage.reason == f"question log {store.path}: database or disk is full"
+    assert lines(caplog)[1] == ("ERROR", f"question log still unavailable ({outage.reason}) since "
+                                         f"{outage.since:%Y-%m-%d %H:%M} UTC: 60 question(s) not logged so far")
+    assert all(r.exc_info is None for r in caplog.records)  # one line each, no traceback
+    await log.close()
+
+
+async def test_tries_again_only_every_retry_every_seconds(tmp_path: Path) -> None:
+    clock, store = Clock(), Store(tmp_path / "q.sqlite3")
+    store.broken = "attempt to write a readonly database"
+    log = KeptLog(store.open, clock=clock, retry_every=30)
+    ask(log, 10)  # at once: no new try
+    await settled(log)
+    assert store.opened == 1
+    clock.now += 30
+    ask(log, 10)
+    await settled(log)
+    assert store.opened == 2 and log.outage() is not None and log.outage().not_logged == 20  # type: ignore[union-attr]
+    await log.close()
+
+
+async def test_resumes_by_itself_when_the_cause_is_gone(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    clock, store = Clock(), Store(tmp_path / "q.sqlite3")
+    log = KeptLog(store.open, clock=clock)
+    ask(log, 2)  # logged
+    await settled(log)
+    store.broken = "database or disk is full"  # the disk fills while running
+    ask(log, 3)
+    with pytest.raises(LogUnavailable, match=r"database or disk is full$"):
+        await log.query(lambda db: db.stats())
+    store.broken = ""  # space is freed
+    ask(log)  # too soon: not tried
+    await settled(log)
+    clock.now += 30
+    ask(log)  # tried, and written
+    assert (await log.query(lambda db: db.stats())).total == 3
+    assert log.outage() is None
+    assert [level for level, _ in lines(caplog)] == ["ERROR", "WARNING"]
+    assert lines(caplog)[1][1].startswith("question log works again (unavailable since ")
+    assert lines(caplog)[1][1].endswith(": database or disk is full); 4 question(s) were not logged")
+    await log.close()
+
+
+async def test_votes_while_broken_are_not_counted_as_questions(tmp_path: Path) -> None:
+    store = Store(tmp_path / "q.sqlite3")
+    store.broken = "database or disk is full"
+    log = KeptLog(store.open)
+    log.feedback_latest(1, "g1", 1)
+    ask(log)
+    await settled(log)
+    assert log.outage() is not None and log.outage().not_logged == 1  # type: ignore[union-attr]
+    await log.close()

@@ -8,56 +8,28 @@ without psycopg, these tests are skipped.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from bot.core.errors import ConfigError
 from bot.ops.qlog import Day, Group, SqlQuestionLog, Stats
-from bot.ops.qlog_db import SCHEMA_VERSION, migrate
+from bot.ops.qlog_db import SCHEMA_VERSION, StoreError, migrate
 from bot.ops.qlog_pg import MISSING, PostgresBackend
 
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 
 
-def _run(command: list[str], *, as_postgres: bool) -> None:
-    prefix = ["runuser", "-u", "postgres", "--"] if as_postgres else []
-    subprocess.run(prefix + command, check=True, capture_output=True, timeout=120)
-
-
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+def server(request: pytest.FixtureRequest) -> str:
     pytest.importorskip("psycopg", reason="psycopg is not installed")
     if url := os.environ.get("UNIONBOT_TEST_POSTGRES_URL"):
-        yield url
-        return
-    initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
-    root = os.geteuid() == 0  # initdb refuses to run as root: run the cluster as "postgres"
-    if not initdb or not pg_ctl or (root and not shutil.which("runuser")):
-        pytest.skip("no PostgreSQL server: set UNIONBOT_TEST_POSTGRES_URL or install initdb and pg_ctl")
-    home = Path(tempfile.mkdtemp(prefix="unionbot-pg-"))
-    if root:
-        shutil.chown(home, "postgres")
-    data = home / "data"
-    try:
-        _run([initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"], as_postgres=root)
-        _run([pg_ctl, "-D", str(data), "-w", "-l", str(home / "log"), "-o",
-              f"-k {home} -c listen_addresses='' -F", "start"], as_postgres=root)
-    except (subprocess.SubprocessError, OSError) as exc:
-        shutil.rmtree(home, ignore_errors=True)
-        pytest.skip(f"could not start a PostgreSQL server: {exc}")
-    try:
-        yield f"postgresql://postgres@/postgres?host={home}"
-    finally:
-        _run([pg_ctl, "-D", str(data), "-m", "immediate", "stop"], as_postgres=root)
-        shutil.rmtree(home, ignore_errors=True)
+        return url
+    cluster = request.getfixturevalue("pg_cluster")  # tests/conftest.py: a throwaway cluster
+    return str(cluster.url)
 
 
 @pytest.fixture
@@ -126,3 +98,15 @@ def test_without_psycopg(monkeypatch: pytest.MonkeyPatch) -> None:
         SqlQuestionLog.open("postgresql://bot@db/bot", salt="s")
     assert str(caught.value) == MISSING == (
         "DATABASE_URL: PostgreSQL support needs the psycopg package (pip install 'psycopg[binary]')")
+
+
+def test_a_server_gone_away_is_one_store_error_line(request: pytest.FixtureRequest) -> None:
+    if os.environ.get("UNIONBOT_TEST_POSTGRES_URL"):
+        pytest.skip("stops the server: needs the throwaway cluster these tests start themselves")
+    cluster = request.getfixturevalue("pg_server")
+    log = SqlQuestionLog.open(cluster.database(), salt="pepper")
+    cluster.stop()
+    with pytest.raises(StoreError) as caught:
+        log.record("问题", chat_type="cli", user_id=1, answered=False)
+    assert str(caught.value).startswith("question log (PostgreSQL): ") and "\n" not in str(caught.value)
+    log.close()

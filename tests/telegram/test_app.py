@@ -25,7 +25,6 @@ from fakebot import FakeBotApi, SentMessage
 
 from bot.answer.engine import Engine
 from bot.core.answers import Answer
-from bot.core.errors import BotError
 from bot.ops.qlog import SqlQuestionLog
 from bot.ops.settings import Settings
 from bot.present.messages import say
@@ -493,11 +492,19 @@ def test_no_question_log_without_a_salt(tg_settings: Settings, caplog: pytest.Lo
     assert "QUESTION_LOG_SALT" in caplog.text
 
 
-def test_unopenable_question_log_is_one_clear_error(tg_settings: Settings, tmp_path: Path) -> None:
+async def test_unopenable_question_log_is_one_clear_line_not_a_stop(tg_settings: Settings, tmp_path: Path,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """The log is an accessory: the bot starts without it (tests/telegram/test_faults.py: and answers)."""
     (tmp_path / "file").write_text("not a directory")
     settings = replace(tg_settings, question_log_salt="pepper", data_dir=tmp_path / "file")
-    with pytest.raises(BotError, match=r"question log .*questions\.sqlite3"):
-        open_question_log(settings)
+    kept = open_question_log(settings)
+    assert kept is not None and kept.outage() is not None
+    path = tmp_path / "file"
+    assert [(r.levelname, r.getMessage()) for r in caplog.records if r.levelno >= logging.WARNING] == [(
+        "ERROR", f"question log unavailable (question log {path}/questions.sqlite3: [Errno 17] File exists: "
+                 f"'{path}'): members are still answered, their questions are not logged until it works again "
+                 "(tried again every 30 s)")]
+    await kept.close()
 
 
 # ---------------------------------------------------------------- the token stays secret

@@ -32,9 +32,9 @@ from bot.answer.engine import Engine
 from bot.core.errors import BotError
 from bot.ops.settings import Settings
 from bot.present.messages import say
-from bot.telegram.app import build_application, connect
+from bot.telegram.app import build_application, connect, open_question_log
 
-USER, OTHER, GROUP = 4242, 4343, -1001234567890
+USER, OTHER, ADMIN, GROUP = 4242, 4343, 777, -1001234567890
 
 
 def one_part_question(engine: Engine) -> str:
@@ -65,6 +65,11 @@ PTB_HTML_ERROR = f'telegram.request.BaseRequest: Can not load invalid JSON data:
 
 def replies_to(fake: FakeBotApi, chat_id: int) -> list[str]:
     return [s.text for s in fake.sent if s.chat_id == chat_id]
+
+
+def texts_to(fake: FakeBotApi, chat_id: int) -> list[str]:
+    """The text messages (not the pictures) sent to ``chat_id``."""
+    return [s.text for s in fake.sent if s.chat_id == chat_id and s.kind == "text"]
 
 
 # ---------------------------------------------------------------- getUpdates
@@ -472,3 +477,101 @@ async def test_replicas_without_a_configured_secret_lose_nothing(webhook_replica
     assert fake.undelivered == [] and {d.status for d in fake.deliveries} == {200}
     assert [sum(d.target == r.url for d in fake.deliveries) for r in (first, second)] == [10, 10]
     assert warnings_and_worse(caplog) == []
+
+
+# ---------------------------------------------------------------- the question log is an accessory
+
+LOG_FAULTS = [("read-only DATA_DIR", "at start"), ("full disk", "at start"), ("full disk", "while running"),
+              ("PostgreSQL", "at start"), ("PostgreSQL", "while running")]
+
+
+def store_fault(request: pytest.FixtureRequest, cause: str) -> tuple[dict[str, Any], Callable[[], None],
+                                                                     Callable[[], None]]:
+    """The settings fields for the question log, how to break its store for real, how to mend it."""
+    if cause == "PostgreSQL":
+        server = request.getfixturevalue("pg_server")
+        return {"database_url": server.database()}, server.stop, server.start
+    disk = request.getfixturevalue("small_disk")
+    fields = {"data_dir": disk.path / "data"}
+    return (fields, disk.fill, disk.free) if cause == "full disk" else (fields, disk.read_only, disk.writable)
+
+
+@pytest.mark.parametrize(("cause", "when"), LOG_FAULTS)
+async def test_the_question_log_never_stops_the_bot(start_bot: Any, tg_settings: Settings, tg_engine: Engine,
+                                                    request: pytest.FixtureRequest, cause: str, when: str,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    """Members are answered whatever happens to the log; it is reported once (one ERROR line, no traceback),
+    shown to admins in /stats, and resumes by itself when the cause is gone (one line says so)."""
+    fields, break_store, mend_store = store_fault(request, cause)
+    settings = replace(tg_settings, question_log_salt="pepper", **fields)
+    question = one_part_question(tg_engine)
+    caplog.set_level(logging.INFO)
+    if when == "at start":
+        break_store()
+    qlog = open_question_log(settings, retry_every=0)  # tries again at every question, to keep the test short
+    assert qlog is not None
+    bot = await start_bot(tg_engine, qlog=qlog, **fields, question_log_salt="pepper")
+    fake, asked = bot.fake, 0
+    if when == "while running":
+        fake.private_text(USER, question)
+        asked += 1
+        await fake.wait_for_sent(asked, timeout=10)
+        assert (await qlog.query(lambda log: log.stats())).total == 1
+        break_store()
+    for n in range(3):
+        fake.private_text(OTHER + n, question)
+    asked += 3
+    await fake.wait_for_sent(asked, timeout=20)
+    fake.command(ADMIN, "stats")
+    [down] = await fake.wait_for_sent(1, chat_id=ADMIN, timeout=20)
+    outage = qlog.outage()
+    assert outage is not None and outage.not_logged == 3
+    assert down.text.endswith(say("log_down", since=f"{outage.since:%Y-%m-%d %H:%M} UTC", reason=outage.reason,
+                                  lost=3))
+
+    mend_store()
+    fake.private_text(USER, question)
+    await fake.wait_for_sent(asked + 1, chat_id=None, timeout=20)
+    await fake.wait_for(lambda: qlog.outage() is None, timeout=10, what="the log to resume")
+    fake.command(ADMIN, "stats")
+    [_, stats] = await fake.wait_for(lambda: texts_to(fake, ADMIN)[1:] and texts_to(fake, ADMIN), timeout=20)
+    assert (await qlog.query(lambda log: log.stats())).total == (2 if when == "while running" else 1)
+    assert "问题日志：今天 " in stats and "无法写入" not in stats
+    assert len(fake.calls_to("sendMessage")) == asked + 3  # every question answered, once; two /stats
+    keeper = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "bot.ops.qlog_keeper"]
+    assert [level for level, _ in keeper] == ["ERROR", "WARNING"], keeper
+    assert keeper[0][1].startswith("question log unavailable (") and "members are still answered" in keeper[0][1]
+    assert keeper[1][1].startswith("question log works again (unavailable since ")
+    assert keeper[1][1].endswith("; 3 question(s) were not logged")
+    assert errors(caplog) == [f"bot.ops.qlog_keeper: {keeper[0][1]}"]
+    assert all(r.exc_info is None for r in caplog.records if r.levelno >= logging.WARNING)
+
+
+async def test_cli_run_with_a_read_only_data_dir_answers(tg_fake: FakeBotApi, tg_engine: Engine,
+                                                         tg_knowledge: TelegramKnowledge, small_disk: Any) -> None:
+    """``python -m bot run`` as deployed with DATA_DIR on a read-only volume: it used to exit 2 and answer
+    nobody; now it answers, says so in one ERROR line, and stops on SIGTERM with exit 0."""
+    question = one_part_question(tg_engine)
+    small_disk.read_only()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KNOWLEDGE_DIR"))}
+    env.update(TELEGRAM_BOT_TOKEN=TG_TOKEN, TELEGRAM_API_BASE_URL=tg_fake.base_url,
+               KNOWLEDGE_DIR=str(tg_knowledge.kb), UNIONBOT_CACHE_DIR=str(tg_knowledge.cache),
+               QUESTION_LOG_SALT="pepper", DATA_DIR=str(small_disk.path / "data"))
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=REPO, env=env,
+                                                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    try:
+        await tg_fake.wait_for_call("getUpdates", timeout=60)
+        for member in (USER, OTHER):
+            tg_fake.private_text(member, question)
+        await tg_fake.wait_for_sent(2, timeout=20)
+    finally:
+        if proc.returncode is None:
+            proc.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(proc.communicate(), timeout=20)
+    log = stderr.decode()
+    assert proc.returncode == 0, log
+    assert [line.split(" ", 2)[2] for line in log.splitlines() if " ERROR " in line] == [
+        f"ERROR bot.ops.qlog_keeper: question log unavailable (question log {small_disk.path}/data/questions.sqlite3: "
+        f"[Errno 30] Read-only file system: '{small_disk.path}/data'): members are still answered, their "
+        "questions are not logged until it works again (tried again every 30 s)"]
+    assert "Traceback" not in log
