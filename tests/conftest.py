@@ -188,11 +188,13 @@ def engine(core_kb: CoreKnowledge) -> Engine:
 @pytest.fixture
 async def live_bot(tg_fake: FakeBotApi, tg_settings: Settings, tg_engine: Engine, tmp_path: Path,
                    request: pytest.FixtureRequest) -> AsyncIterator[RunningBot]:
-    from bot.telegram.app import ALLOWED_UPDATES, PatientRateLimiter, build_application, open_question_log
+    from bot.telegram.app import ALLOWED_UPDATES, build_application, open_question_log
+    from bot.telegram.transport import PatientRateLimiter
 
     marker, limiter = request.node.get_closest_marker("tg_settings"), request.node.get_closest_marker("limiter")
+    # The Bot API's timeout scaled as test_faults.py scales its delays (SCALE): the same races, faster.
     settings = replace(tg_settings, api_base_url=tg_fake.base_url, data_dir=tmp_path / "data",
-                       **(marker.kwargs if marker else {}))
+                       send_timeout=tg_settings.send_timeout / 20, **(marker.kwargs if marker else {}))
     app = build_application(settings, tg_engine, qlog=open_question_log(settings),
                             rate_limiter=PatientRateLimiter(**(limiter.kwargs if limiter else {})))
 

@@ -14,7 +14,7 @@ import asyncio
 import logging
 import os
 import re
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -22,9 +22,8 @@ from urllib.parse import urlsplit
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     BaseRateLimiter,
@@ -45,6 +44,7 @@ from bot.present.replies import example_buttons
 from bot.telegram import admin, handlers
 from bot.telegram.ratelimit import RateLimit
 from bot.telegram.service import SERVICE_KEY, Service, service, watch_knowledge
+from bot.telegram.transport import PatientRateLimiter, SendRequest
 from bot.telegram.updates import UpdatesRequest
 from bot.telegram.webhook import derived_secret, serve_webhook
 
@@ -54,7 +54,6 @@ COMMANDS = ("start", "help", "ask", "sources")
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 DEFAULT_KB = "knowledge"
 _NOT_SET: Any = object()
-RETRIED = frozenset({"sendMessage"})  # Bot API methods PatientRateLimiter retries after a network error
 MAX_CONNECT_BACKOFF = 30.0  # seconds: the longest pause between two start-up tries
 
 
@@ -62,8 +61,9 @@ def build_application(settings: Settings, engine: Engine, *, qlog: KeptLog | Non
                       rate_limiter: BaseRateLimiter[Any] | None = _NOT_SET) -> App:
     """The bot, ready for ``async with app`` or :meth:`~telegram.ext.Application.run_polling`.
 
-    ``rate_limiter`` defaults to :class:`PatientRateLimiter` (Telegram's flood limits, and retries
-    of answers the Bot API failed to take); benchmarks against a fake server may pass None.
+    ``rate_limiter`` defaults to :class:`~bot.telegram.transport.PatientRateLimiter` (Telegram's flood
+    limits, and retries of answers that cannot have been delivered); benchmarks against a fake server
+    may pass None.
     """
     builder = (
         ApplicationBuilder()
@@ -74,6 +74,7 @@ def build_application(settings: Settings, engine: Engine, *, qlog: KeptLog | Non
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .concurrent_updates(settings.concurrent_updates)
         .get_updates_request(UpdatesRequest())  # an update PTB cannot read costs that update only
+        .request(SendRequest(timeout=settings.send_timeout))  # what is sent again, and when (transport.py)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -86,46 +87,6 @@ def build_application(settings: Settings, engine: Engine, *, qlog: KeptLog | Non
     _add_handlers(app)
     admin.schedule_retention(app)
     return app
-
-
-class PatientRateLimiter(AIORateLimiter):
-    """Telegram's flood limits (AIORateLimiter: wait out a 429's ``retry_after``, up to
-    ``max_retries`` times), and for sendMessage also ``send_retries`` retries after a 5xx, a
-    timeout or a dropped connection, waiting ``backoff`` seconds, then twice that, and so on.
-
-    Answers are delivered at least once: when the connection drops *after* Telegram took the
-    message, the retry sends it again and the member sees the answer twice. The Bot API cannot
-    tell whether a message went out, and a repeated answer is better than a question left
-    unanswered. Other methods are not retried (a stale button or inline answer is not worth it).
-    """
-
-    def __init__(self, *, max_retries: int = 3, send_retries: int = 3, backoff: float = 0.5) -> None:
-        super().__init__(max_retries=max_retries)
-        self.send_retries, self.backoff = send_retries, backoff
-
-    async def process_request(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        attempt = 0
-        while True:
-            try:
-                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-            except BadRequest:  # the request itself is wrong: sending it again cannot help
-                raise
-            except NetworkError as exc:  # 5xx, timeouts, dropped connections
-                if endpoint not in RETRIED or attempt >= self.send_retries:
-                    raise
-                delay = self.backoff * 2 ** attempt
-                attempt += 1
-                log.warning("%s failed (%s); retry %d of %d in %.1f s", endpoint, exc, attempt,
-                            self.send_retries, delay)
-                await asyncio.sleep(delay)
 
 
 def _add_handlers(app: App) -> None:
@@ -312,5 +273,5 @@ def configure_logging(settings: Settings) -> None:
             handler.addFilter(RedactToken(settings.token, (settings.webhook_secret or derived_secret(settings.token),)))
 
 
-__all__ = ["App", "PatientRateLimiter", "Service", "build_application", "configure_logging", "connect", "redact",
-           "run_bot", "run_webhook", "service"]
+__all__ = ["App", "Service", "build_application", "configure_logging", "connect", "redact", "run_bot", "run_webhook",
+           "service"]

@@ -47,6 +47,7 @@ from bot.telegram.admin import log_down, require_admin, send_stats_chart
 from bot.telegram.admin_replies import reload_failed_reply
 from bot.telegram.ratelimit import Verdict
 from bot.telegram.service import Context, Service, service
+from bot.telegram.transport import MaybeSent
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -307,6 +308,10 @@ async def on_error(update: object, context: Context) -> None:
         return
     if isinstance(context.error, Forbidden):  # the member blocked the bot or removed it: nobody to tell
         log.info("update %s: %s", update.update_id, context.error)
+        return
+    if isinstance(context.error, MaybeSent):  # sending it again could give the member the answer twice
+        log.warning("update %s: the Bot API did not confirm the reply (%s); not sent again, so the member "
+                    "gets it at most once", update.update_id, context.error)
         return
     if isinstance(context.error, NetworkError) and not isinstance(context.error, BadRequest):
         # The Bot API kept failing after the rate limiter's retries: an apology would fail the same way.

@@ -4,16 +4,18 @@ where the chosen delivery rule says otherwise:
 
 * getUpdates failures (5xx, 429, timeouts, dropped connections, 409 Conflict): polling recovers by
   itself and nothing is lost or handled twice (an update is confirmed only by the next getUpdates).
-* sendMessage failures: 429 is waited out (AIORateLimiter); 5xx, timeouts and dropped connections
-  are retried ``send_retries`` times with a doubling pause (PatientRateLimiter), then logged.
-  Delivery is AT LEAST ONCE: a connection dropped after Telegram took the message means the
-  retry sends it again, so the member sees the answer twice (asserted below).
+* sendMessage failures (bot/telegram/transport.py): 429 is waited out (AIORateLimiter); a request that
+  cannot have been carried out (connection refused, 500/502/503) is retried ``send_retries`` times with a
+  doubling pause (PatientRateLimiter), then logged. One that may have been (no answer within
+  TELEGRAM_TIMEOUT, a connection dropped while waiting, 504) is never sent again: AT MOST ONCE, and
+  a slow Bot API's answer arrives late but once (the delays below are real, scaled with the timeout).
 * Start-up while the Bot API is unreachable: a bounded number of tries, then one error line, exit 1.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -24,7 +26,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from conftest import REPO, TG_TOKEN, RunningBot, TelegramKnowledge
+from conftest import REPO, TG_TOKEN, FaultyEngine, RunningBot, TelegramKnowledge
 from fakebot import FakeBotApi
 from telegram import Update
 
@@ -151,16 +153,19 @@ async def test_two_instances_one_clear_line_no_crash_loop(live_bot: RunningBot, 
 
 # ---------------------------------------------------------------- sendMessage
 
-SEND_FAULTS: dict[str, tuple[Callable[[FakeBotApi], None], int, list[str]]] = {
-    # name: (inject the fault, copies of the answer the member gets, ERROR records)
-    "429 retry_after": (lambda f: f.fail_next("sendMessage", 429, retry_after=1), 1, []),
-    "500 twice": (lambda f: f.fail_next("sendMessage", 500, times=2), 1, []),
-    "502 from a proxy (HTML body)": (lambda f: f.fail_next("sendMessage", 502, body=HTML_502), 1,
-                                     [PTB_HTML_ERROR]),
-    "503": (lambda f: f.fail_next("sendMessage", 503), 1, []),
-    "dropped connection": (lambda f: f.drop_next("sendMessage"), 1, []),
-    "dropped after processing (at least once: twice)": (
-        lambda f: f.drop_next("sendMessage", after_processing=True), 2, []),
+DROPPED = "httpx.RemoteProtocolError: Server disconnected without sending a response."
+SEND_FAULTS: dict[str, tuple[Callable[[FakeBotApi], None], int, int]] = {
+    # name: (inject the fault, copies of the answer the member gets, times it is sent again)
+    "429 retry_after": (lambda f: f.fail_next("sendMessage", 429, retry_after=1), 1, 1),
+    "500 twice": (lambda f: f.fail_next("sendMessage", 500, times=2), 1, 2),
+    "502 from a proxy (HTML body)": (lambda f: f.fail_next("sendMessage", 502, body=HTML_502), 1, 1),
+    "503": (lambda f: f.fail_next("sendMessage", 503), 1, 1),
+    # The connection broke after the request was sent: it may have been carried out, so it is not sent
+    # again (a WARNING says so). Here the fake had not carried it out: the member gets nothing...
+    "dropped connection": (lambda f: f.drop_next("sendMessage"), 0, 0),
+    # ...and here it had: the member gets it once (it was twice when every dropped connection was retried).
+    "dropped after processing": (lambda f: f.drop_next("sendMessage", after_processing=True), 1, 0),
+    "504 from a gateway": (lambda f: f.fail_next("sendMessage", 504), 0, 0),
 }
 
 
@@ -168,20 +173,28 @@ SEND_FAULTS: dict[str, tuple[Callable[[FakeBotApi], None], int, list[str]]] = {
 @pytest.mark.limiter(backoff=0.05)
 async def test_answer_is_delivered_through_send_faults(live_bot: RunningBot, tg_engine: Engine, fault: str,
                                                        caplog: pytest.LogCaptureFixture) -> None:
-    fake, (inject, copies, logged) = live_bot.fake, SEND_FAULTS[fault]
+    fake, (inject, copies, again) = live_bot.fake, SEND_FAULTS[fault]
     question = one_part_question(tg_engine)
     caplog.set_level(logging.INFO)
     inject(fake)
-    fake.private_text(USER, question)
-    sent = await fake.wait_for_sent(copies, chat_id=USER, timeout=10)
+    update_id = fake.private_text(USER, question)
+    fake.private_text(OTHER, question)  # after the fault: answered as usual
+    await fake.wait_for_sent(1, chat_id=OTHER, timeout=10)
+    if copies:
+        await fake.wait_for_sent(copies, chat_id=USER, timeout=10)
     await quiet(fake)
-    assert len(replies_to(fake, USER)) == copies and len({s.text for s in sent}) == 1
-    assert sent[0].text.startswith(tg_engine.ask(question).text)
-    assert len(fake.calls_to("sendMessage")) == copies
-    assert fake.faulted and all(method == "sendMessage" for method, _ in fake.faulted)
-    assert errors(caplog) == logged
+    sent = [s for s in fake.sent if s.chat_id == USER]
+    assert len(sent) == copies and all(s.text.startswith(tg_engine.ask(question).text) for s in sent)
+    assert len(fake.calls_to("sendMessage")) == copies + 1
+    assert len(fake.faulted) == max(again, 1) and all(method == "sendMessage" for method, _ in fake.faulted)
+    assert errors(caplog) == []
     retries = [r.getMessage() for r in caplog.records if r.getMessage().startswith("sendMessage failed")]
-    assert len(retries) == (0 if fault.startswith("429") else len(fake.faulted))
+    assert len(retries) == (0 if fault.startswith("429") else again)
+    why = "Gateway Timeout" if "504" in fault else DROPPED
+    unconfirmed = [r.getMessage() for r in caplog.records if "did not confirm" in r.getMessage()]
+    assert unconfirmed == ([] if again or fault.startswith("429") else [
+        f"update {update_id}: the Bot API did not confirm the reply ({why}); not sent again, so the member gets it "
+        "at most once"])
 
 
 @pytest.mark.limiter(send_retries=2, backoff=0.05)
@@ -575,3 +588,112 @@ async def test_cli_run_with_a_read_only_data_dir_answers(tg_fake: FakeBotApi, tg
         f"[Errno 30] Read-only file system: '{small_disk.path}/data'): members are still answered, their "
         "questions are not logged until it works again (tried again every 30 s)"]
     assert "Traceback" not in log
+
+
+# ---------------------------------------------------------------- a slow Bot API
+
+SCALE = 1 / 20  # the delays and the timeout, scaled down together: the same race, 20 times faster
+
+
+@pytest.mark.parametrize("seconds", [2, 12, 40])
+async def test_a_slow_send_is_neither_lost_nor_duplicated(live_bot: RunningBot, tg_engine: Engine, seconds: int,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    """sendMessage answers after 2, 12 or 40 s (scaled, as the bot's timeout is: the fake really waits that
+    long, and carries the call out even if the bot stops waiting). The member gets the answer once."""
+    fake = live_bot.fake
+    question = one_part_question(tg_engine)
+    caplog.set_level(logging.INFO)
+    fake.delay_next("sendMessage", seconds * SCALE)
+    fake.private_text(USER, question)
+    await fake.wait_for_sent(1, chat_id=USER, timeout=10)
+    fake.private_text(OTHER, question)  # the Bot API is quick again
+    await fake.wait_for_sent(1, chat_id=OTHER, timeout=10)
+    await asyncio.sleep(seconds * SCALE)  # a copy sent again would arrive by now
+    await quiet(fake)
+    assert [(m, f.kind) for m, f in fake.faulted] == [("sendMessage", "delay")]
+    assert len(replies_to(fake, USER)) == 1 and replies_to(fake, USER) == replies_to(fake, OTHER)
+    assert len(fake.calls_to("sendMessage")) == 2
+    assert warnings_and_worse(caplog) == []
+
+
+async def test_a_send_slower_than_the_timeout_is_not_sent_again(live_bot: RunningBot, tg_engine: Engine,
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    """90 s, more than TELEGRAM_TIMEOUT (60 s; both scaled): the bot stops waiting and says so, and does not
+    send it again; the Bot API carries it out anyway, so the member gets it once, late."""
+    fake = live_bot.fake
+    question = one_part_question(tg_engine)
+    caplog.set_level(logging.INFO)
+    fake.delay_next("sendMessage", 90 * SCALE)
+    update_id = fake.private_text(USER, question)
+    await fake.wait_for_sent(1, chat_id=USER, timeout=10)
+    await quiet(fake)
+    assert len(replies_to(fake, USER)) == 1 and len(fake.calls_to("sendMessage")) == 1
+    assert warnings_and_worse(caplog) == [(
+        "WARNING", f"update {update_id}: the Bot API did not confirm the reply (no answer within "
+                   f"{60 * SCALE:g} s); not sent again, so the member gets it at most once")]
+
+
+class Gate:
+    """A TCP relay between the bot and the fake: closed, nothing listens on its port (connection refused)
+    and the connections it relayed are cut; opened again, on the same port."""
+
+    def __init__(self, target: int) -> None:
+        self.target, self.port = target, 0
+        self.server: asyncio.Server | None = None
+        self.cut: list[asyncio.StreamWriter] = []
+
+    async def open(self) -> None:
+        self.server = await asyncio.start_server(self._relay, "127.0.0.1", self.port, reuse_address=True)
+        self.port = self.server.sockets[0].getsockname()[1]
+
+    async def close(self) -> None:
+        assert self.server is not None
+        self.server.close()
+        for writer in self.cut:
+            writer.transport.abort()
+        await self.server.wait_closed()
+
+    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target)
+        self.cut += [writer, up_writer]
+
+        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
+            with contextlib.suppress(ConnectionError, OSError):
+                while data := await src.read(65536):
+                    dst.write(data)
+                    await dst.drain()
+            dst.close()
+
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer), return_exceptions=True)
+
+
+async def test_a_send_that_cannot_connect_is_sent_again(tg_fake: FakeBotApi, tg_settings: Settings,
+                                                        tg_engine: Engine, caplog: pytest.LogCaptureFixture) -> None:
+    """Connection refused: the request never left, so it is safe to send again; the member gets it once."""
+    from bot.telegram.transport import PatientRateLimiter
+
+    gate = Gate(tg_fake.port)
+    await gate.open()
+    settings = replace(tg_settings, api_base_url=f"http://127.0.0.1:{gate.port}/bot")
+    app: Any = build_application(settings, FaultyEngine(tg_engine), rate_limiter=PatientRateLimiter(backoff=0.2))
+    caplog.set_level(logging.INFO)
+    async with app:
+        await app.start()
+        await app.updater.start_polling(poll_interval=0, timeout=1)
+        try:
+            tg_fake.private_text(USER, "slow")  # a second in the engine: time to close the gate
+            await tg_fake.wait_confirmed()
+            await gate.close()
+            deadline = asyncio.get_running_loop().time() + 10
+            while not any(m.startswith("sendMessage failed") for m in caplog.messages):
+                assert asyncio.get_running_loop().time() < deadline, "no retry"
+                await asyncio.sleep(0.02)
+            await gate.open()
+            [reply] = await tg_fake.wait_for_sent(1, chat_id=USER, timeout=10)
+        finally:
+            await app.updater.stop()
+            await app.stop()
+    retries = [m for m in caplog.messages if m.startswith("sendMessage failed")]
+    assert retries[0] == ("sendMessage failed (httpx.ConnectError: All connection attempts failed); "
+                          "retry 1 of 3 in 0.2 s")
+    assert len(tg_fake.calls_to("sendMessage")) == 1 and reply.chat_id == USER

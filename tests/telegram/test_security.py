@@ -24,8 +24,9 @@ from bot import cli
 from bot.answer.engine import Engine
 from bot.ops.settings import Settings
 from bot.present.messages import say
-from bot.telegram.app import ALLOWED_UPDATES, PatientRateLimiter, build_application, configure_logging
+from bot.telegram.app import ALLOWED_UPDATES, build_application, configure_logging
 from bot.telegram.service import SERVICE_KEY, Service
+from bot.telegram.transport import PatientRateLimiter
 from bot.telegram.webhook import derived_secret
 
 USER, OTHER, ADMIN, GROUP = 4242, 4343, 777, -1001234567890
