@@ -35,7 +35,7 @@ from bot.ops.throttle import Throttle
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-RETRY_EVERY = 30.0  # seconds between two tries of a log that failed
+RETRY_EVERY = 10.0  # seconds between two tries of a log that failed: cheap, and not a try per question
 REPORT_EVERY = 3600.0  # seconds between two "still unavailable" lines
 
 

@@ -135,7 +135,7 @@ def lines(caplog: pytest.LogCaptureFixture) -> list[tuple[str, str]]:
 
 
 DOWN = ("ERROR", "question log unavailable (question log {path}: database or disk is full): members are still "
-                 "answered, their questions are not logged until it works again (tried again every 30 s)")
+                 "answered, their questions are not logged until it works again (tried again every 10 s)")
 
 
 async def test_a_log_broken_at_start_is_reported_once_then_hourly(tmp_path: Path,
@@ -144,7 +144,7 @@ async def test_a_log_broken_at_start_is_reported_once_then_hourly(tmp_path: Path
     store.broken = "database or disk is full"
     log = KeptLog(store.open, clock=clock)  # reported at once, at start
     assert lines(caplog) == [(DOWN[0], DOWN[1].format(path=store.path))]
-    for _ in range(1, 60):  # a question a minute: a try every 30 s at most, no line
+    for _ in range(1, 60):  # a question a minute: a try each (every 10 s at most), no line
         clock.now += 60
         ask(log)
         await settled(log)

@@ -503,7 +503,7 @@ async def test_unopenable_question_log_is_one_clear_line_not_a_stop(tg_settings:
     assert [(r.levelname, r.getMessage()) for r in caplog.records if r.levelno >= logging.WARNING] == [(
         "ERROR", f"question log unavailable (question log {path}/questions.sqlite3: [Errno 17] File exists: "
                  f"'{path}'): members are still answered, their questions are not logged until it works again "
-                 "(tried again every 30 s)")]
+                 "(tried again every 10 s)")]
     await kept.close()
 
 

@@ -586,7 +586,7 @@ async def test_cli_run_with_a_read_only_data_dir_answers(tg_fake: FakeBotApi, tg
     assert [line.split(" ", 2)[2] for line in log.splitlines() if " ERROR " in line] == [
         f"ERROR bot.ops.qlog_keeper: question log unavailable (question log {small_disk.path}/data/questions.sqlite3: "
         f"[Errno 30] Read-only file system: '{small_disk.path}/data'): members are still answered, their "
-        "questions are not logged until it works again (tried again every 30 s)"]
+        "questions are not logged until it works again (tried again every 10 s)"]
     assert "Traceback" not in log
 
 

@@ -72,7 +72,7 @@ async def test_log_hooks_count_and_survive_a_broken_log(tg_engine: Engine, fail:
         assert log.calls == [] and outage is not None and outage.not_logged == 2
         assert [r.getMessage() for r in caplog.records] == [
             "question log unavailable (question log q.sqlite3: database or disk is full): members are still "
-            "answered, their questions are not logged until it works again (tried again every 30 s)"]
+            "answered, their questions are not logged until it works again (tried again every 10 s)"]
     else:
         assert log.calls == [
             ("record", ("q1", {"chat_type": "private", "user_id": 5, "answered": True, "pair_id": "g1",
