@@ -104,6 +104,34 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "tg_settings(**fields): Settings fields for the tg_bot fixture")
     config.addinivalue_line("markers", "limiter(**kwargs): PatientRateLimiter arguments for the live_bot fixture")
 
+def cli_env(**extra: str) -> dict[str, str]:
+    """This process's environment without any bot setting, plus ``extra``: for ``python -m bot run``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KNOWLEDGE_DIR"))}
+    return {**env, **extra}
+
+
+async def run_cli(env: dict[str, str]) -> Any:
+    """``python -m bot run`` with ``env``, as deployed (an asyncio subprocess, its output piped)."""
+    import asyncio
+    import sys
+
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=REPO, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+
+
+async def stop_cli(proc: Any, timeout: float = 10.0) -> str:
+    """SIGTERM (if it still runs), then require a clean exit within ``timeout`` seconds; its stderr."""
+    import asyncio
+    import signal
+
+    if proc.returncode is None:
+        proc.send_signal(signal.SIGTERM)
+    _, stderr = await asyncio.wait_for(proc.communicate(), timeout=timeout)
+    assert proc.returncode == 0, stderr.decode()
+    return str(stderr.decode())
+
+
 class FaultyEngine:
     """The engine, except that "boom" raises ``error`` and "slow" takes a second (in the engine's thread)."""
 

@@ -18,7 +18,6 @@ import asyncio
 import contextlib
 import logging
 import os
-import signal
 import socket
 import sys
 from collections.abc import Callable
@@ -26,7 +25,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from conftest import REPO, TG_TOKEN, FaultyEngine, RunningBot, TelegramKnowledge
+from conftest import REPO, TG_TOKEN, FaultyEngine, RunningBot, TelegramKnowledge, cli_env, run_cli, stop_cli
 from fakebot import FakeBotApi
 from telegram import Update
 
@@ -439,16 +438,17 @@ async def test_an_unreadable_update_costs_that_update_only_by_webhook(
         ("WARNING", f"update {bad} skipped: python-telegram-bot cannot read it ({reason})")]
 
 
+def bot_env(fake: FakeBotApi, knowledge: TelegramKnowledge, **extra: str) -> dict[str, str]:
+    return cli_env(TELEGRAM_BOT_TOKEN=TG_TOKEN, TELEGRAM_API_BASE_URL=fake.base_url, KNOWLEDGE_DIR=str(knowledge.kb),
+                   UNIONBOT_CACHE_DIR=str(knowledge.cache), **extra)
+
+
 async def test_cli_run_with_an_unreadable_update_answers_and_stops_on_sigterm(
         tg_fake: FakeBotApi, tg_engine: Engine, tg_knowledge: TelegramKnowledge) -> None:
     """``python -m bot run`` as deployed: one bad update, then questions; SIGTERM stops it (exit 0),
     and its log has one line about the update, no traceback, nothing of the member's message."""
     question = one_part_question(tg_engine)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KNOWLEDGE_DIR"))}
-    env.update(TELEGRAM_BOT_TOKEN=TG_TOKEN, TELEGRAM_API_BASE_URL=tg_fake.base_url,
-               KNOWLEDGE_DIR=str(tg_knowledge.kb), UNIONBOT_CACHE_DIR=str(tg_knowledge.cache))
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=REPO, env=env,
-                                                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    proc = await run_cli(bot_env(tg_fake, tg_knowledge))
     try:
         await tg_fake.wait_for_call("getUpdates", timeout=60)
         bad = tg_fake.inject(UNREADABLE["chat without id"][0])
@@ -457,11 +457,7 @@ async def test_cli_run_with_an_unreadable_update_answers_and_stops_on_sigterm(
         tg_fake.private_text(USER, question)
         await tg_fake.wait_for_sent(2, timeout=20)
     finally:
-        if proc.returncode is None:
-            proc.send_signal(signal.SIGTERM)
-        _, stderr = await asyncio.wait_for(proc.communicate(), timeout=20)
-    log = stderr.decode()
-    assert proc.returncode == 0, log
+        log = await stop_cli(proc, timeout=20)
     assert [line.split(": ", 1)[1] for line in log.splitlines() if "skipped" in line] == [
         f"update {bad} skipped: python-telegram-bot cannot read it ({UNREADABLE['chat without id'][1]})"]
     assert "Traceback" not in log and "CRITICAL" not in log and "会费怎么交" not in log
@@ -566,23 +562,15 @@ async def test_cli_run_with_a_read_only_data_dir_answers(tg_fake: FakeBotApi, tg
     nobody; now it answers, says so in one ERROR line, and stops on SIGTERM with exit 0."""
     question = one_part_question(tg_engine)
     small_disk.read_only()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KNOWLEDGE_DIR"))}
-    env.update(TELEGRAM_BOT_TOKEN=TG_TOKEN, TELEGRAM_API_BASE_URL=tg_fake.base_url,
-               KNOWLEDGE_DIR=str(tg_knowledge.kb), UNIONBOT_CACHE_DIR=str(tg_knowledge.cache),
-               QUESTION_LOG_SALT="pepper", DATA_DIR=str(small_disk.path / "data"))
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=REPO, env=env,
-                                                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    proc = await run_cli(bot_env(tg_fake, tg_knowledge, QUESTION_LOG_SALT="pepper",
+                                 DATA_DIR=str(small_disk.path / "data")))
     try:
         await tg_fake.wait_for_call("getUpdates", timeout=60)
         for member in (USER, OTHER):
             tg_fake.private_text(member, question)
         await tg_fake.wait_for_sent(2, timeout=20)
     finally:
-        if proc.returncode is None:
-            proc.send_signal(signal.SIGTERM)
-        _, stderr = await asyncio.wait_for(proc.communicate(), timeout=20)
-    log = stderr.decode()
-    assert proc.returncode == 0, log
+        log = await stop_cli(proc, timeout=20)
     assert [line.split(" ", 2)[2] for line in log.splitlines() if " ERROR " in line] == [
         f"ERROR bot.ops.qlog_keeper: question log unavailable (question log {small_disk.path}/data/questions.sqlite3: "
         f"[Errno 30] Read-only file system: '{small_disk.path}/data'): members are still answered, their "
