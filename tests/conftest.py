@@ -221,8 +221,8 @@ async def live_bot(tg_fake: FakeBotApi, tg_settings: Settings, tg_engine: Engine
 
     marker, limiter = request.node.get_closest_marker("tg_settings"), request.node.get_closest_marker("limiter")
     # The Bot API's timeout scaled as test_faults.py scales its delays (SCALE): the same races, faster.
-    settings = replace(tg_settings, api_base_url=tg_fake.base_url, data_dir=tmp_path / "data",
-                       send_timeout=tg_settings.send_timeout / 20, **(marker.kwargs if marker else {}))
+    fields = {"send_timeout": tg_settings.send_timeout / 20, **(marker.kwargs if marker else {})}
+    settings = replace(tg_settings, api_base_url=tg_fake.base_url, data_dir=tmp_path / "data", **fields)
     app = build_application(settings, tg_engine, qlog=open_question_log(settings),
                             rate_limiter=PatientRateLimiter(**(limiter.kwargs if limiter else {})))
 
