@@ -41,7 +41,7 @@ from bot.ops.qlog_keeper import RETRY_EVERY, KeptLog
 from bot.ops.settings import Settings
 from bot.present.messages import Lang, say
 from bot.present.replies import example_buttons
-from bot.telegram import admin, handlers
+from bot.telegram import admin, errors, handlers
 from bot.telegram.ratelimit import RateLimit
 from bot.telegram.service import SERVICE_KEY, Service, service, watch_knowledge
 from bot.telegram.transport import PatientRateLimiter, SendRequest
@@ -105,7 +105,7 @@ def _add_handlers(app: App) -> None:
     app.add_handler(MessageHandler(new_message & private & ~filters.TEXT, handlers.on_non_text))
     app.add_handler(CallbackQueryHandler(handlers.on_callback))
     app.add_handler(InlineQueryHandler(handlers.on_inline))
-    app.add_error_handler(handlers.on_error)
+    app.add_error_handler(errors.on_error)
 
 
 def bot_commands(lang: Lang) -> list[BotCommand]:

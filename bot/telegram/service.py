@@ -22,11 +22,13 @@ from bot.core.answers import Answer
 from bot.core.errors import KnowledgeError
 from bot.ops.qlog_keeper import KeptLog
 from bot.ops.settings import Settings
+from bot.ops.throttle import Throttle
 from bot.present.replies import Button, example_buttons
 from bot.telegram.ratelimit import RateLimit
 
 log = logging.getLogger(__name__)
 SERVICE_KEY = "service"
+CONFLICT_LOG_EVERY = 600.0  # seconds between two "another instance is polling" lines
 Context = ContextTypes.DEFAULT_TYPE
 
 
@@ -48,7 +50,7 @@ class Service:
     background: list[asyncio.Task[None]] = field(default_factory=list, repr=False)  # e.g. the file watcher
     stopping: asyncio.Event = field(default_factory=asyncio.Event, repr=False)
     _reloading: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
-    conflict_logged: float = float("-inf")  # when "another instance is polling" was last logged
+    conflicts: Throttle = field(default_factory=lambda: Throttle(CONFLICT_LOG_EVERY), repr=False)  # 409 lines
 
     async def reload(self) -> list[str]:
         """Load the knowledge again. On problems, keep answering from the current engine and

@@ -209,7 +209,7 @@ async def test_send_gives_up_after_bounded_retries_then_logs(live_bot: RunningBo
     await fake.wait_for_sent(1, chat_id=OTHER)
     await quiet(fake)
     assert errors(caplog) == [
-        f"bot.telegram.handlers: update {update_id}: no reply delivered, the Bot API failed: Internal Server Error"]
+        f"bot.telegram.errors: update {update_id}: no reply delivered, the Bot API failed: Internal Server Error"]
     assert [r.getMessage() for r in caplog.records if r.getMessage().startswith("sendMessage failed")] == [
         "sendMessage failed (Internal Server Error); retry 1 of 2 in 0.1 s",
         "sendMessage failed (Internal Server Error); retry 2 of 2 in 0.1 s",

@@ -132,7 +132,7 @@ async def test_token_is_in_no_log_record_message_or_stats(tg_fake: FakeBotApi, t
     answers = json.dumps(fake.inline_answers, ensure_ascii=False)
     assert leaks(sent) == leaks(calls) == leaks(answers) == []
 
-    assert {"httpx", "httpcore.http11", "telegram.ext.Application", "bot.telegram.handlers"} <= shown.names
+    assert {"httpx", "httpcore.http11", "telegram.ext.Application", "bot.telegram.errors"} <= shown.names
     assert any("engine exploded" in line for line in shown.lines)  # the traceback is there...
     assert [line for line in shown.lines if leaks(line)] == []  # ...without the token
     assert sum(bool(leaks(line)) for line in raw.lines) > 20  # (httpx logs every URL: there was much to hide)
