@@ -219,54 +219,60 @@ async def slow(code: Code, kb: Path, work: Path, question: str) -> list[Row]:
     return rows
 
 
+@dataclass
+class Store:
+    """A question log's store that fails for real: its settings, how to break it, how to mend it."""
+
+    settings: dict[str, str]
+    breaks: Callable[[], None]
+    mends: Callable[[], None]
+    remove: Callable[[], None]
+
+
+def store(cause: str) -> Store:
+    if cause == "PostgreSQL":
+        pg = PgCluster().start()
+        return Store({"DATABASE_URL": pg.database()}, pg.stop, pg.start, pg.remove)
+    disk = SmallDisk(256 * 1024)
+    breaks, mends = (disk.fill, disk.free) if cause == "full disk" else (disk.read_only, disk.writable)
+    return Store({"DATA_DIR": str(disk.path / "data")}, breaks, mends, disk.remove)
+
+
 async def log_fault(code: Code, kb: Path, work: Path, question: str, cause: str, when: str) -> Row:
     """Fault 3: the question log's store fails for real; 10 questions while it is broken, 5 as soon as it is
     mended and 5 more once the log has had time to try again (RETRY_EVERY)."""
-    row = Row(f"3 {cause} {when}", code.name)
-    disk = pg = None
+    row, failing = Row(f"3 {cause} {when}", code.name), store(cause)
     try:
-        if cause == "PostgreSQL":
-            pg = PgCluster().start()
-            target: dict[str, str] = {"DATABASE_URL": pg.database()}
-            breaks, mends = pg.stop, pg.start
-        else:
-            disk = SmallDisk(256 * 1024)
-            target = {"DATA_DIR": str(disk.path / "data")}
-            breaks, mends = (disk.fill, disk.free) if cause == "full disk" else (disk.read_only, disk.writable)
         if when == "at start":
-            breaks()
+            failing.breaks()
         async with FakeBotApi(TOKEN) as fake:
             bot = Bot(code, fake, kb, work / f"log-{cause}-{when}-{code.name}.log".replace(" ", "-"),
-                      QUESTION_LOG_SALT="pepper", **target).start()
+                      QUESTION_LOG_SALT="pepper", **failing.settings).start()
             if not await started(bot):
-                row.asked = 20
-                row.end = f"exited {bot.proc.returncode if bot.proc else '?'} at start"
+                row.asked, row.end = 20, f"exited {bot.proc.returncode if bot.proc else '?'} at start"
                 bot.measure(row)
                 return row
             if when == "while running":
                 ask(fake, range(7000, 7005), question)
                 await answers(fake, range(7000, 7005), Row("warm-up", code.name), wait=15)
-                breaks()
+                failing.breaks()
                 bot.begin()
             else:
                 bot.mark = (bot.cpu(), 0)  # the log lines of the start, when the store already failed
-            ask(fake, range(7100, 7110), question)
-            await answers(fake, range(7100, 7110), row, wait=20)
-            mends()
-            ask(fake, range(7200, 7205), question)
-            await answers(fake, range(7200, 7205), row, wait=20)
-            await asyncio.sleep(RETRY_EVERY + 1 - 2)  # answers() waited 2 s already
-            ask(fake, range(7300, 7305), question)
-            await answers(fake, range(7300, 7305), row, wait=20)
+            # 10 questions while broken; 5 right after mending; 5 once the log has tried again (answers() waits 2 s)
+            for members, mend_first, pause in ((range(7100, 7110), False, 0.0), (range(7200, 7205), True, 0.0),
+                                               (range(7300, 7305), False, RETRY_EVERY - 1)):
+                if mend_first:
+                    failing.mends()
+                await asyncio.sleep(pause)
+                ask(fake, members, question)
+                await answers(fake, members, row, wait=20)
             bot.measure(row)
             await bot.stop(row)
-        row.notes.append(f"logged after mending: {logged(target, range(7200, 7205))}/5 at once, "
-                         f"{logged(target, range(7300, 7305))}/5 {RETRY_EVERY + 1:g} s later")
+        row.notes.append(f"logged after mending: {logged(failing.settings, range(7200, 7205))}/5 at once, "
+                         f"{logged(failing.settings, range(7300, 7305))}/5 {RETRY_EVERY + 1:g} s later")
     finally:
-        if pg is not None:
-            pg.remove()
-        if disk is not None:
-            disk.remove()
+        failing.remove()
     return row
 
 
