@@ -46,8 +46,8 @@ class PgCluster:
             import psycopg  # noqa: F401
         except ImportError:
             return "psycopg is not installed"
-        if not shutil.which("initdb") or not shutil.which("pg_ctl"):
-            return "no PostgreSQL server binaries (initdb, pg_ctl) on PATH"
+        if not _find("initdb") or not _find("pg_ctl"):
+            return "no PostgreSQL server binaries (initdb, pg_ctl) on PATH or in /usr/lib/postgresql/*/bin"
         if os.geteuid() == 0 and not shutil.which("runuser"):
             return "running as root without runuser to start PostgreSQL as another user"
         return None
@@ -78,8 +78,15 @@ class PgCluster:
         shutil.rmtree(self.home, ignore_errors=True)
 
 
+def _find(name: str) -> str | None:
+    """``name`` on PATH, else in the newest /usr/lib/postgresql/<version>/bin (Debian's place for them)."""
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name)
+                      if p.parent.name.isdigit() else 0)
+    return shutil.which(name) or next((str(d / name) for d in reversed(versions) if (d / name).is_file()), None)
+
+
 def _bin(name: str) -> str:
-    found = shutil.which(name)
+    found = _find(name)
     assert found is not None, f"{name} not found"
     return found
 
