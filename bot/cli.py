@@ -136,8 +136,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_health(args: argparse.Namespace) -> int:
     """Check that the bot can answer: ask one of the knowledge's own questions, require a cited answer.
 
-    Prints `ok: answered '<question>' from 《title》 in N ms` (exit 0) or `unhealthy: <why>` (exit 1).
-    Used as the container HEALTHCHECK. The knowledge directory is --kb, else $KNOWLEDGE_DIR, else knowledge/.
+    Prints `ok: answered '<question>' from 《title》 in N ms` (exit 0); `degraded: answered …, but the
+    question log cannot be written (<why>)` (exit 0: members are still answered); or `unhealthy: <why>`
+    (exit 1). Used as the container HEALTHCHECK. The knowledge directory is --kb, else $KNOWLEDGE_DIR, else
+    knowledge/; the question log is checked when QUESTION_LOG_SALT is set (DATABASE_URL, else DATA_DIR).
     """
     from bot.ops.health import health
 

@@ -2,8 +2,15 @@
 
 The check loads the engine the way ``ask`` and ``run`` do (from the index cache when the knowledge
 has not changed, so it is fast), asks a question taken from the knowledge itself (the first
-generated Q&A pair, else the first curated one) and requires a cited answer. It prints one line,
-``ok: answered '<question>' from 《title》 in N ms`` or ``unhealthy: <why>``, and exits 0 or 1.
+generated Q&A pair, else the first curated one) and requires a cited answer. When the bot keeps a
+question log (QUESTION_LOG_SALT is set), it also writes to it (a change of nothing, but a real
+write: a read-only or full disk, or a PostgreSQL server gone, makes it fail). It prints one line:
+
+* ``ok: answered '<question>' from 《title》 in N ms`` (exit 0);
+* ``degraded: answered '<question>' from 《title》 in N ms, but the question log cannot be written
+  (<why>)`` (exit 0: members are answered; the log is an accessory, so the container stays healthy
+  and is not restarted for it; the bot logs the same fault, and admins see it in /stats);
+* ``unhealthy: <why>`` (exit 1: the bot cannot answer).
 
 With a read-only root file system the prebuilt cache directory cannot take a new index (e.g. after
 the knowledge volume changed); the engine then keeps its index in this user's private directory in
@@ -14,6 +21,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,8 +34,9 @@ DEFAULT_KB = "knowledge"
 NO_QUESTIONS = "unhealthy: the knowledge base in {kb} has no questions to test with"
 
 
-def check_health(kb: Path) -> tuple[bool, str]:
-    """``(healthy, one line)``: can the engine loaded from ``kb`` answer one of its own questions?"""
+def check_health(kb: Path, *, question_log: str | None = None) -> tuple[bool, str]:
+    """``(healthy, one line)``: can the engine loaded from ``kb`` answer one of its own questions, and
+    can the question log at ``question_log`` (a path or URL; None: no log) be written?"""
     started = time.perf_counter()
     try:
         from bot.answer.engine import Engine
@@ -53,7 +62,35 @@ def check_health(kb: Path) -> tuple[bool, str]:
         why = answer.reason or "no citation"
         return False, f"unhealthy: could not answer its own question '{probe.question}' ({why})"
     assert answer.source is not None
-    return True, f"ok: answered '{probe.question}' from 《{answer.source.title}》 in {elapsed} ms"
+    answered = f"answered '{probe.question}' from 《{answer.source.title}》 in {elapsed} ms"
+    trouble = log_problem(question_log) if question_log else None
+    if trouble is not None:
+        return True, f"degraded: {answered}, but the question log cannot be written ({trouble})"
+    return True, f"ok: {answered}"
+
+
+def log_problem(target: str) -> str | None:
+    """Why the question log at ``target`` cannot be written, in one line; None when it can."""
+    from bot.ops.qlog_db import open_backend
+
+    try:
+        db = open_backend(target)
+    except BotError as exc:
+        return " ".join(str(exc).split())
+    try:
+        db.execute("UPDATE schema_version SET version = version")  # written and committed, nothing changed
+    except BotError as exc:
+        return " ".join(str(exc).split())
+    finally:
+        db.close()
+    return None
+
+
+def question_log(env: Mapping[str, str]) -> str | None:
+    """Where the bot keeps its question log, as ``run`` finds it; None when it keeps none."""
+    from bot.ops.qlog import default_target
+
+    return default_target(env) if env.get("QUESTION_LOG_SALT", "").strip() else None
 
 
 def answered_with_citation(answer: Answer) -> bool:
@@ -68,7 +105,8 @@ def knowledge_dir(kb: str | None) -> Path:
 
 
 def health(*, kb: str | None) -> int:
-    """Print the one line of :func:`check_health` for ``--kb`` (see :func:`knowledge_dir`); 0 when healthy."""
-    healthy, line = check_health(knowledge_dir(kb))
+    """Print the one line of :func:`check_health` for ``--kb`` (see :func:`knowledge_dir`) and the question
+    log the environment names (see :func:`question_log`); 0 when the bot can answer (degraded or not)."""
+    healthy, line = check_health(knowledge_dir(kb), question_log=question_log(os.environ))
     print(line, flush=True)
     return 0 if healthy else 1

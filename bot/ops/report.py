@@ -23,7 +23,7 @@ import yaml
 
 from bot.core.answers import Answer
 from bot.core.errors import ConfigError
-from bot.ops.qlog import Day, Group, QuestionLog, default_target
+from bot.ops.qlog import Day, Group, QuestionLog, SqlQuestionLog, default_target
 
 REPORT_LIMIT = 100  # question groups in one report: more than a curator fills in at a sitting
 COMMENT_TEXT = 80  # characters of a suggested source sentence shown in its comment
@@ -154,7 +154,7 @@ def report(*, kb: Path, days: int, out: Path | None, db: str | None) -> int:
     target = db or default_target(os.environ)
     if "://" not in target and not Path(target).is_file():
         raise ConfigError(f"report: no question log at {target} (run the bot first, or give --db)")
-    log = QuestionLog.open(target, salt=None)
+    log = SqlQuestionLog.open(target, salt=None)
     try:
         text = write_report(log, Engine.load(kb), days=days, out=out)
     finally:

@@ -24,9 +24,10 @@ Variables (this table is also in the README):
 | `WEBHOOK_URL` | (unset: long polling) | Public `https://` URL Telegram posts updates to (webhook mode). |
 | `WEBHOOK_LISTEN` | `0.0.0.0` | Address the webhook server listens on. |
 | `WEBHOOK_PORT` | `8443` | Port the webhook server listens on (behind a TLS proxy). |
-| `WEBHOOK_SECRET_TOKEN` | (random per start) | Telegram sends it with every update; others are refused. |
+| `WEBHOOK_SECRET_TOKEN` | an HMAC of the token | Telegram sends it with every update; others are refused. |
 | `TELEGRAM_CONNECT_ATTEMPTS` | `5` | Start-up tries to reach the Bot API (1..100) before giving up (exit 1). |
 | `TELEGRAM_CONNECT_BACKOFF` | `1` | Seconds before the second try; doubles after each failure (at most 30 s). |
+| `TELEGRAM_TIMEOUT` | `60` | Seconds to wait for the Bot API to answer a call (1..600); never sent twice. |
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ _TOKEN_LIKE = re.compile(r"\d+:[A-Za-z0-9_-]{30,}")
 TELEGRAM_API = "https://api.telegram.org/bot"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_CONCURRENCY = 8
+DEFAULT_SEND_TIMEOUT = 60.0  # seconds to wait for the Bot API's answer; a slow one's answer arrives once (transport.py)
 DEFAULT_RETENTION_DAYS = 180  # the question log's, as bot.ops.qlog.RETENTION_DAYS
 MAX_CONCURRENCY = 1024
 MISSING_TOKEN = ("TELEGRAM_BOT_TOKEN is not set: put the token from @BotFather in it "
@@ -77,6 +79,7 @@ class Settings:
     retention_days: int = DEFAULT_RETENTION_DAYS  # questions older than this are purged daily
     connect_attempts: int = 5  # start-up tries of getMe while the Bot API is unreachable
     connect_backoff: float = 1.0  # seconds before the second try, doubled after each failure
+    send_timeout: float = DEFAULT_SEND_TIMEOUT  # seconds to wait for the Bot API's answer to a call
 
     @property
     def api_file_url(self) -> str:
@@ -113,6 +116,7 @@ class Settings:
             retention_days=_integer(env, "QUESTION_LOG_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, 36500),
             connect_attempts=_integer(env, "TELEGRAM_CONNECT_ATTEMPTS", 5, 1, 100),
             connect_backoff=_seconds(env, "TELEGRAM_CONNECT_BACKOFF", 1.0, 30.0),
+            send_timeout=_seconds(env, "TELEGRAM_TIMEOUT", DEFAULT_SEND_TIMEOUT, 600.0, low=1.0),
         )
 
 
@@ -186,12 +190,12 @@ def _fraction(env: Mapping[str, str], name: str) -> float | None:
     return value
 
 
-def _seconds(env: Mapping[str, str], name: str, default: float, high: float) -> float:
+def _seconds(env: Mapping[str, str], name: str, default: float, high: float, low: float = 0.0) -> float:
     raw = _get(env, name)
     if not raw:
         return default
-    if not re.fullmatch(r"\d+(\.\d+)?", raw) or not 0 <= float(raw) <= high:
-        raise ConfigError(f"{name}: {_shown(raw)} is not a number of seconds from 0 to {high:g}")
+    if not re.fullmatch(r"\d+(\.\d+)?", raw) or not low <= float(raw) <= high:
+        raise ConfigError(f"{name}: {_shown(raw)} is not a number of seconds from {low:g} to {high:g}")
     return float(raw)
 
 

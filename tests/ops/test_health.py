@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import REPO, TelegramKnowledge
@@ -15,6 +16,7 @@ from conftest import REPO, TelegramKnowledge
 from bot.answer.engine import Engine
 from bot.core.answers import Answer
 from bot.ops.health import NO_QUESTIONS, check_health, health, knowledge_dir
+from bot.ops.qlog import SqlQuestionLog
 
 OK_LINE = re.compile(r"^ok: answered '(?P<q>.+)' from 《(?P<title>.+)》 in (?P<ms>\d+) ms$")
 
@@ -116,3 +118,48 @@ def test_health_command_in_a_subprocess(tg_knowledge: TelegramKnowledge, tmp_pat
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert OK_LINE.match(ok.stdout.strip()), ok.stdout
     assert (bad.returncode, bad.stdout) == (1, NO_QUESTIONS.format(kb=empty) + "\n")
+
+
+# ---------------------------------------------------------------- the question log: degraded, not unhealthy
+
+
+def test_ok_when_the_question_log_can_be_written(tg_knowledge: TelegramKnowledge, tmp_path: Path) -> None:
+    healthy, line = check_health(tg_knowledge.kb, question_log=str(tmp_path / "data" / "questions.sqlite3"))
+    assert healthy and OK_LINE.match(line), line
+
+
+DEGRADED = re.compile(r"^degraded: answered '.+' from 《.+》 in \d+ ms, but the question log cannot be written "
+                      r"\((?P<why>.+)\)$")
+
+
+@pytest.mark.parametrize("cause", ["read-only DATA_DIR", "full disk", "PostgreSQL down"])
+def test_degraded_when_the_question_log_cannot_be_written(tg_knowledge: TelegramKnowledge, cause: str,
+                                                          request: pytest.FixtureRequest) -> None:
+    """Members are still answered, so the container stays healthy (exit 0); the line says what is wrong."""
+    if cause == "PostgreSQL down":
+        server = request.getfixturevalue("pg_server")
+        target = server.database()
+        server.stop()
+    else:
+        disk = request.getfixturevalue("small_disk")
+        target = str(disk.path / "data" / "questions.sqlite3")
+        SqlQuestionLog.open(target, salt="pepper").close()  # the bot ran here before
+        disk.fill() if cause == "full disk" else disk.read_only()
+    healthy, line = check_health(tg_knowledge.kb, question_log=target)
+    match = DEGRADED.match(line)
+    assert healthy and match, line
+    assert {"read-only DATA_DIR": "Read-only file system", "full disk": "disk I/O error",
+            "PostgreSQL down": "cannot connect to PostgreSQL"}[cause] in match["why"]
+
+
+def test_health_command_says_degraded_with_exit_0(tg_knowledge: TelegramKnowledge, small_disk: Any) -> None:
+    small_disk.read_only()
+    env = {**os.environ, "UNIONBOT_CACHE_DIR": str(tg_knowledge.cache), "QUESTION_LOG_SALT": "pepper",
+           "DATA_DIR": str(small_disk.path / "data")}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-m", "bot", "health", "--kb", str(tg_knowledge.kb)], env=env, cwd=REPO,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    match = DEGRADED.match(done.stdout.strip())
+    assert match and match["why"] == (f"question log {small_disk.path}/data/questions.sqlite3: [Errno 30] "
+                                      f"Read-only file system: '{small_disk.path}/data'"), done.stdout
