@@ -7,8 +7,9 @@
 #
 # Stage 1 builds wheels for the project and every dependency; the final stage installs only those
 # wheels (no compiler, no pip cache, no source tree), prebuilds jieba's dictionary cache and the index
-# of the bundled knowledge under /app/.cache, and runs as the numeric user 10001. The root file system
-# may be read-only: state (the question log) goes to the /data volume, temp files to /tmp.
+# of the bundled knowledge under /app/.cache (root's, read-only), and runs as the numeric user 10001.
+# The root file system may be read-only: state (the question log) goes to the /data volume, temp files
+# and new caches to /tmp.
 
 ARG PYTHON_IMAGE=python:3.12-slim
 
@@ -71,7 +72,7 @@ RUN --mount=type=bind,from=wheels,source=/wheels,target=/tmp/wheels \
  && groupadd --system --gid "${UID}" unionbot \
  && useradd --system --uid "${UID}" --gid "${UID}" --home-dir /app --no-create-home \
       --shell /usr/sbin/nologin unionbot \
- && chown "${UID}:${UID}" /app/.cache /data
+ && chown "${UID}:${UID}" /data
 
 WORKDIR /app
 # The bundled knowledge (read-only, owned by root); mount your own over /app/knowledge to replace it.
@@ -80,16 +81,19 @@ COPY knowledge/ /app/knowledge/
 COPY seeds/ /app/seeds/
 RUN chmod -R u=rwX,go=rX /app/knowledge /app/seeds
 
-USER ${UID}:${UID}
 # Warm-up, also a build-time self-test: check the knowledge, build jieba's dictionary cache and the
-# index cache of the bundled knowledge in /app/.cache, and prove a cited answer comes back.
-# Cache files are made world-readable so that `docker run --user <any uid>` still finds them.
+# index cache of the bundled knowledge in /app/.cache, and prove a cited answer comes back. It runs as
+# root so that the caches are root's and read-only: the bot reads a cache only from a directory of its
+# own user or of root that nobody else may write to (a cache is unpickled), so `docker run --user
+# <any uid>` still uses them. New caches (another knowledge volume) go to /tmp/unionbot-<uid>.
 RUN python -m bot check \
  && python -m bot ask "工会" \
- && python -m bot.ops.health \
- && chmod -R a+rX /app/.cache \
+ && python -m bot health \
+ && chmod -R u=rwX,go=rX /app/.cache \
+ && rm -rf /tmp/unionbot-* \
  && ls -l /app/.cache
 
+USER ${UID}:${UID}
 VOLUME ["/data"]
 STOPSIGNAL SIGTERM
 # Proves the bot can answer (loads the engine from the cache, asks one of the knowledge's own

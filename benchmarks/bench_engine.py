@@ -26,7 +26,9 @@ dropped, a few with a homophone typo, and out-of-scope questions.
     .venv/bin/python benchmarks/bench_engine.py --include-1m    # … and 1M
     .venv/bin/python benchmarks/bench_engine.py --sizes 1000 --questions 100 --profile
 
-Prints a markdown table and writes it to ``benchmarks/RESULTS-engine.md``.
+Prints a markdown table and writes it to ``benchmarks/RESULTS-engine.md``. With ``--keep`` (or
+``--workdir``) the answers to each size's questions stay in ``answers-<size>.jsonl`` (one ``ask --json``
+object per line, with the question's kind), to compare the answers of two versions of the engine.
 """
 
 from __future__ import annotations
@@ -119,13 +121,11 @@ class Material:
 
 
 def real_material(kb: Path, cache: Path | None = None) -> Material:
-    import jieba
-
     from bot.knowledge.load import load_knowledge
-    from bot.nlp.segment import init_jieba
-    from bot.nlp.text import words
+    from bot.nlp.segment import plain
+    from bot.nlp.text import init_nlp, words
 
-    init_jieba(cache)
+    init_nlp(None if cache is None else [cache])
     knowledge = load_knowledge(kb)
     articles = [a for a in knowledge.articles.values() if any(p.kind == "text" for p in a.paragraphs)]
     if not articles:
@@ -138,8 +138,8 @@ def real_material(kb: Path, cache: Path | None = None) -> Material:
     places = sorted((p for p in PLACES if any(p in t for t in texts)), key=len, reverse=True)
     persons = {n for a in articles for n in (*a.reporters, *a.correspondents)}
     # jieba also tags words like 文明 as names: a person here is a name jieba's dictionary lacks.
-    persons |= {w for t in texts for w, flag in words(t) if flag in ("nr", "nrfg") and 2 <= len(w) <= 3
-                and w[0] in _SURNAMES and not jieba.dt.FREQ.get(w) and w[-1] not in "镇乡村桥区县市"}
+    persons |= {w for t in texts for w, flag in words(t, plain()) if flag in ("nr", "nrfg") and 2 <= len(w) <= 3
+                and w[0] in _SURNAMES and not plain().frequency(w) and w[-1] not in "镇乡村桥区县市"}
     persons -= set(PLACES)
     person_re = re.compile("|".join(map(re.escape, sorted(persons, key=len, reverse=True)))) if persons else None
     return Material(articles, by_article, len(knowledge.pairs),
@@ -229,8 +229,7 @@ def question_from(sentence: str, place: str, rng: random.Random) -> tuple[str, s
 
 def synthetic_article(index: int, seed: int, material: Material, want: int) -> tuple[Any, list[Any]]:
     """The ``index``-th synthetic article and its ``want`` pairs (deterministic)."""
-    from bot.core.model import Article, Paragraph, QAPair, Source
-    from bot.knowledge.load import pair_id
+    from bot.core.model import Article, Paragraph, QAPair, Source, pair_id
 
     rng = random.Random(f"{seed}:{index}")
     rw = _Rewrite(rng, material)
@@ -430,7 +429,7 @@ class _TimedPickle:
 def instrument() -> Timers:
     """Time the stages of Engine.load by wrapping what bot.answer.engine and bot.index.cache call.
 
-    Each function is wrapped in the module that looks it up: Engine.load calls init_jieba and
+    Each function is wrapped in the module that looks it up: Engine.load calls init_nlp and
     fingerprint; load_built (bot.index.cache) parses, builds and (un)pickles.
     """
     import bot.answer.engine
@@ -445,7 +444,7 @@ def instrument() -> Timers:
 
     timers = Timers()
     # Stages that a later engine no longer has are simply not timed.
-    for module, key, name in ((engine, "jieba_init", "init_jieba"), (engine, "fingerprint", "fingerprint"),
+    for module, key, name in ((engine, "jieba_init", "init_nlp"), (engine, "fingerprint", "fingerprint"),
                               (kbcache, "parse", "load_knowledge"), (kbcache, "build", "build"),
                               (kbcache, "units", "_units"), (kbcache, "persons", "_with_people")):
         if callable(getattr(module, name, None)):
@@ -495,11 +494,26 @@ class Question:
     expect: tuple[str, int] | None  # (article, paragraph) it is about; None when out of scope
 
 
-def _drop_words(text: str, rng: random.Random, count: int) -> str:
+def question_cutter(eng: Any, cache: Path) -> Callable[[str], list[str]]:
+    """jieba's plain cut (with its HMM) over its dictionary and the engine's names, as the questions
+    were made when engines taught their names to jieba's default tokenizer: the same questions now."""
     import jieba
 
+    from bot.nlp.segment import NAME_FREQUENCY
+
+    tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = str(cache)
+    tokenizer.initialize()
+    for name in sorted(eng.lexicon.names):
+        if 2 <= len(name) <= 12 and (tokenizer.FREQ.get(name) or 0) < NAME_FREQUENCY:
+            tokenizer.add_word(name, freq=NAME_FREQUENCY, tag="nz")
+    cut: Callable[[str], list[str]] = tokenizer.lcut
+    return cut
+
+
+def _drop_words(text: str, rng: random.Random, count: int, cut: Callable[[str], list[str]]) -> str:
     body = text.rstrip("？?")
-    pieces = jieba.lcut(body)
+    pieces = cut(body)
     droppable = [i for i, w in enumerate(pieces) if re.search(r"[\u4e00-\u9fff0-9a-zA-Z]", w)]
     if len(droppable) <= count + 2:
         return text
@@ -508,7 +522,7 @@ def _drop_words(text: str, rng: random.Random, count: int) -> str:
     return "".join(pieces) + "？"
 
 
-def make_questions(knowledge: Any, count: int, seed: int) -> list[Question]:
+def make_questions(knowledge: Any, count: int, seed: int, cut: Callable[[str], list[str]]) -> list[Question]:
     """About half pair questions with dropped words, a fifth questions from article sentences, some
     homophone typos, and a fifth out of scope (fixed order, deterministic)."""
     from pypinyin import lazy_pinyin
@@ -531,11 +545,11 @@ def make_questions(knowledge: Any, count: int, seed: int) -> list[Question]:
         elif slot < 8:  # 20 % from article sentences
             article, number, sentence = rng.choice(spots)
             made = question_from(sentence, "", rng)
-            text = _drop_words(made[0], rng, 1) if made else sentence
+            text = _drop_words(made[0], rng, 1, cut) if made else sentence
             out.append(Question(text, "sentence", (article, number)))
         else:  # 60 % pair questions with a word or two dropped, a quarter of them with a typo
             pair = rng.choice(pairs)
-            text = _drop_words(pair.question, rng, 1 + (len(pair.question) > 20 and rng.random() < 0.3))
+            text = _drop_words(pair.question, rng, 1 + (len(pair.question) > 20 and rng.random() < 0.3), cut)
             kind = "dropout"
             if slot >= 17:
                 positions = [j for j, ch in enumerate(text) if len(by_sound.get(lazy_pinyin(ch)[0], ())) > 1]
@@ -603,13 +617,13 @@ def phase_query(args: argparse.Namespace) -> dict[str, Any]:
     timers = instrument()
     import bot.answer.engine
     import bot.index.cache
-    from bot.nlp.segment import init_jieba
+    from bot.nlp.text import init_nlp
 
     engine: Any = bot.answer.engine
     kbcache: Any = bot.index.cache
     result: dict[str, Any] = {"size": size}
     start = time.perf_counter()
-    init_jieba(cache)  # once per process whatever the size: timed apart from the load
+    init_nlp([cache])  # once per process whatever the size: timed apart from the load
     result["jieba_init_s"] = time.perf_counter() - start
     gc.collect()
     before = rss_mb()
@@ -617,7 +631,6 @@ def phase_query(args: argparse.Namespace) -> dict[str, Any]:
     if size <= args.yaml_max:
         eng = engine.Engine.load(kb, cache_dir=cache)
     else:
-        init_jieba(cache)  # as Engine.load does
         with (cache / f"kb-memory-{size}.pickle").open("rb") as fh:
             eng = engine.Engine(kbcache.pickle.load(fh))
     result["load_s"] = time.perf_counter() - start
@@ -626,12 +639,13 @@ def phase_query(args: argparse.Namespace) -> dict[str, Any]:
                   load_stages={k: round(v, 3) for k, v in timers.items()})
     if "build" in timers:
         raise RuntimeError("the second Engine.load missed the cache and built again")
-    questions = make_questions(eng.knowledge, args.questions, args.seed + 1)
+    questions = make_questions(eng.knowledge, args.questions, args.seed + 1, question_cutter(eng, cache))
     for q in questions[:15]:  # warm-up: jieba's HMM model, the IDF table, regex caches
         eng.ask(q.text)
     latencies: list[float] = []
     cpu: list[float] = []
     outcomes: list[tuple[Question, bool, bool]] = []
+    replies: list[str] = []
     profile = work / f"profile-ask-{size}" if args.profile else None
     result["loadavg_before"] = os.getloadavg()[0]
     with profiled(profile):
@@ -643,6 +657,9 @@ def phase_query(args: argparse.Namespace) -> dict[str, Any]:
             src = answer.source
             hit = bool(answer.answered and src and q.expect and (src.article, src.paragraph) == q.expect)
             outcomes.append((q, answer.answered, hit))
+            replies.append(json.dumps({"kind": q.kind, **answer.as_json()}, ensure_ascii=False))
+    # Every run asks the same questions: the answers, to compare two versions of the engine.
+    (work / f"answers-{size}.jsonl").write_text("".join(line + "\n" for line in replies), encoding="utf-8")
     result.update(wall_ms=latencies, cpu_ms=cpu, kinds=[q.kind for q in questions],
                   answered=[a for _, a, _ in outcomes], hits=[h for _, _, h in outcomes])
     result.update(p50=percentile(latencies, 0.5), p99=percentile(latencies, 0.99),
@@ -765,11 +782,12 @@ def report(rows: Sequence[Row], args: argparse.Namespace, total_s: float) -> str
             continue
         star = ("\\*" if b.get("mode") == "memory" else "†" if b.get("mode") == "yaml" else "") + (
             "‡" if b.get("reused") else "")
-        base = "" if q["base_questions"] >= q["questions"] else f" ({q['base_questions']} q)"
+        timed = q.get("base_questions", 0)  # none with --baseline-budget 0
+        base = "" if not timed or timed >= q["questions"] else f" ({timed} q)"
         each = ", ".join(_f(v) for v in q.get("run_cpu_p99", [q["cpu_p99"]]))
         lines.append(f"| {_size(r.size)}{star} | {_f(b['stages'].get('build'))} | {_f(q['load_s'])} | "
                      f"{q['rss_mb']:.0f} | **{_f(q['cpu_p50'])} / {_f(q['cpu_p99'])}** | {_f(q['p50'])} / "
-                     f"{_f(q['p99'])} | {each} | {_f(q['base_p50'])} / {_f(q['base_p99'])}{base} |")
+                     f"{_f(q['p99'])} | {each} | {_f(q.get('base_p50'))} / {_f(q.get('base_p99'))}{base} |")
     detail = ["| size | articles | units | postings | YAML MB | write YAML s | parse s | units s | index s |"
               " lexicon s | persons s | cache write s | pickle MB | build peak RSS MB |",
               "|---:|" + "---:|" * 13]
@@ -799,8 +817,9 @@ def report(rows: Sequence[Row], args: argparse.Namespace, total_s: float) -> str
             hit = "–" if kind == "out_of_scope" else f"{k['hit']:.0%}"
             kinds.append(f"| {_size(r.size)} | {kind} | {k['n']} | {_f(k['p50'])} | {_f(k['p99'])} | "
                          f"{k['answered']:.0%} | {hit} |")
-        kinds.append(f"| {_size(r.size)} | baseline (WRatio) | {q['base_questions']} | {_f(q['base_p50'])} | "
-                     f"{_f(q['base_p99'])} | 100% | {q['base_hit']:.0%} |")
+        if q.get("base_questions"):
+            kinds.append(f"| {_size(r.size)} | baseline (WRatio) | {q['base_questions']} | {_f(q['base_p50'])} | "
+                         f"{_f(q['base_p99'])} | 100% | {q['base_hit']:.0%} |")
     verdict = []
     for r in rows:
         q = r.query

@@ -59,20 +59,23 @@ def passages(source: str, fold: int | None) -> list[dict[str, Any]]:
 
 
 @dataclass
-class Asked:
+class Question:
     """One question of an episode and what the engine found for it."""
 
     question: str
     gold: list[str]
     title: str  # the passage's title ("" when it must be refused)
-    kinds: tuple[float, ...] = ()
+    asked: Any = None  # the engine's reading of it (bot.answer.features.Asked)
     candidates: list[Candidate] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)  # article id -> title, for the candidates
     pairs: list[tuple[list[float], str]] = field(default_factory=list)  # curated rows and their pair ids
     intended: str = ""  # the curated pair id a reworded question means ("" for none)
 
 
-def pick(items: list[dict[str, Any]], n_in: int, n_out: int, seed: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+Passages = list[dict[str, Any]]
+
+
+def pick(items: Passages, n_in: int, n_out: int, seed: int) -> tuple[Passages, Passages]:
     rng = random.Random(seed)
     ordered = sorted(items, key=lambda p: p["id"])
     kb = rng.sample(ordered, min(n_in, len(ordered)))
@@ -81,17 +84,17 @@ def pick(items: list[dict[str, Any]], n_in: int, n_out: int, seed: int) -> tuple
     return kb, rng.sample(free, min(n_out, len(free)))
 
 
-def rc_episode(source: str, fold: int | None, n_in: int, n_out: int, seed: int, junk_count: int) -> list[Asked]:
+def rc_episode(source: str, fold: int | None, n_in: int, n_out: int, seed: int, junk_count: int) -> list[Question]:
     kit = score_rc()
     kb, out = pick(passages(source, fold), n_in, n_out, seed)
     with tempfile.TemporaryDirectory(prefix="fit.") as tmp:
         seeds = Path(tmp) / "seeds"
         seeds.mkdir()
         kit.write_seeds(kb, seeds, "byline")
-        questions = [Asked(q["q"], q["gold"], p["title"]) for p in kb for q in p["qas"]
+        questions = [Question(q["q"], q["gold"], p["title"]) for p in kb for q in p["qas"]
                      if kit.in_one_sentence(p["text"], q["gold"])]
-        questions += [Asked(q["q"], q["gold"], "") for p in out for q in p["qas"]]
-        questions += [Asked(text, [], "") for text in junk.generate(seed * 1000 + fold_seed(fold), junk_count)]
+        questions += [Question(q["q"], q["gold"], "") for p in out for q in p["qas"]]
+        questions += [Question(text, [], "") for text in junk.generate(seed * 1000 + fold_seed(fold), junk_count)]
         return list(_look(Path(tmp), seeds, questions, curated=None))
 
 
@@ -99,13 +102,13 @@ def fold_seed(fold: int | None) -> int:
     return 0 if fold is None else fold + 1
 
 
-def faq_episode(fold: int | None, share_in: float, seed: int) -> list[Asked]:
+def faq_episode(fold: int | None, share_in: float, seed: int) -> list[Question]:
     """Curated pairs of FAQ items (the fold's), asked with members' rewordings of items in and out."""
     rng = random.Random(seed)
     items = [json.loads(line) for line in FAQ.read_text("utf-8").splitlines() if line.strip()]
     items = [i for i in items if fold is None or fold_of(i["id"]) == fold]
     inside = {i["id"] for i in items if rng.random() < share_in}
-    questions = [Asked(text, [], "", intended=i["id"] if i["id"] in inside else "")
+    questions = [Question(text, [], "", intended=i["id"] if i["id"] in inside else "")
                  for i in items for text in i["paraphrases"]]
     with tempfile.TemporaryDirectory(prefix="fit.") as tmp:
         seeds = Path(tmp) / "seeds"
@@ -124,7 +127,8 @@ def faq_knowledge(items: list[dict[str, Any]], seeds: Path) -> str:
     page, qa = [], ["version: 1", "qa:"]
     for topic, group in topics.items():
         title = f"{topic}常见问题解答"
-        page += [title, "", "本报讯 通讯员张三报道 " + group[0]["answer"], *(x for i in group[1:] for x in ("", i["answer"])), ""]
+        answers = [i["answer"] for i in group]
+        page += [title, "", "本报讯 通讯员张三报道 " + answers[0], *(x for a in answers[1:] for x in ("", a)), ""]
         aid = article_id("faq.txt", title)
         for n, item in enumerate(group, 1):
             qa += [f"- id: {item['id']}", f"  question: {json.dumps(item['question'], ensure_ascii=False)}",
@@ -135,8 +139,9 @@ def faq_knowledge(items: list[dict[str, Any]], seeds: Path) -> str:
     return "\n".join(qa) + "\n"
 
 
-def _look(root: Path, seeds: Path, questions: list[Asked], *, curated: str | None) -> Iterator[Asked]:
+def _look(root: Path, seeds: Path, questions: list[Question], *, curated: str | None) -> Iterator[Question]:
     from bot.answer.engine import Engine
+    from bot.core.cachedir import cache_dirs
     from bot.index.cache import load_built
     from bot.knowledge.build import build_knowledge
 
@@ -147,11 +152,11 @@ def _look(root: Path, seeds: Path, questions: list[Asked], *, curated: str | Non
     if curated is not None:
         (kb / "curated").mkdir(exist_ok=True)
         (kb / "curated" / "qa.yaml").write_text(curated, encoding="utf-8")
-    engine = Engine(load_built(kb, root / "cache", "fit"), model=stub_model())
+    engine = Engine(load_built(kb, "fit", cache_dirs(root / "cache")), model=stub_model())
     titles = {aid: a.title for aid, a in engine.knowledge.articles.items()}
     for q in questions:
         look = engine.look(q.question)
-        q.kinds = look.asked.kind
+        q.asked = look.asked
         q.candidates = [c for _, c in look.ranked]
         q.titles = {c.unit.article: titles[c.unit.article] for c in q.candidates}
         q.pairs = [(row, engine.knowledge.pairs[unit.pair].id) for row, unit in look.pair_rows]
@@ -169,4 +174,5 @@ def stub_model() -> Any:
         return Forest(feature=[0], threshold=[0.0], left=[0], right=[0], value=[0.0], roots=[0], depth=1,
                       base=0.0, features=n)
 
-    return Model(flat(len(SENTENCE)), flat(len(DECISION)), flat(len(PAIR)), 0.5, 0.5, 0.0, {})
+    return Model(ranker=flat(len(SENTENCE)), decider=flat(len(DECISION)), pairs=flat(len(PAIR)), threshold=0.5,
+                 pair_threshold=0.5, second_margin=0.0, fitted={})

@@ -34,12 +34,13 @@ from typing import Any
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 sys.path.insert(0, str(HERE.parent))
 
 from benchmarks import fit_data  # noqa: E402
-from bot.answer.engine import _decision, _shown  # noqa: E402
 from bot.answer.features import DECISION, SENTENCE  # noqa: E402
-from bot.answer.model import BUNDLED, FORMAT  # noqa: E402
+from bot.answer.look import decision_row, shown  # noqa: E402
+from bot.answer.model import FILE, FORMAT  # noqa: E402
 from bot.answer.pairs import PAIR  # noqa: E402
 
 COST = 4.0  # a wrong answer costs this many right ones (a confident wrong answer is the worst outcome)
@@ -57,7 +58,7 @@ def fold_text(text: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------ dump
-def _episode(job: tuple[str, int, int, int, int, int]) -> tuple[str, int, int, list[fit_data.Asked]]:
+def _episode(job: tuple[str, int, int, int, int, int]) -> tuple[str, int, int, list[fit_data.Question]]:
     source, fold, n_in, n_out, seed, junk = job
     if source == "faq":
         return source, fold, seed, fit_data.faq_episode(fold, 0.7, seed)
@@ -75,7 +76,7 @@ def dump(out: Path, jobs: int) -> None:
             print(f"{source} fold {fold} seed {seed}: {len(asked)} questions", flush=True)
 
 
-def load(data: Path, folds: Sequence[int]) -> list[tuple[str, int, list[fit_data.Asked]]]:
+def load(data: Path, folds: Sequence[int]) -> list[tuple[str, int, list[fit_data.Question]]]:
     episodes = []
     for path in sorted(data.glob("*.pickle")):
         source, fold, seed = path.stem.rsplit(".", 2)
@@ -85,14 +86,14 @@ def load(data: Path, folds: Sequence[int]) -> list[tuple[str, int, list[fit_data
 
 
 # ---------------------------------------------------------------------------------------- labels
-def right(q: fit_data.Asked, shown: Sequence[Any]) -> bool:
+def right(q: fit_data.Question, shown: Sequence[Any]) -> bool:
     if not q.title or not shown or fold_text(q.titles[shown[0].unit.article]) != fold_text(q.title):
         return False
     text = fold_text("".join(c.unit.answer for c in shown))
     return any(fold_text(g) and fold_text(g) in text for g in q.gold)
 
 
-def holds(q: fit_data.Asked, candidate: Any) -> int:
+def holds(q: fit_data.Question, candidate: Any) -> int:
     return int(bool(q.title) and right(q, [candidate]))
 
 
@@ -140,11 +141,11 @@ def _depth(node: dict[str, Any]) -> int:
 
 
 # ------------------------------------------------------------------------------------------ fits
-def fit_ranker(questions: list[tuple[str, fit_data.Asked]]) -> Any:
+def fit_ranker(questions: list[tuple[str, fit_data.Question]]) -> Any:
     import lightgbm as lgb
 
-    rows, labels, groups, weights = [], [], [], []
-    for source, q in questions:
+    rows, labels, groups = [], [], []
+    for _, q in questions:
         marks = [holds(q, c) for c in q.candidates]
         if not any(marks):
             continue
@@ -156,27 +157,22 @@ def fit_ranker(questions: list[tuple[str, fit_data.Asked]]) -> Any:
     return model
 
 
-def ranked(model: Any, q: fit_data.Asked) -> list[tuple[float, Any]]:
+def ranked(model: Any, q: fit_data.Question) -> list[tuple[float, Any]]:
     if not q.candidates:
         return []
     scores = model.predict(np.array([c.features for c in q.candidates])).tolist()
     return sorted(zip(scores, q.candidates, strict=True), key=lambda sc: (-sc[0], sc[1].row))
 
 
-class _Kinds:
-    def __init__(self, kind: tuple[float, ...]) -> None:
-        self.kind = kind
-
-
-def decision_rows(model: Any, questions: list[tuple[str, fit_data.Asked]], margin: float
+def decision_rows(model: Any, questions: list[tuple[str, fit_data.Question]], margin: float
                   ) -> tuple[list[list[float]], list[int], list[str]]:
     rows, labels, sources = [], [], []
     for source, q in questions:
         order = ranked(model, q)
         if not order:
             continue
-        rows.append(_decision(order, _Kinds(q.kinds)))  # type: ignore[arg-type]
-        labels.append(int(right(q, _shown(order, margin))))
+        rows.append(decision_row(order, q.asked))
+        labels.append(int(right(q, shown(order, margin))))
         sources.append(source)
     return rows, labels, sources
 
@@ -189,7 +185,7 @@ def classifier(rows: list[list[float]], labels: list[int], weights: list[float])
     return lgb.LGBMClassifier(**CLASSIFIER).fit(np.array(rows), np.array(labels), sample_weight=np.array(weights))
 
 
-def split(questions: list[tuple[str, int, fit_data.Asked]]) -> tuple[list[Any], list[Any]]:
+def split(questions: list[tuple[str, int, fit_data.Question]]) -> tuple[list[Any], list[Any]]:
     """Two halves by passage (a question of a passage in one half is never seen by the other's models)."""
     a, b = [], []
     for source, _, q in questions:
@@ -207,9 +203,11 @@ def outcome(answered: bool, good: bool, weight: float) -> float:
     return (weight if good else -COST * weight) if answered else 0.0
 
 
-def best_threshold(probabilities: Sequence[float], labels: Sequence[int], weights: Sequence[float]) -> tuple[float, float]:
+def best_threshold(probabilities: Sequence[float], labels: Sequence[int],
+                   weights: Sequence[float]) -> tuple[float, float]:
     grid = np.linspace(0.05, 0.95, 91)
-    gains = [sum(outcome(p >= t, bool(y), w) for p, y, w in zip(probabilities, labels, weights, strict=True)) for t in grid]
+    cases = list(zip(probabilities, labels, weights, strict=True))
+    gains = [sum(outcome(p >= t, bool(y), w) for p, y, w in cases) for t in grid]
     i = int(np.argmax(gains))
     return float(grid[i]), float(gains[i])
 
@@ -235,7 +233,7 @@ def report(name: str, sources: list[str], probabilities: list[float], labels: li
               f"wrong {w / max(len(ans), 1):.3f}; must-refuse {len(out):5d}: refused {ref / max(len(out), 1):.3f}")
 
 
-def fit_sentences(questions: list[tuple[str, int, fit_data.Asked]]) -> dict[str, Any]:
+def fit_sentences(questions: list[tuple[str, int, fit_data.Question]]) -> dict[str, Any]:
     a, b = split(questions)
     ranker_a, ranker_b = fit_ranker(a), fit_ranker(b)
     best: tuple[float, float, float, Any] | None = None
@@ -259,7 +257,7 @@ def fit_sentences(questions: list[tuple[str, int, fit_data.Asked]]) -> dict[str,
             "second_margin": margin}
 
 
-def fit_pairs(questions: list[tuple[str, int, fit_data.Asked]]) -> dict[str, Any]:
+def fit_pairs(questions: list[tuple[str, int, fit_data.Question]]) -> dict[str, Any]:
     halves_ = split(questions)
     rows: list[list[list[float]]] = [[], []]
     labels: list[list[int]] = [[], []]
@@ -283,7 +281,7 @@ def fit_pairs(questions: list[tuple[str, int, fit_data.Asked]]) -> dict[str, Any
                 best_p.append(mine[i])
                 good.append(int(q.pairs[i][1] == q.intended))
             weights.append(1.0)
-    threshold, gain = best_threshold(best_p, good, weights)
+    threshold, _ = best_threshold(best_p, good, weights)
     meant = [bool(q.intended) for h in (0, 1) for _, q in halves_[h]]
     right = sum(p >= threshold and g for p, g, m in zip(best_p, good, meant, strict=True) if m)
     wrong = sum(p >= threshold and not g for p, g in zip(best_p, good, strict=True))
@@ -320,7 +318,7 @@ def main() -> int:
     f = sub.add_parser("fit", help="fit the model on the dumped episodes")
     f.add_argument("--data", type=Path, default=HERE / ".fit")
     f.add_argument("--folds", default="0,1", help="which folds to fit on (default both)")
-    f.add_argument("--out", type=Path, default=BUNDLED)
+    f.add_argument("--out", type=Path, default=ROOT / "bot" / "answer" / FILE)
     args = ap.parse_args()
     if args.command == "dump":
         dump(args.out, args.jobs)

@@ -49,7 +49,8 @@ def _latin(rng: random.Random) -> str:
 def _arithmetic(rng: random.Random) -> str:
     a, b = rng.randint(1, 999), rng.randint(1, 99)
     op = rng.choice(["+", "-", "×", "*", "/", "加", "减", "乘以", "除以"])
-    return rng.choice(["{a}{op}{b}等于几", "{a}{op}{b}=?", "{a}{op}{b}是多少", "算一下{a}{op}{b}"]).format(a=a, op=op, b=b)
+    form = rng.choice(["{a}{op}{b}等于几", "{a}{op}{b}=?", "{a}{op}{b}是多少", "算一下{a}{op}{b}"])
+    return form.format(a=a, op=op, b=b)
 
 
 def _weather(rng: random.Random) -> str:

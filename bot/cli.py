@@ -136,12 +136,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_health(args: argparse.Namespace) -> int:
     """Check that the bot can answer: ask one of the knowledge's own questions, require a cited answer.
 
-    Prints `ok: answered '<question>' from 《title》 in N ms` (exit 0) or `unhealthy: <why>` (exit 1).
-    Used as the container HEALTHCHECK. The knowledge directory is --kb, else $KNOWLEDGE_DIR, else knowledge/.
+    Prints `ok: answered '<question>' from 《title》 in N ms` (exit 0); `degraded: answered …, but the
+    question log cannot be written (<why>)` (exit 0: members are still answered); or `unhealthy: <why>`
+    (exit 1). Used as the container HEALTHCHECK. The knowledge directory is --kb, else $KNOWLEDGE_DIR, else
+    knowledge/; the question log is checked when QUESTION_LOG_SALT is set (DATABASE_URL, else DATA_DIR).
     """
-    from bot.ops.health import cmd_health as health
+    from bot.ops.health import health
 
-    return health(args)
+    return health(kb=args.kb)
 
 
 @command
@@ -152,15 +154,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     sentences. Fill in answer and source, then move it into knowledge/curated/ and run check.
     The log is --db, else $DATABASE_URL, else $DATA_DIR/questions.sqlite3 (DATA_DIR: data).
     """
-    from bot.ops.report import cmd_report as report
+    from bot.ops.report import report
 
-    return report(args)
+    return report(kb=Path(args.kb), days=args.days, out=Path(args.out) if args.out else None, db=args.db)
 
 
 def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from bot.answer.engine import Engine
 
-    return Engine.load(Path(args.kb), threshold=args.threshold)
+    return Engine.load(Path(args.kb), threshold=args.threshold)  # None: the fitted model's
 
 
 def parser() -> argparse.ArgumentParser:
@@ -184,7 +186,7 @@ def _options(name: str, p: argparse.ArgumentParser) -> None:
         p.add_argument("file", nargs="+", metavar="FILE", help="seed file(s) to read")
     if name in ("ask", "chat"):
         p.add_argument("--threshold", type=float, default=None,
-                       help="confidence needed to answer, 0..1 (default: 0.5)")
+                       help=f"confidence needed to answer, 0..1 (default: {_fitted_threshold()})")
     if name == "report":
         p.add_argument("--days", type=int, default=30, metavar="N", help="look back N days (default: 30)")
         p.add_argument("--out", default=None, metavar="FILE.yaml", help="write the stub here (default: print it)")
@@ -196,6 +198,16 @@ def _options(name: str, p: argparse.ArgumentParser) -> None:
         mode = p.add_mutually_exclusive_group()
         mode.add_argument("--json", action="store_true", help="one JSON object per question")
         mode.add_argument("--jsonl", action="store_true", help="read questions from stdin, one per line")
+
+
+def _fitted_threshold() -> str:
+    """The fitted model's threshold, as --help shows it (a broken model file is reported when it is used)."""
+    from bot.answer.model import ModelError, default_model
+
+    try:
+        return f"{default_model().threshold:g}, the fitted model's"
+    except ModelError:
+        return "the fitted model's, bot/answer/model.json"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -18,6 +18,7 @@ from fakebot import FakeBotApi
 
 from bot.answer.engine import Engine
 from bot.core.answers import Answer
+from bot.nlp.segment import Segmenter
 from bot.ops.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -104,6 +105,34 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "tg_settings(**fields): Settings fields for the tg_bot fixture")
     config.addinivalue_line("markers", "limiter(**kwargs): PatientRateLimiter arguments for the live_bot fixture")
 
+def cli_env(**extra: str) -> dict[str, str]:
+    """This process's environment without any bot setting, plus ``extra``: for ``python -m bot run``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KNOWLEDGE_DIR"))}
+    return {**env, **extra}
+
+
+async def run_cli(env: dict[str, str]) -> Any:
+    """``python -m bot run`` with ``env``, as deployed (an asyncio subprocess, its output piped)."""
+    import asyncio
+    import sys
+
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=REPO, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+
+
+async def stop_cli(proc: Any, timeout: float = 10.0) -> str:
+    """SIGTERM (if it still runs), then require a clean exit within ``timeout`` seconds; its stderr."""
+    import asyncio
+    import signal
+
+    if proc.returncode is None:
+        proc.send_signal(signal.SIGTERM)
+    _, stderr = await asyncio.wait_for(proc.communicate(), timeout=timeout)
+    assert proc.returncode == 0, stderr.decode()
+    return str(stderr.decode())
+
+
 class FaultyEngine:
     """The engine, except that "boom" raises ``error`` and "slow" takes a second (in the engine's thread)."""
 
@@ -142,8 +171,7 @@ class CoreKnowledge:
 def core_kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CoreKnowledge]:
     """knowledge/ built from seeds/ plus the repository's knowledge/curated/*.yaml (hermetic).
 
-    Built by ``python -m bot build`` in a fresh process, as an operator builds it: an in-process build
-    after any Engine was loaded differs (Engine teaches jieba the knowledge's names; see test_cli.py).
+    Built by ``python -m bot build`` in a fresh process, as an operator builds it.
     """
     import shutil
     import subprocess
@@ -163,11 +191,14 @@ def core_kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CoreKnowledge]
 
 
 @pytest.fixture(scope="session")
-def core_jieba(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """jieba initialised with its dictionary cache in a temporary directory (for tests without ``engine``)."""
-    from bot.nlp.segment import init_jieba
+def segmenter(tmp_path_factory: pytest.TempPathFactory) -> Segmenter:
+    """jieba's own dictionary, without any knowledge base's names (what builds cut with), its cache in a
+    temporary directory (for tests without ``engine``)."""
+    from bot.nlp.segment import plain
+    from bot.nlp.text import init_nlp
 
-    init_jieba(tmp_path_factory.mktemp("jieba"))
+    init_nlp([tmp_path_factory.mktemp("jieba")])
+    return plain()
 
 
 @pytest.fixture(scope="session")
@@ -188,11 +219,13 @@ def engine(core_kb: CoreKnowledge) -> Engine:
 @pytest.fixture
 async def live_bot(tg_fake: FakeBotApi, tg_settings: Settings, tg_engine: Engine, tmp_path: Path,
                    request: pytest.FixtureRequest) -> AsyncIterator[RunningBot]:
-    from bot.telegram.app import ALLOWED_UPDATES, PatientRateLimiter, build_application, open_question_log
+    from bot.telegram.app import ALLOWED_UPDATES, build_application, open_question_log
+    from bot.telegram.transport import PatientRateLimiter
 
     marker, limiter = request.node.get_closest_marker("tg_settings"), request.node.get_closest_marker("limiter")
-    settings = replace(tg_settings, api_base_url=tg_fake.base_url, data_dir=tmp_path / "data",
-                       **(marker.kwargs if marker else {}))
+    # The Bot API's timeout scaled as test_faults.py scales its delays (SCALE): the same races, faster.
+    fields = {"send_timeout": tg_settings.send_timeout / 20, **(marker.kwargs if marker else {})}
+    settings = replace(tg_settings, api_base_url=tg_fake.base_url, data_dir=tmp_path / "data", **fields)
     app = build_application(settings, tg_engine, qlog=open_question_log(settings),
                             rate_limiter=PatientRateLimiter(**(limiter.kwargs if limiter else {})))
 
@@ -214,28 +247,97 @@ async def live_bot(tg_fake: FakeBotApi, tg_settings: Settings, tg_engine: Engine
                 await app.stop()
             await app.post_shutdown(app)  # type: ignore[misc]
 
+
+
+@dataclass
+class Replica:
+    """One bot in webhook mode (``run_webhook``, as ``run_bot`` serves it) on loopback."""
+
+    app: Any  # telegram.ext.Application
+    url: str  # where the proxy (the fake's route_webhook) posts updates to it
+    stop: Any  # asyncio.Event: set it to stop the replica
+    task: Any  # asyncio.Task running run_webhook
+
+
+@pytest.fixture
+async def webhook_replicas(tg_fake: FakeBotApi, tg_settings: Settings, tg_engine: Engine,
+                           tmp_path: Path) -> AsyncIterator[Any]:
+    """``start(n=1, **settings) -> list[Replica]``: n bots in webhook mode behind the fake, which posts
+    each update to the next one in turn (``route_webhook``); each has its own settings (the same
+    fields), question log (with question_log_salt=...: DATA_DIR in tmp_path, or database_url=...)
+    and port. Whatever a test did not stop is stopped at its end."""
+    import asyncio
+    import socket
+
+    from bot.telegram.app import build_application, open_question_log, run_webhook
+
+    started: list[Replica] = []
+
+    async def start(n: int = 1, **fields: Any) -> list[Replica]:
+        replicas = []
+        for _ in range(n):
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = int(probe.getsockname()[1])
+            settings = replace(tg_settings, api_base_url=tg_fake.base_url, data_dir=tmp_path / f"data-{port}",
+                               webhook_url="https://bot.example.org/tg/hook", webhook_listen="127.0.0.1",
+                               webhook_port=port, **fields)
+            app = build_application(settings, tg_engine, qlog=open_question_log(settings))
+            stop = asyncio.Event()
+            replica = Replica(app, f"http://127.0.0.1:{port}/tg/hook", stop,
+                              asyncio.create_task(run_webhook(app, settings, stop=stop)))
+            started.append(replica)
+            await tg_fake.wait_for_call("setWebhook", len(started), timeout=30)
+            replicas.append(replica)
+        tg_fake.route_webhook([r.url for r in started])
+        return replicas
+
+    yield start
+    for replica in started:
+        replica.stop.set()
+    await asyncio.gather(*(r.task for r in started))
+
+
+
+# Stores that fail for real (tests/failing_stores.py), for the question log's faults: a PostgreSQL cluster
+# the tests may stop and start (``pg_server``: running again after the test), a small tmpfs to fill up or
+# mount read-only (``small_disk``). Skipped, with the reason, where PostgreSQL's binaries or root are missing.
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Any]:
+    from failing_stores import PgCluster
+
+    if why := PgCluster.unavailable():
+        pytest.skip(why)
+    cluster = PgCluster().start()
+    yield cluster
+    cluster.remove()
+
+
+@pytest.fixture
+def pg_server(pg_cluster: Any) -> Iterator[Any]:
+    yield pg_cluster
+    if not pg_cluster.running:
+        pg_cluster.start()
+
+
+@pytest.fixture
+def small_disk() -> Iterator[Any]:
+    from failing_stores import SmallDisk
+
+    if why := SmallDisk.unavailable():
+        pytest.skip(why)
+    disk = SmallDisk(256 * 1024)
+    yield disk
+    disk.remove()
+
 # ================================================================ end of reliability and security section
 
 
 # ================================================================ Operators' loop (tests/telegram/test_admin.py)
 # ``kb_copy``: the Telegram section's knowledge copied into the test's tmp_path, for tests that edit it.
-# ``keep_jieba_total``: puts back what every Engine.load adds to jieba's total frequency (see there).
 # ``start_bot(engine, qlog=None, fake=None, **settings)``: the real Application over that engine (and
 # question log), polling ``tg_fake`` (or ``fake``) with the same steps as run_polling and the settings
 # of ``tg_settings`` with the given fields replaced; whatever a test did not stop is stopped at its end.
-@pytest.fixture
-def keep_jieba_total(tg_engine: Engine) -> Iterator[None]:
-    """jieba's total word frequency as it was before the test. bot.nlp.segment.add_words adds to it on every
-    Engine.load, even of names jieba already has, so each load shifts later segmentation a little (about
-    a dozen loads of the bundled knowledge flip an answer in answer/test_engine.py); tests that reload the
-    knowledge often put it back. The names themselves stay: they are the same knowledge's."""
-    import jieba
-
-    total = jieba.dt.total
-    yield
-    jieba.dt.total = total
-
-
 @pytest.fixture
 def kb_copy(tg_knowledge: TelegramKnowledge, tmp_path: Path) -> Path:
     import shutil
@@ -284,7 +386,7 @@ LAYOUT = REPO / "tests" / "data" / "layout"
 
 @pytest.fixture(scope="session")
 def seed_text() -> str:
-    from bot.ingest.pages import read_seed
+    from bot.ingest.formats import read_seed
 
     return read_seed(SEED_PATH)
 
@@ -300,7 +402,8 @@ def seed_articles(seed_text: str) -> list[Any]:
 @pytest.fixture(scope="session")
 def second_articles() -> list[Any]:
     """The articles of the invented second page, tests/data/seeds/second_page.txt."""
-    from bot.ingest.pages import parse_page, read_seed
+    from bot.ingest.formats import read_seed
+    from bot.ingest.pages import parse_page
 
     return parse_page(read_seed(SECOND_PATH), file=SECOND_PATH.name)
 # ================================================================ end of ingestion section

@@ -13,6 +13,11 @@ calls in `fake.rejected`, group messages that privacy mode kept from the bot in 
 text links Telegram would silently drop in `fake.warnings`. Error bodies are Telegram's. Content
 rules (HTML, lengths, keyboards, inline results) live in tests/fake_html.py.
 
+As Telegram, the fake carries out a call it has received even when the bot stops waiting for the
+answer (`delay_next`: a slow Bot API whose message still arrives). Webhook mode: after setWebhook,
+`route_webhook([...])` plays the TLS proxy in front of the bot: each update is POSTed, with the
+secret token given to setWebhook, to the next of the local URLs in turn (`fake.deliveries`).
+
 Standalone: `python tests/fakebot.py --port 8081 --token 123:ABC`, with a JSON control API on the
 same server: POST /_control/<helper> {kwargs} (private_text, group_text, command, callback, click,
 inline_query, edited_text, sticker, photo, voice, block_chat, fail_next, ...), GET /_control/sent,
@@ -37,6 +42,7 @@ from dataclasses import asdict, dataclass, field
 from http import HTTPStatus
 from typing import Any
 
+import aiohttp
 import telegram
 from aiohttp import web
 
@@ -161,6 +167,15 @@ class Fault:
 
 
 @dataclass
+class Delivery:
+    """One POST of an update to the bot's webhook: the answer's HTTP status, 0 if none came."""
+
+    update_id: int
+    target: str
+    status: int
+
+
+@dataclass
 class SentMessage:
     chat_id: int
     message_id: int
@@ -247,6 +262,11 @@ class FakeBotApi:
         self.inline_answers: dict[str, JSON] = {}
         self.blocked: set[int] = set()
         self.webhook_url = ""
+        self.webhook_secret: str | None = None
+        self.webhook_targets: list[str] = []
+        self.webhook_attempts = 1
+        self.deliveries: list[Delivery] = []
+        self.undelivered: list[JSON] = []  # updates Telegram gave up on (no 2xx from the webhook)
         self.confirmed_upto = 0
         self._allowed: set[str] | None = None
         self._update_ids = itertools.count(700000001)
@@ -259,6 +279,8 @@ class FakeBotApi:
         self._event = asyncio.Event()
         self._closing = False
         self._runner: web.AppRunner | None = None
+        self._background: set[asyncio.Task[Any]] = set()  # calls carried out after the bot hung up
+        self._delivering: asyncio.Task[None] | None = None
         self._methods: dict[str, Callable[..., Any]] = {
             name[3:].lower(): getattr(self, name) for name in dir(self) if name.startswith("_m_")
         }
@@ -294,6 +316,10 @@ class FakeBotApi:
     async def stop(self) -> None:
         self._closing = True
         self._notify()
+        for task in [*self._background, *([self._delivering] if self._delivering else [])]:
+            task.cancel()
+        await asyncio.gather(*self._background, *([self._delivering] if self._delivering else []),
+                             return_exceptions=True)
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -404,6 +430,48 @@ class FakeBotApi:
     def unblock_chat(self, chat_id: int) -> None:
         self.blocked.discard(chat_id)
 
+    # ---------------------------------------------------------------- webhook delivery
+    def route_webhook(self, targets: list[str], *, attempts: int = 1) -> None:
+        """While a webhook is set, POST each pending update to these local URLs in turn (the proxy in
+        front of the bot's replicas), with the secret token given to setWebhook. An update the webhook
+        does not take (no 2xx) is tried ``attempts`` times in all, each time at the next URL, then given
+        up (``undelivered``): the default, 1, is the strict case of a Telegram that does not try again."""
+        if not targets or attempts < 1:
+            raise ValueError("route_webhook needs at least one target and one attempt")
+        self.webhook_targets, self.webhook_attempts = list(targets), attempts
+        if self._delivering is None:
+            self._delivering = asyncio.ensure_future(self._deliver())
+
+    async def _deliver(self) -> None:
+        turn = itertools.count()
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as http:
+            while not self._closing:
+                pending = self._pending(1) if self.webhook_url else []
+                if not pending:
+                    await self._wait_change(1.0)
+                    continue
+                update = pending[0]
+                for _ in range(self.webhook_attempts):
+                    target = self.webhook_targets[next(turn) % len(self.webhook_targets)]
+                    status = await self._post_update(http, target, update)
+                    self.deliveries.append(Delivery(update["update_id"], target, status))
+                    if 200 <= status < 300:
+                        break
+                else:
+                    self.undelivered.append(update)
+                self.updates = [u for u in self.updates if u is not update]
+                self.confirmed_upto = max(self.confirmed_upto, update["update_id"])
+                self._notify()
+
+    async def _post_update(self, http: aiohttp.ClientSession, target: str, update: JSON) -> int:
+        headers = {} if self.webhook_secret is None else {"X-Telegram-Bot-Api-Secret-Token": self.webhook_secret}
+        try:
+            async with http.post(target, json=update, headers=headers) as response:
+                await response.read()
+                return response.status
+        except (aiohttp.ClientError, TimeoutError):
+            return 0
+
     # ---------------------------------------------------------------- HTTP
     def _error(self, status: int, description: str, parameters: JSON | None = None) -> web.Response:
         body: JSON = {"ok": False, "error_code": status, "description": description}
@@ -448,18 +516,42 @@ class FakeBotApi:
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         token, method = request.match_info["token"], request.match_info["method"]
         params: JSON = {}
-        fault: Fault | None = None
         try:
             raw, files = await self._read(request)
             params = raw
             if token != self.token:
                 known = re.fullmatch(r"\d+:[\w-]{1,64}", token)
                 raise ApiError(401, "Unauthorized") if known else ApiError(404, "Not Found")
-            fault = self._take_fault(method)
-            if fault is not None and not fault.after_processing:
-                response = await self._apply_fault(method, fault, request)
-                if response is not None:
-                    return response
+        except (ApiError, fh.BadRequest) as exc:
+            return self._refuse(method, params, exc)
+        fault = self._take_fault(method)
+        if fault is not None and fault.kind == "delay" and method.lower() != "getupdates":
+            # Telegram carries out what it has received, whether or not the bot still waits for the
+            # answer: the call runs to its end even if the bot hangs up (an abandoned long poll of
+            # getUpdates, in contrast, hands its updates to nobody and confirms nothing).
+            task = asyncio.ensure_future(self._slow(method, fault, raw, files, request))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+            return await asyncio.shield(task)
+        if fault is not None and not fault.after_processing:
+            response = await self._apply_fault(method, fault, request)
+            if response is not None:
+                return response
+        response = await self._process(method, raw, files, request)
+        if fault is not None and fault.after_processing:  # the call took effect; its response is lost
+            await self._apply_fault(method, fault, request)
+        return response
+
+    async def _slow(self, method: str, fault: Fault, raw: JSON, files: dict[str, Upload],
+                    request: web.Request) -> web.StreamResponse:
+        await self._apply_fault(method, fault, request)
+        return await self._process(method, raw, files, request)
+
+    async def _process(self, method: str, raw: JSON, files: dict[str, Upload],
+                       request: web.Request) -> web.StreamResponse:
+        """Carry the call out: its result, or Telegram's error (recorded in ``rejected``)."""
+        params = raw
+        try:
             handler = self._methods.get(method.lower())
             if handler is None:
                 if method.lower() in API_METHODS:
@@ -468,16 +560,16 @@ class FakeBotApi:
             params = self._normalize(raw)
             result = await handler(params, files)
         except (ApiError, fh.BadRequest) as exc:
-            err = exc if isinstance(exc, ApiError) else ApiError(400, str(exc))
-            self.rejected.append(Rejection(method, params, err.status, err.description))
-            response = self._error(err.status, err.description, err.parameters)
-        else:
-            self.calls.append(Call(method, params, files, request.method, request.content_type))
-            response = web.json_response({"ok": True, "result": result})
+            return self._refuse(method, params, exc)
+        self.calls.append(Call(method, params, files, request.method, request.content_type))
         self._notify()
-        if fault is not None and fault.after_processing:  # the call took effect; its response is lost
-            await self._apply_fault(method, fault, request)
-        return response
+        return web.json_response({"ok": True, "result": result})
+
+    def _refuse(self, method: str, params: JSON, exc: ApiError | fh.BadRequest) -> web.Response:
+        err = exc if isinstance(exc, ApiError) else ApiError(400, str(exc))
+        self.rejected.append(Rejection(method, params, err.status, err.description))
+        self._notify()
+        return self._error(err.status, err.description, err.parameters)
 
     def _take_fault(self, method: str) -> Fault | None:
         for key in (method.lower(), "*"):
@@ -538,6 +630,7 @@ class FakeBotApi:
             "conflict_next",
             "add_chat",
             "inject",
+            "route_webhook",
         }
         if request.method != "POST" or action not in helpers:
             return web.json_response({"ok": False, "description": "unknown control action"}, status=404)
@@ -897,7 +990,7 @@ class FakeBotApi:
         return True
 
     async def _m_deleteWebhook(self, p: JSON, files: dict[str, Upload]) -> bool:
-        self.webhook_url = ""
+        self.webhook_url, self.webhook_secret = "", None
         if p.get("drop_pending_updates"):
             self.updates.clear()
         return True
@@ -906,9 +999,15 @@ class FakeBotApi:
         url = str(p.get("url", ""))
         if url and not url.startswith("https://"):
             raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
-        self.webhook_url = url
+        secret = p.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        if "allowed_updates" in p:
+            self._allowed = set(p["allowed_updates"]) or None
+        self.webhook_url, self.webhook_secret = url, None if secret is None else str(secret)
         if p.get("drop_pending_updates"):
             self.updates.clear()
+        self._notify()
         return True
 
     async def _m_getWebhookInfo(self, p: JSON, files: dict[str, Upload]) -> JSON:

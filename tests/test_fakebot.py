@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import aiohttp.web
 import pytest
 from fake_html import parse_html
 from fakebot import FakeBotApi
@@ -550,6 +551,69 @@ async def test_webhook_methods(fake: FakeBotApi, bot: Bot) -> None:
     )
     assert await bot.delete_webhook(drop_pending_updates=True)
     assert (await bot.get_webhook_info()).url == "" and await bot.get_updates() == ()
+
+
+class Hook:
+    """A webhook receiver on loopback: answers ``status`` and keeps what it was sent."""
+
+    def __init__(self, status: int = 200) -> None:
+        self.status, self.posts = status, list[tuple[str | None, dict[str, Any]]]()
+        self.runner: aiohttp.web.AppRunner | None = None
+        self.url = ""
+
+    async def __aenter__(self) -> Hook:
+        async def take(request: aiohttp.web.Request) -> aiohttp.web.Response:
+            self.posts.append((request.headers.get("X-Telegram-Bot-Api-Secret-Token"), await request.json()))
+            return aiohttp.web.Response(status=self.status)
+
+        app = aiohttp.web.Application()
+        app.router.add_post("/hook", take)
+        self.runner = aiohttp.web.AppRunner(app)
+        await self.runner.setup()
+        site = aiohttp.web.TCPSite(self.runner, "127.0.0.1", 0)
+        await site.start()
+        self.url = f"http://127.0.0.1:{self.runner.addresses[0][1]}/hook"
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self.runner is not None
+        await self.runner.cleanup()
+
+
+@pytest.mark.parametrize("attempts", [1, 2])
+async def test_webhook_delivery_round_robin_with_the_secret(fake: FakeBotApi, bot: Bot, attempts: int) -> None:
+    """The fake plays Telegram and the proxy: each update goes to the next replica, with the secret
+    token of the last setWebhook; one that is refused is tried ``attempts`` times, then given up."""
+    async with Hook() as good, Hook(403) as refusing:
+        fake.route_webhook([good.url, refusing.url], attempts=attempts)
+        first = fake.private_text(USER, "一")
+        await asyncio.sleep(0.2)
+        assert good.posts == [] and fake.deliveries == []  # no webhook set yet: nothing is posted
+        assert await bot.set_webhook("https://union.example/hook", secret_token="s3cret_-")
+        second = fake.private_text(USER, "二")
+        await fake.wait_confirmed(second)
+    assert [(d.update_id, d.target, d.status) for d in fake.deliveries] == [
+        (first, good.url, 200), (second, refusing.url, 403),
+        *([(second, good.url, 200)] if attempts == 2 else [])]
+    assert {secret for secret, _ in good.posts + refusing.posts} == {"s3cret_-"}
+    assert [u["update_id"] for u in fake.undelivered] == ([second] if attempts == 1 else [])
+    assert fake.updates == []
+
+
+async def test_a_slow_call_is_carried_out_after_the_bot_stops_waiting(fake: FakeBotApi, bot: Bot) -> None:
+    """As Telegram: the message of a sendMessage that answers later than the bot waits still arrives."""
+    fake.delay_next("sendMessage", 0.5)
+    with pytest.raises(TimedOut):
+        await bot.send_message(USER, "slow", read_timeout=0.1)
+    assert fake.sent == []
+    [sent] = await fake.wait_for_sent(1)
+    assert sent.text == "slow" and len(fake.calls_to("sendMessage")) == 1
+
+
+async def test_setwebhook_checks_the_secret(fake: FakeBotApi, bot: Bot) -> None:
+    await rejected(fake, bot.set_webhook("https://union.example/hook", secret_token="no spaces"),
+                   "Bad Request: secret token contains unallowed characters")
+    assert fake.webhook_url == "" and fake.webhook_secret is None
 
 
 # ---------------------------------------------------------------------------- other methods

@@ -1,1 +1,1 @@
-"""Answering: reading a question, weighing candidates, deciding (no ``telegram`` import)."""
+"""Answering: reading a question, weighing candidates, deciding with the fitted model (no ``telegram`` import)."""

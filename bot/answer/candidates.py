@@ -13,9 +13,10 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-from bot.answer.features import Around, Asked, sentence_row
+from bot.answer.features import Around, Asked, Retrieved, sentence_row
 from bot.answer.reading import Query
-from bot.answer.matcher import Unit
+from bot.answer.tuning import NEIGHBOURED
+from bot.core.model import Unit
 from bot.index.cache import Built, sentence_key
 
 
@@ -28,45 +29,44 @@ class Candidate(NamedTuple):
 
 
 def gather(built: Built, query: Query, a: Asked, hits: Sequence[tuple[int, float]]) -> list[Candidate]:
-    """The distinct sentences behind ``hits`` (index rows with BM25 scores, best first)."""
-    if not hits:
-        return []
-    best = hits[0][1] or 1.0
-    seen: dict[int, list[float]] = {}  # sentence row -> [retrieval, rank, pair_sim]
+    """The distinct sentences behind ``hits`` (index rows with BM25 scores, best first), with their
+    neighbours, each with its :data:`~bot.answer.features.SENTENCE` features."""
+    seen = _sentences(built, query, hits)
+    _with_neighbours(built, seen, len(hits))
+    units = {row: built.units[row] for row in seen}
+    best: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    for row, (retrieval, _, _) in seen.items():
+        article = units[row].article
+        best[article] = max(best.get(article, 0.0), retrieval)
+        counts[article] = counts.get(article, 0) + 1
+    out = []
+    for row, (retrieval, rank, similarity) in seen.items():
+        unit = units[row]
+        seen_as = Retrieved(retrieval=retrieval, rank=int(rank), pair_sim=similarity, person=unit.person,
+                            article_best=best[unit.article], article_count=counts[unit.article])
+        features = sentence_row(query, a, unit.folded, unit.answer, surroundings(built, row, unit), seen_as)
+        out.append(Candidate(row=row, unit=unit, features=features))
+    return out
+
+
+def _sentences(built: Built, query: Query, hits: Sequence[tuple[int, float]]) -> dict[int, list[float]]:
+    """Sentence row -> [best relative BM25, first rank, best similarity to a question made from it]."""
+    best = (hits[0][1] or 1.0) if hits else 1.0
+    seen: dict[int, list[float]] = {}
     for rank, (row, score) in enumerate(hits):
         unit = built.units[row]
         if unit.kind == "pair":
-            if unit.curated:
-                continue
-            sentence = built.sentence_rows.get(sentence_key(unit))
+            sentence = None if unit.curated else built.sentence_rows.get(sentence_key(unit))
             if sentence is None:
-                continue
+                continue  # curated pairs are judged apart (bot.answer.pairs)
             similarity = fuzz.ratio(query.folded, unit.head) / 100.0
         else:
             sentence, similarity = row, 0.0
         entry = seen.setdefault(sentence, [score / best, float(rank), 0.0])
         entry[0] = max(entry[0], score / best)
         entry[2] = max(entry[2], similarity)
-    _with_neighbours(built, seen, len(hits))
-    by_article: dict[str, float] = {}
-    counts: dict[str, int] = {}
-    units = {row: built.units[row] for row in seen}
-    for row, (retrieval, _, _) in seen.items():
-        article = units[row].article
-        by_article[article] = max(by_article.get(article, 0.0), retrieval)
-        counts[article] = counts.get(article, 0) + 1
-    out = []
-    for row, (retrieval, rank, similarity) in seen.items():
-        unit = units[row]
-        around = surroundings(built, row, unit)
-        features = sentence_row(query, a, unit.folded, unit.answer, around, retrieval=retrieval, rank=int(rank),
-                                pair_sim=similarity, person=unit.person, article_best=by_article[unit.article],
-                                article_count=counts[unit.article])
-        out.append(Candidate(row, unit, features))
-    return out
-
-
-NEIGHBOURED = 3  # the best this many sentences bring their neighbours in as candidates too
+    return seen
 
 
 def _with_neighbours(built: Built, seen: dict[int, list[float]], rank: int) -> None:
@@ -87,5 +87,6 @@ def surroundings(built: Built, row: int, unit: Unit) -> Around:
     following = built.units[row + 1].answer_folded if at + 1 < count else ""
     paragraph_row = built.first_paragraph.get(unit.article)
     paragraph = built.paragraphs[paragraph_row + unit.paragraph - 1] if paragraph_row is not None else ""
-    return Around(built.titles.get(unit.article, ""), previous, following, paragraph,
-                  built.articles.get(unit.article, ""), at / (count - 1) if count > 1 else 0.0, unit.paragraph)
+    return Around(title=built.titles.get(unit.article, ""), previous=previous, next=following, paragraph=paragraph,
+                  article=built.articles.get(unit.article, ""), position=at / (count - 1) if count > 1 else 0.0,
+                  paragraph_number=unit.paragraph)

@@ -5,78 +5,72 @@ when the knowledge has not changed) and answers with :meth:`Engine.ask`, a pure 
 question, the loaded knowledge and the fitted model (:mod:`bot.answer.model`):
 
 1. a question asked exactly as a Q&A pair states it is that pair;
-2. the index proposes units; :mod:`bot.answer.candidates` turns them into candidate sentences with
-   their evidence, and the model's ranker orders them;
+2. :func:`bot.answer.look.look` reads the question, gathers candidate sentences with their evidence
+   and ranks them by the model's ranker, and scores the curated pairs among the index's units;
 3. a curated pair the model finds to be the question asked is answered as the operator wrote it;
-4. otherwise the decider gives the probability that the best sentence is right: at or above the
-   threshold it is the answer (with the runner-up when the ranker can hardly tell them apart and both
-   come from one article), below it the bot says it does not know and suggests questions it can answer.
+4. otherwise the decider gives the probability that the best sentence is right (quoted with the
+   runner-up when the ranker can hardly tell them apart and both come from one article): at or above
+   the threshold it is the answer; below it the bot says it does not know, offering questions it can
+   answer, or, for a broad question several articles answer, those articles to choose from.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
-from bot.answer.candidates import Candidate, gather
-from bot.answer.features import DECISION, SENTENCE, Asked, asked
-from bot.answer.matcher import Unit
-from bot.answer.model import Model, load_model
-from bot.answer.pairs import closest, pair_row
-from bot.answer.reading import KINDS, Query, read_query
+from bot.answer.features import SENTENCE
+from bot.answer.look import Look, look
+from bot.answer.model import Model, default_model
+from bot.answer.reading import member_like
+from bot.answer.tuning import CARD_FLOOR, MAX_QUESTION, SUGGEST_FLOOR, SUGGESTIONS
 from bot.core.answers import Answer, Citation, Suggestion
-from bot.core.model import Article
-from bot.index.cache import Built, button_id, fingerprint, load_built, pair_question, sentence_key
-from bot.nlp.segment import add_words, init_jieba
-from bot.nlp.text import squash, terms
+from bot.core.cachedir import cache_dirs
+from bot.core.model import Article, Unit
+from bot.index.cache import Built, button_id, load_built, pair_question, sentence_key
+from bot.knowledge.load import fingerprint
+from bot.nlp.segment import Dictionary, Segmenter
+from bot.nlp.text import init_nlp, squash
 
-SUGGEST_FLOOR = 0.12  # probability for a "did you mean" suggestion
-CARD_FLOOR = 0.4  # probability for an inline-mode card (several are shown, each cited)
-CANDIDATES = 24  # units proposed by the index
-POSTINGS = 5000  # postings the index may score per question (its commonest terms are left out)
-MAX_QUESTION = 4096
-MAX_ANALYSED = 300  # a question longer than this is read by its beginning (tagging is linear but slow)
-TWO_SENTENCES = 220  # characters: a runner-up sentence is quoted too only while the answer stays this short
 _CHITCHAT = re.compile(
     r"^(你好|您好|hi|hello|hey|哈喽|嗨|在吗|在不在|谢谢|多谢|感谢|再见|拜拜|早上好|中午好|晚上好|晚安|你是谁|"
     r"你叫什么|你是什么|你能做什么|你会什么|你好吗|ok|好的|嗯|哈)+[你您啦呀了哈啊呢哦]*$")
-
-
-@dataclass(frozen=True)
-class Look:
-    """Everything the engine found for one question (what ``ask`` decides on, and what fitting reads)."""
-
-    query: Query
-    asked: Asked
-    ranked: list[tuple[float, Candidate]]  # by the ranker, best first
-    curated: list[tuple[float, Unit]]  # curated pairs with their probability, best first
-    pair_rows: list[tuple[list[float], Unit]]  # the PAIR features of each curated candidate
-    decision: list[float]  # the DECISION features of the best candidate ([] when there is none)
-    shown: tuple[Candidate, ...]  # the sentence(s) an answer would quote
+_IN_ARTICLE = SENTENCE.index("cov_article")
+_BROAD_WORDS = 3  # a question of at most this many key words, all found in several articles, is broad
 
 
 class Engine:
     """Answers questions from one loaded version of the knowledge base."""
 
-    def __init__(self, built: Built, *, threshold: float | None = None, model: Model | None = None) -> None:
+    def __init__(self, built: Built, *, threshold: float | None = None, model: Model | None = None,
+                 dictionary: Dictionary | None = None) -> None:
+        """The engine over ``built``: ``model`` the fitted model (default: the package's,
+        :func:`bot.answer.model.default_model`), ``threshold`` the probability needed to answer (default:
+        the model's), ``dictionary`` jieba's, as :func:`bot.nlp.text.init_nlp` loads it (loaded here
+        when not given: constructing an engine is the start-up)."""
         self.source = ""  # the fingerprint of the directory it was loaded from (see Engine.load)
         self.knowledge = built.knowledge
         self.units = built.units
         self.index = built.index
         self.lexicon = built.lexicon
-        self.model = model or load_model()
+        self.model = model or default_model()
         self.threshold = self.model.threshold if threshold is None else threshold
         self._built = built
-        add_words((name, "nz") for name in self.lexicon.names)
+        # Its own copy of jieba's dictionary, which knows the knowledge base's names: no other
+        # engine (nor a build) in this process cuts a text differently because of it.
+        names = ((name, "nz") for name in sorted(self.lexicon.names))
+        self.segmenter = Segmenter(dictionary or init_nlp(), names=names)
 
     @classmethod
     def load(cls, directory: Path, *, threshold: float | None = None, cache_dir: Path | None = None) -> Engine:
-        """Load ``directory`` (raises KnowledgeError with check's messages when it is invalid)."""
-        init_jieba(cache_dir)
+        """Load ``directory`` (raises KnowledgeError with check's messages when it is invalid, ModelError
+        when the model file is broken); ``cache_dir``: see :func:`bot.core.cachedir.cache_dirs`."""
+        places = cache_dirs(cache_dir)
+        dictionary = init_nlp(places)
         key = fingerprint(directory)
-        engine = cls(load_built(directory, cache_dir, key), threshold=threshold)
+        engine = cls(load_built(directory, key, places), threshold=threshold, dictionary=dictionary)
         engine.source = key
         return engine
 
@@ -94,71 +88,61 @@ class Engine:
         question = question[:MAX_QUESTION]
         folded = squash(question)
         if not folded:
-            return Answer(question, False, reason="empty")
+            return Answer(question=question, answered=False, reason="empty")
         if _CHITCHAT.match(folded):
-            return Answer(question, False, reason="chitchat")
-        if not re.search(r"[^\W\d_]", folded):
-            return Answer(question, False, reason="not_covered")  # only digits: nothing to look up
+            return Answer(question=question, answered=False, reason="chitchat")
+        if not re.search(r"[^\W\d_]", folded):  # only digits: nothing to look up
+            return Answer(question=question, answered=False, reason="not_covered")
         exact = self._exact(folded)
+        if exact is not None and not related:
+            return self._pair_answer(exact, question, 1.0)
+        seen = self.look(question)
         if exact is not None:
-            answer = self._pair_answer(exact, question, 1.0)
-            return replace(answer, suggestions=self._suggest(self.look(question), skip=exact)) if related else answer
-        look = self.look(question)
-        if look.curated and look.curated[0][0] >= self.model.pair_threshold:
-            score, unit = look.curated[0]
+            return replace(self._pair_answer(exact, question, 1.0), suggestions=self._suggest(seen, skip=exact))
+        if seen.curated and seen.curated[0][0] >= self.model.pair_threshold:
+            score, unit = seen.curated[0]
             answer = self._pair_answer(unit, question, score)
-            return replace(answer, suggestions=self._suggest(look, skip=unit)) if related else answer
-        if not look.ranked:
-            return Answer(question, False, reason="not_covered")
-        score = self.decide(look)
+            return replace(answer, suggestions=self._suggest(seen, skip=unit)) if related else answer
+        if not seen.ranked:
+            return Answer(question=question, answered=False, reason="not_covered")
+        score = self.decide(seen)
         if score < self.threshold:
-            return Answer(question, False, score=score, reason="unsure", suggestions=self._suggest(look, skip=None))
-        answer = self._sentence_answer(look.shown, question, score)
-        return replace(answer, suggestions=self._suggest(look, skip=look.shown[0].unit)) if related else answer
+            choices = self._broad(seen)
+            if choices:
+                return Answer(question=question, answered=False, score=score, reason="broad", suggestions=choices)
+            return Answer(question=question, answered=False, score=score, reason="unsure",
+                          suggestions=self._suggest(seen, skip=None))
+        answer = self._sentence_answer(seen, question, score)
+        return replace(answer, suggestions=self._suggest(seen, skip=seen.shown[0].unit)) if related else answer
 
     def look(self, question: str) -> Look:
-        """Read ``question``, gather its candidates and rank them (no decision yet)."""
-        query = read_query(question[:MAX_ANALYSED], self.lexicon)
-        a = asked(query, self.lexicon, self._built.char_idf)
-        query_terms = terms(query.text) + [t for w in self.lexicon.expand(query.text) for t in terms(w)]
-        hits = self.index.search(self.index.selective(query_terms, budget=POSTINGS), limit=CANDIDATES)
-        candidates = gather(self._built, query, a, hits)
-        ranked: list[tuple[float, Candidate]] = []
-        if candidates:
-            scores = self.model.ranker.score([c.features for c in candidates]).tolist()
-            ranked = sorted(zip(scores, candidates, strict=True), key=lambda sc: (-sc[0], sc[1].row))
-        shown = _shown(ranked, self.model.second_margin)
-        pair_rows = self._pair_rows(query, a, hits)
-        curated: list[tuple[float, Unit]] = []
-        if pair_rows:
-            probabilities = self.model.probability(self.model.pairs, [row for row, _ in pair_rows])
-            curated = sorted(zip(probabilities, (unit for _, unit in pair_rows), strict=True), key=lambda pu: -pu[0])
-        return Look(query, a, ranked, curated, pair_rows, _decision(ranked, a), shown)
+        """What the engine finds for ``question`` before it decides (see :mod:`bot.answer.look`)."""
+        return look(self._built, self.model, self.segmenter, question)
 
-    def decide(self, look: Look) -> float:
-        """The probability that the answer ``look`` would give is right."""
-        if not look.decision:
+    def decide(self, seen: Look) -> float:
+        """The probability that the answer ``seen`` would give is right."""
+        if not seen.decision:
             return 0.0
-        return self.model.probability(self.model.decider, [look.decision])[0]
+        return self.model.probabilities(self.model.decider, [seen.decision])[0]
 
     def search(self, question: str, *, limit: int = 5) -> list[Answer]:
         """Up to ``limit`` cited answers from different paragraphs, best first (inline mode)."""
-        look = self.look(question)
+        seen = self.look(question)
         out: list[Answer] = []
-        if look.curated and look.curated[0][0] >= self.model.pair_threshold:
-            out.append(self._pair_answer(look.curated[0][1], question, look.curated[0][0]))
-        best = self.decide(look)
-        seen: set[tuple[str, int]] = set()
-        for score, candidate in look.ranked:
+        if seen.curated and seen.curated[0][0] >= self.model.pair_threshold:
+            out.append(self._pair_answer(seen.curated[0][1], question, seen.curated[0][0]))
+        best = self.decide(seen)
+        places: set[tuple[str, int]] = set()
+        for score, candidate in seen.ranked:
             unit = candidate.unit
-            if (unit.article, unit.paragraph) in seen:
+            if (unit.article, unit.paragraph) in places:
                 continue
-            seen.add((unit.article, unit.paragraph))
-            # Cards after the first are as sure as the first, less what the ranker puts between them.
-            probability = best if not out else best * min(1.0, 2.0 ** (score - look.ranked[0][0]))
+            places.add((unit.article, unit.paragraph))
+            # A card after the first is as sure as the first, less what the ranker puts between them.
+            probability = best * min(1.0, 2.0 ** (score - seen.ranked[0][0]))
             if probability < CARD_FLOOR or len(out) == limit:
                 break
-            out.append(self._sentence_answer((candidate,), question, probability))
+            out.append(self._cited(question, (unit,), probability))
         return out
 
     def answer_id(self, suggestion_id: str) -> Answer | None:
@@ -170,60 +154,70 @@ class Engine:
         return self._pair_answer(unit, pair_question(unit), 1.0)
 
     def examples(self, count: int = 3) -> list[str]:
-        """Example questions, one per article first: what /start offers as buttons."""
+        """Example questions a member would ask, one per article first: what /start offers as buttons."""
         picks: list[str] = []
         for kind in ("quantity", "person", "programme", "summary"):
             for article in self.articles:
-                pair = next((p for p in self.knowledge.pairs
-                             if p.source.article == article.id and p.kind == kind), None)
+                pair = next((p for p in self.knowledge.pairs if p.source.article == article.id
+                             and p.kind == kind and member_like(p.question)), None)
                 if pair and pair.question not in picks:
                     picks.append(pair.question)
                 if len(picks) >= count:
                     return picks
         return picks
 
-    def _pair_rows(self, query: Query, a: Asked, hits: list[tuple[int, float]]) -> list[tuple[list[float], Unit]]:
-        found = [(rank, score, self.units[row]) for rank, (row, score) in enumerate(hits)]
-        found = [(rank, score, unit) for rank, score, unit in found if unit.kind == "pair" and unit.curated]
-        if not found:
-            return []
-        best = hits[0][1] or 1.0
-        phrasings = [[squash(p) for p in unit.text.split("\n")] for _, _, unit in found]
-        nearest = [closest(query, p) for p in phrasings]
-        top = max(n[0] for n in nearest)
-        return [(pair_row(query, a, p, retrieval=score / best, rank=rank, nearest=n, best_ratio=top), unit)
-                for (rank, score, unit), p, n in zip(found, phrasings, nearest, strict=True)]
+    def _broad(self, seen: Look) -> tuple[Suggestion, ...]:
+        """For a short question whose words several articles hold alike ("工会有什么活动"): those
+        articles' own "what is it about" questions, to choose from (none when it is not so)."""
+        if not 0 < len(seen.query.content) <= _BROAD_WORDS:
+            return ()
+        articles = list(dict.fromkeys(c.unit.article for _, c in seen.ranked if c.features[_IN_ARTICLE] >= 1.0))
+        if len(articles) < 2:
+            return ()
+        choices = [self.units[row] for a in articles if (row := self._built.summaries.get(a)) is not None]
+        return tuple(Suggestion(id=self._sid(u), question=pair_question(u)) for u in choices[:SUGGESTIONS])
 
-    def _sentence_answer(self, shown: tuple[Candidate, ...], question: str, score: float) -> Answer:
-        first = shown[0].unit
+    def _sentence_answer(self, seen: Look, question: str, score: float) -> Answer:
+        units = tuple(sorted((c.unit for c in seen.shown), key=lambda u: (u.paragraph, u.sentence)))
+        return self._cited(question, units, score, first=seen.shown[0].unit)
+
+    def _cited(self, question: str, units: tuple[Unit, ...], score: float, *, first: Unit | None = None) -> Answer:
+        """An answer quoting ``units`` (sentences of one article, in order), cited at ``first``'s paragraph."""
+        first = first or units[0]
         article = self.knowledge.articles[first.article]
         para = article.paragraph(first.paragraph)
-        units = sorted((c.unit for c in shown), key=lambda u: (u.paragraph, u.sentence))
-        text = "".join(u.answer for u in units)
         truncated = any(p is not None and p.truncated and p.sentences and u.answer == p.sentences[-1]
                         for u in units for p in (article.paragraph(u.paragraph),))
-        citation = Citation(article.full_title, article.byline, article.id, first.paragraph, article.file)
-        return Answer(question, True, text, citation, score, first.text, (), f"{first.article}#p{first.paragraph}",
-                      para.text if para else "", truncated)
+        return Answer(question=question, answered=True, text="".join(u.answer for u in units),
+                      source=self._citation(article, first.paragraph), score=score, matched=first.text,
+                      pair_id=f"{first.article}#p{first.paragraph}", paragraph_text=para.text if para else "",
+                      truncated=truncated)
 
     def _pair_answer(self, unit: Unit, question: str, score: float) -> Answer:
         article = self.knowledge.articles[unit.article]
         para = article.paragraph(unit.paragraph)
         truncated = bool(para and para.truncated and para.sentences and unit.answer == para.sentences[-1])
-        citation = Citation(article.full_title, article.byline, article.id, unit.paragraph, article.file)
-        return Answer(question, True, unit.answer, citation, score, pair_question(unit), (), self._sid(unit),
-                      para.text if para else "", truncated)
+        return Answer(question=question, answered=True, text=unit.answer,
+                      source=self._citation(article, unit.paragraph), score=score, matched=pair_question(unit),
+                      pair_id=self._sid(unit), paragraph_text=para.text if para else "", truncated=truncated)
 
-    def _suggest(self, look: Look, *, skip: Unit | None) -> tuple[Suggestion, ...]:
+    @staticmethod
+    def _citation(article: Article, paragraph: int) -> Citation:
+        return Citation(title=article.full_title, byline=article.byline, article=article.id, paragraph=paragraph,
+                        file=article.file)
+
+    def _suggest(self, seen: Look, *, skip: Unit | None) -> tuple[Suggestion, ...]:
+        """Questions the knowledge answers that are near this one, worded as a member would ask them."""
         out: dict[str, Suggestion] = {}
-        probable = [(p, unit) for p, unit in look.curated if p >= SUGGEST_FLOOR]
-        probable += [(0.0, self._pair_of(c.unit)) for _, c in look.ranked[:6]]
-        for _, unit in probable:
-            if unit is None or unit == skip or (skip is not None and sentence_key(unit) == sentence_key(skip)):
+        near: list[Unit | None] = [unit for p, unit in seen.curated if p >= SUGGEST_FLOOR]
+        near += [self._pair_of(c.unit) for _, c in seen.ranked[:6]]
+        for unit in near:
+            if unit is None or (skip is not None and sentence_key(unit) == sentence_key(skip)):
                 continue
             question = pair_question(unit)
-            out.setdefault(question, Suggestion(self._sid(unit), question))
-            if len(out) == 3:
+            if member_like(question):
+                out.setdefault(question, Suggestion(id=self._sid(unit), question=question))
+            if len(out) == SUGGESTIONS:
                 break
         return tuple(out.values())
 
@@ -245,32 +239,3 @@ class Engine:
         if unit is None or sentence_key(unit) != sentence_key(sentence):
             return None
         return unit
-
-
-def _shown(ranked: list[tuple[float, Candidate]], margin: float) -> tuple[Candidate, ...]:
-    """The best candidate, and the runner-up when it is from the same article, nearly as good, and short."""
-    if not ranked:
-        return ()
-    (top, first), rest = ranked[0], ranked[1:]
-    if rest:
-        score, second = rest[0]
-        if (second.unit.article == first.unit.article and top - score <= margin
-                and len(first.unit.answer) + len(second.unit.answer) <= TWO_SENTENCES):
-            return first, second
-    return (first,)
-
-
-def _decision(ranked: list[tuple[float, Candidate]], a: Asked) -> list[float]:
-    """The :data:`~bot.answer.features.DECISION` features of a ranked list."""
-    if not ranked:
-        return []
-    top, best = ranked[0]
-    second = ranked[1][0] if len(ranked) > 1 else top - 10.0
-    same = float(len(ranked) > 1 and ranked[1][1].unit.article == best.unit.article)
-    articles = float(len({c.unit.article for _, c in ranked[:5]}))
-    f = best.features
-    return [top, top - second, second, same, articles, *(f[i] for i in _PICKED), *a.kind]
-
-
-# The best candidate's own features that the decider reads (DECISION between the ranks and the kinds).
-_PICKED = tuple(SENTENCE.index(name) for name in DECISION[5:-len(KINDS)])

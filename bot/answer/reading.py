@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from bot.nlp.lexicon import Lexicon
+from bot.nlp.segment import Segmenter
 from bot.nlp.text import general_idf, is_cjk, known_word, squash, words
 
 # What each question word asks for. A word jieba keeps whole with its measure (几位, 多少钱) is
@@ -27,15 +28,20 @@ ASKS: dict[str, str] = {
     **dict.fromkeys("哪些 哪几".split(), "list"),
     **dict.fromkeys("哪个 哪家 哪种 哪类 哪条 哪所 哪座 哪项 哪 何种 哪一个 哪一家 哪一种".split(), "which"),
     **dict.fromkeys("什么 啥 何 什么样 啥样".split(), "what"),
+    **dict.fromkeys("干什么 做什么 干啥 做啥".split(), "role"),
     **dict.fromkeys("是否 吗 有没有 能不能 可不可以 是不是 会不会 要不要 么".split(), "yesno"),
 }
-KINDS = ("person", "number", "duration", "time", "place", "reason", "how", "list", "which", "what", "yesno", "none")
+KINDS = ("person", "role", "number", "duration", "time", "place", "reason", "how", "list", "which", "what", "yesno",
+         "none")
+# A 什么 that asks for one of these asks what someone is or does (什么职务, 做什么工作).
+ROLE_NOUNS = frozenset("职务 职位 身份 工作 岗位 职业 职称 头衔 行业".split())
+_NAMED_BY = frozenset(("what", "which", "list", "role"))  # kinds whose question word a noun may follow
 _PREFIXES = (("多少", "number"), ("几", "number"), ("哪", "which"), ("什么", "what"), ("怎么", "how"))
 # Words that carry no content in a question: function words, courtesies, pronouns.
 STOPWORDS = frozenset(
-    "的 了 是 在 和 与 及 把 被 给 对 都 也 还 要 会 能 可以 有 呢 啊 吧 呀 嘛 哦 之 其 该 这 那 个 这个 那个 着 过 又 就"
-    " 请问 请 问 问下 一下 想 想问 知道 告诉 我 你 您 他 她 它 我们 你们 他们 咱们 大家 您好 你好 谢谢 麻烦 打扰 下 上 中"
-    " 里 等 从 向 于 以 一 地 得".split()
+    "的 了 是 在 和 与 及 把 被 给 对 都 也 还 要 会 能 可以 有 呢 啊 吧 呀 嘛 哦 之 其 该 这 那 个 这个 那个 着 过"
+    " 又 就 请问 请 问 问下 一下 想 想问 知道 告诉 我 你 您 他 她 它 我们 你们 他们 咱们 大家 您好 你好 谢谢 麻烦"
+    " 打扰 下 上 中 里 等 从 向 于 以 一 地 得".split()
 )
 _WORDLIKE = re.compile(r"[\u3400-\u9fff0-9a-z]")
 
@@ -51,6 +57,7 @@ class Query:
     weights: tuple[float, ...]  # their weights (general informativeness)
     core: str  # the folded question without its question words and stopwords
     names: tuple[str, ...] = ()  # content words the knowledge knows as names
+    noun: str = ""  # the noun a 什么/哪个/哪些 asks for (什么荣誉 -> 荣誉; "" when none follows it)
     before: str = ""  # the folded words before the question word (all of them when there is none)
     after: str = ""  # ... and after it
 
@@ -69,15 +76,17 @@ def _ask_of(word: str) -> str | None:
     return None
 
 
-def read_query(text: str, lexicon: Lexicon) -> Query:
-    """The reading of ``text`` against the knowledge's ``lexicon`` (typos repaired first)."""
-    corrected = lexicon.correct(text)
-    tokens = _split_unknown(words(corrected, guess=False), lexicon)
+def read_query(text: str, lexicon: Lexicon, segmenter: Segmenter) -> Query:
+    """``text`` read in the words of the knowledge base (``lexicon``; typos repaired first) as the engine
+    cuts them (``segmenter``)."""
+    corrected = lexicon.correct(text, segmenter)
+    tokens = _split_unknown(words(corrected, segmenter, guess=False), lexicon)
     asks = "none"
     content: dict[str, float] = {}
     names: list[str] = []
     core: list[str] = []
     around: list[list[str]] = [[], []]  # the words before and after the (first) question word
+    noun, last = "", ""
     for word, flag in tokens:
         kind = _ask_of(word)
         if kind is not None:
@@ -85,7 +94,12 @@ def read_query(text: str, lexicon: Lexicon) -> Query:
             if asks in ("none", "yesno") and kind != "yesno":
                 around[1] = []
             asks = kind if asks in ("none", "yesno") else asks
+            last = kind
             continue
+        if last in _NAMED_BY and not noun and (flag.startswith("n") or flag == "vn"):
+            noun = word
+        if flag not in ("m", "q", "mq"):  # 哪一种气候: the noun comes after the measure
+            last = ""
         around[0 if asks in ("none", "yesno") else 1].append(word)
         if word in STOPWORDS or not _WORDLIKE.search(word):
             continue
@@ -97,8 +111,11 @@ def read_query(text: str, lexicon: Lexicon) -> Query:
     before, after = ("".join(words) for words in around)
     if asks in ("none", "yesno"):
         before, after = before + after, ""
-    return Query(corrected, squash(corrected), asks, tuple(content), tuple(content.values()),
-                 squash("".join(core)), tuple(names), squash(before), squash(after))
+    if asks == "what" and noun in ROLE_NOUNS:
+        asks = "role"
+    return Query(text=corrected, folded=squash(corrected), asks=asks, content=tuple(content),
+                 weights=tuple(content.values()), core=squash("".join(core)), names=tuple(names),
+                 noun=noun, before=squash(before), after=squash(after))
 
 
 def _split_unknown(pairs: list[tuple[str, str]], lexicon: Lexicon) -> list[tuple[str, str]]:
@@ -111,3 +128,14 @@ def _split_unknown(pairs: list[tuple[str, str]], lexicon: Lexicon) -> list[tuple
         else:
             out.append((word, flag))
     return out
+
+
+MEMBER_LENGTH = 24  # characters (punctuation aside): a longer generated question is a sentence with a hole
+_POINTING = re.compile(r"^(?:该|这|此|其|他|她|它|那|本|上述|以上)")
+
+
+def member_like(question: str) -> bool:
+    """Whether a generated question reads as a member would ask it, so that it may be shown (a
+    suggestion, a button, an example): short, and not about "it" (该系列讲座…: which series?)."""
+    folded = squash(question)
+    return 0 < len(folded) <= MEMBER_LENGTH and not _POINTING.match(folded)

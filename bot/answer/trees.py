@@ -65,4 +65,5 @@ class Forest:
         for _ in range(self.depth):
             left = x[line, self._feature[at]] <= self._threshold[at]
             at = np.where(left, self._left[at], self._right[at])
-        return self._value[at].sum(axis=1) + self.base
+        total: npt.NDArray[np.float64] = self._value[at].sum(axis=1) + self.base
+        return total

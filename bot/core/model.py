@@ -1,4 +1,4 @@
-"""Plain data types shared by the seed parser, the knowledge files and the matcher.
+"""Plain data types shared by the seed parser, the knowledge files, the index and the matcher.
 
 Locators are stable: an article id is derived from the seed file name and the title, paragraphs and
 sentences are numbered from 1 in reading order, so ``<article>#p<paragraph>.s<sentence>`` names a
@@ -10,16 +10,22 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 ParagraphKind = Literal["text", "heading"]
 Origin = Literal["generated", "curated"]
+UnitKind = Literal["pair", "sentence"]
 
 
 def article_id(file: str, title: str) -> str:
     """A stable id for an article: the same seed file name and title always give the same id."""
     digest = hashlib.sha1(f"{file}\n{title}".encode()).hexdigest()
     return f"a{digest[:8]}"
+
+
+def pair_id(article: str, question: str) -> str:
+    """The stable id of a generated pair: the same article and question always give the same id."""
+    return "g" + hashlib.sha1((article + question).encode("utf-8")).hexdigest()[:10]
 
 
 @dataclass(frozen=True)
@@ -87,4 +93,24 @@ class Knowledge:
     articles: Mapping[str, Article] = field(default_factory=dict)
     pairs: Sequence[QAPair] = field(default_factory=list)
     synonyms: list[tuple[str, ...]] = field(default_factory=list)
-    fingerprint: str = ""  # hash of the files' bytes: identifies this version of the knowledge
+
+
+class Unit(NamedTuple):
+    """One answerable thing: a pair (``pair`` is its index) or a sentence (``pair`` is -1).
+
+    A named tuple rather than a dataclass: a question builds a few dozen from the stored columns,
+    and a tuple is built several times faster.
+    """
+
+    kind: UnitKind
+    pair: int
+    article: str
+    paragraph: int
+    sentence: int
+    text: str  # what the question is compared with
+    answer: str  # what is shown
+    curated: bool = False
+    person: bool = False  # the answer names a person
+    folded: str = ""  # text + answer, squashed once at build time
+    head: str = ""  # a pair's question, squashed once at build time
+    answer_folded: str = ""  # the answer, squashed once at build time

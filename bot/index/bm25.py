@@ -4,8 +4,8 @@ Postings are kept per term as (document ids in ascending order, precomputed BM25
 query never scans the whole knowledge base: it scores the documents that contain its rarer terms
 exactly (the postings of its common terms are probed with a binary search), and it takes in more
 terms only while a document without any of those could still reach the top ``limit`` (MaxScore).
-The arrays save to and load from one ``.npz`` file, which is what makes loading a large knowledge
-base fast.
+A few flat arrays pickle (with the rest of the engine's cache, bot.index.cache) and unpickle fast,
+which is what makes loading a large knowledge base fast.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import threading
 from array import array
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -89,10 +88,6 @@ class Bm25Index:
         norm = tf + K1 * (1 - B + B * lengths[docs] / max(average, 1e-6))
         weights = (idf[term_of] * tf * (K1 + 1) / norm).astype(np.float32)
         return cls(vocabulary, offsets, docs, weights, n)
-
-    def document_frequency(self, term: str) -> int:
-        i = self.vocabulary.get(term)
-        return 0 if i is None else int(self.offsets[i + 1] - self.offsets[i])
 
     def selective(self, query_terms: Sequence[str], *, budget: int) -> list[str]:
         """The rarest of ``query_terms`` whose postings add up to at most ``budget`` (the rarest one always).
@@ -256,15 +251,3 @@ class Bm25Index:
 
     def __getstate__(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k not in ("_local", "_common")}  # caches stay
-
-    def save(self, path: Path) -> None:
-        vocab = np.array(sorted(self.vocabulary, key=self.vocabulary.__getitem__), dtype=object)
-        np.savez(path, vocab=vocab.astype(str), offsets=self.offsets, docs=self.docs,
-                 weights=self.weights, size=np.array([self.size]))
-
-    @classmethod
-    def load(cls, path: Path) -> Bm25Index:
-        with np.load(path, allow_pickle=False) as data:
-            vocab = data["vocab"].tolist()
-            return cls({t: i for i, t in enumerate(vocab)}, data["offsets"], data["docs"],
-                       data["weights"], int(data["size"][0]))

@@ -2,13 +2,15 @@
 
 Building it (candidate units, the BM25 index, the lexicon, folded texts and lookups) takes seconds
 at scale, and neither a question nor a restart should pay for it again: :func:`build` does all of
-it once, and :func:`load_built` keeps the result as a pickle named by the knowledge's
-:func:`fingerprint`, so unchanged knowledge is only unpickled. It lives apart from :mod:`bot.answer.engine`,
-which only answers from it: the engine is about questions, this module about files and start-up.
+it once, and :func:`load_built` keeps the result as a pickle named by the knowledge's fingerprint
+(:func:`bot.knowledge.load.fingerprint`), so unchanged knowledge is only unpickled. It lives apart
+from :mod:`bot.answer.engine`, which only answers from it: the engine is about questions, this
+module about files and start-up.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import hashlib
@@ -16,23 +18,24 @@ import math
 import os
 import pickle
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from bot import __version__
-from bot.answer.matcher import Unit
-from bot.core.model import Article, Knowledge
+from bot.core.model import Article, Knowledge, Unit
 from bot.index.bm25 import Bm25Index
 from bot.index.store import LazyArticles, Lookup, PairTable, Strings, UnitTable
 from bot.knowledge.load import load_knowledge
 from bot.nlp.lexicon import Lexicon
+from bot.nlp.orgs import article_context
+from bot.nlp.segment import plain
 from bot.nlp.text import squash
-from bot.qgen.generate import article_context
 
-_CACHE_FORMAT = 12  # 12: sentence rows, article spans and character weights
+# The first line of a cache file. Raise the number whenever what is pickled changes shape: a file of
+# another format is rebuilt, never unpickled (12: Unit moved to bot.core.model, Knowledge lost its fingerprint).
+_FORMAT = 13  # 13: sentence rows, article spans and character weights for the learned model
+_HEADER = b"unionbot engine cache, format %d\n" % _FORMAT
 
 
 @dataclass
@@ -55,17 +58,20 @@ class Built:
     sentence_rows: Lookup  # "article#p.s" -> that sentence's unit
     spans: dict[str, tuple[int, int]]  # article id -> (its first sentence's unit, how many sentences)
     char_idf: dict[str, float]  # how rare each character is among the units' texts
+    summaries: dict[str, int]  # article id -> the unit of its "what is it about" pair
 
 
 def _units(knowledge: Knowledge) -> list[Unit]:
-    units = [Unit("pair", i, p.source.article, p.source.paragraph, p.source.sentence or 0,
-                  "\n".join((p.question, *p.alternatives)), p.answer, p.origin == "curated")
+    units = [Unit(kind="pair", pair=i, article=p.source.article, paragraph=p.source.paragraph,
+                  sentence=p.source.sentence or 0, text="\n".join((p.question, *p.alternatives)), answer=p.answer,
+                  curated=p.origin == "curated")
              for i, p in enumerate(knowledge.pairs)]
     for article in knowledge.articles.values():
         for para in article.paragraphs:
             if para.kind == "heading":
                 continue
-            units.extend(Unit("sentence", -1, article.id, para.number, n, s, s)
+            units.extend(Unit(kind="sentence", pair=-1, article=article.id, paragraph=para.number, sentence=n,
+                              text=s, answer=s)
                          for n, s in enumerate(_with_speakers(para.sentences), 1) if s)
     return units
 
@@ -104,18 +110,33 @@ def build(knowledge: Knowledge) -> Built:
     texts: list[str] = [a.full_title for a in knowledge.articles.values()]
     texts += [s for a in knowledge.articles.values() for p in a.paragraphs for s in p.sentences]
     texts += [u.text for u in units if u.kind == "pair"]
-    lexicon = _with_people(Lexicon.build(texts, synonyms=knowledge.synonyms, bigrams=index.vocabulary), knowledge)
+    lexicon = Lexicon.build(texts, segmenter=plain(), synonyms=knowledge.synonyms, bigrams=index.vocabulary)
+    lexicon = _with_people(lexicon, knowledge)
     articles = {aid: squash(a.full_title + "".join(p.text for p in a.paragraphs))
                 for aid, a in knowledge.articles.items()}
     units = _finish_units(units, articles, lexicon)
     titles = {aid: squash(context) for aid, context in titles.items()}
     pairs = PairTable(knowledge.pairs)
     compact = replace(knowledge, articles=LazyArticles(knowledge.articles), pairs=pairs)
-    return Built(compact, pairs, UnitTable(units), index, lexicon, articles, titles,
-                 *_paragraphs(knowledge), *_lookups(knowledge, units), *_sentences(units), _char_idf(units))
+    paragraphs, first_paragraph = _paragraphs(knowledge)
+    exact, by_sentence, by_id = _lookups(knowledge, units)
+    sentence_rows, spans = _sentences(units)
+    return Built(knowledge=compact, pairs=pairs, units=UnitTable(units), index=index, lexicon=lexicon,
+                 articles=articles, titles=titles, paragraphs=paragraphs, first_paragraph=first_paragraph,
+                 exact=exact, by_sentence=by_sentence, by_id=by_id, sentence_rows=sentence_rows, spans=spans,
+                 char_idf=_char_idf(units), summaries=_summaries(knowledge, units))
+
+
+def _summaries(knowledge: Knowledge, units: list[Unit]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i, unit in enumerate(units):
+        if unit.kind == "pair" and knowledge.pairs[unit.pair].kind == "summary":
+            out.setdefault(unit.article, i)
+    return out
 
 
 def _sentences(units: list[Unit]) -> tuple[Lookup, dict[str, tuple[int, int]]]:
+    """Each sentence's unit by its key, and where each article's sentences are (they are contiguous)."""
     rows: dict[str, int] = {}
     spans: dict[str, tuple[int, int]] = {}
     for i, unit in enumerate(units):
@@ -259,17 +280,6 @@ def _antecedents(units: list[Unit], find: Callable[[str], list[str]]) -> dict[in
     return out
 
 
-def fingerprint(directory: Path) -> str:
-    """Identifies this version of the knowledge (and of the code that indexes it)."""
-    digest = hashlib.sha256(f"{__version__}/{_CACHE_FORMAT}".encode())
-    for path in sorted(directory.rglob("*.yaml")):
-        rel = path.relative_to(directory)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        digest.update(str(rel).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:24]
-
-
 def _unpickle(fh: BinaryIO) -> object:
     # Unpickling allocates millions of small objects; the cyclic collector only slows it down.
     gc.disable()
@@ -279,30 +289,47 @@ def _unpickle(fh: BinaryIO) -> object:
         gc.enable()
 
 
-def _cache_dir() -> Path:
-    return Path(os.environ.get("UNIONBOT_CACHE_DIR", Path.home() / ".cache" / "unionbot"))
+def cache_file(directory: Path, key: str) -> Path:
+    """Where the built form of the knowledge with fingerprint ``key`` is kept in a cache directory."""
+    return directory / f"kb-{key}.pickle"
 
 
-def load_built(directory: Path, cache: Path | None, key: str) -> Built:
-    # The image's cache dir is read-only; an edited knowledge base is then cached in $TMPDIR.
-    places = [(cache or _cache_dir()) / f"kb-{key}.pickle", Path(tempfile.gettempdir()) / f"unionbot-kb-{key}.pickle"]
-    for path in places:
-        try:
-            with path.open("rb") as fh:
-                built = _unpickle(fh)
-            if isinstance(built, Built):
-                return built
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            continue  # no usable cache here
+def load_built(directory: Path, key: str, places: Sequence[Path]) -> Built:
+    """The built knowledge of ``directory`` (whose fingerprint is ``key``): from the first of ``places``
+    (safe cache directories, see bot.core.cachedir) that holds it in this format, else built and
+    written to the first that takes it."""
+    for place in places:
+        built = _read(cache_file(place, key))
+        if built is not None:
+            return built
     built = build(load_knowledge(directory))
-    for path in places:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as fh:
-                pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(path)
+    for place in places:
+        if _write(cache_file(place, key), built):
             break
-        except OSError:
-            continue  # read-only: try the next place, or answer without a cache
     return built
+
+
+def _read(path: Path) -> Built | None:
+    try:
+        with path.open("rb") as fh:
+            # A file of another format (or not ours at all) is never unpickled: it is rebuilt.
+            if fh.readline(len(_HEADER) + 1) != _HEADER:
+                return None
+            built = _unpickle(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None  # no usable cache here
+    return built if isinstance(built, Built) else None
+
+
+def _write(path: Path, built: Built) -> bool:
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(_HEADER)
+            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return False  # read-only: the next place, or answer without a cache
+    return True

@@ -23,8 +23,7 @@ from typing import Any, TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
-from bot.answer.matcher import Unit
-from bot.core.model import Article, Origin, Paragraph, QAPair, Source
+from bot.core.model import Article, Origin, Paragraph, QAPair, Source, Unit
 
 T = TypeVar("T")
 
@@ -153,14 +152,17 @@ class UnitTable(_Rows[Unit]):
         row = _NINE.unpack_from(self._ints, i * _NINE.size)  # type: ignore[arg-type]
         article, pair, paragraph, sentence, flags, a, b, c, d = row
         record = self._records._row(i)
+        # The decoder of __init__'s rows, in Unit's field order (kind, pair, article, paragraph, sentence,
+        # text, answer, curated, person, folded, head, answer_folded): built with _make, because naming the
+        # fields would cost 0.7 us a unit, and a question builds dozens.
         if not flags & _PAIR:  # answer, then its folded text, which the rest of the folded text follows
             answer = record[:a]
-            return Unit("sentence", pair, self._articles[article], paragraph, sentence, answer, answer,
-                        bool(flags & _CURATED), bool(flags & _PERSON), record[a:], "", record[a:a + b])
+            return Unit._make(("sentence", pair, self._articles[article], paragraph, sentence, answer, answer,
+                               bool(flags & _CURATED), bool(flags & _PERSON), record[a:], "", record[a:a + b]))
         at = a + b
-        return Unit("pair", pair, self._articles[article], paragraph, sentence, record[at:at + c], record[:a],
-                    bool(flags & _CURATED), bool(flags & _PERSON), record[at + c:at + c + d], record[at + c + d:],
-                    record[a:at])
+        return Unit._make(("pair", pair, self._articles[article], paragraph, sentence, record[at:at + c], record[:a],
+                           bool(flags & _CURATED), bool(flags & _PERSON), record[at + c:at + c + d],
+                           record[at + c + d:], record[a:at]))
 
 
 class PairTable(_Rows[QAPair]):
@@ -184,8 +186,9 @@ class PairTable(_Rows[QAPair]):
         article, paragraph, sentence, curated, a, b, c = self._ints[i].tolist()
         record = self._records._row(i)
         origin: Origin = "curated" if curated else "generated"
-        return QAPair(record[:a], record[a:a + b], record[a + b:a + b + c],
-                      Source(self._articles[article], paragraph, None if sentence < 0 else sentence),
+        source = Source(article=self._articles[article], paragraph=paragraph,
+                        sentence=None if sentence < 0 else sentence)
+        return QAPair(id=record[:a], question=record[a:a + b], answer=record[a + b:a + b + c], source=source,
                       alternatives=self._alternatives[i], tags=self._tags[i], origin=origin, kind=record[a + b + c:])
 
     def pair_id(self, i: int) -> str:

@@ -95,7 +95,8 @@ def start_byline(line: str) -> Byline | None:
     groups = match.groupdict()
     roles = next((groups[g] for g in ("bracketed", "reported", "roles") if groups.get(g)), "")
     reporters, correspondents = names_by_role(roles)
-    return Byline(match.group(0).strip(), reporters, correspondents, line[match.end():].strip())
+    return Byline(text=match.group(0).strip(), reporters=reporters, correspondents=correspondents,
+                  lead=line[match.end():].strip())
 
 
 def credit_byline(line: str) -> Byline | None:
@@ -103,7 +104,7 @@ def credit_byline(line: str) -> Byline | None:
     if len(line) > MAX_BYLINE or not _CREDIT_LINE.match(line):
         return None
     reporters, correspondents = names_by_role(line)
-    return Byline(line, reporters, correspondents)
+    return Byline(text=line, reporters=reporters, correspondents=correspondents)
 
 
 def is_bracketed_names(line: str) -> bool:

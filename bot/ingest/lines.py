@@ -76,7 +76,7 @@ _DASH = re.compile(rf"^(?P<title>[^，,。！？!?；;：:]{{2,{_DASH_TITLE_MAX}
 
 def classify(line: int, text: str) -> Unit:
     """The kind of one stripped, non-blank line."""
-    return Unit(line, text, _kind(text))
+    return Unit(line=line, text=text, kind=_kind(text))
 
 
 def _kind(text: str) -> Kind:

@@ -16,14 +16,13 @@ from bot.core.errors import SeedError
 from bot.core.model import Article, Paragraph, article_id
 from bot.ingest.accounting import Doubt, Reading, SetAside
 from bot.ingest.bylines import Byline, credit_byline, split_end_byline
-from bot.ingest.formats import is_skipped, read_document, read_seed
+from bot.ingest.formats import is_skipped, read_document
 from bot.ingest.lines import Kind, classify, page_date, split_end_mark
 from bot.ingest.repairs import BodyLine, dedupe, rejoin
 from bot.ingest.sentences import split_sentences, terminated
 from bot.ingest.split import Draft, split_units
 
-__all__ = ["Reading", "SeedReport", "load_seeds", "no_article", "parse_page", "read_file", "read_page", "read_seed",
-           "read_seeds", "split_sentences"]
+__all__ = ["SeedReport", "no_article", "parse_page", "read_file", "read_page", "read_seeds"]
 
 SHORT_ARTICLE = 30  # characters: an article of one paragraph shorter than this (a sentence) is doubtful
 _DATED = frozenset({Kind.FURNITURE.value, Kind.DATELINE.value})
@@ -68,12 +67,6 @@ def no_article(file: str) -> str:
             "nothing was built from this file")
 
 
-def load_seeds(directory: Path) -> tuple[list[Article], list[str]]:
-    """The articles of every seed file in ``directory`` and one error line per file that gave none."""
-    report = read_seeds(directory)
-    return report.articles, report.errors
-
-
 def read_file(path: Path) -> Reading:
     """How one file reads (perhaps with no article in it); SeedError when it cannot be read."""
     document = read_document(path)
@@ -92,7 +85,7 @@ def read_page(text: str, *, file: str, outside: str = "") -> Reading:
     split = split_units(units)
     set_aside, doubts = list(split.set_aside), list(split.doubts)
     if outside.strip():
-        set_aside.append(SetAside(0, "web page outside its main text", outside))
+        set_aside.append(SetAside(line=0, reason="web page outside its main text", text=outside))
     first = split.drafts[0].line if split.drafts else len(units) + 1
     date = next((d for piece in set_aside if piece.reason in _DATED and piece.line < first
                  and (d := page_date(piece.text))), None)
@@ -108,8 +101,9 @@ def read_page(text: str, *, file: str, outside: str = "") -> Reading:
         if article is not None:
             articles.append(article)
             starts.append(draft.line)
-    return Reading(file, text, outside, tuple(articles), tuple(starts),
-                   tuple(sorted(set_aside, key=lambda p: p.line)), tuple(sorted(doubts, key=lambda d: d.line)))
+    return Reading(file=file, text=text, outside=outside, articles=tuple(articles), starts=tuple(starts),
+                   set_aside=tuple(sorted(set_aside, key=lambda p: p.line)),
+                   doubts=tuple(sorted(doubts, key=lambda d: d.line)))
 
 
 def _article(file: str, identifier: str, draft: Draft, date: str | None,
@@ -121,13 +115,14 @@ def _article(file: str, identifier: str, draft: Draft, date: str | None,
         line, text = end_bylines.pop(0)
         byline = credit_byline(text) or Byline(text)
     for line, text in end_bylines:
-        set_aside.append(SetAside(line, "second byline", text))
+        set_aside.append(SetAside(line=line, reason="second byline", text=text))
         doubts.append(Doubt(line, f"two bylines in one article 《{title}》: {byline.text if byline else ''} / {text}"))
     blocks, removed = dedupe(rejoin(body))
-    set_aside.extend(SetAside(line, "repeated by the layout", text) for line, text in removed)
+    set_aside.extend(SetAside(line=line, reason="repeated by the layout", text=text) for line, text in removed)
     if not blocks:
         head = [*draft.titles, byline.text if byline else ""]
-        set_aside.append(SetAside(draft.line, "title without text", " ".join(part for part in head if part)))
+        set_aside.append(SetAside(line=draft.line, reason="title without text",
+                                  text=" ".join(part for part in head if part)))
         doubts.append(Doubt(draft.line, f"《{title}》 has a title but no text"))
         return None
     paragraphs = tuple(
@@ -154,7 +149,7 @@ def _end_of_body(draft: Draft, set_aside: list[SetAside]) -> tuple[list[BodyLine
     text = last.text
     if mark := split_end_mark(text):
         text = mark[0]
-        set_aside.append(SetAside(last.line, Kind.END_MARK.value, mark[1]))
+        set_aside.append(SetAside(line=last.line, reason=Kind.END_MARK.value, text=mark[1]))
     if credit := split_end_byline(text):
         text = credit[0]
         end_bylines.insert(0, (last.line, credit[1]))

@@ -68,14 +68,14 @@ def rejoin(lines: list[BodyLine]) -> list[Block]:
             if buffer:
                 blocks.append(buffer)
                 buffer = None
-            blocks.append(Block(unit.text, True, [(0, unit.line)]))
+            blocks.append(Block(text=unit.text, heading=True, starts=[(0, unit.line)]))
         elif buffer and not terminated(buffer.text):
             buffer.starts.append((len(buffer.text), unit.line))
             buffer.text += unit.text
         else:
             if buffer:
                 blocks.append(buffer)
-            buffer = Block(unit.text, False, [(0, unit.line)])
+            buffer = Block(text=unit.text, heading=False, starts=[(0, unit.line)])
     if buffer:
         blocks.append(buffer)
     return blocks
@@ -101,7 +101,7 @@ def dedupe(blocks: list[Block]) -> tuple[list[Block], list[tuple[int, str]]]:
                 previous = core
             offset += len(raw)
         text = kept.strip()
-        repaired = Block(text, False, _shift(starts, len(kept) - len(kept.lstrip())))
+        repaired = Block(text=text, heading=False, starts=_shift(starts, len(kept) - len(kept.lstrip())))
         if text and not terminated(text):
             cut = _repeated_tail(text, earlier)
             if cut is not None:

@@ -74,14 +74,14 @@ def split_units(units: list[Unit]) -> Split:
     out = Split()
     for unit in units:
         if unit.kind in SET_ASIDE:
-            out.set_aside.append(SetAside(unit.line, unit.kind.value, unit.text))
+            out.set_aside.append(SetAside(line=unit.line, reason=unit.kind.value, text=unit.text))
             if unit.kind is Kind.FURNITURE or unit.kind in ENDS_ARTICLE:
                 pending = unit.kind if pending is None or unit.kind in ENDS_ARTICLE else pending
             continue
         stream.append(unit)
         stops.append(pending)
         pending = None
-    walk = _Walk(stream, stops, _claims(stream, stops), out)
+    walk = _Walk(stream=stream, stops=stops, claims=_claims(stream, stops), out=out)
     i = 0
     while i < len(stream):
         i = _step(walk, i)
@@ -144,7 +144,7 @@ def _step(walk: _Walk, i: int) -> int:
         end = _title_run(walk, i)
         finished = i > 0 and _finished(stream[i - 1])
         if end == i + 1 and len(unit.text) <= _COLUMN_MAX and _column(walk, end) and (open_here or finished):
-            walk.out.set_aside.append(SetAside(unit.line, "column heading", unit.text))
+            walk.out.set_aside.append(SetAside(line=unit.line, reason="column heading", text=unit.text))
             walk.ended = True
             return end
         if end < len(stream) and stream[end].kind in _BODY_STARTS and walk.stops[end] not in ENDS_ARTICLE and (
@@ -154,7 +154,8 @@ def _step(walk: _Walk, i: int) -> int:
             return end + (stream[end].kind is Kind.CREDIT)
         if open_here and (end == len(stream) or walk.stops[end] is not None or end in walk.claims):
             for lone in stream[i:end]:
-                walk.out.set_aside.append(SetAside(lone.line, "short line outside any article", lone.text))
+                walk.out.set_aside.append(SetAside(line=lone.line, reason="short line outside any article",
+                                                   text=lone.text))
             return end
     if unit.kind is Kind.DASH and (open_here or (walk.current is not None and walk.current.dash)):
         return _open_dash(walk, i)
@@ -201,7 +202,7 @@ def _open(walk: _Walk, top: int, byline_at: int | None, *, end: int | None = Non
     titles = [unit.text for unit in stream[top:last]]
     extra = len(titles) - MAX_TITLE_LINES
     for lone in stream[top: top + max(extra, 0)]:
-        walk.out.set_aside.append(SetAside(lone.line, "short line outside any article", lone.text))
+        walk.out.set_aside.append(SetAside(line=lone.line, reason="short line outside any article", text=lone.text))
     draft = Draft(stream[top + max(extra, 0)].line, titles[max(extra, 0):])
     walk.out.doubts.extend(Doubt(unit.line, f"a title longer than a sentence ({len(unit.text)} characters)")
                            for unit in stream[top:last] if unit.kind is Kind.BODY)
@@ -222,7 +223,7 @@ def _open_dash(walk: _Walk, i: int) -> int:
     assert parts is not None
     title, dash, body = parts
     walk.out.drafts.append(Draft(unit.line, [title], body=[BodyLine(unit.line, body, lead=True)], dash=True))
-    walk.out.set_aside.append(SetAside(unit.line, "dash after a run-in title", dash))
+    walk.out.set_aside.append(SetAside(line=unit.line, reason="dash after a run-in title", text=dash))
     walk.ended = False
     return i + 1
 
@@ -230,7 +231,7 @@ def _open_dash(walk: _Walk, i: int) -> int:
 def _end_byline(walk: _Walk, i: int) -> int:
     unit, draft = walk.stream[i], walk.current
     if draft is None:
-        walk.out.set_aside.append(SetAside(unit.line, "text before the first title", unit.text))
+        walk.out.set_aside.append(SetAside(line=unit.line, reason="text before the first title", text=unit.text))
     else:
         if draft.byline is not None or draft.end_bylines:
             draft = _split_at_heading(walk, draft)
@@ -255,7 +256,7 @@ def _split_at_heading(walk: _Walk, draft: Draft) -> Draft:
 def _body(walk: _Walk, unit: Unit) -> None:
     draft = walk.current
     if draft is None:
-        walk.out.set_aside.append(SetAside(unit.line, "text before the first title", unit.text))
+        walk.out.set_aside.append(SetAside(line=unit.line, reason="text before the first title", text=unit.text))
         return
     if walk.ended:
         walk.out.doubts.append(Doubt(unit.line, f"text after the end of 《{draft.titles[0]}》 has no title of "

@@ -8,8 +8,8 @@ from pathlib import Path
 from bot.ingest.accounting import Reading, account
 from bot.ingest.formats import is_skipped
 from bot.ingest.pages import read_seeds
-from bot.knowledge.load import remove_stale_generated, write_generated
-from bot.nlp.segment import init_jieba
+from bot.knowledge.write import remove_stale_generated, write_generated
+from bot.nlp.text import init_nlp
 from bot.qgen.generate import generate_pairs
 
 _CLIP = 40  # characters of a set-aside piece shown by build (inspect shows all of it)
@@ -24,7 +24,7 @@ class BuildReport:
 
 def build_knowledge(seeds: Path, kb: Path) -> BuildReport:
     """Rebuild every generated file; a failed seed keeps its previous generated file."""
-    init_jieba()
+    init_nlp()  # jieba's own dictionary: generated questions never depend on a loaded knowledge base
     report = BuildReport()
     if not seeds.is_dir():
         report.errors.append(f"{seeds}: no such directory; put the seed files (.txt, .md, .docx, .html) there")

@@ -44,7 +44,7 @@ class FieldReader:
         return Loc(self.file, line_of(node))
 
     def report_line(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.file, line, message))
+        self.problems.append(Problem(file=self.file, line=line, message=message))
 
     def report(self, node: Node, message: str) -> None:
         self.report_line(line_of(node), message)

@@ -149,7 +149,9 @@ def _pair(r: FieldReader, node: Node, index: int, *, generated: bool) -> PairEnt
     pair = QAPair(id=pair_id.strip(), question=question.strip(), answer=answer.strip(), source=source[0],
                   alternatives=tuple(a.strip() for a in alternatives), tags=tuple(t.strip() for t in tags),
                   origin="generated" if generated else "curated", kind=kind.strip())
-    return PairEntry(pair, r.at(f, "id"), r.at(f, "question"), *source[1:])
+    _, article_at, paragraph_at, sentence_at = source
+    return PairEntry(pair=pair, at=r.at(f, "id"), question_at=r.at(f, "question"), article_at=article_at,
+                     paragraph_at=paragraph_at, sentence_at=sentence_at)
 
 
 def _source(r: FieldReader, node: Node) -> tuple[Source, Loc, Loc, Loc | None] | None:
@@ -166,7 +168,8 @@ def _source(r: FieldReader, node: Node) -> tuple[Source, Loc, Loc, Loc | None] |
     if article is None or paragraph is None or len(r.problems) > before:
         return None
     sentence_at = r.at(f, "sentence") if sentence is not None else None
-    return Source(article.strip(), paragraph, sentence), r.at(f, "article"), r.at(f, "paragraph"), sentence_at
+    source = Source(article=article.strip(), paragraph=paragraph, sentence=sentence)
+    return source, r.at(f, "article"), r.at(f, "paragraph"), sentence_at
 
 
 def _synonym_group(r: FieldReader, node: Node, index: int) -> tuple[str, ...] | None:
@@ -205,6 +208,6 @@ def _override(r: FieldReader, node: Node, index: int) -> OverrideEntry | None:
         r.report(f["id"][1], f"override of '{pair_id.strip()}' changes nothing; "
                              "add 'question', 'answer' or 'alternatives'")
         return None
-    return OverrideEntry(pair_id.strip(), r.at(f, "id"), question and question.strip(),
-                         answer and answer.strip(),
-                         None if alternatives is None else tuple(a.strip() for a in alternatives))
+    return OverrideEntry(id=pair_id.strip(), at=r.at(f, "id"), question=question and question.strip(),
+                         answer=answer and answer.strip(),
+                         alternatives=None if alternatives is None else tuple(a.strip() for a in alternatives))

@@ -13,26 +13,20 @@ import dataclasses
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.errors import KnowledgeError, Problem
 from bot.core.model import Article, Knowledge
 from bot.knowledge.fields import Loc
-from bot.knowledge.files import KNOWN_VERSION, FileEntries, OverrideEntry, PairEntry, parse_file
+from bot.knowledge.files import FileEntries, OverrideEntry, PairEntry, parse_file
 from bot.knowledge.nodes import read_yaml
-from bot.knowledge.write import pair_id, remove_stale_generated, write_generated
-
-__all__ = ["KNOWN_VERSION", "check_knowledge", "load_knowledge", "pair_id", "remove_stale_generated",
-           "write_generated"]
 
 
 @dataclass
 class _Scan:
     problems: list[Problem]
     files: list[FileEntries]
-    contents: list[tuple[str, bytes]]  # (path relative to the directory, bytes) for the fingerprint
     knowledge: Knowledge
 
 
@@ -51,25 +45,35 @@ def check_knowledge(directory: Path) -> tuple[list[Problem], list[str]]:
 
 
 def _scan(directory: Path) -> _Scan:
-    scan = _Scan([], [], [], Knowledge())
+    scan = _Scan(problems=[], files=[], knowledge=Knowledge())
     if not directory.is_dir():
-        scan.problems.append(Problem(str(directory), 0, "the knowledge directory does not exist"))
+        scan.problems.append(Problem(file=str(directory), line=0, message="the knowledge directory does not exist"))
         return scan
     for path, file in _files(directory):
         if path.suffix == ".yml":
             message = f"only .yaml files are read; rename it to {path.stem}.yaml"
-            scan.problems.append(Problem(file, 1, message))
+            scan.problems.append(Problem(file=file, line=1, message=message))
             continue
-        data, root, problems = read_yaml(path, file)
-        scan.contents.append((path.relative_to(directory).as_posix(), data))
+        _, root, problems = read_yaml(path, file)
         if problems:
             scan.problems.extend(problems)
             scan.files.append(FileEntries(file, readable=False))
         else:
             scan.files.append(parse_file(root, file, scan.problems))
     scan.knowledge = _assemble(scan.files, scan.problems)
-    scan.knowledge.fingerprint = _fingerprint(scan.contents)
     return scan
+
+
+def fingerprint(directory: Path) -> str:
+    """Identifies this version of the knowledge: a hash of the name and bytes of every file that
+    :func:`load_knowledge` reads (without parsing them: this is what tells a cache hit)."""
+    digest = hashlib.sha256()
+    for path, _ in _files(directory):
+        name = path.relative_to(directory).as_posix().encode("utf-8")
+        data = path.read_bytes()
+        digest.update(b"%d:%s%d:" % (len(name), name, len(data)))
+        digest.update(data)
+    return digest.hexdigest()[:24]
 
 
 def _files(directory: Path) -> list[tuple[Path, str]]:
@@ -91,15 +95,6 @@ def _shown(directory: Path) -> Path:
         except ValueError:
             return directory
     return directory
-
-
-def _fingerprint(contents: Iterable[tuple[str, bytes]]) -> str:
-    digest = hashlib.sha256()
-    for relative, data in sorted(contents):
-        name = relative.encode("utf-8")
-        digest.update(b"%d:%s%d:" % (len(name), name, len(data)))
-        digest.update(data)
-    return digest.hexdigest()
 
 
 def _assemble(files: list[FileEntries], problems: list[Problem]) -> Knowledge:
@@ -140,7 +135,7 @@ def _unique_pairs(entries: list[PairEntry], problems: list[Problem]) -> dict[str
 
 
 def _duplicate(identifier: str, at: Loc, first: Loc) -> Problem:
-    return Problem(at.file, at.line, f"duplicate id '{identifier}' (first defined at {first})")
+    return Problem(file=at.file, line=at.line, message=f"duplicate id '{identifier}' (first defined at {first})")
 
 
 def _check_source(entry: PairEntry, articles: dict[str, tuple[Article, Loc]],
@@ -233,7 +228,7 @@ def _fold(text: str) -> str:
 
 
 def _at(at: Loc, message: str) -> Problem:
-    return Problem(at.file, at.line, message)
+    return Problem(file=at.file, line=at.line, message=message)
 
 
 def _plural(count: int, noun: str) -> str:

@@ -86,15 +86,15 @@ def read_yaml(path: Path, display: str) -> tuple[bytes, Node | None, list[Proble
         size = path.stat().st_size
         if size > MAX_BYTES:
             message = f"the file is too large ({_size(size)}; the limit is {_size(MAX_BYTES)})"
-            return b"", None, [Problem(display, 1, message)]
+            return b"", None, [Problem(file=display, line=1, message=message)]
         data = path.read_bytes()
     except OSError as exc:
-        return b"", None, [Problem(display, 1, f"cannot read the file: {exc.strerror or exc}")]
+        return b"", None, [Problem(file=display, line=1, message=f"cannot read the file: {exc.strerror or exc}")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return data, None, [Problem(display, data[:exc.start].count(b"\n") + 1,
-                                    "not UTF-8; save the file as UTF-8")]
+        return data, None, [Problem(file=display, line=data[:exc.start].count(b"\n") + 1,
+                                    message="not UTF-8; save the file as UTF-8")]
     return data, *_compose(text.removeprefix("\ufeff"), display)
 
 
@@ -104,17 +104,17 @@ def _compose(text: str, display: str) -> tuple[Node | None, list[Problem]]:
         loader = _Composer(text)
         return loader.get_single_node(), []
     except _Refused as exc:
-        return None, [Problem(display, exc.line, exc.message)]
+        return None, [Problem(file=display, line=exc.line, message=exc.message)]
     except yaml.MarkedYAMLError as exc:
-        return None, [Problem(display, _error_line(exc), _syntax_message(exc))]
+        return None, [Problem(file=display, line=_error_line(exc), message=_syntax_message(exc))]
     except yaml.reader.ReaderError as exc:
         line = text[:exc.position].count("\n") + 1
         message = f"the file contains the control character #x{exc.character:04x}, which YAML does not allow"
-        return None, [Problem(display, line, f"{message}; remove it")]
+        return None, [Problem(file=display, line=line, message=f"{message}; remove it")]
     except RecursionError:
-        return None, [Problem(display, 1, "the file is nested too deeply")]
+        return None, [Problem(file=display, line=1, message="the file is nested too deeply")]
     except yaml.YAMLError as exc:
-        return None, [Problem(display, 1, f"YAML syntax error: {_one_line(str(exc))}; {SYNTAX_HINT}")]
+        return None, [Problem(file=display, line=1, message=f"YAML syntax error: {_one_line(str(exc))}; {SYNTAX_HINT}")]
     finally:
         if loader is not None:
             loader.dispose()

@@ -6,7 +6,6 @@ diff, and a file whose bytes would not change is not rewritten (file watchers st
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from collections.abc import Sequence
@@ -38,11 +37,6 @@ class _Dumper(yaml.SafeDumper):
 _Dumper.add_representer(_Flow, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
 _Dumper.add_representer(_FlowMap,
                         lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v, flow_style=True))
-
-
-def pair_id(article: str, question: str) -> str:
-    """The stable id of a generated pair: the same article and question always give the same id."""
-    return "g" + hashlib.sha1((article + question).encode("utf-8")).hexdigest()[:10]
 
 
 def generated_path(directory: Path, seed: str) -> Path:

@@ -1,1 +1,1 @@
-"""Normalisation, segmentation, the knowledge base's lexicon."""
+"""Normalisation, segmentation (jieba's dictionary in objects we own), the lexicon, organisation mentions."""

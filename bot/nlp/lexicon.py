@@ -12,7 +12,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from bot.nlp.text import blocks, cjk_runs, general_idf, normalize, pinyin_keys, squash, syllables, tag, word_frequency
+from bot.nlp.segment import Segmenter
+from bot.nlp.text import blocks, cjk_runs, general_idf, normalize, pinyin_keys, squash, syllables, tag
 
 NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 PERSON_TAGS = frozenset({"nr", "nrfg"})
@@ -24,13 +25,13 @@ _COMMON = 50  # jieba dictionary frequency of a common word (单位 17532; 会�
 _PARTICLES = frozenset("是的了吗呢吧")  # typed on purpose, never a homophone slip
 
 
-def _plausible_slip(typed: str, word: str) -> bool:
+def _plausible_slip(typed: str, word: str, segmenter: Segmenter) -> bool:
     # When what was typed is itself a real word (一期), only correct it to a specific, much
     # commoner word of the knowledge (公会 → 工会), never to a function word (一期 → 一起).
-    typed_freq = word_frequency(typed)
+    typed_freq = segmenter.frequency(typed)
     if not typed_freq:
         return True
-    return general_idf(word) >= 7.0 and word_frequency(word) >= 5 * typed_freq
+    return general_idf(word) >= 7.0 and segmenter.frequency(word) >= 5 * typed_freq
 
 
 def _one_slip(typed: str, word: str) -> bool:
@@ -51,7 +52,7 @@ class Lexicon:
     persons: frozenset[str] = frozenset()  # names jieba reads as people
 
     @classmethod
-    def build(cls, texts: Iterable[str], *, synonyms: Sequence[Sequence[str]] = (),
+    def build(cls, texts: Iterable[str], *, segmenter: Segmenter, synonyms: Sequence[Sequence[str]] = (),
               bigrams: Iterable[str] = ()) -> Lexicon:
         counts: Counter[str] = Counter()
         names: set[str] = set()
@@ -60,7 +61,7 @@ class Lexicon:
         # and tagging costs ~2 ms a sentence: tag each distinct block once, count it as often as it
         # occurs. jieba cuts a block regardless of its neighbours, so the counts are the same.
         for block, times in Counter(b for text in texts for b in blocks(text)).items():
-            for word, flag in tag(block):
+            for word, flag in tag(block, segmenter):
                 if 2 <= len(word) <= 6 and _HAN.fullmatch(word):
                     counts[word] += times
                     if flag in NAME_TAGS or _NAME_SUFFIX.match(word):
@@ -76,18 +77,20 @@ class Lexicon:
             folded = tuple(dict.fromkeys(squash(w) for w in group if squash(w)))
             for word in folded:
                 groups[word] = folded
-        return cls(frozenset(bigrams), by_pinyin, frozenset(names), groups, frozenset(persons))
+        return cls(bigrams=frozenset(bigrams), by_pinyin=by_pinyin, names=frozenset(names), synonyms=groups,
+                   persons=frozenset(persons))
 
-    def correct(self, text: str) -> str:
-        """Replace runs the knowledge never contains by a known word that sounds the same."""
+    def correct(self, text: str, segmenter: Segmenter) -> str:
+        """Replace runs the knowledge never contains by a known word that sounds the same
+        (``segmenter``: how common a word is, as the engine reads questions)."""
         text = normalize(text)
         for run in set(cjk_runs(text)):
-            fixed = self._correct_run(run)
+            fixed = self._correct_run(run, segmenter)
             if fixed != run:
                 text = text.replace(run, fixed)
         return text
 
-    def _correct_run(self, run: str) -> str:
+    def _correct_run(self, run: str, segmenter: Segmenter) -> str:
         # unknown[j]: the knowledge never has run[j:j+2]; a window is known (see _known) when it spans none.
         unknown = [run[j:j + 2] not in self.bigrams for j in range(len(run) - 1)]
         if not any(unknown):
@@ -101,7 +104,7 @@ class Lexicon:
                 window = run[i:i + size]
                 word = self.by_pinyin.get(" ".join(sounds[i:i + size]))  # rarest condition first: most end here
                 if word is not None and len(word) == size and _one_slip(window, word) \
-                        and not self._straddles(run, i, size) and _plausible_slip(window, word):
+                        and not self._straddles(run, i, size, segmenter) and _plausible_slip(window, word, segmenter):
                     out.append(word)
                     i += size
                     break
@@ -110,7 +113,7 @@ class Lexicon:
                 i += 1
         return "".join(out)
 
-    def _straddles(self, run: str, i: int, size: int) -> bool:
+    def _straddles(self, run: str, i: int, size: int, segmenter: Segmenter) -> bool:
         """Whether the window run[i:i+size] cuts through a real word the knowledge uses.
 
         "哪个单位主办" holds the unknown window 位主 (it sounds like 为主), but 单位 and 主办 are
@@ -121,7 +124,7 @@ class Lexicon:
         # The words of two or three characters that would end inside the window or start inside it.
         edges = [run[i - n:i + 1] for n in (1, 2) if i >= n]
         edges += [run[i + size - 1:i + size + n] for n in (1, 2) if i + size + n <= len(run)]
-        return any(word_frequency(w) >= _COMMON and self._known(w) for w in edges)
+        return any(segmenter.frequency(w) >= _COMMON and self._known(w) for w in edges)
 
     def _known(self, window: str) -> bool:
         # A window is known when every bigram of it occurs somewhere in the knowledge.

@@ -8,20 +8,22 @@ decide whether a question matches. Shown text is never normalised: answers quote
 from __future__ import annotations
 
 import functools
+import importlib.resources
+import json
 import operator
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-import jieba
-import jieba.posseg
 from opencc import OpenCC
 from pypinyin import lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 
-from bot.nlp.segment import BLOCK, tag_known
+from bot.nlp.segment import BLOCK, Dictionary, Segmenter, load_dictionary
 
-_T2S = OpenCC("t2s")
 # Zero-width and bidi controls survive NFKC; they must not split or hide words.
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -42,34 +44,68 @@ STOPWORDS = frozenset(
 )
 
 
-def _t2s_triggers() -> tuple[frozenset[str], re.Pattern[str]]:
-    """What can make OpenCC's t2s change a text: a character it maps to another one, or a phrase
-    it maps to another phrase although none of its characters is such a character (反覆 → 反复)."""
-    _T2S.convert("")  # loads the dictionaries
+def init_nlp(places: Sequence[Path] | None = None) -> Dictionary:
+    """The one start-up step of the language tools: jieba's dictionary (its cache in the first of
+    ``places``, see :func:`bot.nlp.segment.load_dictionary`), its word weights and OpenCC's
+    conversion, so that no question waits for them. Later calls return at once."""
+    dictionary = load_dictionary(places)
+    _idf_table()
+    _simplifier()
+    return dictionary
+
+
+@dataclass(frozen=True)
+class _Simplifier:
+    """OpenCC's t2s conversion, and what can make it change a text: a character it maps to another
+    one, or a phrase it maps to another phrase although none of its characters is such a character
+    (反覆 → 反复)."""
+
+    opencc: OpenCC
+    chars: frozenset[str]
+    phrases: re.Pattern[str]
+
+
+@functools.cache
+def _simplifier() -> _Simplifier:
     changing_chars: set[str] = set()
     changing_phrases: list[str] = []
-    for group in _T2S._dict_chain_data:
-        for _, _, mapping in group:
-            for key, value in mapping.items():
-                if value.split(" ")[0] == key:
-                    continue
-                if len(key) == 1:
-                    changing_chars.add(key)
-                else:
-                    changing_phrases.append(key)
+    for key, value in _t2s_entries():
+        if value.split(" ")[0] == key:
+            continue
+        if len(key) == 1:
+            changing_chars.add(key)
+        else:
+            changing_phrases.append(key)
     phrases = sorted((p for p in changing_phrases if changing_chars.isdisjoint(p)), key=len, reverse=True)
-    return frozenset(changing_chars), re.compile("|".join(map(re.escape, phrases)) or "(?!)")
+    return _Simplifier(opencc=OpenCC("t2s"), chars=frozenset(changing_chars),
+                       phrases=re.compile("|".join(map(re.escape, phrases)) or "(?!)"))
 
 
-_T2S_CHARS, _T2S_PHRASES = _t2s_triggers()
+def _t2s_entries() -> Iterator[tuple[str, str]]:
+    """(text, its conversions) of every entry of the dictionaries that OpenCC's t2s configuration
+    names: the package's config and dictionary files, in OpenCC's documented formats."""
+    package = importlib.resources.files("opencc")
+    config = json.loads((package / "config" / "t2s.json").read_text(encoding="utf-8"))
+    for step in config["conversion_chain"]:
+        for name in _dictionary_files(step["dict"]):
+            for line in (package / "dictionary" / name).read_text(encoding="utf-8").splitlines():
+                key, value = line.strip().split("\t")
+                yield key, value
+
+
+def _dictionary_files(spec: dict[str, Any]) -> list[str]:
+    if spec["type"] == "group":
+        return [name for inner in spec["dicts"] for name in _dictionary_files(inner)]
+    return [spec["file"]]
 
 
 def to_simplified(text: str) -> str:
     # OpenCC's pure-Python conversion costs ~150 µs a sentence; almost every text is simplified
     # already, and a text with no trigger comes back unchanged, so skip it then (same result).
-    if _T2S_CHARS.isdisjoint(text) and not _T2S_PHRASES.search(text):
+    t2s = _simplifier()
+    if t2s.chars.isdisjoint(text) and not t2s.phrases.search(text):
         return text
-    return str(_T2S.convert(text))
+    return str(t2s.opencc.convert(text))
 
 
 def _cn_to_int(numeral: str) -> int | None:
@@ -125,19 +161,19 @@ def cjk_runs(text: str) -> Iterator[str]:
     return (m.group(0) for m in _CJK.finditer(text))
 
 
-def words(text: str, *, guess: bool = True) -> list[tuple[str, str]]:
+def words(text: str, segmenter: Segmenter, *, guess: bool = True) -> list[tuple[str, str]]:
     """``(word, part-of-speech)`` pairs of normalised text, punctuation dropped (jieba's tagger).
 
     ``guess=False`` skips the HMM that guesses unknown words: a question needs only the words the
     dictionary (and the knowledge base's own names) holds, and the HMM costs ~6 ms per unknown
     character, a denial of service in a message of rare characters.
     """
-    return tag(normalize(text), guess=guess)
+    return tag(normalize(text), segmenter, guess=guess)
 
 
-def tag(folded: str, *, guess: bool = True) -> list[tuple[str, str]]:
+def tag(folded: str, segmenter: Segmenter, *, guess: bool = True) -> list[tuple[str, str]]:
     """:func:`words` of text that is normalised already (such as one of its :func:`blocks`)."""
-    pairs = jieba.posseg.lcut(folded, HMM=True) if guess else tag_known(folded)
+    pairs = segmenter.guessed(folded) if guess else segmenter.known(folded)
     return [(w, flag) for w, flag in pairs if _TOKEN.search(w)]
 
 
@@ -148,11 +184,6 @@ def blocks(text: str) -> list[str]:
     are exactly those of its blocks: a block that recurs in many texts need be tagged only once.
     """
     return list(BLOCK.findall(normalize(text)))
-
-
-def content_words(text: str) -> list[str]:
-    """The words of a question that carry its meaning (question words and particles removed)."""
-    return [w for w, _ in words(text) if w not in STOPWORDS]
 
 
 @functools.cache
@@ -193,11 +224,6 @@ def general_idf(word: str) -> float:
     return float(min(max(value, 2.0), 12.0))
 
 
-def word_frequency(word: str) -> int:
-    """How often jieba's dictionary saw ``word`` (0 when it is not a word there)."""
-    return int(jieba.dt.FREQ.get(word) or 0)
-
-
 def known_word(word: str) -> bool:
     """Whether general Chinese knows ``word`` (it is in jieba's IDF table)."""
     return word in _idf_table()
@@ -207,9 +233,13 @@ def is_cjk(text: str) -> bool:
     return bool(_CJK.fullmatch(text))
 
 
-@functools.lru_cache(maxsize=1)
+@functools.cache
 def _idf_table() -> dict[str, float]:
-    import jieba.analyse
-
-    table: dict[str, float] = jieba.analyse.default_tfidf.idf_freq
+    """jieba's IDF table, read from the file ``jieba.analyse`` reads (``word idf`` per line): importing
+    that module would load it into jieba's own globals, and a second time here."""
+    text = (importlib.resources.files("jieba") / "analyse" / "idf.txt").read_text(encoding="utf-8")
+    table: dict[str, float] = {}
+    for line in text.splitlines():
+        word, value = line.strip().split(" ")
+        table[word] = float(value)
     return table

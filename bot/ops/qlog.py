@@ -1,40 +1,35 @@
 """The question log: what members asked, whether the bot could answer, and how they rated it.
 
 Operators read it to see what the knowledge is missing (``/stats``, ``python -m bot report``).
+:class:`QuestionLog` is what the bot, the admins' commands and the report need from it;
+:class:`SqlQuestionLog` provides it over SQLite or PostgreSQL.
 Privacy: a row holds the time (UTC), the chat type, an HMAC-SHA256 of the user id keyed with a
 secret salt (never the id, never a name), the normalised question and the outcome. Rows older
-than the retention period are deleted by :meth:`QuestionLog.purge`, with SQLite overwriting
+than the retention period are deleted by :meth:`SqlQuestionLog.purge`, with SQLite overwriting
 what it deletes (``secure_delete``).
 
 The default store is one SQLite file in WAL mode with ``synchronous=NORMAL`` and one commit per
-row: a crash of the process (even ``kill -9``) loses no row whose :meth:`~QuestionLog.record`
+row: a crash of the process (even ``kill -9``) loses no row whose :meth:`~SqlQuestionLog.record`
 returned. ``DATABASE_URL=postgresql://…`` selects PostgreSQL instead (:mod:`bot.ops.qlog_pg`).
-:class:`AsyncQuestionLog` keeps the writes off the event loop.
+The running bot keeps it through :class:`bot.ops.qlog_keeper.KeptLog`: off the event loop, and
+never in the way of an answer.
 """
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import hashlib
 import hmac
-import logging
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple, ParamSpec, TypeVar
+from typing import NamedTuple, Protocol
 
 from rapidfuzz import fuzz, process
 
 from bot.core.errors import ConfigError
 from bot.nlp.text import normalize, squash
 from bot.ops.qlog_db import Backend, open_backend
-
-_log = logging.getLogger(__name__)
-P = ParamSpec("P")
-T = TypeVar("T")
 
 DEFAULT_FILE = "questions.sqlite3"
 RETENTION_DAYS = 180
@@ -81,6 +76,31 @@ class Group:
         return self.members[1:]
 
 
+class QuestionLog(Protocol):
+    """The question log as its users see it: the bot records and rates, admins and ``report`` read.
+
+    Every call may block on the database: the bot makes them in a worker thread
+    (:class:`bot.ops.qlog_keeper.KeptLog`). A database that fails raises
+    :class:`~bot.ops.qlog_db.StoreError` (or :class:`~bot.core.errors.ConfigError` when opening).
+    """
+
+    def record(self, question: str, *, chat_type: str, user_id: int | str, answered: bool,
+               pair_id: str | None = None, score: float = 0.0, reason: str = "",
+               at: datetime | None = None) -> int: ...
+
+    def feedback_latest(self, user_id: int | str, pair_id: str, value: int | None) -> bool: ...
+
+    def purge(self, *, older_than_days: int = RETENTION_DAYS, now: datetime | None = None) -> int: ...
+
+    def stats(self, now: datetime | None = None) -> Stats: ...
+
+    def daily(self, *, days: int = 30, now: datetime | None = None) -> list[Day]: ...
+
+    def unanswered(self, *, days: int = 30, limit: int = 20, now: datetime | None = None) -> list[Group]: ...
+
+    def close(self) -> None: ...
+
+
 def default_target(env: Mapping[str, str]) -> str:
     """Where the log lives: ``DATABASE_URL`` if set, else ``$DATA_DIR/questions.sqlite3``."""
     url = env.get("DATABASE_URL", "").strip()
@@ -104,15 +124,15 @@ def _now(at: datetime | None) -> datetime:
     return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
 
 
-class QuestionLog:
-    """Records questions and answers the operators' queries; see the module docstring."""
+class SqlQuestionLog:
+    """:class:`QuestionLog` in SQL: SQLite or PostgreSQL, through a :class:`~bot.ops.qlog_db.Backend`."""
 
     def __init__(self, db: Backend, *, salt: str | None) -> None:
         self.db = db
         self._salt = salt
 
     @classmethod
-    def open(cls, url_or_path: str | Path, *, salt: str | None) -> QuestionLog:
+    def open(cls, url_or_path: str | Path, *, salt: str | None) -> SqlQuestionLog:
         """Open (creating and migrating) the log: a file path, ``sqlite:///path`` or ``postgresql://…``.
 
         ``salt=None`` opens it for reading and feedback by row id only (reports): nothing is hashed.
@@ -172,8 +192,8 @@ class QuestionLog:
         total, day, week, answered, up, down = (int(v or 0) for v in row)
         top = self.db.query("SELECT question, COUNT(*) FROM questions GROUP BY question"
                             " ORDER BY COUNT(*) DESC, question LIMIT 5")
-        return Stats(day, week, total, answered / total if total else 0.0, up, down,
-                     tuple((str(q), int(n)) for q, n in top))
+        return Stats(today=day, week=week, total=total, answered_rate=answered / total if total else 0.0,
+                     thumbs_up=up, thumbs_down=down, top=tuple((str(q), int(n)) for q, n in top))
 
     def daily(self, *, days: int = 30, now: datetime | None = None) -> list[Day]:
         """One entry per UTC day of the last ``days`` (today last), days without questions included."""
@@ -186,7 +206,7 @@ class QuestionLog:
         for offset in range(days):
             day = first + timedelta(days=offset)
             count, rate = seen.get(day.isoformat(), (0, 0.0))
-            out.append(Day(day, count, rate))
+            out.append(Day(date=day, questions=count, answered_rate=rate))
         return out
 
     def unanswered(self, *, days: int = 30, limit: int = 20, now: datetime | None = None) -> list[Group]:
@@ -220,73 +240,5 @@ def group_questions(counts: Iterable[tuple[str, int]]) -> list[Group]:
             members.append([(question, count)])
         else:
             members[found[2]].append((question, count))
-    groups = [Group(m[0][0], sum(n for _, n in m), tuple(q for q, _ in m)) for m in members]
+    groups = [Group(question=m[0][0], count=sum(n for _, n in m), members=tuple(q for q, _ in m)) for m in members]
     return sorted(groups, key=lambda g: (-g.count, g.question))
-
-
-class AsyncQuestionLog:
-    """:class:`QuestionLog` for the event loop: every call runs in one worker thread, in call order.
-
-    Each method submits its work when called (not when awaited) and returns an awaitable, so
-    rows are written in the order the handlers asked even if some never await the result; a
-    failure nobody awaits is logged instead of lost.
-    """
-
-    def __init__(self, log: QuestionLog) -> None:
-        self.log = log
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="question-log")
-        self._closing: Future[None] | None = None
-
-    @classmethod
-    async def open(cls, url_or_path: str | Path, *, salt: str | None) -> AsyncQuestionLog:
-        log = await asyncio.to_thread(QuestionLog.open, url_or_path, salt=salt)
-        return cls(log)
-
-    def _submit(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> asyncio.Future[T]:
-        if self._closing is not None:
-            raise RuntimeError("question log is closed")
-        call = functools.partial(fn, *args, **kwargs)
-        future = asyncio.get_running_loop().run_in_executor(self._worker, call)
-        future.add_done_callback(_log_failure)
-        return future
-
-    def record(self, question: str, *, chat_type: str, user_id: int | str, answered: bool,
-               pair_id: str | None = None, score: float = 0.0, reason: str = "",
-               at: datetime | None = None) -> asyncio.Future[int]:
-        return self._submit(self.log.record, question, chat_type=chat_type, user_id=user_id,
-                            answered=answered, pair_id=pair_id, score=score, reason=reason, at=at)
-
-    def feedback(self, target: int | tuple[str, str], value: int | None) -> asyncio.Future[bool]:
-        return self._submit(self.log.feedback, target, value)
-
-    def feedback_latest(self, user_id: int | str, pair_id: str, value: int | None) -> asyncio.Future[bool]:
-        return self._submit(self.log.feedback_latest, user_id, pair_id, value)
-
-    def purge(self, *, older_than_days: int = RETENTION_DAYS,
-              now: datetime | None = None) -> asyncio.Future[int]:
-        return self._submit(self.log.purge, older_than_days=older_than_days, now=now)
-
-    def stats(self, now: datetime | None = None) -> asyncio.Future[Stats]:
-        return self._submit(self.log.stats, now)
-
-    def daily(self, *, days: int = 30, now: datetime | None = None) -> asyncio.Future[list[Day]]:
-        return self._submit(self.log.daily, days=days, now=now)
-
-    def unanswered(self, *, days: int = 30, limit: int = 20,
-                   now: datetime | None = None) -> asyncio.Future[list[Group]]:
-        return self._submit(self.log.unanswered, days=days, limit=limit, now=now)
-
-    def close(self) -> Awaitable[None]:
-        """Close the database after every write submitted so far; await it to wait for that.
-
-        Called without awaiting, the writes still finish: the worker drains its queue first.
-        """
-        if self._closing is None:
-            self._closing = self._worker.submit(self.log.close)
-            self._worker.shutdown(wait=False)  # no new work; what is queued still runs
-        return asyncio.wrap_future(self._closing)
-
-
-def _log_failure(future: asyncio.Future[Any]) -> None:
-    if not future.cancelled() and (exc := future.exception()) is not None:
-        _log.error("question log: %s", exc, exc_info=exc)

@@ -4,6 +4,10 @@ The SQL is written once, with ``?`` placeholders and types both SQLite and Postg
 a backend only supplies the id column's type and its own locking (:mod:`bot.ops.qlog_pg`).
 SQLite runs in WAL mode with ``synchronous=NORMAL`` and autocommit, so every statement is its
 own committed transaction: a killed process loses nothing that a call had returned from.
+
+A backend that cannot open its database raises :class:`~bot.core.errors.ConfigError`; one whose
+database fails afterwards (a read-only or full disk, a server gone away) raises :class:`StoreError`,
+one line naming the database, never a password.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
-from bot.core.errors import ConfigError
+from bot.core.errors import BotError, ConfigError
 
 # Each version is a list of statements; never edit a shipped version, append a new one.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -31,6 +35,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
      "CREATE INDEX questions_day ON questions (day)"),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(BotError):
+    """The question log's database failed (disk, file system or server); it may pass."""
 
 
 class Backend(Protocol):
@@ -52,6 +60,7 @@ class SqliteBackend:
     id_column = "INTEGER PRIMARY KEY AUTOINCREMENT"  # AUTOINCREMENT: a purged id is never reused
 
     def __init__(self, path: Path) -> None:
+        self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # Members' questions: readable by the bot's user only (the WAL files inherit the mode).
@@ -65,27 +74,41 @@ class SqliteBackend:
         self._lock = threading.RLock()
 
     def query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
-        with self._lock:
+        with self._lock, self._failing():
             return self.conn.execute(sql, params).fetchall()
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> int:
-        with self._lock:
+        with self._lock, self._failing():
             return self.conn.execute(sql, params).rowcount
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
         with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
+            with self._failing():
+                self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                with self._failing():
+                    self.conn.execute("ROLLBACK")
                 raise
-            self.conn.execute("COMMIT")
+            with self._failing():
+                self.conn.execute("COMMIT")
 
     def close(self) -> None:
         with self._lock:
             self.conn.close()
+
+    @contextmanager
+    def _failing(self) -> Iterator[None]:
+        """The database's failures as StoreError (e.g. "database or disk is full"); errors in our own
+        use of it (SQL, constraints, a closed connection) stay what they are."""
+        try:
+            yield
+        except (sqlite3.ProgrammingError, sqlite3.IntegrityError, sqlite3.InterfaceError):
+            raise
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"question log {self.path}: {exc}") from exc
 
 
 def migrate(db: Backend, *, to: int = SCHEMA_VERSION) -> int:

@@ -11,10 +11,12 @@ from contextlib import contextmanager
 from typing import Any
 
 from bot.core.errors import ConfigError
+from bot.ops.qlog_db import StoreError
 
 MISSING = "DATABASE_URL: PostgreSQL support needs the psycopg package (pip install 'psycopg[binary]')"
 # Any fixed number: it names the advisory lock that keeps two starting bots from migrating at once.
 _MIGRATION_LOCK = 7_310_426_118
+CONNECT_TIMEOUT = 10  # seconds, unless DATABASE_URL says otherwise: an unreachable server must not hold the log
 
 
 class PostgresBackend:
@@ -36,18 +38,21 @@ class PostgresBackend:
         return self.conn
 
     def query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
-        cursor = self._live().execute(sql.replace("?", "%s"), tuple(params))
-        return list(cursor.fetchall()) if cursor.description is not None else []
+        with _failing():
+            cursor = self._live().execute(sql.replace("?", "%s"), tuple(params))
+            return list(cursor.fetchall()) if cursor.description is not None else []
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> int:
-        return int(self._live().execute(sql.replace("?", "%s"), tuple(params)).rowcount)
+        with _failing():
+            return int(self._live().execute(sql.replace("?", "%s"), tuple(params)).rowcount)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        conn = self._live()
-        with conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
-            yield
+        with _failing():
+            conn = self._live()
+            with conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+                yield
 
     def close(self) -> None:
         self.conn.close()
@@ -59,8 +64,22 @@ def _connect(url: str) -> Any:
     except ImportError:
         raise ConfigError(MISSING) from None
     try:
+        if "connect_timeout" not in psycopg.conninfo.conninfo_to_dict(url):
+            url = psycopg.conninfo.make_conninfo(url, connect_timeout=CONNECT_TIMEOUT)
         return psycopg.connect(url, autocommit=True)
     except psycopg.Error as exc:
         # psycopg's message names host, port and user, never the password; one line for the log.
         message = " ".join(str(exc).split())
         raise ConfigError(f"DATABASE_URL: cannot connect to PostgreSQL: {message}") from None
+
+
+@contextmanager
+def _failing() -> Iterator[None]:
+    """A server gone away, a full disk on its side, a dropped connection: StoreError, one line (psycopg
+    names host, port and user, never the password). Errors in our own SQL stay what they are."""
+    import psycopg
+
+    try:
+        yield
+    except psycopg.OperationalError as exc:
+        raise StoreError(f"question log (PostgreSQL): {' '.join(str(exc).split())}") from exc

@@ -8,7 +8,6 @@ knowledge until someone writes the answers: a guessed answer must never reach a 
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import math
@@ -24,7 +23,7 @@ import yaml
 
 from bot.core.answers import Answer
 from bot.core.errors import ConfigError
-from bot.ops.qlog import Day, Group, QuestionLog, default_target
+from bot.ops.qlog import Day, Group, QuestionLog, SqlQuestionLog, default_target
 
 REPORT_LIMIT = 100  # question groups in one report: more than a curator fills in at a sitting
 COMMENT_TEXT = 80  # characters of a suggested source sentence shown in its comment
@@ -144,24 +143,20 @@ def _write(path: Path, text: str) -> None:
         raise ConfigError(f"report: cannot write {path}: {exc.strerror or exc}") from None
 
 
-def cmd_report(args: argparse.Namespace) -> int:
-    """Write the questions the bot could not answer (or that got 👎), grouped, as a Q&A stub to fill in.
-
-    The stub has the curated Q&A format with empty answers and, as comments, the closest article
-    sentences. Fill in answer and source, then move it into knowledge/curated/ and run check.
-    The log is --db, else $DATABASE_URL, else $DATA_DIR/questions.sqlite3 (DATA_DIR: data).
-    """
+def report(*, kb: Path, days: int, out: Path | None, db: str | None) -> int:
+    """``python -m bot report``: the stub of the last ``days``' unanswered questions of the log ``db``
+    (else $DATABASE_URL, else $DATA_DIR/questions.sqlite3), written to ``out`` or printed; the answers'
+    hints come from the knowledge in ``kb``."""
     from bot.answer.engine import Engine
 
-    if args.days < 1:
+    if days < 1:
         raise ConfigError("report: --days must be at least 1")
-    target = args.db or default_target(os.environ)
+    target = db or default_target(os.environ)
     if "://" not in target and not Path(target).is_file():
         raise ConfigError(f"report: no question log at {target} (run the bot first, or give --db)")
-    out = Path(args.out) if args.out else None
-    log = QuestionLog.open(target, salt=None)
+    log = SqlQuestionLog.open(target, salt=None)
     try:
-        text = write_report(log, Engine.load(Path(args.kb)), days=args.days, out=out)
+        text = write_report(log, Engine.load(kb), days=days, out=out)
     finally:
         log.close()
     if out is None:

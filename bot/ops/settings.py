@@ -11,7 +11,7 @@ Variables (this table is also in the README):
 | `TELEGRAM_BOT_TOKEN_FILE` | (unset) | A file holding the token instead (container secrets); not both. |
 | `TELEGRAM_API_BASE_URL` | `https://api.telegram.org/bot` | Another Bot API server: `http://host:8081/bot`. |
 | `KNOWLEDGE_DIR` | `knowledge` | The knowledge directory (`--kb` overrides it). |
-| `ANSWER_THRESHOLD` | the engine's (0.65) | Confidence (0..1) needed to answer; below it: "did you mean". |
+| `ANSWER_THRESHOLD` | the fitted model's (0.65) | Confidence (0..1) needed to answer; below it: "did you mean". |
 | `TELEGRAM_ADMIN_IDS` | (none) | Comma-separated Telegram user ids allowed `/stats`, `/reload`, `/unanswered`. |
 | `DEFAULT_LANGUAGE` | `zh` | `zh` or `en`: replies to members whose Telegram language is neither. |
 | `LOG_LEVEL` | `INFO` | `DEBUG`, `INFO`, `WARNING`, `ERROR` or `CRITICAL`. |
@@ -24,9 +24,10 @@ Variables (this table is also in the README):
 | `WEBHOOK_URL` | (unset: long polling) | Public `https://` URL Telegram posts updates to (webhook mode). |
 | `WEBHOOK_LISTEN` | `0.0.0.0` | Address the webhook server listens on. |
 | `WEBHOOK_PORT` | `8443` | Port the webhook server listens on (behind a TLS proxy). |
-| `WEBHOOK_SECRET_TOKEN` | (random per start) | Telegram sends it with every update; others are refused. |
+| `WEBHOOK_SECRET_TOKEN` | an HMAC of the token | Telegram sends it with every update; others are refused. |
 | `TELEGRAM_CONNECT_ATTEMPTS` | `5` | Start-up tries to reach the Bot API (1..100) before giving up (exit 1). |
 | `TELEGRAM_CONNECT_BACKOFF` | `1` | Seconds before the second try; doubles after each failure (at most 30 s). |
+| `TELEGRAM_TIMEOUT` | `60` | Seconds to wait for the Bot API to answer a call (1..600); never sent twice. |
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bot.answer.model import load_model
 from bot.core.errors import ConfigError
 from bot.present.messages import Lang
 
@@ -46,6 +46,7 @@ _TOKEN_LIKE = re.compile(r"\d+:[A-Za-z0-9_-]{30,}")
 TELEGRAM_API = "https://api.telegram.org/bot"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_CONCURRENCY = 8
+DEFAULT_SEND_TIMEOUT = 60.0  # seconds to wait for the Bot API's answer; a slow one's answer arrives once (transport.py)
 DEFAULT_RETENTION_DAYS = 180  # the question log's, as bot.ops.qlog.RETENTION_DAYS
 MAX_CONCURRENCY = 1024
 MISSING_TOKEN = ("TELEGRAM_BOT_TOKEN is not set: put the token from @BotFather in it "
@@ -61,7 +62,7 @@ class Settings:
     token: str = field(repr=False)
     api_base_url: str = TELEGRAM_API
     knowledge_dir: Path = Path("knowledge")
-    answer_threshold: float | None = None  # None: the fitted model's
+    answer_threshold: float | None = None  # None: the fitted model's (bot/answer/model.json)
     admin_ids: frozenset[int] = frozenset()
     default_language: Lang = "zh"
     log_level: str = "INFO"
@@ -78,6 +79,7 @@ class Settings:
     retention_days: int = DEFAULT_RETENTION_DAYS  # questions older than this are purged daily
     connect_attempts: int = 5  # start-up tries of getMe while the Bot API is unreachable
     connect_backoff: float = 1.0  # seconds before the second try, doubled after each failure
+    send_timeout: float = DEFAULT_SEND_TIMEOUT  # seconds to wait for the Bot API's answer to a call
 
     @property
     def api_file_url(self) -> str:
@@ -98,7 +100,7 @@ class Settings:
             token_file=token_file,
             api_base_url=_api_url(_get(env, "TELEGRAM_API_BASE_URL")),
             knowledge_dir=Path(_get(env, "KNOWLEDGE_DIR") or "knowledge"),
-            answer_threshold=_fraction(env, "ANSWER_THRESHOLD", load_model().threshold),
+            answer_threshold=_fraction(env, "ANSWER_THRESHOLD"),
             admin_ids=_user_ids(_get(env, "TELEGRAM_ADMIN_IDS")),
             default_language=_language(_get(env, "DEFAULT_LANGUAGE")),
             log_level=_log_level(_get(env, "LOG_LEVEL")),
@@ -114,6 +116,7 @@ class Settings:
             retention_days=_integer(env, "QUESTION_LOG_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, 36500),
             connect_attempts=_integer(env, "TELEGRAM_CONNECT_ATTEMPTS", 5, 1, 100),
             connect_backoff=_seconds(env, "TELEGRAM_CONNECT_BACKOFF", 1.0, 30.0),
+            send_timeout=_seconds(env, "TELEGRAM_TIMEOUT", DEFAULT_SEND_TIMEOUT, 600.0, low=1.0),
         )
 
 
@@ -174,10 +177,10 @@ def _secret(value: str) -> str:
     return value
 
 
-def _fraction(env: Mapping[str, str], name: str, default: float) -> float:
+def _fraction(env: Mapping[str, str], name: str) -> float | None:
     raw = _get(env, name)
     if not raw:
-        return default
+        return None
     try:
         value = float(raw)
     except ValueError:
@@ -187,12 +190,12 @@ def _fraction(env: Mapping[str, str], name: str, default: float) -> float:
     return value
 
 
-def _seconds(env: Mapping[str, str], name: str, default: float, high: float) -> float:
+def _seconds(env: Mapping[str, str], name: str, default: float, high: float, low: float = 0.0) -> float:
     raw = _get(env, name)
     if not raw:
         return default
-    if not re.fullmatch(r"\d+(\.\d+)?", raw) or not 0 <= float(raw) <= high:
-        raise ConfigError(f"{name}: {_shown(raw)} is not a number of seconds from 0 to {high:g}")
+    if not re.fullmatch(r"\d+(\.\d+)?", raw) or not low <= float(raw) <= high:
+        raise ConfigError(f"{name}: {_shown(raw)} is not a number of seconds from {low:g} to {high:g}")
     return float(raw)
 
 

@@ -67,6 +67,12 @@ _TEXT: dict[str, dict[Lang, str]] = {
         "en": "Question log: {today} today, {week} in 7 days, {total} in all, {rate}% answered; 👍 {up}, 👎 {down}.",
     },
     "stats_top": {"zh": "问得最多：", "en": "Asked most:"},
+    "log_down": {
+        "zh": "问题日志：自 {since} 起无法写入（{reason}），{lost} 个问题没有记录；会员的提问照常回答，"
+              "原因排除后自动恢复。",
+        "en": "Question log: cannot be written since {since} ({reason}); {lost} question(s) not logged. "
+              "Members are answered as usual; it resumes by itself once the cause is gone.",
+    },
     "reloaded": {
         "zh": "知识库已重新加载：{articles} 篇文章、{pairs} 条问答。",
         "en": "Knowledge reloaded: {articles} articles, {pairs} Q&A pairs.",

@@ -83,13 +83,13 @@ def answer_reply(answer: Answer, lang: Lang, topic_list: Sequence[str] = ()) -> 
     """An answer with 原文/👍/👎 buttons, or a refusal with "did you mean" buttons."""
     if not answer.answered:
         rows = tuple((Button(s.question, f"s:{s.id}"),) for s in answer.suggestions[:3])
-        return Reply(_split_plain_html(html(answer, lang, topics=topic_list)), rows, answer)
+        return Reply(parts=_split_plain_html(html(answer, lang, topics=topic_list)), keyboard=rows, answer=answer)
     keyboard: Keyboard = ()
     if answer.source is not None and answer.pair_id:
         ref = _paragraph_ref(answer.source)
         keyboard = ((Button(say("original", lang), f"o:{ref}"),
                      Button("👍", f"f:+:{answer.pair_id}"), Button("👎", f"f:-:{answer.pair_id}")),)
-    return Reply(answer_parts(answer, lang), keyboard, answer)
+    return Reply(parts=answer_parts(answer, lang), keyboard=keyboard, answer=answer)
 
 
 def answer_parts(answer: Answer, lang: Lang) -> tuple[str, ...]:
@@ -108,7 +108,8 @@ def original_reply(engine: Engine, ref: str, lang: Lang) -> Reply:
     if found is None:
         return Reply((escape(say("gone", lang)),))
     citation, text, truncated = found
-    answer = Answer("", True, text, citation, 1.0, truncated=truncated, paragraph_text=text)
+    answer = Answer(question="", answered=True, text=text, source=citation, score=1.0, truncated=truncated,
+                    paragraph_text=text)
     return Reply(answer_parts(answer, lang))
 
 
@@ -163,7 +164,7 @@ def _card(index: int, answer: Answer, lang: Lang) -> Card:
         parts = answer_parts(replace(answer, text=answer.text[:1000] + "…"), lang)
     card_id = f"{index}:{answer.pair_id or ''}".encode()[:INLINE_ID_LIMIT].decode("ascii", "ignore")
     title = answer.matched or answer.text
-    return Card(card_id, _clip(title, 100), _clip(answer.text, 200), parts[0])
+    return Card(id=card_id, title=_clip(title, 100), description=_clip(answer.text, 200), html=parts[0])
 
 
 def addressed_question(text: str, username: str, reply_to_bot: bool) -> str | None:
@@ -229,7 +230,8 @@ def _paragraph(engine: Engine, ref: str) -> tuple[Citation, str, bool] | None:
     paragraph = article.paragraph(int(match.group(2)))
     if paragraph is None:
         return None
-    citation = Citation(article.full_title, article.byline, article.id, paragraph.number, article.file)
+    citation = Citation(title=article.full_title, byline=article.byline, article=article.id,
+                        paragraph=paragraph.number, file=article.file)
     return citation, paragraph.text, paragraph.truncated
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from bot.nlp.orgs import Context, org_mentions, tokens
 from bot.qgen.patterns import (
     DATE_RE,
     LEAD_ADVERBIAL_RE,
@@ -17,7 +18,6 @@ from bot.qgen.patterns import (
     RANK_RE,
     REORDER_UNITS,
     VAGUE_PREFIX_RE,
-    Context,
     Fact,
     Spot,
     clause_at,
@@ -25,12 +25,10 @@ from bot.qgen.patterns import (
     lead_verb,
     leading_org,
     noun_chunk,
-    org_mentions,
     quoted,
     segments,
     starts_with_verb,
     strip_count,
-    tokens,
 )
 
 _CN_VALUES = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -113,7 +111,8 @@ def _quantity_fact(ctx: Context, spot: Spot, m: re.Match[str], chinese: bool) ->
     question = _with_subject(ctx, s, core, m.start())
     if date:
         question = question.replace(core, date.group(0) + core, 1)
-    return Fact("quantity", question, spot, m.start(), m.end(), (alternative,) if alternative else ())
+    return Fact(kind="quantity", question=question, spot=spot,
+                start=m.start(), end=m.end(), alternatives=(alternative,) if alternative else ())
 
 
 def _counted_part(sentence: str, pos: int) -> tuple[int, int]:
@@ -167,7 +166,8 @@ def _rank_facts(ctx: Context, spot: Spot) -> list[Fact]:
         text = re.sub(r"[，,；;：:。]$", "", text)
         date = DATE_RE.match(text)
         text = text[date.end():] if date else text
-        out.append(Fact("quantity", _with_subject(ctx, spot.text, text, m.start()), spot, m.start(), m.end()))
+        out.append(Fact(kind="quantity", question=_with_subject(ctx, spot.text, text, m.start()), spot=spot,
+                        start=m.start(), end=m.end()))
     return out
 
 
@@ -184,7 +184,8 @@ def date_facts(ctx: Context, spot: Spot) -> list[Fact]:
         question = _event_question(ctx, spot.text, event, asked)
         if question:
             alternatives = (question.replace(asked, "什么时候", 1),) if asked != "什么时候" else ()
-            out.append(Fact("date", question, spot, m.start(), m.end(), alternatives))
+            out.append(Fact(kind="date", question=question, spot=spot,
+                            start=m.start(), end=m.end(), alternatives=alternatives))
     return out
 
 
@@ -230,7 +231,8 @@ def _titled(ctx: Context, spot: Spot) -> list[Fact]:
     for m in _TITLED_RE.finditer(spot.text):
         who, what = sentence_subject(ctx, spot.text, m.start()), m.group("what")
         alternatives = (f"{what}的题目是什么？", f"{who}作了什么{what}？")
-        out.append(Fact("programme", f"{who}{what}的题目是什么？", spot, m.start(), m.end(), alternatives))
+        out.append(Fact(kind="programme", question=f"{who}{what}的题目是什么？", spot=spot,
+                        start=m.start(), end=m.end(), alternatives=alternatives))
     return out
 
 
@@ -244,10 +246,12 @@ def _hosted(spot: Spot) -> list[Fact]:
     for m in _HOST_RE.finditer(spot.text):
         event, verb = m.group("event"), m.group("verb")
         alternatives = (f"{event}的{verb}单位是哪个？", f"谁{verb}了{event}？")
-        out.append(Fact("organiser", f"{event}由谁{verb}？", spot, m.start(), m.end(), alternatives))
+        out.append(Fact(kind="organiser", question=f"{event}由谁{verb}？", spot=spot,
+                        start=m.start(), end=m.end(), alternatives=alternatives))
         if m.group("org2"):
             who = "哪些单位" if "、" in m.group("org2") else "谁"
-            out.append(Fact("organiser", f"{event}由{who}{m.group('verb2')}？", spot, m.start(), m.end()))
+            out.append(Fact(kind="organiser", question=f"{event}由{who}{m.group('verb2')}？", spot=spot,
+                            start=m.start(), end=m.end()))
     return out
 
 
@@ -274,7 +278,8 @@ def _organised(ctx: Context, spot: Spot) -> list[Fact]:
         verb = (m.group("joint") or "") + m.group("verb")
         question = f"{event}是{'哪些单位' if many else '哪个单位'}{verb}的？"
         alternatives = (f"谁{verb}了{event}？",)
-        out.append(Fact("organiser", question, spot, start + m.start(), start + m.end(), alternatives))
+        out.append(Fact(kind="organiser", question=question, spot=spot,
+                        start=start + m.start(), end=start + m.end(), alternatives=alternatives))
     return out
 
 
@@ -295,10 +300,12 @@ def place_facts(ctx: Context, spot: Spot) -> list[Fact]:
         if len(event) >= 2:
             verb = m.group("verb")
             alternatives = (f"{event}的{verb}地点是哪里？",)
-            out.append(Fact("place", f"{event}在哪里{verb}？", spot, m.start(), m.end(), alternatives))
+            out.append(Fact(kind="place", question=f"{event}在哪里{verb}？", spot=spot,
+                            start=m.start(), end=m.end(), alternatives=alternatives))
     for m in _LOCATED_RE.finditer(s):
         what = m.group("what")
-        out.append(Fact("place", f"{what}位于哪里？", spot, m.start(), m.end(), (f"{what}在哪里？",)))
+        out.append(Fact(kind="place", question=f"{what}位于哪里？", spot=spot,
+                        start=m.start(), end=m.end(), alternatives=(f"{what}在哪里？",)))
     return out + _went(ctx, spot)
 
 
@@ -318,7 +325,7 @@ def _went(ctx: Context, spot: Spot) -> list[Fact]:
         if not rest and following and starts_with_verb(following[0]) and "“" not in following[0]:
             rest = following[0]
         question = f"{ctx.resolve(subject)}{m.group('verb')}哪里{rest}？"
-        out.append(Fact("place", question, spot, m.start(), place_end))
+        out.append(Fact(kind="place", question=question, spot=spot, start=m.start(), end=place_end))
     return out
 
 

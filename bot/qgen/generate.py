@@ -4,36 +4,31 @@ Every answer is cut verbatim from one sentence of the article (the whole sentenc
 clauses around the fact when the sentence is long), so a reply can always quote and cite it. The
 finders are generic patterns over union news (numbers with units, role words before names, dates,
 "由…主办", quoted programme names); nothing here knows any particular page. The output depends only
-on the article (and jieba's dictionary), so a rebuild gives the same pairs with the same ids.
+on the article (and jieba's own dictionary, see bot.nlp.orgs), so a rebuild gives the same pairs with the
+same ids, in any process.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from itertools import groupby
 
-from bot.core.model import Article, QAPair, Source
-from bot.knowledge.load import pair_id
+from bot.core.model import Article, QAPair, Source, pair_id
+from bot.nlp.orgs import Context, article_context, citable_sentences
 from bot.qgen.facts import date_facts, organiser_facts, place_facts, quantity_facts
 from bot.qgen.patterns import (
     DATE_RE,
     KIND_IN_NAME_RE,
-    PLACE_SUFFIX,
     PROGRAMME_KIND_RE,
     QUOTE_RE,
-    Context,
     Fact,
     Spot,
     clause_run,
     clean_question,
     name_at,
-    org_mentions,
-    tokens,
 )
 from bot.qgen.people import person_facts
 
-KINDS = ("quantity", "person", "role", "place", "organiser", "date", "programme", "summary")
 MAX_ALTERNATIVES = 3
 _SUMMARY_MAX = 150
 _QUESTION_MAX = 60
@@ -58,35 +53,9 @@ def generate_pairs(article: Article) -> list[QAPair]:
     return pairs
 
 
-def article_context(article: Article) -> Context:
-    """The article's main union organisation: from the title when it names one, else the first in the text.
-
-    A fuller body mention of the title's organisation ("奉化工会" → "宁波奉化区总工会") is preferred.
-    """
-    titled = [o for text in (article.title, *article.subtitles) for o in org_mentions(text) if o[1]]
-    body = [o for spot in _spots(article) for o in org_mentions(spot.text) if o[1]]
-    if titled:
-        stem = titled[0][1].rstrip("".join(PLACE_SUFFIX))
-        fuller = [o for o in body if stem and stem in o[1] and len(o[0]) > len(titled[0][0])]
-        return Context(*(fuller or titled)[0])
-    if body:
-        return Context(*body[0])
-    for text in (article.title, *article.subtitles):
-        for is_place, run in groupby(tokens(text), key=lambda t: t[1] == "ns"):
-            if is_place:
-                return Context("", "".join(word for word, _, _ in run))
-    return Context("", "")
-
-
 def _spots(article: Article) -> Iterator[Spot]:
-    """Sentences that may answer: no headings, and not the sentence the page cut off."""
-    for paragraph in article.paragraphs:
-        if paragraph.kind == "heading":
-            continue
-        last = len(paragraph.sentences) - (1 if paragraph.truncated else 0)
-        for number, sentence in enumerate(paragraph.sentences[:last], start=1):
-            if len(sentence) >= 6:
-                yield Spot(paragraph.number, number, sentence)
+    """Sentences that may answer (see :func:`bot.nlp.orgs.citable_sentences`)."""
+    return (Spot(paragraph=p, sentence=n, text=text) for p, n, text in citable_sentences(article))
 
 
 def _facts(article: Article, ctx: Context) -> list[Fact]:
@@ -135,7 +104,7 @@ def _pair(article: Article, fact: Fact) -> QAPair | None:
         if alternative and alternative != question and alternative not in alternatives:
             alternatives.append(alternative)
     return QAPair(id=pair_id(article.id, question), question=question, answer=answer,
-                  source=Source(article.id, paragraph.number, fact.spot.sentence),
+                  source=Source(article=article.id, paragraph=paragraph.number, sentence=fact.spot.sentence),
                   alternatives=tuple(alternatives[:MAX_ALTERNATIVES]), origin="generated", kind=fact.kind)
 
 
@@ -167,7 +136,8 @@ def programme_facts(article: Article) -> list[Fact]:
             _, spot, at, kind = best
             phrase = (kind or name[-2:]) if not KIND_IN_NAME_RE.search(name) else name[-2:]
             alternatives = (f"{name}是什么{phrase}？", f"{name}是什么？")
-            out.append(Fact("programme", f"什么是{name}？", spot, at, at + len(name), alternatives, phrase))
+            out.append(Fact(kind="programme", question=f"什么是{name}？", spot=spot,
+                            start=at, end=at + len(name), alternatives=alternatives, detail=phrase))
     return out
 
 
@@ -200,7 +170,7 @@ def _lead(article: Article) -> Spot | None:
     if len(text) < 40 and following and not cut_off:
         joined = text + following[0]
         text = joined if len(joined) <= _SUMMARY_MAX and joined in paragraph.text else text
-    return Spot(spot.paragraph, spot.sentence, text)
+    return Spot(paragraph=spot.paragraph, sentence=spot.sentence, text=text)
 
 
 def _summary_fact(article: Article, ctx: Context, programmes: list[Fact]) -> Fact | None:
@@ -213,7 +183,8 @@ def _summary_fact(article: Article, ctx: Context, programmes: list[Fact]) -> Fac
         alternatives.append(f"{ctx.subject()}{activity}是怎么回事？")
     alternatives.append(f"{article.title}是怎么回事？")
     question = f"《{article.title}》讲了什么？"
-    return Fact("summary", question, spot, 0, len(spot.text), tuple(alternatives))
+    return Fact(kind="summary", question=question, spot=spot,
+                start=0, end=len(spot.text), alternatives=tuple(alternatives))
 
 
 def _main_activity(article: Article, programmes: list[Fact]) -> str:

@@ -7,14 +7,11 @@ helpers return offsets into the sentence and :func:`clause_run` cuts the answer 
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
-import jieba
-import jieba.posseg
+from bot.nlp.orgs import CJK, PLACE_SUFFIX, org_mentions, tokens
 
-CJK = r"\u4e00-\u9fff"
 ANSWER_MAX = 80  # longer sentences are answered with the clause run that holds the fact
 CLAUSE_END = re.compile(r"[，,；;：:]|——")
 BOUNDARY = set("，,。；;：:！？!?“”\"‘’《》（）()、…— \u3000")
@@ -78,33 +75,11 @@ PROGRAMME_KIND_RE = re.compile(
     r"(?![为是])[^，,。；;：:“”]{0,8}?(?P<kind>培育工作|行动计划|活动|讲座|培训|大赛|论坛|工作|计划|项目|行动|工程|平台|"
     r"品牌|讲堂|评选|竞赛|比赛|培育|服务|办法|机制|制度|模式|公众号|APP|app)")
 KIND_IN_NAME_RE = re.compile(r"(?:活动|计划|项目|行动|工程|平台|讲堂|竞赛|比赛|评选)$")
-ORG_RE = re.compile(r"(?P<abbr>[省市区县镇])?(?:总工会|工会)(?:干部学校|干校)?")
-PLACE_SUFFIX = set("省市区县镇乡村")
 PLACE_WORDS_RE = re.compile(r"(?:村|镇|街道|区|市|县|巷|公园|工厂|农场|公司|礼堂|中心|广场|基地|学校|车间|"
                             r"社区|园区|医院|大厦|酒店|会堂|剧院|体育馆|展馆|纪念馆|博物馆|大楼|码头|港|站)$")
 VAGUE_PREFIX_RE = re.compile(r"^(?:同时|并且|并|还|也是|也|而且|另外|此外|随后|其中|据统计|不过|但是|但|即|"
                              r"这是|其次|首先|最后|然后|根据|按照)+")
 LEAD_ADVERBIAL_RE = re.compile(r"^(?:为了?|在|随着|由于|因为|根据|按照|针对|围绕|面对|通过|经过)")
-
-
-def tokens(text: str) -> tuple[tuple[str, str, int], ...]:
-    """jieba (word, tag, start offset) of ``text``.
-
-    Cached because every finder walks the same sentences; the key includes the size of jieba's
-    dictionary, since ``bot.nlp.segment.add_words`` may teach it names later in the same process.
-    """
-    return _tokens(text, jieba.dt.total, len(jieba.dt.FREQ))
-
-
-@functools.lru_cache(maxsize=4096)
-def _tokens(text: str, total: int, size: int) -> tuple[tuple[str, str, int], ...]:
-    out: list[tuple[str, str, int]] = []
-    at = 0
-    # Without the HMM jieba is ten times faster; names it does not know are handled by name_at.
-    for word, flag in jieba.posseg.lcut(text, HMM=False):
-        out.append((word, "m" if word[:1].isdigit() else flag, at))
-        at += len(word)
-    return tuple(out)
 
 
 def clauses(sentence: str) -> list[tuple[int, int]]:
@@ -178,46 +153,6 @@ def _ends_name(sentence: str, pos: int) -> bool:
     return pos >= len(sentence) or sentence[pos] in BOUNDARY or sentence.startswith(NAME_FOLLOWERS, pos)
 
 
-def org_mentions(text: str) -> list[tuple[str, str]]:
-    """(organisation, place) for each union organisation named in ``text``, e.g. ("路桥区总工会", "路桥区").
-
-    The place is the run of jieba words before 工会 that are places or end in a place suffix; an
-    abbreviated mention such as 市总工会 has the place "". A whole name that jieba was taught as one
-    word (``bot.nlp.segment.add_words``) is split the same way.
-    """
-    out = []
-    toks = tokens(text)
-    for i, (word, flag, start) in enumerate(toks):
-        merged = re.fullmatch(rf"([{CJK}]*?)(?:总工会|工会)", word)
-        inner = merged.group(1) if merged else ""
-        if not merged or (inner and not (inner[-1] in PLACE_SUFFIX or flag in ("nz", "ns", "nt"))):
-            continue
-        first = i
-        while first > 0 and _place_token(toks, first - 1):
-            first -= 1
-        place = "".join(w for w, _, _ in toks[first:i]) + inner
-        place = "" if all(ch in PLACE_SUFFIX for ch in place) else place
-        end = start + len(word)
-        suffix = re.match(r"干部学校|干校", text[end:])
-        org_start = toks[first][2] if first < i else start
-        org = text[org_start:end + (suffix.end() if suffix else 0)]
-        out.append((org, place))
-    return out
-
-
-def _place_token(toks: tuple[tuple[str, str, int], ...], i: int) -> bool:
-    word, flag, _ = toks[i]
-    if not re.fullmatch(f"[{CJK}]+", word):
-        return False
-    if word in PLACE_SUFFIX:
-        return True
-    if flag == "ns" or (len(word) >= 2 and word[-1] in PLACE_SUFFIX and flag in ("ns", "nr", "nz", "n")):
-        return not word.startswith(("全", "本", "该", "各", "我", "此", "每"))
-    nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
-    starts_text = i == 0 or not re.fullmatch(f"[{CJK}]+", toks[i - 1][0])
-    return 2 <= len(word) <= 3 and (nxt in PLACE_SUFFIX or (starts_text and flag in ("nr", "nz", "j")))
-
-
 def noun_chunk(text: str) -> str:
     """The leading noun phrase of ``text`` (its subject), or "" when it starts with anything else."""
     chunk_end = 0
@@ -265,27 +200,6 @@ class Fact:
     end: int
     alternatives: tuple[str, ...] = ()
     detail: str = ""  # programmes: the kind word after the name (活动, 计划, 公众号…)
-
-
-@dataclass(frozen=True)
-class Context:
-    """What an article is about: its main union organisation and place, for specific questions."""
-
-    org: str  # e.g. "金华市总工会"; "" when the article names none
-    place: str  # e.g. "金华市", "南湖"; "" when unknown
-
-    def resolve(self, text: str) -> str:
-        """Expand an abbreviated organisation at the start of ``text``: 区总工会… → 南湖区总工会…."""
-        m = ORG_RE.match(text)
-        if not m or not m.group("abbr") or not self.place:
-            return text
-        stem = self.place.rstrip("".join(PLACE_SUFFIX))
-        if self.place[-1] in PLACE_SUFFIX and self.place[-1] != m.group("abbr"):
-            return text
-        return stem + text
-
-    def subject(self) -> str:
-        return self.org or self.place
 
 
 def segments(sentence: str) -> list[tuple[int, int]]:

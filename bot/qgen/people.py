@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import re
 
+from bot.nlp.orgs import CJK, Context
 from bot.qgen.patterns import (
     BOUNDARY,
-    CJK,
     DESC_LEAD_RE,
     OFFICES,
     ROLE_END_RE,
     ROLE_RE,
-    Context,
     Fact,
     Spot,
     clauses,
@@ -85,11 +84,13 @@ def _person(ctx: Context, spot: Spot, name: str, desc: str, start: int, end: int
     office = any(_is_office(role) for _, role in pieces)
     asks: tuple[str, ...] = (f"{name}是什么职务？" if office else f"{name}是做什么的？",)
     asks += (f"{name}当选什么职务？",) if elected else ()
-    out = [Fact("person", f"{name}是谁？", spot, start, end, asks, "elected" if elected else "")]
+    out = [Fact(kind="person", question=f"{name}是谁？", spot=spot,
+                start=start, end=end, alternatives=asks, detail="elected" if elected else "")]
     for org, role in pieces:
         if org and _is_office(role):
             alternatives = [f"谁是{org}{role}？"] + ([f"谁当选{org}{role}？"] if elected else [])
-            out.append(Fact("role", f"{org}{role}是谁？", spot, start, end, tuple(alternatives)))
+            out.append(Fact(kind="role", question=f"{org}{role}是谁？", spot=spot,
+                            start=start, end=end, alternatives=tuple(alternatives)))
     return out
 
 
@@ -100,8 +101,9 @@ def _nicknamed(spot: Spot) -> list[Fact]:
         name = name_at(s, m.end())
         if name:
             nick = m.group("nick")
-            out.append(Fact("person", f"{name}是谁？", spot, m.start(), m.end() + len(name),
-                            (f"{nick}是谁？", f"{name}是做什么的？")))
+            out.append(Fact(kind="person", question=f"{name}是谁？", spot=spot,
+                            start=m.start(), end=m.end() + len(name),
+                            alternatives=(f"{nick}是谁？", f"{name}是做什么的？")))
     return out
 
 

@@ -8,7 +8,6 @@ Like :mod:`bot.telegram.handlers`, these only connect an update (or a timer) to 
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 import re
 from collections.abc import Callable, Iterable
@@ -21,6 +20,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application
 
+from bot.ops.qlog_keeper import KeptLog, LogUnavailable
 from bot.ops.report import stats_chart_png
 from bot.present.messages import Lang, say
 from bot.present.replies import Reply, pick_language
@@ -42,7 +42,6 @@ RETENTION_JOB = "question-log-retention"
 RETENTION_EVERY = timedelta(days=1)
 RETENTION_FIRST = timedelta(minutes=1)  # the first purge, after start-up has settled
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})")
-_NO_LOG: Any = object()
 _MENUS: tuple[tuple[Lang, str | None], ...] = (("zh", None), ("en", "en"))  # the default menu, English
 
 
@@ -74,13 +73,13 @@ def escape_say(key: str, lang: Lang, **values: object) -> str:
     return escape(say(key, lang, **values))
 
 
-async def _from_log(svc: Service, method: str, **kwargs: Any) -> Any:
-    """``svc.qlog.<method>(**kwargs)``, awaited if need be; _NO_LOG when there is no such log."""
-    call = getattr(svc.qlog, method, None)
-    if not callable(call):
-        return _NO_LOG
-    found = call(**kwargs)
-    return await found if inspect.isawaitable(found) else found
+def log_down(kept: KeptLog, lang: Lang) -> str:
+    """For admins: why the question log cannot be written, since when, how much went unlogged."""
+    outage = kept.outage()
+    if outage is None:  # it resumed in the meantime
+        return say("log_down", lang, since="?", reason="?", lost=0)
+    return say("log_down", lang, since=outage.since.strftime("%Y-%m-%d %H:%M UTC"), reason=outage.reason,
+               lost=outage.not_logged)
 
 
 # ---------------------------------------------------------------- /unanswered
@@ -96,9 +95,13 @@ async def on_unanswered(update: Update, context: Context) -> None:
     if message.chat.type != ChatType.PRIVATE:  # members' questions are not for a group to read
         await message.reply_text(escape_say("private_only", lang))
         return
-    groups = await _from_log(svc, "unanswered", days=UNANSWERED_DAYS, limit=UNANSWERED_CSV)
-    if groups is _NO_LOG:
+    if svc.qlog is None:
         await message.reply_text(escape_say("no_question_log", lang))
+        return
+    try:
+        groups = await svc.qlog.query(lambda log: log.unanswered(days=UNANSWERED_DAYS, limit=UNANSWERED_CSV))
+    except LogUnavailable:
+        await message.reply_text(escape(log_down(svc.qlog, lang)))
         return
     await _send(message, unanswered_reply(groups, lang))
     if groups:
@@ -112,11 +115,15 @@ async def on_unanswered(update: Update, context: Context) -> None:
 async def send_stats_chart(message: Message, svc: Service, lang: Lang) -> None:
     """After /stats' text: questions and answered rate per day of the last 30 days, as a picture.
     Nothing when there is no log, no question in those days, no matplotlib, or the log fails."""
+    if svc.qlog is None:
+        return
     try:
-        days = await _from_log(svc, "daily", days=CHART_DAYS)
-        if days is _NO_LOG or not any(day.questions for day in days):
+        days = await svc.qlog.query(lambda log: log.daily(days=CHART_DAYS))
+        if not any(day.questions for day in days):
             return
         png = await asyncio.to_thread(stats_chart_png, days)  # a second of CPU: not on the event loop
+    except LogUnavailable:  # the text above already says why
+        return
     except Exception:  # the figures were sent; the chart is a bonus
         log.exception("question log: stats chart failed")
         return
@@ -171,10 +178,14 @@ async def purge_old_questions(context: Context) -> None:
     """The daily job: delete questions older than QUESTION_LOG_RETENTION_DAYS."""
     svc = service(context)
     days = svc.settings.retention_days
+    if svc.qlog is None:
+        return
     try:
-        deleted = await _from_log(svc, "purge", older_than_days=days)
+        deleted = await svc.qlog.query(lambda log: log.purge(older_than_days=days))
+    except LogUnavailable as exc:  # reported by the log itself; tomorrow's run tries again
+        log.info("question log: no purge today: %s", exc)
+        return
     except Exception:  # tomorrow's run tries again; answering goes on
         log.exception("question log: purge failed")
         return
-    if deleted is not _NO_LOG:
-        log.info("question log: %d question(s) older than %d days deleted", deleted, days)
+    log.info("question log: %d question(s) older than %d days deleted", deleted, days)

@@ -11,13 +11,10 @@ and drive it over real HTTP.
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 import os
 import re
-import secrets
-import sqlite3
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -25,9 +22,8 @@ from urllib.parse import urlsplit
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     BaseRateLimiter,
@@ -41,12 +37,16 @@ from telegram.ext import (
 
 from bot.answer.engine import Engine
 from bot.core.errors import BotError, ConfigError
+from bot.ops.qlog_keeper import RETRY_EVERY, KeptLog
 from bot.ops.settings import Settings
 from bot.present.messages import Lang, say
 from bot.present.replies import example_buttons
-from bot.telegram import admin, handlers
+from bot.telegram import admin, errors, handlers
 from bot.telegram.ratelimit import RateLimit
-from bot.telegram.service import SERVICE_KEY, QuestionLog, Service, service, watch_knowledge
+from bot.telegram.service import SERVICE_KEY, Service, watch_knowledge
+from bot.telegram.transport import PatientRateLimiter, SendRequest
+from bot.telegram.updates import UpdatesRequest
+from bot.telegram.webhook import derived_secret, serve_webhook
 
 log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
@@ -54,16 +54,16 @@ COMMANDS = ("start", "help", "ask", "sources")
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 DEFAULT_KB = "knowledge"
 _NOT_SET: Any = object()
-RETRIED = frozenset({"sendMessage"})  # Bot API methods PatientRateLimiter retries after a network error
 MAX_CONNECT_BACKOFF = 30.0  # seconds: the longest pause between two start-up tries
 
 
-def build_application(settings: Settings, engine: Engine, *, qlog: QuestionLog | None = None,
+def build_application(settings: Settings, engine: Engine, *, qlog: KeptLog | None = None,
                       rate_limiter: BaseRateLimiter[Any] | None = _NOT_SET) -> App:
     """The bot, ready for ``async with app`` or :meth:`~telegram.ext.Application.run_polling`.
 
-    ``rate_limiter`` defaults to :class:`PatientRateLimiter` (Telegram's flood limits, and retries
-    of answers the Bot API failed to take); benchmarks against a fake server may pass None.
+    ``rate_limiter`` defaults to :class:`~bot.telegram.transport.PatientRateLimiter` (Telegram's flood
+    limits, and retries of answers that cannot have been delivered); benchmarks against a fake server
+    may pass None.
     """
     builder = (
         ApplicationBuilder()
@@ -73,58 +73,21 @@ def build_application(settings: Settings, engine: Engine, *, qlog: QuestionLog |
         .defaults(Defaults(parse_mode=ParseMode.HTML, allow_sending_without_reply=True,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .concurrent_updates(settings.concurrent_updates)
+        .get_updates_request(UpdatesRequest())  # an update PTB cannot read costs that update only
+        .request(SendRequest(timeout=settings.send_timeout))  # what is sent again, and when (transport.py)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
     if rate_limiter is _NOT_SET:
         rate_limiter = PatientRateLimiter()
     app: App = builder.build() if rate_limiter is None else builder.rate_limiter(rate_limiter).build()
-    app.bot_data[SERVICE_KEY] = Service(engine, settings, qlog, example_buttons(engine),
-                                        RateLimit(settings.rate_limit_per_minute),
+    app.bot_data[SERVICE_KEY] = Service(engine=engine, settings=settings, qlog=qlog,
+                                        examples=example_buttons(engine),
+                                        limit=RateLimit(settings.rate_limit_per_minute),
                                         group_limit=RateLimit(settings.rate_limit_per_minute))
     _add_handlers(app)
     admin.schedule_retention(app)
     return app
-
-
-class PatientRateLimiter(AIORateLimiter):
-    """Telegram's flood limits (AIORateLimiter: wait out a 429's ``retry_after``, up to
-    ``max_retries`` times), and for sendMessage also ``send_retries`` retries after a 5xx, a
-    timeout or a dropped connection, waiting ``backoff`` seconds, then twice that, and so on.
-
-    Answers are delivered at least once: when the connection drops *after* Telegram took the
-    message, the retry sends it again and the member sees the answer twice. The Bot API cannot
-    tell whether a message went out, and a repeated answer is better than a question left
-    unanswered. Other methods are not retried (a stale button or inline answer is not worth it).
-    """
-
-    def __init__(self, *, max_retries: int = 3, send_retries: int = 3, backoff: float = 0.5) -> None:
-        super().__init__(max_retries=max_retries)
-        self.send_retries, self.backoff = send_retries, backoff
-
-    async def process_request(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        attempt = 0
-        while True:
-            try:
-                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-            except BadRequest:  # the request itself is wrong: sending it again cannot help
-                raise
-            except NetworkError as exc:  # 5xx, timeouts, dropped connections
-                if endpoint not in RETRIED or attempt >= self.send_retries:
-                    raise
-                delay = self.backoff * 2 ** attempt
-                attempt += 1
-                log.warning("%s failed (%s); retry %d of %d in %.1f s", endpoint, exc, attempt,
-                            self.send_retries, delay)
-                await asyncio.sleep(delay)
 
 
 def _add_handlers(app: App) -> None:
@@ -143,7 +106,7 @@ def _add_handlers(app: App) -> None:
     app.add_handler(MessageHandler(new_message & private & ~filters.TEXT, handlers.on_non_text))
     app.add_handler(CallbackQueryHandler(handlers.on_callback))
     app.add_handler(InlineQueryHandler(handlers.on_inline))
-    app.add_error_handler(handlers.on_error)
+    app.add_error_handler(errors.on_error)
 
 
 def bot_commands(lang: Lang) -> list[BotCommand]:
@@ -169,27 +132,21 @@ async def _post_shutdown(app: App) -> None:
     svc: Service = app.bot_data[SERVICE_KEY]
     svc.stopping.set()
     await asyncio.gather(*svc.background, return_exceptions=True)
-    close = getattr(svc.qlog, "close", None)
-    if callable(close):
-        done = close()
-        if inspect.isawaitable(done):
-            await done  # the question log's last rows are written before the process ends
+    if svc.qlog is not None:
+        await svc.qlog.close()  # the question log's last rows are written before the process ends
     log.info("bot stopped")
 
 
-def open_question_log(settings: Settings) -> QuestionLog | None:
-    """The question log, or None (with a warning) when QUESTION_LOG_SALT is not set."""
+def open_question_log(settings: Settings, *, retry_every: float = RETRY_EVERY) -> KeptLog | None:
+    """The question log, or None (with a warning) when QUESTION_LOG_SALT is not set. A log that cannot
+    be opened does not stop the bot: it is reported and tried again (bot.ops.qlog_keeper)."""
     if not settings.question_log_salt:
         log.warning("no question log: set QUESTION_LOG_SALT (a long random secret) to keep one")
         return None
-    from bot.ops.qlog import AsyncQuestionLog
-    from bot.ops.qlog import QuestionLog as SyncQuestionLog
+    from bot.ops.qlog import SqlQuestionLog
 
-    where = "DATABASE_URL" if settings.database_url else settings.question_log  # a URL may hold a password
-    try:
-        return AsyncQuestionLog(SyncQuestionLog.open(settings.question_log, salt=settings.question_log_salt))
-    except (OSError, sqlite3.Error) as exc:
-        raise BotError(f"cannot open the question log ({where}): {exc}") from None
+    return KeptLog(lambda: SqlQuestionLog.open(settings.question_log, salt=settings.question_log_salt),
+                   retry_every=retry_every)
 
 
 def run_bot(kb: str | None = None, env: Mapping[str, str] | None = None) -> int:
@@ -205,11 +162,13 @@ def run_bot(kb: str | None = None, env: Mapping[str, str] | None = None) -> int:
     engine = Engine.load(settings.knowledge_dir, threshold=settings.answer_threshold)
     app = build_application(settings, engine, qlog=open_question_log(settings))
     loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)  # run_polling and run_webhook go on on this loop, and close it
+    asyncio.set_event_loop(loop)  # run_polling goes on on this loop, and closes it
+    connected = False
     try:
         loop.run_until_complete(connect(app, settings))
+        connected = True
         if settings.webhook_url:
-            _run_webhook(app, settings)
+            loop.run_until_complete(run_webhook(app, settings))
         else:
             app.run_polling(allowed_updates=ALLOWED_UPDATES)
     except InvalidToken:
@@ -219,9 +178,10 @@ def run_bot(kb: str | None = None, env: Mapping[str, str] | None = None) -> int:
         raise BotError(f"cannot reach the Bot API at {_api_host(settings)}: "
                        f"{redact(str(exc), settings.token)}") from None
     finally:
-        if not loop.is_closed():  # connect() gave up: nothing ran, only the connections need closing
+        if not connected:  # connect() gave up: nothing ran, only the connections need closing
             loop.run_until_complete(app.bot.shutdown())
             loop.run_until_complete(_post_shutdown(app))
+        if not loop.is_closed():
             loop.close()
     return 0
 
@@ -252,14 +212,14 @@ def _api_host(settings: Settings) -> str:
     return re.sub(r"/bot$", "", settings.api_base_url)
 
 
-def _run_webhook(app: App, settings: Settings) -> None:
-    """Serve WEBHOOK_URL's path on WEBHOOK_LISTEN:WEBHOOK_PORT (a TLS proxy forwards to it)."""
-    # Without a secret anyone who finds the URL could post forged updates; a fresh one per start
-    # is enough, because setWebhook hands it to Telegram every time.
-    secret = settings.webhook_secret or secrets.token_urlsafe(32)
-    app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port,
-                    url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-                    webhook_url=settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+async def run_webhook(app: App, settings: Settings, *, stop: asyncio.Event | None = None) -> None:
+    """Serve WEBHOOK_URL's path on WEBHOOK_LISTEN:WEBHOOK_PORT (a TLS proxy forwards to it) until
+    SIGINT/SIGTERM, or until ``stop`` is set when given (tests)."""
+    # Without a secret anyone who finds the URL could post forged updates; replicas must all know it.
+    secret = settings.webhook_secret or derived_secret(settings.token)
+    await serve_webhook(app, url=settings.webhook_url, listen=settings.webhook_listen, port=settings.webhook_port,
+                        path=urlsplit(settings.webhook_url).path, secret=secret, allowed_updates=ALLOWED_UPDATES,
+                        stop=stop)
 
 
 # ---------------------------------------------------------------- logging
@@ -268,34 +228,38 @@ _TOKEN_IN_URL = re.compile(r"bot\d+:[A-Za-z0-9_-]+")
 _BARE_TOKEN = re.compile(r"\b\d+:[A-Za-z0-9_-]{30,}")
 
 
-def redact(text: str, token: str = "") -> str:
-    """``text`` without the token: the exact one, any ``bot<id>:<secret>`` and any token-shaped word."""
+def redact(text: str, token: str = "", secrets: tuple[str, ...] = ()) -> str:
+    """``text`` without the token (the exact one, any ``bot<id>:<secret>`` and any token-shaped word)
+    and without ``secrets``."""
     if token:
         text = text.replace(token, "<token>")
+    for secret in secrets:
+        text = text.replace(secret, "<secret>")
     return _BARE_TOKEN.sub("<token>", _TOKEN_IN_URL.sub("bot<token>", text))
 
 
 class RedactToken(logging.Filter):
-    """Removes the bot token from every record (httpx logs request URLs, which contain it)."""
+    """Removes the bot token from every record (httpx logs request URLs, which contain it), and the
+    webhook's secret token (python-telegram-bot logs setWebhook's parameters at DEBUG)."""
 
-    def __init__(self, token: str) -> None:
+    def __init__(self, token: str, secrets: tuple[str, ...] = ()) -> None:
         super().__init__()
-        self.token = token
+        self.token, self.secrets = token, secrets
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
         except (TypeError, ValueError):
             message = str(record.msg)
-        clean = redact(message, self.token)
+        clean = redact(message, self.token, self.secrets)
         if clean != message:
             record.msg, record.args = clean, None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = redact(record.exc_text, self.token)
+            record.exc_text = redact(record.exc_text, self.token, self.secrets)
         if record.stack_info:
-            record.stack_info = redact(record.stack_info, self.token)
+            record.stack_info = redact(record.stack_info, self.token, self.secrets)
         return True
 
 
@@ -307,8 +271,7 @@ def configure_logging(settings: Settings) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, RedactToken) for f in handler.filters):
-            handler.addFilter(RedactToken(settings.token))
+            handler.addFilter(RedactToken(settings.token, (settings.webhook_secret or derived_secret(settings.token),)))
 
 
-__all__ = ["App", "PatientRateLimiter", "Service", "build_application", "configure_logging", "connect", "redact",
-           "run_bot", "service"]
+__all__ = ["App", "build_application", "configure_logging", "connect", "redact", "run_bot", "run_webhook"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -27,8 +26,9 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, TelegramError
+from telegram.error import TelegramError
 
+from bot.ops.qlog_keeper import LogUnavailable
 from bot.present.messages import Lang, say
 from bot.present.replies import (
     Keyboard,
@@ -43,7 +43,7 @@ from bot.present.replies import (
     suggestion_reply,
     welcome_reply,
 )
-from bot.telegram.admin import require_admin, send_stats_chart
+from bot.telegram.admin import log_down, require_admin, send_stats_chart
 from bot.telegram.admin_replies import reload_failed_reply
 from bot.telegram.ratelimit import Verdict
 from bot.telegram.service import Context, Service, service
@@ -52,7 +52,6 @@ log = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
 TYPING_AFTER = 0.25  # seconds of work before the member is shown "typing…"
-CONFLICT_LOG_EVERY = 600.0  # seconds between two "another instance is polling" lines
 
 
 async def engine_call(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
@@ -194,21 +193,23 @@ async def on_stats(update: Update, context: Context) -> None:
 
 
 async def _log_stats(svc: Service, lang: Lang) -> str:
-    """The question log's figures (all runs, all replicas), or "" when there is no log."""
-    stats = getattr(svc.qlog, "stats", None)
-    if not callable(stats):
+    """The question log's figures (all runs, all replicas), why it cannot be written, or "" without a log."""
+    if svc.qlog is None:
         return ""
+    lines = []
     try:
-        found = stats()
-        s = await found if inspect.isawaitable(found) else found
+        s = await svc.qlog.query(lambda log: log.stats())
         lines = [say("stats_log", lang, today=s.today, week=s.week, total=s.total,
                      rate=round(100 * s.answered_rate), up=s.thumbs_up, down=s.thumbs_down)]
         if s.top:
             lines += [say("stats_top", lang), *(f"{n} × {q}" for q, n in s.top)]
+    except LogUnavailable:
+        pass  # said below
     except Exception:  # the in-memory figures are still worth sending
         log.exception("question log: stats failed")
-        return ""
-    return "\n\n" + "\n".join(lines)
+    if svc.qlog.outage() is not None:  # a full disk may still be read: figures, and why nothing is added
+        lines.append(log_down(svc.qlog, lang))
+    return "\n\n" + "\n".join(lines) if lines else ""
 
 
 async def on_reload(update: Update, context: Context) -> None:
@@ -288,46 +289,3 @@ async def on_inline(update: Update, context: Context) -> None:
         input_message_content=InputTextMessageContent(c.html, parse_mode=ParseMode.HTML)) for c in cards]
     # Personal: the cards are in the asker's language, so one member's cache must not serve another.
     await query.answer(results, cache_time=60, is_personal=True)
-
-
-# ---------------------------------------------------------------- errors
-
-
-async def on_error(update: object, context: Context) -> None:
-    """Log the failure with the update id (the redacting log filter keeps the token out) and apologise."""
-    if not isinstance(update, Update):
-        if isinstance(context.error, Conflict):
-            _log_conflict(service(context), context.error)
-        elif isinstance(context.error, NetworkError):  # polling hiccups: PTB retries by itself
-            log.warning("network problem while polling: %s", context.error)
-        else:
-            log.error("error outside an update", exc_info=context.error)
-        return
-    if isinstance(context.error, Forbidden):  # the member blocked the bot or removed it: nobody to tell
-        log.info("update %s: %s", update.update_id, context.error)
-        return
-    if isinstance(context.error, NetworkError) and not isinstance(context.error, BadRequest):
-        # The Bot API kept failing after the rate limiter's retries: an apology would fail the same way.
-        log.error("update %s: no reply delivered, the Bot API failed: %s", update.update_id, context.error)
-        return
-    log.error("update %s failed", update.update_id, exc_info=context.error)
-    lang = pick_language(update.effective_user.language_code if update.effective_user else None,
-                         service(context).settings.default_language)
-    if update.callback_query is not None:
-        with contextlib.suppress(TelegramError):  # it may have been answered before the failure
-            await update.callback_query.answer()
-    if update.effective_message is not None:
-        with contextlib.suppress(TelegramError):  # the chat may be gone; nothing more to do then
-            await update.effective_message.reply_text(escape(say("error", lang)))
-
-
-def _log_conflict(svc: Service, error: Conflict) -> None:
-    """Two instances polling with one token: one clear line (again after CONFLICT_LOG_EVERY), not one per
-    retry; PTB keeps polling with a growing pause (up to 30 s), so neither instance crash-loops."""
-    now = time.monotonic()
-    if now - svc.conflict_logged < CONFLICT_LOG_EVERY:
-        log.debug("getUpdates conflict again: %s", error)
-        return
-    svc.conflict_logged = now
-    log.error("getUpdates refused (%s): another instance of this bot runs with the same token; "
-              "stop it, this one keeps retrying", error)

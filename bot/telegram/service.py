@@ -1,7 +1,8 @@
 """The one object the Telegram handlers share, kept in ``bot_data`` and read with :func:`service`.
 
 It holds the engine (replaced whole by ``/reload``), the settings, the optional question log
-(:mod:`bot.ops.qlog`), the example buttons for ``/start`` and the rate limits per member and group.
+(:class:`~bot.ops.qlog_keeper.KeptLog` over a :class:`~bot.ops.qlog.QuestionLog`), the example
+buttons for ``/start`` and the rate limits per member and group.
 """
 
 from __future__ import annotations
@@ -12,33 +13,26 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
 
 from telegram.ext import ContextTypes
 from watchfiles import Change, awatch
 
-from bot.answer.engine import Engine, fingerprint
+from bot.answer.engine import Engine
 from bot.core.answers import Answer
 from bot.core.errors import KnowledgeError
+from bot.knowledge.load import fingerprint
+from bot.ops.qlog_keeper import KeptLog
 from bot.ops.settings import Settings
+from bot.ops.throttle import Throttle
 from bot.present.replies import Button, example_buttons
 from bot.telegram.ratelimit import RateLimit
 
 log = logging.getLogger(__name__)
 SERVICE_KEY = "service"
+CONFLICT_LOG_EVERY = 600.0  # seconds between two "another instance is polling" lines
 Context = ContextTypes.DEFAULT_TYPE
 
 
-class QuestionLog(Protocol):
-    """What the bot needs from :mod:`bot.ops.qlog`; called on the event loop, so it must not block long."""
-
-    def record(self, question: str, *, chat_type: str, user_id: int | str, answered: bool,
-               pair_id: str | None = None, score: float = 0.0, reason: str = "") -> Any: ...
-
-    def feedback_latest(self, user_id: int | str, pair_id: str, value: int | None) -> Any: ...
-
-
-MemberLimit = RateLimit  # the per-member limit's former name
 
 
 @dataclass
@@ -47,7 +41,7 @@ class Service:
 
     engine: Engine
     settings: Settings
-    qlog: QuestionLog | None = None
+    qlog: KeptLog | None = None
     examples: tuple[Button, ...] = ()
     limit: RateLimit[int] = field(default_factory=lambda: RateLimit(0))  # per member (user id)
     group_limit: RateLimit[int] = field(default_factory=lambda: RateLimit(0))  # per group (chat id)
@@ -56,7 +50,7 @@ class Service:
     background: list[asyncio.Task[None]] = field(default_factory=list, repr=False)  # e.g. the file watcher
     stopping: asyncio.Event = field(default_factory=asyncio.Event, repr=False)
     _reloading: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
-    conflict_logged: float = float("-inf")  # when "another instance is polling" was last logged
+    conflicts: Throttle = field(default_factory=lambda: Throttle(CONFLICT_LOG_EVERY), repr=False)  # 409 lines
 
     async def reload(self) -> list[str]:
         """Load the knowledge again. On problems, keep answering from the current engine and
@@ -77,23 +71,15 @@ class Service:
         """Count the outcome, and hand it to the question log when there is one."""
         self.counts["questions"] += 1
         self.counts["answered" if answer.answered else answer.reason or "not_covered"] += 1
-        if self.qlog is None:
-            return
-        try:
+        if self.qlog is not None:  # a write the log's worker does later; it never fails here
             self.qlog.record(storable(answer.question), chat_type=chat_type, user_id=user_id,
                              answered=answer.answered, pair_id=answer.pair_id, score=answer.score,
                              reason=answer.reason)
-        except Exception:  # a broken log must not cost the member the answer
-            log.exception("question log: record failed")
 
     def feedback(self, pair_id: str, *, positive: bool, user_id: int) -> None:
         self.counts["up" if positive else "down"] += 1
-        if self.qlog is None:
-            return
-        try:
+        if self.qlog is not None:
             self.qlog.feedback_latest(user_id, pair_id, 1 if positive else -1)
-        except Exception:  # as above: feedback is best effort
-            log.exception("question log: feedback failed")
 
 
 def storable(text: str) -> str:

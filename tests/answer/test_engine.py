@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import CoreKnowledge
 
-from bot.answer.engine import CARD_FLOOR, MAX_QUESTION, TRIM_AT, Engine, trim
-from bot.answer.matcher import read_query
+from bot.answer.engine import Engine, trim
+from bot.answer.tuning import CARD_FLOOR, MAX_QUESTION, TRIM_AT
 from bot.core.answers import Answer
 from bot.index.cache import _named, _with_speakers
 
@@ -472,7 +472,7 @@ LONG = ("三年来,金华市总工会围绕健全劳动法律监督组织网络,
 ])
 def test_trim_keeps_the_clause_with_the_answer(engine: Engine, question: str, clause: str) -> None:
     assert len(LONG) > TRIM_AT
-    text = trim(LONG, read_query(question, engine.lexicon), engine.lexicon)
+    text = trim(LONG, engine.read(question), engine.lexicon)
     assert clause in text
     core = text.strip("…")
     assert core in LONG
@@ -483,12 +483,12 @@ def test_trim_keeps_the_clause_with_the_answer(engine: Engine, question: str, cl
 
 def test_trim_leaves_short_sentences_alone(engine: Engine) -> None:
     short = "7月10日,义乌市总工会第十八次代表大会召开。"
-    assert trim(short, read_query("代表大会哪天召开", engine.lexicon), engine.lexicon) == short
+    assert trim(short, engine.read("代表大会哪天召开"), engine.lexicon) == short
 
 
 def test_trim_of_one_long_clause_keeps_it_whole(engine: Engine) -> None:
     sentence = "工会" * 60 + "。"
-    assert trim(sentence, read_query("工会", engine.lexicon), engine.lexicon) == sentence
+    assert trim(sentence, engine.read("工会"), engine.lexicon) == sentence
 
 
 # --- cache -------------------------------------------------------------------------------------------
@@ -543,6 +543,22 @@ def test_reload_of_edited_article_text(engine: Engine, core_kb: CoreKnowledge, t
         path.write_text(path.read_text(encoding="utf-8").replace("王晖平", "王晖明"), encoding="utf-8")
     edited = Engine.load(kb, cache_dir=cache)
     _check_answered(edited.ask("王晖明是谁"), "义乌市总工会主席", "王晖明")
+
+
+def test_engines_over_different_knowledge_segment_independently(engine: Engine, core_kb: CoreKnowledge,
+                                                                tmp_path: Path) -> None:
+    """Each engine cuts with its own copy of jieba's dictionary and its knowledge's names: loading
+    another knowledge base changes nothing for the engine already answering."""
+    questions = ["王晖平是谁", "王晖明是谁", "义乌市总工会主席是谁", "安全讲坐一共举办了几场"]
+    before = [(engine.segmenter.known(q), engine.ask(q)) for q in questions]
+    kb, cache = _copy(core_kb, tmp_path)
+    for path in (kb / "generated").glob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("王晖平", "王晖明"), encoding="utf-8")
+    other = Engine.load(kb, cache_dir=cache)
+    assert "王晖明" in other.lexicon.names and "王晖明" not in engine.lexicon.names
+    assert ("王晖明", "nz") in other.segmenter.known("王晖明是谁")
+    assert ("王晖明", "nz") not in engine.segmenter.known("王晖明是谁")
+    assert [(engine.segmenter.known(q), engine.ask(q)) for q in questions] == before
 
 
 def test_related_false_gives_the_same_answer_without_other_questions(engine: Engine) -> None:

@@ -9,8 +9,7 @@ import pytest
 from conftest import CoreKnowledge
 
 from bot.answer.engine import Engine
-from bot.answer.matcher import Unit
-from bot.core.model import Article, Paragraph, QAPair, Source
+from bot.core.model import Article, Paragraph, QAPair, Source, Unit
 from bot.index.store import LazyArticles, Lookup, PairTable, Strings, UnitTable
 from bot.knowledge.load import load_knowledge
 

@@ -1,4 +1,4 @@
-"""Seed files in, articles out (bot/ingest/pages.py): the seed page, small pages, load_seeds."""
+"""Seed files in, articles out (bot/ingest/pages.py): the seed page, small pages, read_seeds."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from conftest import LAYOUT, REPO, SECOND_PATH, SEED_NAME
 
 from bot.core.model import Article, article_id
 from bot.ingest.accounting import account
-from bot.ingest.pages import load_seeds, parse_page, read_file, read_page
+from bot.ingest.pages import parse_page, read_file, read_page, read_seeds
 from bot.ingest.sentences import split_sentences
 
 # --- the seed page: article boundaries ------------------------------------------------------------
@@ -226,7 +226,7 @@ def test_pages_without_a_title_give_no_article_and_set_everything_aside(text: st
     ]
 
 
-def test_load_seeds_keeps_building_the_good_files(tmp_path: Path, seed_text: str) -> None:
+def test_read_seeds_keeps_building_the_good_files(tmp_path: Path, seed_text: str) -> None:
     (tmp_path / "a_empty.txt").write_bytes(b"")
     (tmp_path / SEED_NAME).write_text(seed_text, encoding="utf-8")
     (tmp_path / "b_binary.txt").write_bytes(random.Random(7).randbytes(4096))
@@ -237,7 +237,8 @@ def test_load_seeds_keeps_building_the_good_files(tmp_path: Path, seed_text: str
     (tmp_path / "d_scan.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / "~$draft.docx").write_bytes(b"lock")
     (tmp_path / "sub").mkdir()
-    articles, errors = load_seeds(tmp_path)
+    report = read_seeds(tmp_path)
+    articles, errors = report.articles, report.errors
     assert [a.file for a in articles] == [SEED_NAME] * 8 + ["second_page.txt"] * 3
     nothing = ("no article found (an article starts with its title on a line of its own, then its text); "
                "nothing was built from this file")
@@ -250,12 +251,14 @@ def test_load_seeds_keeps_building_the_good_files(tmp_path: Path, seed_text: str
     ]
 
 
-def test_load_seeds_of_a_missing_directory(tmp_path: Path) -> None:
-    assert load_seeds(tmp_path / "nope") == ([], [f"{tmp_path / 'nope'}: no such seed directory"])
+def test_read_seeds_of_a_missing_directory(tmp_path: Path) -> None:
+    report = read_seeds(tmp_path / "nope")
+    assert (report.articles, report.errors) == ([], [f"{tmp_path / 'nope'}: no such seed directory"])
 
 
-def test_load_seeds_of_the_repository(seed_articles: list[Article]) -> None:
-    assert load_seeds(REPO / "seeds") == (seed_articles, [])
+def test_read_seeds_of_the_repository(seed_articles: list[Article]) -> None:
+    report = read_seeds(REPO / "seeds")
+    assert (report.articles, report.errors) == (seed_articles, [])
 
 
 # --- generic parsing rules on small pages ---------------------------------------------------------

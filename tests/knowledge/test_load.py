@@ -16,15 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core.errors import KnowledgeError, Problem
-from bot.core.model import Article, Paragraph, QAPair, Source, article_id
-from bot.knowledge.load import (
-    KNOWN_VERSION,
-    check_knowledge,
-    load_knowledge,
-    pair_id,
-    remove_stale_generated,
-    write_generated,
-)
+from bot.core.model import Article, Paragraph, QAPair, Source, article_id, pair_id
+from bot.knowledge.files import KNOWN_VERSION
+from bot.knowledge.load import check_knowledge, fingerprint, load_knowledge
+from bot.knowledge.write import remove_stale_generated, write_generated
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 BROKEN = DATA / "broken"
@@ -258,14 +253,25 @@ def test_sections_may_live_in_any_file_and_dot_directories_are_skipped(kb: Path)
 
 def test_fingerprint_follows_the_bytes(kb: Path, tmp_path: Path) -> None:
     _write(kb / "curated" / "synonyms.yaml", "version: 1\nsynonyms: [[劳模, 劳动模范]]\n")
-    first = load_knowledge(kb).fingerprint
-    assert len(first) == 64
-    assert load_knowledge(kb).fingerprint == first
-    assert load_knowledge(Path.cwd() / kb).fingerprint == first  # the same files wherever they are
+    first = fingerprint(kb)
+    assert len(first) == 24
+    assert fingerprint(kb) == first
+    assert fingerprint(Path.cwd() / kb) == first  # the same files wherever they are
     _write(kb / "curated" / "synonyms.yaml", "version: 1\nsynonyms: [[劳模, 劳动模范]]  # 注释\n")
-    assert load_knowledge(kb).fingerprint != first
+    changed = fingerprint(kb)
+    assert changed != first
     (kb / "curated" / "synonyms.yaml").rename(kb / "curated" / "words.yaml")
-    assert load_knowledge(kb).fingerprint not in (first, "")
+    assert fingerprint(kb) not in (first, changed)
+
+
+def test_fingerprint_follows_every_file_the_loader_reads(kb: Path) -> None:
+    """A .yml file is a problem that load_knowledge reports: it must not leave a cached engine in place."""
+    _write(kb / "curated" / "synonyms.yaml", "version: 1\nsynonyms: [[劳模, 劳动模范]]\n")
+    first = fingerprint(kb)
+    _write(kb / ".backup" / "qa.yaml", "version: 1\n")  # not read: dot directories are skipped
+    assert fingerprint(kb) == first
+    _write(kb / "curated" / "more.yml", "version: 1\n")
+    assert fingerprint(kb) != first
 
 
 def test_summaries(kb: Path) -> None:

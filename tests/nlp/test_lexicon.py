@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections import Counter
 
-import jieba.posseg
 import pytest
 
 from bot.nlp.lexicon import NAME_TAGS, PERSON_TAGS, Lexicon
+from bot.nlp.segment import Segmenter
 from bot.nlp.text import pinyin_keys, terms, words
-
-pytestmark = pytest.mark.usefixtures("core_jieba")
 
 TEXTS = [
     "杭州市总工会干部学校举办安全讲座",
@@ -26,9 +23,9 @@ SYNONYMS = [["劳模", "劳动模范"], ["疗休养", "疗养"], ["勞動獎章"
 
 
 @pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
+def lexicon(segmenter: Segmenter) -> Lexicon:
     bigrams = {t for text in TEXTS for t in terms(text)}  # what the index vocabulary would hold
-    return Lexicon.build(TEXTS, synonyms=SYNONYMS, bigrams=bigrams)
+    return Lexicon.build(TEXTS, segmenter=segmenter, synonyms=SYNONYMS, bigrams=bigrams)
 
 
 @pytest.mark.parametrize(("typed", "meant"), [
@@ -39,8 +36,8 @@ def lexicon() -> Lexicon:
     ("安全講坐", "安全讲座"),  # traditional input is folded first
     ("助学就助和生活就助", "助学救助和生活救助"),
 ])
-def test_homophone_typos_are_corrected(lexicon: Lexicon, typed: str, meant: str) -> None:
-    assert lexicon.correct(typed) == meant
+def test_homophone_typos_are_corrected(lexicon: Lexicon, segmenter: Segmenter, typed: str, meant: str) -> None:
+    assert lexicon.correct(typed, segmenter) == meant
 
 
 @pytest.mark.parametrize("text", [
@@ -54,20 +51,20 @@ def test_homophone_typos_are_corrected(lexicon: Lexicon, typed: str, meant: str)
     "哪个单位主办的",  # 位主 sounds like 为主, but it is the halves of 单位 and 主办
     "浙工缘活动的主办方是哪个单位",  # 方是 sounds like 方式: 是 is typed on purpose
 ])
-def test_real_words_are_not_corrected(lexicon: Lexicon, text: str) -> None:
-    assert lexicon.correct(text) == text
+def test_real_words_are_not_corrected(lexicon: Lexicon, segmenter: Segmenter, text: str) -> None:
+    assert lexicon.correct(text, segmenter) == text
 
 
 def test_the_lexicon_knows_the_word_a_typo_is_not_corrected_to(lexicon: Lexicon) -> None:
     assert "实现" in lexicon.by_pinyin.values()
 
 
-def test_correct_normalises(lexicon: Lexicon) -> None:
-    assert lexicon.correct("ＡＰＰ工會") == "app工会"
+def test_correct_normalises(lexicon: Lexicon, segmenter: Segmenter) -> None:
+    assert lexicon.correct("ＡＰＰ工會", segmenter) == "app工会"
 
 
-def test_empty_lexicon_corrects_nothing() -> None:
-    assert Lexicon().correct("安全讲坐") == "安全讲坐"
+def test_empty_lexicon_corrects_nothing(segmenter: Segmenter) -> None:
+    assert Lexicon().correct("安全讲坐", segmenter) == "安全讲坐"
 
 
 @pytest.mark.parametrize(("text", "extra"), [
@@ -120,8 +117,8 @@ def test_names_seen_in_the_texts(lexicon: Lexicon) -> None:
     assert lexicon.is_name("金华市", "x")
 
 
-def test_by_pinyin_prefers_the_commonest_word() -> None:
-    lexicon = Lexicon.build(["工会工会工会", "公会"], bigrams=["工会", "公会"])
+def test_by_pinyin_prefers_the_commonest_word(segmenter: Segmenter) -> None:
+    lexicon = Lexicon.build(["工会工会工会", "公会"], segmenter=segmenter, bigrams=["工会", "公会"])
     assert lexicon.by_pinyin["gong hui"] == "工会"
 
 
@@ -136,12 +133,12 @@ SHARING = [
 ]
 
 
-def test_build_tags_each_block_once_to_the_same_effect() -> None:
+def test_build_tags_each_block_once_to_the_same_effect(segmenter: Segmenter) -> None:
     counts: Counter[str] = Counter()
     names: set[str] = set()
     persons: set[str] = set()
     for text in SHARING * 2:  # text by text, as the lexicon was once built
-        for word, flag in words(text):
+        for word, flag in words(text, segmenter):
             if 2 <= len(word) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", word):
                 counts[word] += 1
                 if flag in NAME_TAGS or Lexicon().is_name(word, "x"):  # by its suffix
@@ -152,14 +149,6 @@ def test_build_tags_each_block_once_to_the_same_effect() -> None:
     for word, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         for key in pinyin_keys(word):
             by_pinyin.setdefault(key, word)
-    lexicon = Lexicon.build(SHARING * 2)
+    lexicon = Lexicon.build(SHARING * 2, segmenter=segmenter)
     assert "冯晓川" in lexicon.persons and "桐屿" in lexicon.names  # the HMM guessed them
     assert (lexicon.by_pinyin, lexicon.names, lexicon.persons) == (by_pinyin, frozenset(names), frozenset(persons))
-
-
-def test_the_memoised_hmm_changes_no_word(monkeypatch: pytest.MonkeyPatch) -> None:
-    memoised = [words(text) for text in SHARING]
-    original = importlib.import_module("jieba.posseg.viterbi").viterbi
-    assert jieba.posseg.viterbi is not original
-    monkeypatch.setattr(jieba.posseg, "viterbi", original)
-    assert [words(text) for text in SHARING] == memoised

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import importlib.resources
+from pathlib import Path
+
+import jieba.analyse
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from opencc import OpenCC
 
-from bot.nlp.text import content_words, normalize, pinyin_key, squash, terms
-
-pytestmark = pytest.mark.usefixtures("core_jieba")
+from bot.nlp.text import (
+    _idf_table,
+    _simplifier,
+    _t2s_entries,
+    general_idf,
+    normalize,
+    pinyin_key,
+    squash,
+    terms,
+    to_simplified,
+)
 
 
 @pytest.mark.parametrize(("raw", "folded"), [
@@ -91,22 +106,6 @@ def test_terms_keep_decimal_numbers_whole() -> None:
     assert "409.95" in terms("助学救助409.95万元")
 
 
-@pytest.mark.parametrize(("question", "kept", "dropped"), [
-    ("义乌市总工会主席是谁？", ["主席"], ["是", "谁"]),
-    ("凤桥水蜜桃什么时候上市？", ["水蜜桃"], ["什么时候", "什么", "时候"]),
-    ("请问安全讲座一共有多少场？", ["讲座"], ["请问", "多少", "有"]),
-    ("浙工缘活动在哪里举行呢", ["举行"], ["哪里", "在", "呢"]),
-])
-def test_content_words_drop_question_words(question: str, kept: list[str], dropped: list[str]) -> None:
-    words = content_words(question)
-    assert all(w in words for w in kept), words
-    assert not any(w in words for w in dropped), words
-
-
-def test_content_words_of_a_bare_question_are_empty() -> None:
-    assert content_words("是什么？") == []
-
-
 @pytest.mark.parametrize(("typed", "meant"), [
     ("公会", "工会"),
     ("讲坐", "讲座"),
@@ -125,3 +124,49 @@ def test_pinyin_key_differs_for_different_sounds(one: str, other: str) -> None:
 
 def test_pinyin_key_is_toneless_and_spaced() -> None:
     assert pinyin_key("工会") == "gong hui"
+
+
+# --- traditional to simplified --------------------------------------------------------------------
+
+_OPENCC = OpenCC("t2s")
+
+
+def test_the_trigger_characters_are_those_opencc_changes() -> None:
+    """What to_simplified skips: a character is a trigger exactly when OpenCC's t2s changes it."""
+    chars = {key for key, _ in _t2s_entries() if len(key) == 1}
+    assert len(chars) > 3000
+    assert {c for c in chars if _OPENCC.convert(c) != c} == _simplifier().chars
+
+
+def test_a_text_without_triggers_is_one_opencc_leaves_alone() -> None:
+    """Every entry of OpenCC's dictionaries that to_simplified would skip comes back unchanged (反覆 does not)."""
+    t2s = _simplifier()
+    skipped = [key for key, _ in _t2s_entries() if t2s.chars.isdisjoint(key) and not t2s.phrases.search(key)]
+    assert "彷徨" in skipped  # entries that map to themselves
+    assert [k for k in skipped if _OPENCC.convert(k) != k] == []
+    assert t2s.phrases.search("反覆") and to_simplified("反覆") == "反复"
+
+
+_TRIGGERS = "".join(sorted(_simplifier().chars))[::97] + "反覆乾坤工会劳模职工義烏總abc，。 "
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_TRIGGERS, max_size=30))
+def test_to_simplified_is_opencc(text: str) -> None:
+    assert to_simplified(text) == _OPENCC.convert(text)
+
+
+def test_to_simplified_is_opencc_on_the_knowledge() -> None:
+    from bot.knowledge.load import load_knowledge
+
+    kb = load_knowledge(Path(__file__).resolve().parents[2] / "knowledge")
+    texts = [s for a in kb.articles.values() for p in a.paragraphs for s in p.sentences]
+    traditional = OpenCC("s2t")
+    for text in texts + [traditional.convert(t) for t in texts[:30]] + ["義烏市總工會", "反覆"]:
+        assert to_simplified(text) == _OPENCC.convert(text), text
+
+
+def test_the_word_weights_are_jiebas() -> None:
+    assert _idf_table() == jieba.analyse.default_tfidf.idf_freq
+    assert general_idf("工会") == pytest.approx(min(max(jieba.analyse.default_tfidf.idf_freq["工会"], 2.0), 12.0))
+    assert (importlib.resources.files("jieba") / "analyse" / "idf.txt").is_file()

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import REPO, TelegramKnowledge
 
 from bot.answer.engine import Engine
 from bot.core.answers import Answer
-from bot.ops.health import NO_QUESTIONS, check_health, cmd_health, knowledge_dir
+from bot.ops.health import NO_QUESTIONS, check_health, health, knowledge_dir
+from bot.ops.qlog import SqlQuestionLog
 
 OK_LINE = re.compile(r"^ok: answered '(?P<q>.+)' from 《(?P<title>.+)》 in (?P<ms>\d+) ms$")
 
@@ -72,7 +73,8 @@ def test_unhealthy_when_its_own_question_is_not_answered(tg_knowledge: TelegramK
 
 def test_read_only_cache_dir_falls_back_to_the_temp_dir(tg_knowledge: TelegramKnowledge, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    """A read-only root file system: the index goes to $TMPDIR so that the next check is fast."""
+    """A read-only root file system: the index goes to this user's directory in $TMPDIR, so that the
+    next check is fast."""
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
     monkeypatch.setenv("UNIONBOT_CACHE_DIR", str(blocker / "cache"))  # cannot be created, even by root
@@ -82,7 +84,7 @@ def test_read_only_cache_dir_falls_back_to_the_temp_dir(tg_knowledge: TelegramKn
     healthy, line = check_health(tg_knowledge.kb)
 
     assert healthy, line
-    assert list((tmp_path / "tmp" / "unionbot-cache").glob("kb-*.pickle"))
+    assert list((tmp_path / "tmp" / f"unionbot-{os.getuid()}").glob("kb-*.pickle"))
 
 
 def test_knowledge_dir_follows_kb_then_knowledge_dir_env(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -93,20 +95,17 @@ def test_knowledge_dir_follows_kb_then_knowledge_dir_env(monkeypatch: pytest.Mon
     assert knowledge_dir("other") == Path("other")
 
 
-def test_cmd_health_prints_one_line_and_exit_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_health_prints_one_line_and_exit_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("UNIONBOT_CACHE_DIR", str(tmp_path / "cache"))
     (tmp_path / "kb").mkdir()
 
-    assert cmd_health(argparse.Namespace(kb=str(tmp_path / "kb"))) == 1
+    assert health(kb=str(tmp_path / "kb")) == 1
     assert capsys.readouterr().out == NO_QUESTIONS.format(kb=tmp_path / "kb") + "\n"
-    assert cmd_health.__doc__
 
 
 def test_health_command_in_a_subprocess(tg_knowledge: TelegramKnowledge, tmp_path: Path) -> None:
-    from bot.cli import COMMANDS
-
-    argv = ["-m", "bot", "health"] if "health" in COMMANDS else ["-m", "bot.ops.health"]
+    argv = ["-m", "bot", "health"]
     env = {**os.environ, "UNIONBOT_CACHE_DIR": str(tg_knowledge.cache)}
 
     ok = subprocess.run([sys.executable, *argv, "--kb", str(tg_knowledge.kb)], env=env, cwd=REPO,
@@ -119,3 +118,48 @@ def test_health_command_in_a_subprocess(tg_knowledge: TelegramKnowledge, tmp_pat
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert OK_LINE.match(ok.stdout.strip()), ok.stdout
     assert (bad.returncode, bad.stdout) == (1, NO_QUESTIONS.format(kb=empty) + "\n")
+
+
+# ---------------------------------------------------------------- the question log: degraded, not unhealthy
+
+
+def test_ok_when_the_question_log_can_be_written(tg_knowledge: TelegramKnowledge, tmp_path: Path) -> None:
+    healthy, line = check_health(tg_knowledge.kb, question_log=str(tmp_path / "data" / "questions.sqlite3"))
+    assert healthy and OK_LINE.match(line), line
+
+
+DEGRADED = re.compile(r"^degraded: answered '.+' from 《.+》 in \d+ ms, but the question log cannot be written "
+                      r"\((?P<why>.+)\)$")
+
+
+@pytest.mark.parametrize("cause", ["read-only DATA_DIR", "full disk", "PostgreSQL down"])
+def test_degraded_when_the_question_log_cannot_be_written(tg_knowledge: TelegramKnowledge, cause: str,
+                                                          request: pytest.FixtureRequest) -> None:
+    """Members are still answered, so the container stays healthy (exit 0); the line says what is wrong."""
+    if cause == "PostgreSQL down":
+        server = request.getfixturevalue("pg_server")
+        target = server.database()
+        server.stop()
+    else:
+        disk = request.getfixturevalue("small_disk")
+        target = str(disk.path / "data" / "questions.sqlite3")
+        SqlQuestionLog.open(target, salt="pepper").close()  # the bot ran here before
+        disk.fill() if cause == "full disk" else disk.read_only()
+    healthy, line = check_health(tg_knowledge.kb, question_log=target)
+    match = DEGRADED.match(line)
+    assert healthy and match, line
+    assert {"read-only DATA_DIR": "Read-only file system", "full disk": "disk I/O error",
+            "PostgreSQL down": "cannot connect to PostgreSQL"}[cause] in match["why"]
+
+
+def test_health_command_says_degraded_with_exit_0(tg_knowledge: TelegramKnowledge, small_disk: Any) -> None:
+    small_disk.read_only()
+    env = {**os.environ, "UNIONBOT_CACHE_DIR": str(tg_knowledge.cache), "QUESTION_LOG_SALT": "pepper",
+           "DATA_DIR": str(small_disk.path / "data")}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-m", "bot", "health", "--kb", str(tg_knowledge.kb)], env=env, cwd=REPO,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    match = DEGRADED.match(done.stdout.strip())
+    assert match and match["why"] == (f"question log {small_disk.path}/data/questions.sqlite3: [Errno 30] "
+                                      f"Read-only file system: '{small_disk.path}/data'"), done.stdout

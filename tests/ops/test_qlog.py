@@ -1,9 +1,7 @@
-"""The question log: recording, hashing, feedback, retention, the admins' queries, the async wrapper."""
+"""The question log: recording, hashing, feedback, retention, the admins' queries."""
 
 from __future__ import annotations
 
-import asyncio
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -12,10 +10,9 @@ import pytest
 
 from bot.core.errors import ConfigError
 from bot.ops.qlog import (
-    AsyncQuestionLog,
     Day,
     Group,
-    QuestionLog,
+    SqlQuestionLog,
     Stats,
     default_target,
     group_questions,
@@ -38,14 +35,14 @@ ASKED = [
 
 
 @pytest.fixture
-def log(tmp_path: Path) -> Iterator[QuestionLog]:
-    opened = QuestionLog.open(tmp_path / "questions.sqlite3", salt=SALT)
+def log(tmp_path: Path) -> Iterator[SqlQuestionLog]:
+    opened = SqlQuestionLog.open(tmp_path / "questions.sqlite3", salt=SALT)
     yield opened
     opened.close()
 
 
 @pytest.fixture
-def filled(log: QuestionLog) -> QuestionLog:
+def filled(log: SqlQuestionLog) -> SqlQuestionLog:
     user = 0
     for question, days_ago, answered, pair, reason, times in ASKED:
         for _ in range(times):
@@ -58,12 +55,12 @@ def filled(log: QuestionLog) -> QuestionLog:
     return log
 
 
-def _row(log: QuestionLog, row_id: int) -> tuple[object, ...]:
+def _row(log: SqlQuestionLog, row_id: int) -> tuple[object, ...]:
     return log.db.query("SELECT at, day, chat_type, user_hash, question, answered, pair_id, score, feedback,"
                         " reason FROM questions WHERE id = ?", (row_id,))[0]
 
 
-def test_record_stores_one_row_per_question(log: QuestionLog) -> None:
+def test_record_stores_one_row_per_question(log: SqlQuestionLog) -> None:
     at = datetime(2025, 3, 10, 20, 30, 5, 123456, tzinfo=UTC)
     row_id = log.record("劳模有几名？", chat_type="group", user_id=42, answered=True, pair_id="g7",
                         score=0.75, at=at)
@@ -71,7 +68,7 @@ def test_record_stores_one_row_per_question(log: QuestionLog) -> None:
                                  "05072a49e7c724c2ac3638d3a54eb884", "劳模有几名", 1, "g7", 0.75, None, "")
 
 
-def test_record_returns_increasing_ids(log: QuestionLog) -> None:
+def test_record_returns_increasing_ids(log: SqlQuestionLog) -> None:
     ids = [log.record(f"问题{n}", chat_type="cli", user_id="me", answered=False) for n in range(3)]
     assert ids == [1, 2, 3]
 
@@ -81,7 +78,7 @@ def test_record_returns_increasing_ids(log: QuestionLog) -> None:
      "2025-03-09T17:00:00.000000Z"),
     (datetime(2025, 3, 10, 1, 0), "2025-03-10T01:00:00.000000Z"),  # naive: taken as UTC
 ])
-def test_times_are_stored_in_utc(log: QuestionLog, at: datetime, stored: str) -> None:
+def test_times_are_stored_in_utc(log: SqlQuestionLog, at: datetime, stored: str) -> None:
     row_id = log.record("问题", chat_type="cli", user_id=1, answered=False, at=at)
     assert _row(log, row_id)[:2] == (stored, stored[:10])
 
@@ -93,7 +90,7 @@ def test_times_are_stored_in_utc(log: QuestionLog, at: datetime, stored: str) ->
     ("三年了吗?", "3年了吗"),
     ("问" * 600, "问" * 500),
 ])
-def test_questions_are_stored_normalised(log: QuestionLog, question: str, stored: str) -> None:
+def test_questions_are_stored_normalised(log: SqlQuestionLog, question: str, stored: str) -> None:
     row_id = log.record(question, chat_type="private", user_id=1, answered=False)
     assert _row(log, row_id)[4] == stored
 
@@ -102,7 +99,7 @@ def test_questions_are_stored_normalised(log: QuestionLog, question: str, stored
     ("private", "private"), ("group", "group"), ("supergroup", "supergroup"), ("inline", "inline"),
     ("cli", "cli"), ("channel", "channel"), ("sender", "other"),
 ])
-def test_chat_types(log: QuestionLog, chat_type: str, stored: str) -> None:
+def test_chat_types(log: SqlQuestionLog, chat_type: str, stored: str) -> None:
     row_id = log.record("问题", chat_type=chat_type, user_id=1, answered=False)
     assert _row(log, row_id)[2] == stored
 
@@ -117,8 +114,8 @@ def test_hash_user_is_a_salted_hmac(user_id: int | str, salt: str, expected: str
 
 
 def test_same_user_same_hash_other_salt_other_hash(tmp_path: Path) -> None:
-    first = QuestionLog.open(tmp_path / "a.sqlite3", salt="one")
-    second = QuestionLog.open(tmp_path / "b.sqlite3", salt="two")
+    first = SqlQuestionLog.open(tmp_path / "a.sqlite3", salt="one")
+    second = SqlQuestionLog.open(tmp_path / "b.sqlite3", salt="two")
     for log in (first, second):
         for _ in range(2):
             log.record("问题", chat_type="private", user_id=42, answered=False)
@@ -130,7 +127,7 @@ def test_same_user_same_hash_other_salt_other_hash(tmp_path: Path) -> None:
 
 
 def test_raw_user_id_is_never_stored(tmp_path: Path) -> None:
-    log = QuestionLog.open(tmp_path / "questions.sqlite3", salt=SALT)
+    log = SqlQuestionLog.open(tmp_path / "questions.sqlite3", salt=SALT)
     for chat_type in ("private", "group"):
         log.record("会费怎么交", chat_type=chat_type, user_id=987654321987, answered=False)
     log.feedback_latest(987654321987, "g1", 1)
@@ -144,14 +141,14 @@ def test_raw_user_id_is_never_stored(tmp_path: Path) -> None:
 @pytest.mark.parametrize("salt", ["", "   "])
 def test_an_empty_salt_is_refused(tmp_path: Path, salt: str) -> None:
     with pytest.raises(ConfigError) as caught:
-        QuestionLog.open(tmp_path / "q.sqlite3", salt=salt)
+        SqlQuestionLog.open(tmp_path / "q.sqlite3", salt=salt)
     assert str(caught.value) == (
         "QUESTION_LOG_SALT is not set: the question log needs a secret salt to hash user ids "
         "(make one: python -c 'import secrets; print(secrets.token_hex(32))')")
 
 
 def test_without_a_salt_the_log_only_reads(tmp_path: Path) -> None:
-    log = QuestionLog.open(tmp_path / "q.sqlite3", salt=None)
+    log = SqlQuestionLog.open(tmp_path / "q.sqlite3", salt=None)
     with pytest.raises(RuntimeError, match=r"^question log opened without a salt: it cannot hash user ids$"):
         log.record("问题", chat_type="cli", user_id=1, answered=False)
     assert log.stats(NOW).total == 0
@@ -159,21 +156,21 @@ def test_without_a_salt_the_log_only_reads(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("value", "expected"), [(1, 1), (-1, -1), (None, None)])
-def test_feedback_by_row_id(log: QuestionLog, value: int | None, expected: int | None) -> None:
+def test_feedback_by_row_id(log: SqlQuestionLog, value: int | None, expected: int | None) -> None:
     row_id = log.record("劳模有几名", chat_type="private", user_id=1, answered=True, pair_id="g1")
     log.feedback(row_id, -1 if value is None else 1)
     assert log.feedback(row_id, value) is True
     assert _row(log, row_id)[8] == expected
 
 
-def test_feedback_by_hash_and_pair_marks_the_newest_row_of_that_user(log: QuestionLog) -> None:
+def test_feedback_by_hash_and_pair_marks_the_newest_row_of_that_user(log: SqlQuestionLog) -> None:
     rows = [log.record("劳模有几名", chat_type="private", user_id=user, answered=True, pair_id=pair)
             for user, pair in ((1, "g1"), (1, "g1"), (1, "g2"), (2, "g1"))]
     assert log.feedback((log.user_hash(1), "g1"), -1) is True
     assert [_row(log, r)[8] for r in rows] == [None, -1, None, None]
 
 
-def test_feedback_latest_is_what_a_button_calls(log: QuestionLog) -> None:
+def test_feedback_latest_is_what_a_button_calls(log: SqlQuestionLog) -> None:
     rows = [log.record("劳模有几名", chat_type="private", user_id=user, answered=True, pair_id="g1")
             for user in (7, 7, 8)]
     assert log.feedback_latest(7, "g1", 1) is True
@@ -181,13 +178,13 @@ def test_feedback_latest_is_what_a_button_calls(log: QuestionLog) -> None:
 
 
 @pytest.mark.parametrize("target", [99, (hash_user(1, SALT), "g9")])
-def test_feedback_on_nothing_is_false(log: QuestionLog, target: int | tuple[str, str]) -> None:
+def test_feedback_on_nothing_is_false(log: SqlQuestionLog, target: int | tuple[str, str]) -> None:
     log.record("劳模有几名", chat_type="private", user_id=1, answered=True, pair_id="g1")
     assert log.feedback(target, 1) is False
 
 
 @pytest.mark.parametrize("value", [0, 2, -2])
-def test_feedback_values_are_checked(log: QuestionLog, value: int) -> None:
+def test_feedback_values_are_checked(log: SqlQuestionLog, value: int) -> None:
     with pytest.raises(ValueError, match=f"^feedback must be 1, -1 or None, got {value}$"):
         log.feedback(1, value)
 
@@ -197,7 +194,7 @@ def test_feedback_values_are_checked(log: QuestionLog, value: int) -> None:
     (30, 3, ["0"]),
     (365, 0, ["200", "181", "179", "0"]),
 ])
-def test_purge_deletes_old_rows(log: QuestionLog, older_than_days: int, deleted: int,
+def test_purge_deletes_old_rows(log: SqlQuestionLog, older_than_days: int, deleted: int,
                                 kept: list[str]) -> None:
     for days_ago in (200, 181, 179, 0):
         log.record(str(days_ago), chat_type="cli", user_id=1, answered=False,
@@ -206,24 +203,24 @@ def test_purge_deletes_old_rows(log: QuestionLog, older_than_days: int, deleted:
     assert [r[0] for r in log.db.query("SELECT question FROM questions ORDER BY id")] == kept
 
 
-def test_stats(filled: QuestionLog) -> None:
+def test_stats(filled: SqlQuestionLog) -> None:
     assert filled.stats(NOW) == Stats(
         today=7, week=9, total=11, answered_rate=2 / 11, thumbs_up=1, thumbs_down=1,
         top=(("工会会费怎么交", 3), ("你好", 2), ("全国劳模有几名", 2), ("今年职工运动会什么时候举办", 1),
              ("工会会费怎么缴纳", 1)))
 
 
-def test_stats_of_an_empty_log(log: QuestionLog) -> None:
+def test_stats_of_an_empty_log(log: SqlQuestionLog) -> None:
     assert log.stats(NOW) == Stats(0, 0, 0, 0.0, 0, 0, ())
 
 
-def test_daily_has_every_day_oldest_first(filled: QuestionLog) -> None:
+def test_daily_has_every_day_oldest_first(filled: SqlQuestionLog) -> None:
     assert filled.daily(days=4, now=NOW) == [
         Day(date(2025, 3, 7), 0, 0.0), Day(date(2025, 3, 8), 1, 0.0), Day(date(2025, 3, 9), 1, 0.0),
         Day(date(2025, 3, 10), 7, 2 / 7)]
 
 
-def test_daily_defaults_to_30_days(filled: QuestionLog) -> None:
+def test_daily_defaults_to_30_days(filled: SqlQuestionLog) -> None:
     days = filled.daily(now=NOW)
     assert (len(days), days[0].date, sum(d.questions for d in days)) == (30, date(2025, 2, 9), 10)
 
@@ -240,7 +237,7 @@ def test_daily_defaults_to_30_days(filled: QuestionLog) -> None:
               SPORTS,
               Group("全国劳模有几名", 1, ("全国劳模有几名",)), Group("食堂几点开门", 1, ("食堂几点开门",))]),
 ])
-def test_unanswered_groups_similar_questions(filled: QuestionLog, days: int, limit: int,
+def test_unanswered_groups_similar_questions(filled: SqlQuestionLog, days: int, limit: int,
                                              expected: list[Group]) -> None:
     assert filled.unanswered(days=days, limit=limit, now=NOW) == expected
 
@@ -274,61 +271,3 @@ def test_group_variants_leave_out_the_representative() -> None:
 ])
 def test_default_target(env: dict[str, str], target: str) -> None:
     assert default_target(env) == target
-
-
-async def test_async_writes_run_in_call_order(tmp_path: Path) -> None:
-    log = await AsyncQuestionLog.open(tmp_path / "q.sqlite3", salt=SALT)
-    pending = [log.record(f"问题{n}", chat_type="private", user_id=n, answered=True, pair_id="g1")
-               for n in range(50)]
-    marked = log.feedback_latest(49, "g1", 1)  # submitted last, so it finds the last row
-    assert await asyncio.gather(*pending) == list(range(1, 51))
-    assert await marked is True
-    rows = log.log.db.query("SELECT id, question, feedback FROM questions ORDER BY id")
-    assert rows == [(n + 1, f"问题{n}", 1 if n == 49 else None) for n in range(50)]
-    await log.close()
-
-
-@pytest.mark.parametrize("await_close", [True, False])
-async def test_async_close_flushes_pending_writes(tmp_path: Path, await_close: bool) -> None:
-    log = await AsyncQuestionLog.open(tmp_path / "q.sqlite3", salt=SALT)
-    for n in range(20):
-        log.record(f"问题{n}", chat_type="group", user_id=n, answered=n % 2 == 0, at=NOW)  # never awaited
-    closing = log.close()
-    if await_close:
-        await closing
-        await log.close()  # a second close does nothing
-    else:
-        # As a shutdown hook that does not await: the worker still drains its queue.
-        await asyncio.to_thread(log._worker.shutdown, wait=True)
-    reopened = QuestionLog.open(tmp_path / "q.sqlite3", salt=SALT)
-    assert (reopened.stats(NOW).today, reopened.stats(NOW).answered_rate) == (20, 0.5)
-    reopened.close()
-
-
-async def test_async_queries(tmp_path: Path) -> None:
-    log = await AsyncQuestionLog.open(tmp_path / "q.sqlite3", salt=SALT)
-    row = await log.record("食堂几点开门", chat_type="private", user_id=1, answered=True, pair_id="g1",
-                           at=NOW)
-    assert await log.feedback(row, -1) is True
-    assert (await log.stats(NOW)).thumbs_down == 1
-    assert await log.daily(days=1, now=NOW) == [Day(date(2025, 3, 10), 1, 1.0)]
-    assert await log.unanswered(now=NOW) == [Group("食堂几点开门", 1, ("食堂几点开门",))]
-    assert await log.purge(older_than_days=0, now=NOW + timedelta(seconds=1)) == 1
-    await log.close()
-
-
-async def test_unawaited_failures_are_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    log = await AsyncQuestionLog.open(tmp_path / "q.sqlite3", salt=SALT)
-    log.log.db.close()  # as if the disk went away
-    with pytest.raises(sqlite3.ProgrammingError):
-        await log.record("问题", chat_type="private", user_id=1, answered=False)
-    assert [(r.name, r.levelname, r.getMessage()) for r in caplog.records] == [
-        ("bot.ops.qlog", "ERROR", "question log: Cannot operate on a closed database.")]
-    log._worker.shutdown()
-
-
-async def test_async_log_refuses_work_after_close(tmp_path: Path) -> None:
-    log = await AsyncQuestionLog.open(tmp_path / "q.sqlite3", salt=SALT)
-    await log.close()
-    with pytest.raises(RuntimeError, match=r"^question log is closed$"):
-        log.record("问题", chat_type="private", user_id=1, answered=False)

@@ -8,56 +8,28 @@ without psycopg, these tests are skipped.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from bot.core.errors import ConfigError
-from bot.ops.qlog import Day, Group, QuestionLog, Stats
-from bot.ops.qlog_db import SCHEMA_VERSION, migrate
+from bot.ops.qlog import Day, Group, SqlQuestionLog, Stats
+from bot.ops.qlog_db import SCHEMA_VERSION, StoreError, migrate
 from bot.ops.qlog_pg import MISSING, PostgresBackend
 
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 
 
-def _run(command: list[str], *, as_postgres: bool) -> None:
-    prefix = ["runuser", "-u", "postgres", "--"] if as_postgres else []
-    subprocess.run(prefix + command, check=True, capture_output=True, timeout=120)
-
-
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+def server(request: pytest.FixtureRequest) -> str:
     pytest.importorskip("psycopg", reason="psycopg is not installed")
     if url := os.environ.get("UNIONBOT_TEST_POSTGRES_URL"):
-        yield url
-        return
-    initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
-    root = os.geteuid() == 0  # initdb refuses to run as root: run the cluster as "postgres"
-    if not initdb or not pg_ctl or (root and not shutil.which("runuser")):
-        pytest.skip("no PostgreSQL server: set UNIONBOT_TEST_POSTGRES_URL or install initdb and pg_ctl")
-    home = Path(tempfile.mkdtemp(prefix="unionbot-pg-"))
-    if root:
-        shutil.chown(home, "postgres")
-    data = home / "data"
-    try:
-        _run([initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"], as_postgres=root)
-        _run([pg_ctl, "-D", str(data), "-w", "-l", str(home / "log"), "-o",
-              f"-k {home} -c listen_addresses='' -F", "start"], as_postgres=root)
-    except (subprocess.SubprocessError, OSError) as exc:
-        shutil.rmtree(home, ignore_errors=True)
-        pytest.skip(f"could not start a PostgreSQL server: {exc}")
-    try:
-        yield f"postgresql://postgres@/postgres?host={home}"
-    finally:
-        _run([pg_ctl, "-D", str(data), "-m", "immediate", "stop"], as_postgres=root)
-        shutil.rmtree(home, ignore_errors=True)
+        return url
+    cluster = request.getfixturevalue("pg_cluster")  # tests/conftest.py: a throwaway cluster
+    return str(cluster.url)
 
 
 @pytest.fixture
@@ -75,7 +47,7 @@ def url(server: str) -> Iterator[str]:
 
 
 def test_record_feedback_and_queries(url: str) -> None:
-    log = QuestionLog.open(url, salt="pepper")
+    log = SqlQuestionLog.open(url, salt="pepper")
     for user, (question, answered, days_ago) in enumerate([
             ("工会会费怎么交？", False, 0), ("工会会费怎么缴纳", False, 1), ("劳模有几名", True, 0),
             ("食堂几点开门", False, 200)]):
@@ -107,7 +79,7 @@ def test_migrations_are_versioned(url: str) -> None:
 
 
 def test_a_reopened_connection_after_the_server_dropped_it(url: str) -> None:
-    log = QuestionLog.open(url, salt="pepper")
+    log = SqlQuestionLog.open(url, salt="pepper")
     log.db.close()  # as after a server restart: the next call reconnects
     assert log.record("问题", chat_type="cli", user_id=1, answered=False) == 1
     log.close()
@@ -115,7 +87,7 @@ def test_a_reopened_connection_after_the_server_dropped_it(url: str) -> None:
 
 def test_bad_url_is_one_line(server: str) -> None:
     with pytest.raises(ConfigError) as caught:
-        QuestionLog.open("postgresql://postgres@/no_such_database?host=/nonexistent-dir", salt="s")
+        SqlQuestionLog.open("postgresql://postgres@/no_such_database?host=/nonexistent-dir", salt="s")
     assert str(caught.value).startswith("DATABASE_URL: cannot connect to PostgreSQL: ")
     assert "\n" not in str(caught.value)
 
@@ -123,6 +95,18 @@ def test_bad_url_is_one_line(server: str) -> None:
 def test_without_psycopg(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg now raises ImportError
     with pytest.raises(ConfigError) as caught:
-        QuestionLog.open("postgresql://bot@db/bot", salt="s")
+        SqlQuestionLog.open("postgresql://bot@db/bot", salt="s")
     assert str(caught.value) == MISSING == (
         "DATABASE_URL: PostgreSQL support needs the psycopg package (pip install 'psycopg[binary]')")
+
+
+def test_a_server_gone_away_is_one_store_error_line(request: pytest.FixtureRequest) -> None:
+    if os.environ.get("UNIONBOT_TEST_POSTGRES_URL"):
+        pytest.skip("stops the server: needs the throwaway cluster these tests start themselves")
+    cluster = request.getfixturevalue("pg_server")
+    log = SqlQuestionLog.open(cluster.database(), salt="pepper")
+    cluster.stop()
+    with pytest.raises(StoreError) as caught:
+        log.record("问题", chat_type="cli", user_id=1, answered=False)
+    assert str(caught.value).startswith("question log (PostgreSQL): ") and "\n" not in str(caught.value)
+    log.close()

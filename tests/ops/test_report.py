@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from bot.core.answers import Answer, Citation, Suggestion
 from bot.core.errors import ConfigError
-from bot.ops.qlog import Day, Group, QuestionLog
-from bot.ops.report import cmd_report, stats_chart_png, unanswered_csv, write_report
+from bot.ops.qlog import Day, Group, SqlQuestionLog
+from bot.ops.report import report, stats_chart_png, unanswered_csv, write_report
 
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 REPO = Path(__file__).resolve().parents[2]
@@ -91,8 +91,8 @@ class FakeEngine:
         return Answer("劳模疗休养什么时候开始？", True, "今年劳模疗休养\n将于4月启动。", REST, 1.0)
 
 
-def _open(path: Path, at: datetime | None) -> QuestionLog:
-    opened = QuestionLog.open(path, salt="pepper")
+def _open(path: Path, at: datetime | None) -> SqlQuestionLog:
+    opened = SqlQuestionLog.open(path, salt="pepper")
     for user, (question, times) in enumerate(ASKED):
         for _ in range(times):
             opened.record(question, chat_type="private", user_id=user, answered=False, at=at)
@@ -100,7 +100,7 @@ def _open(path: Path, at: datetime | None) -> QuestionLog:
 
 
 @pytest.fixture
-def log(tmp_path: Path) -> Iterator[QuestionLog]:
+def log(tmp_path: Path) -> Iterator[SqlQuestionLog]:
     opened = _open(tmp_path / "questions.sqlite3", NOW)
     yield opened
     opened.close()
@@ -112,20 +112,20 @@ def recent(tmp_path: Path) -> None:
     _open(tmp_path / "questions.sqlite3", None).close()
 
 
-def test_report_stub(log: QuestionLog) -> None:
+def test_report_stub(log: SqlQuestionLog) -> None:
     text = write_report(log, FakeEngine(), days=30, out=None, now=NOW)
     assert text.splitlines()[0] == FIRST_LINE
     assert text.endswith(BODY)
 
 
-def test_report_is_written_to_a_file(log: QuestionLog, tmp_path: Path) -> None:
+def test_report_is_written_to_a_file(log: SqlQuestionLog, tmp_path: Path) -> None:
     out = tmp_path / "todo" / "todo.yaml"
     text = write_report(log, FakeEngine(), days=30, out=out, now=NOW)
     assert out.read_text(encoding="utf-8") == text
     assert [p.name for p in out.parent.iterdir()] == ["todo.yaml"]
 
 
-def test_report_parses_as_yaml_with_empty_answers(log: QuestionLog) -> None:
+def test_report_parses_as_yaml_with_empty_answers(log: SqlQuestionLog) -> None:
     data = yaml.safe_load(write_report(log, FakeEngine(), days=30, out=None, now=NOW, limit=2))
     assert data == {"version": 1, "qa": [
         {"id": "todo-20250310-001", "question": "劳模疗休养怎么申请", "alternatives": [], "answer": "",
@@ -135,7 +135,7 @@ def test_report_parses_as_yaml_with_empty_answers(log: QuestionLog) -> None:
 
 
 def test_report_of_an_empty_log(tmp_path: Path) -> None:
-    empty = QuestionLog.open(tmp_path / "q.sqlite3", salt=None)
+    empty = SqlQuestionLog.open(tmp_path / "q.sqlite3", salt=None)
     text = write_report(empty, FakeEngine(), days=7, out=None, now=NOW)
     empty.close()
     assert text.endswith("\nversion: 1\nqa: []\n")
@@ -165,9 +165,9 @@ def test_stats_chart_without_matplotlib(monkeypatch: pytest.MonkeyPatch) -> None
     assert stats_chart_png([Day(date(2025, 3, 1), 1, 1.0)]) is None
 
 
-def _args(**options: object) -> argparse.Namespace:
-    defaults: dict[str, object] = {"kb": "knowledge", "days": 30, "out": None, "db": None}
-    return argparse.Namespace(**{**defaults, **options})
+def _report(**options: Any) -> int:
+    defaults: dict[str, Any] = {"kb": Path("knowledge"), "days": 30, "out": None, "db": None}
+    return report(**{**defaults, **options})
 
 
 @pytest.mark.parametrize(("options", "message"), [
@@ -175,30 +175,30 @@ def _args(**options: object) -> argparse.Namespace:
     ({"db": "/nonexistent/questions.sqlite3"},
      "report: no question log at /nonexistent/questions.sqlite3 (run the bot first, or give --db)"),
 ])
-def test_cmd_report_refuses_bad_options(options: dict[str, object], message: str) -> None:
+def test_report_refuses_bad_options(options: dict[str, object], message: str) -> None:
     with pytest.raises(ConfigError) as caught:
-        cmd_report(_args(**options))
+        _report(**options)
     assert str(caught.value) == message
 
 
 @pytest.mark.usefixtures("recent")
-def test_cmd_report_finds_the_log_in_data_dir(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_finds_the_log_in_data_dir(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr("bot.answer.engine.Engine.load", lambda directory: FakeEngine())
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
-    assert cmd_report(_args(out=str(tmp_path / "todo.yaml"))) == 0
+    assert _report(out=tmp_path / "todo.yaml") == 0
     assert capsys.readouterr().out == f"{tmp_path / 'todo.yaml'}: 4 question group(s) to answer\n"
     stamp = datetime.now(UTC).strftime("%Y%m%d")
     assert (tmp_path / "todo.yaml").read_text(encoding="utf-8").endswith(BODY.replace("20250310", stamp))
 
 
 @pytest.mark.usefixtures("recent")
-def test_cmd_report_prints_the_stub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_prints_the_stub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr("bot.answer.engine.Engine.load", lambda directory: FakeEngine())
-    assert cmd_report(_args(db=str(tmp_path / "questions.sqlite3"), days=1)) == 0
+    assert _report(db=str(tmp_path / "questions.sqlite3"), days=1) == 0
     out = capsys.readouterr().out
     today = datetime.now(UTC).date().isoformat()
     assert out.splitlines()[0] == FIRST_LINE.replace("30 天", "1 天").replace("2025-03-10", today)
@@ -220,7 +220,7 @@ def test_filling_in_the_stub_makes_the_questions_answerable(tmp_path: Path) -> N
     engine = Engine.load(kb, cache_dir=cache)
     asked = ["食堂几点开门", "食堂几点开门啊", "职工书屋在哪里"]
     assert [engine.ask(q).answered for q in asked] == [False, False, False]
-    log = QuestionLog.open(tmp_path / "q.sqlite3", salt="pepper")
+    log = SqlQuestionLog.open(tmp_path / "q.sqlite3", salt="pepper")
     for user, question in enumerate(asked):
         log.record(question, chat_type="private", user_id=user, answered=False, reason="not_covered")
     stub = kb / "curated" / "todo.yaml"

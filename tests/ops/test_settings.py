@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer.engine import DEFAULT_THRESHOLD
 from bot.core.errors import ConfigError
 from bot.ops.settings import Settings
 
@@ -19,10 +18,11 @@ def test_defaults() -> None:
     assert s.api_base_url == "https://api.telegram.org/bot"
     assert s.api_file_url == "https://api.telegram.org/file/bot"
     assert s.knowledge_dir == Path("knowledge") and s.data_dir == Path("data")
-    assert (s.answer_threshold, s.admin_ids, s.default_language) == (DEFAULT_THRESHOLD, frozenset(), "zh")
+    assert (s.answer_threshold, s.admin_ids, s.default_language) == (None, frozenset(), "zh")  # None: the model's
     assert (s.log_level, s.concurrent_updates, s.rate_limit_per_minute) == ("INFO", 8, 20)
     assert s.question_log_salt == "" and s.question_log == "data/questions.sqlite3"
     assert (s.webhook_url, s.webhook_listen, s.webhook_port, s.webhook_secret) == ("", "0.0.0.0", 8443, "")
+    assert s.send_timeout == 60.0
 
 
 def test_every_variable() -> None:
@@ -32,8 +32,8 @@ def test_every_variable() -> None:
         "DEFAULT_LANGUAGE": "EN", "LOG_LEVEL": "debug", "CONCURRENT_UPDATES": "32",
         "RATE_LIMIT_PER_MINUTE": "0", "DATA_DIR": "/srv/data", "QUESTION_LOG_SALT": "pepper",
         "WEBHOOK_URL": "https://bot.example.org/tg", "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": "80",
-        "WEBHOOK_SECRET_TOKEN": "Abc_-9", "DATABASE_URL": "postgresql://u:pw@db/x"})
-    assert s.token == TOKEN
+        "WEBHOOK_SECRET_TOKEN": "Abc_-9", "DATABASE_URL": "postgresql://u:pw@db/x", "TELEGRAM_TIMEOUT": "90"})
+    assert s.token == TOKEN and s.send_timeout == 90.0
     assert (s.api_base_url, s.api_file_url) == ("http://127.0.0.1:8081/bot", "http://127.0.0.1:8081/file/bot")
     assert (s.knowledge_dir, s.data_dir) == (Path("/srv/kb"), Path("/srv/data"))
     assert (s.answer_threshold, s.admin_ids) == (0.7, frozenset({1, 22, 333}))
@@ -105,6 +105,8 @@ BAD_TOKEN = ("does not look like a bot token (expected digits, a colon and at le
     ({"WEBHOOK_SECRET_TOKEN": "no spaces"},
      "WEBHOOK_SECRET_TOKEN: use 1 to 256 letters, digits, '_' or '-' (Telegram's rule)"),
     ({"RATE_LIMIT_PER_MINUTE": "-1"}, "RATE_LIMIT_PER_MINUTE: '-1' is not a whole number from 0 to 10000"),
+    ({"TELEGRAM_TIMEOUT": "0"}, "TELEGRAM_TIMEOUT: '0' is not a number of seconds from 1 to 600"),
+    ({"TELEGRAM_TIMEOUT": "1h"}, "TELEGRAM_TIMEOUT: '1h' is not a number of seconds from 1 to 600"),
 ])
 def test_bad_values_are_named(env: dict[str, str], message: str) -> None:
     if "TELEGRAM_BOT_TOKEN" not in env and "TELEGRAM_BOT_TOKEN_FILE" not in env and env:

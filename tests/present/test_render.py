@@ -8,7 +8,7 @@ import pytest
 
 from bot.core.answers import Answer, Citation, Suggestion
 from bot.present.messages import say
-from bot.present.render import TELEGRAM_LIMIT, citation_line, html, plain, split_message
+from bot.present.render import citation_line, html, plain
 
 CITATION = Citation("王晖平当选 义乌市总工会主席", "本报讯 通讯员倪光曦报道", "a0fd0c4b6", 2, "000_x.txt")
 ANSWERED = Answer("义乌市总工会主席是谁", True, "大会选举王晖平为义乌市总工会主席", CITATION, 0.8,
@@ -112,61 +112,3 @@ def test_html_chitchat_and_empty(answer: Answer, key: str) -> None:
 def test_html_truncated_mark() -> None:
     answer = Answer(**{**ANSWERED.__dict__, "truncated": True})
     assert html(answer).startswith("大会选举王晖平为义乌市总工会主席" + say("truncated") + "\n\n<i>")
-
-
-# --- split_message ---------------------------------------------------------------------------------
-
-def _check_parts(text: str, parts: list[str], limit: int = TELEGRAM_LIMIT) -> None:
-    assert parts and all(p for p in parts)
-    assert all(_units(p) <= limit for p in parts), [_units(p) for p in parts]
-    if text.strip():
-        assert all(p.strip() for p in parts)
-    assert re.sub(r"\s", "", "".join(parts)) == re.sub(r"\s", "", text)
-
-
-@pytest.mark.parametrize("text", [
-    "短消息",
-    "工" * 5000,  # one line longer than the limit
-    "😀" * 3000,  # 6000 UTF-16 units in 3000 characters
-    "a" * 4095 + "😀" + "b" * 10,  # the emoji would straddle the limit
-    "工" * TELEGRAM_LIMIT,  # exactly the limit
-    "\n".join(["第一行内容" * 100] * 30),  # many lines: split at line ends
-    ("行\n" * 3000),
-    "x" * 4096 + "\n" + " " * 5000 + "\n" + "y",  # a long blank line in the middle
-])
-def test_split_message_respects_the_limit(text: str) -> None:
-    _check_parts(text, split_message(text))
-
-
-def test_short_message_is_one_part() -> None:
-    assert split_message("短消息\n第二行") == ["短消息\n第二行"]
-
-
-def test_exactly_the_limit_is_one_part() -> None:
-    assert split_message("😀" * (TELEGRAM_LIMIT // 2)) == ["😀" * (TELEGRAM_LIMIT // 2)]
-    assert len(split_message("😀" * (TELEGRAM_LIMIT // 2) + "a")) == 2
-
-
-def test_emoji_count_two_units() -> None:
-    parts = split_message("😀" * 3000)
-    assert [len(p) for p in parts] == [2048, 952]
-
-
-def test_split_prefers_line_ends() -> None:
-    line = "工" * 1000 + "\n"
-    parts = split_message(line * 10)
-    assert all(p.endswith("\n") for p in parts)
-    assert "".join(parts) == line * 10
-    assert [_units(p) for p in parts] == [4004, 4004, 2002]
-
-
-def test_small_limit() -> None:
-    text = "一二三四五\n六七八\n九"
-    parts = split_message(text, limit=4)
-    _check_parts(text, parts, limit=4)
-
-
-@pytest.mark.parametrize("text", ["", "\n", "   ", "\n\n\n"])
-def test_split_never_returns_empty_parts(text: str) -> None:
-    parts = split_message(text)
-    assert parts and all(p for p in parts)

@@ -116,6 +116,17 @@ def test_plain_chunks_fit_and_lose_only_whitespace(text: str) -> None:
     assert "".join(chunks).split() == text.split() or not text.strip()
 
 
+def test_plain_chunks_count_an_emoji_as_two_units_and_prefer_line_ends() -> None:
+    assert [len(c) for c in plain_chunks("😀" * 3000, 4096)] == [2048, 952]  # 4096 UTF-16 units, then the rest
+    line = "工" * 1000 + "\n"
+    assert plain_chunks(line * 10, 4096) == [line * 4, line * 4, line * 2]
+
+
+@pytest.mark.parametrize("text", ["", "\n", "   ", "\n\n\n"])
+def test_plain_chunks_never_make_an_empty_message(text: str) -> None:
+    assert plain_chunks(text, 4096) == [" "]
+
+
 # ---------------------------------------------------------------- with the real engine
 
 

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import shutil
-import signal
 import socket
-import sys
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -20,13 +17,12 @@ from typing import Any
 
 import aiohttp
 import pytest
-from conftest import REPO, TG_TOKEN, FaultyEngine, RunningBot, TelegramKnowledge
+from conftest import TG_TOKEN, FaultyEngine, RunningBot, TelegramKnowledge, cli_env, run_cli, stop_cli
 from fakebot import FakeBotApi, SentMessage
 
 from bot.answer.engine import Engine
 from bot.core.answers import Answer
-from bot.core.errors import BotError
-from bot.ops.qlog import QuestionLog
+from bot.ops.qlog import SqlQuestionLog
 from bot.ops.settings import Settings
 from bot.present.messages import say
 from bot.telegram.app import RedactToken, build_application, open_question_log, redact
@@ -481,7 +477,7 @@ async def test_question_log_records_questions_and_votes(tg_fake: FakeBotApi, tg_
         tg_fake.command(777, "stats")
         [stats] = await tg_fake.wait_for_sent(1, chat_id=777)
         assert "问题日志：今天 1 个" in stats.text and "👍 1" in stats.text
-    log = QuestionLog.open(settings.question_log, salt=None)
+    log = SqlQuestionLog.open(settings.question_log, salt=None)
     try:
         assert (log.stats().total, log.stats().thumbs_up) == (1, 1)
     finally:
@@ -493,11 +489,19 @@ def test_no_question_log_without_a_salt(tg_settings: Settings, caplog: pytest.Lo
     assert "QUESTION_LOG_SALT" in caplog.text
 
 
-def test_unopenable_question_log_is_one_clear_error(tg_settings: Settings, tmp_path: Path) -> None:
+async def test_unopenable_question_log_is_one_clear_line_not_a_stop(tg_settings: Settings, tmp_path: Path,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """The log is an accessory: the bot starts without it (tests/telegram/test_faults.py: and answers)."""
     (tmp_path / "file").write_text("not a directory")
     settings = replace(tg_settings, question_log_salt="pepper", data_dir=tmp_path / "file")
-    with pytest.raises(BotError, match=r"question log .*questions\.sqlite3"):
-        open_question_log(settings)
+    kept = open_question_log(settings)
+    assert kept is not None and kept.outage() is not None
+    path = tmp_path / "file"
+    assert [(r.levelname, r.getMessage()) for r in caplog.records if r.levelno >= logging.WARNING] == [(
+        "ERROR", f"question log unavailable (question log {path}/questions.sqlite3: [Errno 17] File exists: "
+                 f"'{path}'): members are still answered, their questions are not logged until it works again "
+                 "(tried again every 10 s)")]
+    await kept.close()
 
 
 # ---------------------------------------------------------------- the token stays secret
@@ -540,30 +544,10 @@ def test_log_filter_redacts_messages_arguments_and_tracebacks() -> None:
 # ---------------------------------------------------------------- python -m bot run
 
 
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KNOWLEDGE_DIR"))}
-    return {**env, **extra}
-
-
-async def _run_cli(env: dict[str, str]) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=REPO, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-
-
-async def _stop(proc: asyncio.subprocess.Process) -> str:
-    """SIGTERM, then require a clean exit within 10 s; its stderr."""
-    if proc.returncode is None:
-        proc.send_signal(signal.SIGTERM)
-    _, stderr = await asyncio.wait_for(proc.communicate(), timeout=10)
-    assert proc.returncode == 0, stderr.decode()
-    return stderr.decode()
-
-
 async def test_cli_run_answers_and_stops_on_sigterm(tg_fake: FakeBotApi, tg_engine: Engine,
                                                    tg_knowledge: TelegramKnowledge) -> None:
     question, answer = answerable(tg_engine)
-    proc = await _run_cli(_env(TELEGRAM_BOT_TOKEN=TG_TOKEN, TELEGRAM_API_BASE_URL=tg_fake.base_url,
+    proc = await run_cli(cli_env(TELEGRAM_BOT_TOKEN=TG_TOKEN, TELEGRAM_API_BASE_URL=tg_fake.base_url,
                                KNOWLEDGE_DIR=str(tg_knowledge.kb), LOG_LEVEL="DEBUG",
                                UNIONBOT_CACHE_DIR=str(tg_knowledge.cache)))
     try:
@@ -571,7 +555,7 @@ async def test_cli_run_answers_and_stops_on_sigterm(tg_fake: FakeBotApi, tg_engi
         [reply] = await tg_fake.wait_for_sent(1, timeout=60)
         assert_cited(reply, answer)
     finally:
-        log = await _stop(proc)
+        log = await stop_cli(proc)
     assert "getUpdates" in log or "Application started" in log  # it did log, at DEBUG
     assert TG_TOKEN not in log and TG_TOKEN.split(":")[1] not in log
 
@@ -595,7 +579,7 @@ async def test_cli_webhook_mode(tg_fake: FakeBotApi, tg_engine: Engine,
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    proc = await _run_cli(_env(TELEGRAM_BOT_TOKEN=TG_TOKEN, TELEGRAM_API_BASE_URL=tg_fake.base_url,
+    proc = await run_cli(cli_env(TELEGRAM_BOT_TOKEN=TG_TOKEN, TELEGRAM_API_BASE_URL=tg_fake.base_url,
                                KNOWLEDGE_DIR=str(tg_knowledge.kb), UNIONBOT_CACHE_DIR=str(tg_knowledge.cache),
                                WEBHOOK_URL="https://bot.example.org/tg/hook", WEBHOOK_LISTEN="127.0.0.1",
                                WEBHOOK_PORT=str(port), WEBHOOK_SECRET_TOKEN="s3cret_-"))
@@ -609,7 +593,7 @@ async def test_cli_webhook_mode(tg_fake: FakeBotApi, tg_engine: Engine,
         [reply] = await tg_fake.wait_for_sent(1, timeout=30)
         assert_cited(reply, answer)
     finally:
-        await _stop(proc)
+        await stop_cli(proc)
 
 
 @pytest.mark.parametrize(("env", "message"), [
@@ -625,7 +609,7 @@ async def test_cli_webhook_mode(tg_fake: FakeBotApi, tg_engine: Engine,
      "error: TELEGRAM_ADMIN_IDS: 'abc' is not a Telegram user id (comma-separated numbers)"),
 ])
 async def test_cli_bad_settings_exit_2_with_one_line(env: dict[str, str], message: str) -> None:
-    proc = await _run_cli(_env(**env))
+    proc = await run_cli(cli_env(**env))
     stdout, stderr = await asyncio.wait_for(proc.communicate(), timeout=30)
     assert proc.returncode == 2
     assert stderr.decode().splitlines() == [message]
@@ -635,7 +619,7 @@ async def test_cli_bad_settings_exit_2_with_one_line(env: dict[str, str], messag
 async def test_cli_token_refused_by_server_exits_2(tg_fake: FakeBotApi,
                                                    tg_knowledge: TelegramKnowledge) -> None:
     other = "654321:" + "x" * 35
-    proc = await _run_cli(_env(TELEGRAM_BOT_TOKEN=other, TELEGRAM_API_BASE_URL=tg_fake.base_url,
+    proc = await run_cli(cli_env(TELEGRAM_BOT_TOKEN=other, TELEGRAM_API_BASE_URL=tg_fake.base_url,
                                KNOWLEDGE_DIR=str(tg_knowledge.kb),
                                UNIONBOT_CACHE_DIR=str(tg_knowledge.cache)))
     _, stderr = await asyncio.wait_for(proc.communicate(), timeout=30)

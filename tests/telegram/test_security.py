@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import socket
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -24,8 +24,10 @@ from bot import cli
 from bot.answer.engine import Engine
 from bot.ops.settings import Settings
 from bot.present.messages import say
-from bot.telegram.app import ALLOWED_UPDATES, PatientRateLimiter, _run_webhook, build_application, configure_logging
+from bot.telegram.app import ALLOWED_UPDATES, build_application, configure_logging
 from bot.telegram.service import SERVICE_KEY, Service
+from bot.telegram.transport import PatientRateLimiter
+from bot.telegram.webhook import derived_secret
 
 USER, OTHER, ADMIN, GROUP = 4242, 4343, 777, -1001234567890
 SECRET = TG_TOKEN.split(":", 1)[1]
@@ -130,7 +132,7 @@ async def test_token_is_in_no_log_record_message_or_stats(tg_fake: FakeBotApi, t
     answers = json.dumps(fake.inline_answers, ensure_ascii=False)
     assert leaks(sent) == leaks(calls) == leaks(answers) == []
 
-    assert {"httpx", "httpcore.http11", "telegram.ext.Application", "bot.telegram.handlers"} <= shown.names
+    assert {"httpx", "httpcore.http11", "telegram.ext.Application", "bot.telegram.errors"} <= shown.names
     assert any("engine exploded" in line for line in shown.lines)  # the traceback is there...
     assert [line for line in shown.lines if leaks(line)] == []  # ...without the token
     assert sum(bool(leaks(line)) for line in raw.lines) > 20  # (httpx logs every URL: there was much to hide)
@@ -230,66 +232,73 @@ async def test_forged_buttons_reveal_nothing(live_bot: RunningBot, data: str,
 # ---------------------------------------------------------------- webhook mode
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 async def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
     async with aiohttp.ClientSession() as http, http.post(
             url, data=body, headers={"Content-Type": "application/json", **headers}) as response:
         return response.status, await response.text()
 
 
-async def test_webhook_takes_updates_only_with_the_secret(tg_fake: FakeBotApi, tg_settings: Settings,
+async def test_webhook_takes_updates_only_with_the_secret(webhook_replicas: Any, tg_fake: FakeBotApi,
                                                           tg_engine: Engine) -> None:
-    """The webhook as run_bot serves it (updater.start_webhook, in this loop): forged posts are refused
-    with 403 and never handled; Telegram's, carrying the secret, are answered."""
-    fake, port, secret = tg_fake, free_port(), "s3cret_-"
-    app = build_application(replace(tg_settings, api_base_url=fake.base_url), tg_engine)
+    """The webhook as run_bot serves it: Telegram's POSTs, carrying the secret, are answered; forged
+    ones are refused with 403 and never handled."""
+    fake, secret = tg_fake, "s3cret_-"
+    [replica] = await webhook_replicas(webhook_secret=secret)
     question = tg_engine.examples(3)[1]
-    update = fake.injected[fake.private_text(USER, question)]
-    fake.updates.clear()  # delivered by the webhook, not by getUpdates
-    body, url = json.dumps(update).encode(), f"http://127.0.0.1:{port}/tg/hook"
-    async with app:
-        await app.post_init(app)  # type: ignore[misc]
-        await app.start()
-        assert app.updater is not None
-        await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="tg/hook",
-                                        webhook_url="https://bot.example.org/tg/hook", secret_token=secret,
-                                        allowed_updates=ALLOWED_UPDATES)
-        try:
-            refused = [await post(url, body, {}),
-                       await post(url, body, {"X-Telegram-Bot-Api-Secret-Token": "forged"}),
-                       await post(url, body, {"X-Telegram-Bot-Api-Secret-Token": secret + "x"}),
-                       await post(url, body, {"X-Telegram-Bot-Api-Secret-Token": ""})]
-            accepted = await post(url, body, {"X-Telegram-Bot-Api-Secret-Token": secret})
-            [reply] = await fake.wait_for_sent(1)
-            await asyncio.sleep(0.2)
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.post_shutdown(app)  # type: ignore[misc]
+    update = fake.injected[fake.private_text(USER, question)]  # the fake posts it, with the secret
+    [reply] = await fake.wait_for_sent(1)
+    body = json.dumps(update).encode()
+    refused = [await post(replica.url, body, {}),
+               await post(replica.url, body, {"X-Telegram-Bot-Api-Secret-Token": "forged"}),
+               await post(replica.url, body, {"X-Telegram-Bot-Api-Secret-Token": secret + "x"}),
+               await post(replica.url, body, {"X-Telegram-Bot-Api-Secret-Token": ""})]
+    await asyncio.sleep(0.2)
     assert [status for status, _ in refused] == [403] * 4
     assert all(secret not in text and leaks(text) == [] for _, text in refused)
-    assert accepted[0] == 200
+    assert [(d.update_id, d.status) for d in fake.deliveries] == [(update["update_id"], 200)]
     assert reply.text.startswith(tg_engine.ask(question).text)
     assert len(fake.calls_to("sendMessage")) == 1  # the forged posts were never handled
     [hook] = fake.calls_to("setWebhook")
     assert (hook["url"], hook["secret_token"]) == ("https://bot.example.org/tg/hook", secret)
 
 
-def test_webhook_without_a_configured_secret_gets_a_random_one(tg_settings: Settings) -> None:
-    seen: list[dict[str, Any]] = []
+async def test_webhook_secret_without_configuration_is_derived_from_the_token(webhook_replicas: Any,
+                                                                             tg_fake: FakeBotApi) -> None:
+    """Replicas agree on the secret with nothing to configure: an HMAC of the bot token (a new token, a new
+    secret); whoever could compute it holds the token, which commands the bot anyway."""
+    await webhook_replicas(2)
+    first, second = (hook["secret_token"] for hook in tg_fake.calls_to("setWebhook"))
+    assert first == second == derived_secret(TG_TOKEN)
+    assert re.fullmatch(r"[0-9a-f]{64}", first) and leaks(first) == []
+    assert derived_secret("654321:" + "x" * 35) != first
 
-    class App:
-        def run_webhook(self, **kwargs: Any) -> None:
-            seen.append(kwargs)
 
-    settings = replace(tg_settings, webhook_url="https://bot.example.org/tg/hook", webhook_secret="")
-    _run_webhook(App(), settings)  # type: ignore[arg-type]
-    _run_webhook(App(), settings)  # type: ignore[arg-type]
-    first, second = seen[0]["secret_token"], seen[1]["secret_token"]
-    assert len(first) >= 40 and first != second  # unguessable, and new at every start
-    assert seen[0]["url_path"] == "tg/hook" and seen[0]["listen"] == "0.0.0.0"
+async def test_a_configured_webhook_secret_wins(webhook_replicas: Any, tg_fake: FakeBotApi) -> None:
+    await webhook_replicas(webhook_secret="s3cret_-")
+    assert [hook["secret_token"] for hook in tg_fake.calls_to("setWebhook")] == ["s3cret_-"]
+
+
+async def test_refused_webhook_posts_are_logged_at_most_once_a_minute(webhook_replicas: Any, tg_fake: FakeBotApi,
+                                                                     caplog: pytest.LogCaptureFixture) -> None:
+    """A scanner's forged posts: every one refused (403), one log line for all of them, never a secret."""
+    [replica] = await webhook_replicas()
+    caplog.clear()
+    body = json.dumps({"update_id": 1, "message": {"text": "x"}}).encode()
+    headers: list[dict[str, str]] = [{}, {"X-Telegram-Bot-Api-Secret-Token": "forged"}] * 15
+    statuses = [(await post(replica.url, body, h))[0] for h in headers]
+    assert statuses == [403] * 30
+    assert [(r.name, r.levelname, r.getMessage()) for r in caplog.records if r.levelno >= logging.WARNING] == [
+        ("bot.telegram.webhook", "WARNING", "webhook POST from 127.0.0.1 refused: no secret token (not Telegram, "
+         "or WEBHOOK_SECRET_TOKEN differs between replicas)")]
+    assert "forged" not in caplog.text and derived_secret(TG_TOKEN) not in caplog.text
+
+
+async def test_webhook_secret_is_in_no_log_line(webhook_replicas: Any, tg_fake: FakeBotApi, tg_engine: Engine,
+                                                debug_logging: tuple[Keep, Keep]) -> None:
+    shown, raw = debug_logging
+    await webhook_replicas()
+    tg_fake.private_text(USER, tg_engine.examples(3)[1])
+    await tg_fake.wait_for_sent(1)
+    secret = derived_secret(TG_TOKEN)
+    assert any(secret in line for line in raw.lines)  # PTB logs setWebhook's parameters at DEBUG...
+    assert [line for line in shown.lines if secret in line or leaks(line)] == []  # ...and they are redacted
