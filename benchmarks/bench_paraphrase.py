@@ -7,10 +7,10 @@
 The knowledge base holds every pair of ``benchmarks/data/union_faq.jsonl`` as a curated pair (the
 answers as articles' paragraphs). Each pair was reworded three times by someone who saw only what
 it is about. Printed per system: top-1 (the first pair it proposes is the one meant, whatever its
-confidence); for the engine also what a member gets at the fitted threshold (the pair meant /
-another pair or a sentence / a refusal). bm25s ranks the pairs' phrasings (jieba words, the same
-tokenizer as the engine's index build uses for nothing else), the best phrasing of a pair counting;
-"+ rapidfuzz" re-ranks its top 10 by BM25 (relative to the best) plus rapidfuzz's ratio.
+confidence); for the engine also what a member gets at the fitted threshold: the pair meant (or a
+sentence of the paragraph that holds its answer), or something else (wrong), or a refusal. bm25s
+ranks the pairs' phrasings by jieba's words (a pair's best phrasing counts); "+ rapidfuzz" re-ranks
+bm25s's top 10 by BM25 (relative to the best) plus rapidfuzz's ratio.
 """
 
 from __future__ import annotations

@@ -66,6 +66,8 @@ class Question:
     gold: list[str]
     title: str  # the passage's title ("" when it must be refused)
     asked: Any = None  # the engine's reading of it (bot.answer.features.Asked)
+    bm25: float = 0.0  # the index's best score for it
+    articles: int = 0  # how many articles its knowledge base has
     candidates: list[Candidate] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)  # article id -> title, for the candidates
     pairs: list[tuple[list[float], str]] = field(default_factory=list)  # curated rows and their pair ids
@@ -157,6 +159,8 @@ def _look(root: Path, seeds: Path, questions: list[Question], *, curated: str | 
     for q in questions:
         look = engine.look(q.question)
         q.asked = look.asked
+        q.bm25 = look.bm25
+        q.articles = len(engine.knowledge.articles)
         q.candidates = [c for _, c in look.ranked]
         q.titles = {c.unit.article: titles[c.unit.article] for c in q.candidates}
         q.pairs = [(row, engine.knowledge.pairs[unit.pair].id) for row, unit in look.pair_rows]

@@ -17,6 +17,7 @@ question, the loaded knowledge and the fitted model (:mod:`bot.answer.model`):
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -126,23 +127,25 @@ class Engine:
         return self.model.probabilities(self.model.decider, [seen.decision])[0]
 
     def search(self, question: str, *, limit: int = 5) -> list[Answer]:
-        """Up to ``limit`` cited answers from different paragraphs, best first (inline mode)."""
+        """Up to ``limit`` cited sentences from different paragraphs, best first (inline mode, where a member
+        browses): when the best is likely enough (CARD_FLOOR), those the ranker puts within the model's
+        ``second_margin`` of it, each scored as sure as the best less what the ranker puts between them."""
         seen = self.look(question)
         out: list[Answer] = []
         if seen.curated and seen.curated[0][0] >= self.model.pair_threshold:
             out.append(self._pair_answer(seen.curated[0][1], question, seen.curated[0][0]))
         best = self.decide(seen)
+        if best < CARD_FLOOR:
+            return out
+        top = seen.ranked[0][0]
         places: set[tuple[str, int]] = set()
         for score, candidate in seen.ranked:
             unit = candidate.unit
-            if (unit.article, unit.paragraph) in places:
-                continue
-            places.add((unit.article, unit.paragraph))
-            # A card after the first is as sure as the first, less what the ranker puts between them.
-            probability = best * min(1.0, 2.0 ** (score - seen.ranked[0][0]))
-            if probability < CARD_FLOOR or len(out) == limit:
+            if len(out) == limit or top - score > self.model.second_margin:
                 break
-            out.append(self._cited(question, (unit,), probability))
+            if (unit.article, unit.paragraph) not in places:
+                places.add((unit.article, unit.paragraph))
+                out.append(self._cited(question, (unit,), best * math.exp(score - top)))
         return out
 
     def answer_id(self, suggestion_id: str) -> Answer | None:

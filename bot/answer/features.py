@@ -10,46 +10,55 @@ contract: the fitting script and the engine build their rows with the same funct
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
 from bot.answer import kinds
 from bot.answer.reading import KINDS, Query
+from bot.nlp.kinds import MARKS
 from bot.nlp.lexicon import Lexicon
 
 ASKS = tuple(f"asks_{kind}" for kind in KINDS)
 SENTENCE: tuple[str, ...] = (
     "retrieval", "rank", "pair_sim",
     "cov", "cov_title", "cov_with_title", "cov_residual", "cov_prev", "cov_next", "cov_paragraph", "cov_article",
-    "missing_max", "missing_article_max", "chars", "chars_residual", "bigrams", "lcs", "lcs_title", "partial",
-    "in_order", "length", "position", "first", "paragraph",
-    *kinds.MARKS, "type_match", "type_new", "has_year", "retrieved",
-    "slot_before", "slot_after", "slot_gap", "slot_typed", "residue", "noun_found", "names_found",
+    "missing_max", "missing_article_max", "chars", "chars_residual", "lcs", "lcs_title",
+    "length", "position", "first", "paragraph",
+    *MARKS, "type_match", "type_new", "retrieved",
+    "residue", "noun_found", "names_found",
     "article_best", "article_count", "q_words", "q_length", "q_unknown", *ASKS,
 )
 DECISION: tuple[str, ...] = (
-    "top", "margin", "second", "same_article_second", "articles_top5",
+    "top", "margin", "second", "same_article_second", "articles_top5", "article_mass", "spread", "two_shown",
+    "bm25", "kb_articles", "exclusive", "rivals",
+    "retrieval", "rank",
     "cov", "cov_residual", "cov_article", "missing_max", "missing_article_max", "chars_residual", "lcs_title",
-    "type_match", "type_new", "slot_typed", "residue", "noun_found", "names_found", "q_words", "q_length",
+    "type_match", "type_new", "residue", "noun_found", "names_found", "q_words", "q_length",
     "q_unknown", "pair_sim", *ASKS,
 )
+KEY_WORDS = 8  # a longer question (a pasted sentence) is judged by its weightiest words, in their order
 RARE = 12.0  # the weight of the rarest word (jieba's idf ceiling): missing weights are shown as a share of it
 
 
 class Asked(NamedTuple):
-    """What a question is probed with, worked out once for all its candidates."""
+    """What a question is probed with, worked out once for all its candidates.
 
-    probes: tuple[tuple[str, ...], ...]  # per content word: its variants (synonyms)
+    Which of its key words a text holds is a bit mask (:func:`found`); the share of the question's
+    weight of every mask, and its heaviest word, are tabled once here, so that judging a candidate
+    costs table lookups rather than sums.
+    """
+
+    probes: tuple[tuple[str, ...], ...]  # per key word: its variants (synonyms)
     weights: tuple[float, ...]
     total: float
+    shares: tuple[float, ...]  # per mask: the share of the key words' weight it holds
+    heaviest: tuple[float, ...]  # per mask: its heaviest word's weight, as a share of RARE
     chars: tuple[tuple[str, float], ...]  # the question's distinct characters, weighted by rarity
     char_total: float
-    bigrams: frozenset[str]
+    bigrams: frozenset[str]  # the question's character bigrams (curated pairs are compared by them)
     kind: tuple[float, ...]  # one-hot of the kind asked for (KINDS order)
     length: float
     unknown: float  # share of the content weight the knowledge has never seen
@@ -58,32 +67,50 @@ class Asked(NamedTuple):
 
 def asked(query: Query, lexicon: Lexicon, char_idf: dict[str, float]) -> Asked:
     chars = tuple((ch, char_idf.get(ch, RARE)) for ch in dict.fromkeys(query.core))
-    core, total = query.core, query.total
-    unknown = sum(w for word, w in zip(query.content, query.weights, strict=True) if not lexicon.knows(word))
-    return Asked(probes=tuple(lexicon.variants(word) for word in query.content), weights=query.weights, total=total,
-                 chars=chars, char_total=sum(w for _, w in chars),
+    core = query.core
+    keep = sorted(sorted(range(len(query.content)), key=lambda i: -query.weights[i])[:KEY_WORDS])
+    words, weights = [query.content[i] for i in keep], tuple(query.weights[i] for i in keep)
+    total = sum(weights)
+    unknown = sum(w for word, w in zip(words, weights, strict=True) if not lexicon.knows(word))
+    shares, heaviest = _tables(weights)
+    return Asked(probes=tuple(lexicon.variants(word) for word in words), weights=weights, total=total,
+                 shares=shares, heaviest=heaviest, chars=chars, char_total=sum(w for _, w in chars),
                  bigrams=frozenset(core[i:i + 2] for i in range(len(core) - 1)),
                  kind=tuple(float(query.asks == kind) for kind in KINDS), length=float(len(query.folded)),
                  unknown=unknown / total if total else 1.0, noun=lexicon.variants(query.noun) if query.noun else ())
 
 
-def found(a: Asked, text: str) -> tuple[bool, ...]:
-    """Per content word of the question: does ``text`` hold it (or a synonym)?"""
-    return tuple(any(v in text for v in variants) for variants in a.probes)
+def _tables(weights: Sequence[float]) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    total = sum(weights)
+    shares, heaviest = [0.0], [0.0]
+    for i, w in enumerate(weights):  # the masks with bit i set are those without it, plus word i
+        shares += [s + (w / total if total else 0.0) for s in shares]
+        heaviest += [max(h, w / RARE) for h in heaviest]
+        assert len(shares) == 2 << i
+    return tuple(shares), tuple(heaviest)
 
 
-def share(a: Asked, hits: Sequence[bool]) -> float:
-    return sum(w for w, hit in zip(a.weights, hits, strict=True) if hit) / a.total if a.total else 0.0
+def found(a: Asked, text: str) -> int:
+    """Which of the question's key words ``text`` holds (or a synonym of): bit i for word i."""
+    mask = 0
+    for i, variants in enumerate(a.probes):
+        for v in variants:
+            if v in text:
+                mask |= 1 << i
+                break
+    return mask
 
 
 class Around(NamedTuple):
-    """A candidate sentence's surroundings, folded: what its article offers it."""
+    """A candidate sentence's surroundings: which of the question's words each part holds (see
+    :func:`found`; the parts are shared by many candidates, so each is looked at once a question)."""
 
-    title: str
-    previous: str
-    next: str
-    paragraph: str
-    article: str
+    title: str  # the article's title (and the union it is about), folded
+    titled: int  # found() masks of the question's key words:
+    previous: int | None  # None: the article's first sentence
+    next: int | None  # None: its last
+    paragraph: int  # the sentence's paragraph and the one before it
+    article: int
     position: float  # 0 for the article's first sentence, 1 for its last
     paragraph_number: int
 
@@ -94,20 +121,19 @@ class Retrieved(NamedTuple):
     retrieval: float  # its BM25 score relative to the question's best (0: brought in as a neighbour)
     rank: int  # its first unit's place among the index's hits
     pair_sim: float  # how close the question is to a generated question made from it (0..1)
-    person: bool  # it names a person the knowledge knows
+    marks: int  # the kinds of thing it holds (bot.nlp.kinds.MARKS bits)
     article_best: float  # the best retrieval among its article's candidates
     article_count: int  # how many candidates its article has
 
 
-def sentence_row(query: Query, a: Asked, text: str, shown: str, around: Around, seen: Retrieved) -> list[float]:
-    """The :data:`SENTENCE` features of one candidate (``text`` folded, ``shown`` as written)."""
-    found_marks = kinds.marks(shown, text, person=seen.person)
-    own = found(a, text)
+def sentence_row(query: Query, a: Asked, text: str, own: int, around: Around,
+                 seen: Retrieved) -> list[float]:
+    """The :data:`SENTENCE` features of one candidate (``text`` folded; ``own``: its :func:`found`)."""
     return [seen.retrieval, float(seen.rank), seen.pair_sim, *_coverage(a, own, around),
-            *_wording(query, a, own, text, around),
+            *_wording(query, a, text, around.title),
             math.log1p(len(text)), around.position, float(around.position == 0.0), float(around.paragraph_number),
-            *found_marks, kinds.type_match(query, found_marks), kinds.new_spans(query, text),
-            float(bool(kinds.YEAR.marks.search(text))), float(seen.retrieval > 0.0), *kinds.slot(query, text),
+            *kinds.bits(seen.marks), kinds.type_match(query, seen.marks), kinds.new_spans(query, text, seen.marks),
+            float(seen.retrieval > 0.0),
             math.log1p(max(len(text) - LCSseq.similarity(query.folded, text), 0)),
             _asked_noun(a, text), _names(query, text, around.title),
             seen.article_best, float(seen.article_count), float(len(query.content)), a.length, a.unknown, *a.kind]
@@ -128,34 +154,27 @@ def _names(query: Query, text: str, title: str) -> float:
     return sum(name in text or name in title for name in query.names) / len(query.names)
 
 
-def _coverage(a: Asked, own: tuple[bool, ...], around: Around) -> list[float]:
+def _coverage(a: Asked, own: int, around: Around) -> list[float]:
     """cov … missing_article_max: the question's weighted words in the sentence (``own``) and around it."""
-    titled = found(a, around.title)
-    with_title = [o or t for o, t in zip(own, titled, strict=True)]
-    paragraph = [w or h for w, h in zip(with_title, found(a, around.paragraph), strict=True)]
-    article = [w or h for w, h in zip(with_title, found(a, around.article), strict=True)]
-    rest = sum(w for w, t in zip(a.weights, titled, strict=True) if not t)
-    residual = (sum(w for w, t, o in zip(a.weights, titled, own, strict=True) if o and not t) / rest
-                if rest > 0 else share(a, own))
-    missing = [w for w, hit in zip(a.weights, with_title, strict=True) if not hit]
-    absent = [w for w, hit in zip(a.weights, article, strict=True) if not hit]
-    return [share(a, own), share(a, titled), share(a, with_title), residual,
-            share(a, found(a, around.previous)) if around.previous else 0.0,
-            share(a, found(a, around.next)) if around.next else 0.0,
-            share(a, paragraph), share(a, article), max(missing, default=0.0) / RARE, max(absent, default=0.0) / RARE]
+    shares, full = a.shares, len(a.shares) - 1
+    titled = around.titled
+    with_title = own | titled
+    untitled = shares[full & ~titled]
+    residual = shares[own & ~titled] / untitled if untitled > 0 else shares[own]
+    return [shares[own], shares[titled], shares[with_title], residual,
+            shares[around.previous] if around.previous is not None else 0.0,
+            shares[around.next] if around.next is not None else 0.0,
+            shares[with_title | around.paragraph], shares[with_title | around.article],
+            a.heaviest[full & ~with_title], a.heaviest[full & ~(with_title | around.article)]]
 
 
-def _wording(query: Query, a: Asked, own: tuple[bool, ...], text: str, around: Around) -> list[float]:
-    """chars … in_order: how closely the sentence follows the question's characters and words."""
-    chars = sum(w for ch, w in a.chars if ch in text)
-    rest = [(ch, w) for ch, w in a.chars if ch not in around.title]
+def _wording(query: Query, a: Asked, text: str, title: str) -> list[float]:
+    """chars … lcs_title: how closely the sentence follows the question's characters."""
+    letters = set(text)
+    chars = sum(w for ch, w in a.chars if ch in letters)
+    rest = [(ch, w) for ch, w in a.chars if ch not in title]
     rest_total = sum(w for _, w in rest)
     core, n = query.core, max(len(query.core), 1)
-    matched = [text.find(variants[0]) for variants, hit in zip(a.probes, own, strict=True) if hit]
-    in_order = (sum(y > x for x, y in itertools.pairwise(matched)) / (len(matched) - 1)
-                if len(matched) > 1 else 1.0)
     return [chars / a.char_total if a.char_total else 0.0,
-            sum(w for ch, w in rest if ch in text) / rest_total if rest_total else 0.0,
-            sum(g in text or g in around.title for g in a.bigrams) / len(a.bigrams) if a.bigrams else 0.0,
-            LCSseq.similarity(core, text) / n, LCSseq.similarity(core, around.title + text) / n,
-            fuzz.partial_ratio(core, text) / 100.0 if core else 0.0, in_order]
+            sum(w for ch, w in rest if ch in letters) / rest_total if rest_total else 0.0,
+            LCSseq.similarity(core, text) / n, LCSseq.similarity(core, title + text) / n]

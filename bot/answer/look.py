@@ -8,6 +8,7 @@ among the units get their own evidence (:mod:`bot.answer.pairs`) and probability
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from bot.answer.candidates import Candidate, gather
@@ -33,6 +34,7 @@ class Look:
     pair_rows: list[tuple[list[float], Unit]]  # the PAIR features of each curated candidate
     decision: list[float]  # the DECISION features of the answer it would give ([] when none)
     shown: tuple[Candidate, ...]  # the sentence(s) that answer would quote
+    bm25: float  # the index's best score for the question
 
 
 def look(built: Built, model: Model, segmenter: Segmenter, question: str) -> Look:
@@ -40,24 +42,28 @@ def look(built: Built, model: Model, segmenter: Segmenter, question: str) -> Loo
     query = read_query(question[:MAX_ANALYSED], built.lexicon, segmenter)
     a = asked(query, built.lexicon, built.char_idf)
     query_terms = terms(query.text) + [t for w in built.lexicon.expand(query.text) for t in terms(w)]
-    hits = built.index.search(built.index.selective(query_terms, budget=POSTINGS), limit=CANDIDATES)
+    hits = [(row, score, built.units[row])
+            for row, score in built.index.search(built.index.selective(query_terms, budget=POSTINGS),
+                                                 limit=CANDIDATES)]
     candidates = gather(built, query, a, hits)
     ranked: list[tuple[float, Candidate]] = []
     if candidates:
         scores = model.ranker.score([c.features for c in candidates]).tolist()
         ranked = sorted(zip(scores, candidates, strict=True), key=lambda sc: (-sc[0], sc[1].row))
-    pair_rows = _pair_rows(built, query, a, hits)
+    pair_rows = _pair_rows(query, a, hits)
     curated: list[tuple[float, Unit]] = []
     if pair_rows:
         probabilities = model.probabilities(model.pairs, [row for row, _ in pair_rows])
         curated = sorted(zip(probabilities, (unit for _, unit in pair_rows), strict=True), key=lambda pu: -pu[0])
+    quoted = shown(ranked, model.second_margin)
+    bm25 = hits[0][1] if hits else 0.0
     return Look(query=query, asked=a, ranked=ranked, curated=curated, pair_rows=pair_rows,
-                decision=decision_row(ranked, a), shown=shown(ranked, model.second_margin))
+                decision=decision_row(ranked, a, two=len(quoted) == 2, bm25=bm25, articles=len(built.spans)),
+                shown=quoted, bm25=bm25)
 
 
-def _pair_rows(built: Built, query: Query, a: Asked, hits: list[tuple[int, float]]) -> list[tuple[list[float], Unit]]:
-    found = [(rank, score, built.units[row]) for rank, (row, score) in enumerate(hits)]
-    found = [(rank, score, unit) for rank, score, unit in found if unit.kind == "pair" and unit.curated]
+def _pair_rows(query: Query, a: Asked, hits: list[tuple[int, float, Unit]]) -> list[tuple[list[float], Unit]]:
+    found = [(rank, score, unit) for rank, (_, score, unit) in enumerate(hits) if unit.kind == "pair" and unit.curated]
     if not found:
         return []
     best = hits[0][1] or 1.0
@@ -82,17 +88,37 @@ def shown(ranked: list[tuple[float, Candidate]], margin: float) -> tuple[Candida
     return (first,)
 
 
-def decision_row(ranked: list[tuple[float, Candidate]], a: Asked) -> list[float]:
-    """The :data:`~bot.answer.features.DECISION` features of a ranked list ([] when it is empty)."""
+def decision_row(ranked: list[tuple[float, Candidate]], a: Asked, *, two: bool, bm25: float,
+                 articles: int) -> list[float]:
+    """The :data:`~bot.answer.features.DECISION` features of a ranked list ([] when it is empty); ``two``:
+    the answer quotes the runner-up too; ``bm25``: the index's best score (how much of the question
+    the knowledge holds at all, unlike the candidates' scores, which are relative to it); ``articles``:
+    how many articles the knowledge has (the more, the likelier a look-alike from another one)."""
     if not ranked:
         return []
     top, best = ranked[0]
     second = ranked[1][0] if len(ranked) > 1 else top - 10.0
     same = float(len(ranked) > 1 and ranked[1][1].unit.article == best.unit.article)
-    articles = float(len({c.unit.article for _, c in ranked[:5]}))
+    near = float(len({c.unit.article for _, c in ranked[:5]}))  # articles among the best five
+    # How much of the ranker's (softmax) weight the best one's article holds, and how many rivals it has.
+    weights = [math.exp(score - top) for score, _ in ranked]
+    mass = sum(w for w, (_, c) in zip(weights, ranked, strict=True) if c.unit.article == best.unit.article)
     f = best.features
-    return [top, top - second, second, same, articles, *(f[i] for i in _PICKED), *a.kind]
+    return [top, top - second, second, same, near, mass / sum(weights), sum(weights), float(two),
+            math.log1p(bm25), math.log1p(articles), *_exclusive(ranked, a), *(f[i] for i in _PICKED), *a.kind]
+
+
+def _exclusive(ranked: list[tuple[float, Candidate]], a: Asked) -> tuple[float, float]:
+    """The share of the question's weight that the best candidate alone holds among them all (a name
+    only one sentence has), and how many others hold its heaviest word."""
+    best = ranked[0][1].own
+    others = 0
+    for _, c in ranked[1:]:
+        others |= c.own
+    heaviest = max((i for i in range(len(a.weights)) if best >> i & 1), key=lambda i: a.weights[i], default=None)
+    rivals = 0 if heaviest is None else sum(c.own >> heaviest & 1 for _, c in ranked[1:])
+    return a.shares[best & ~others], float(rivals)
 
 
 # The best candidate's own features that the decider reads (DECISION between the ranks and the kinds).
-_PICKED = tuple(SENTENCE.index(name) for name in DECISION[5:-len(KINDS)])
+_PICKED = tuple(SENTENCE.index(name) for name in DECISION[12:-len(KINDS)])

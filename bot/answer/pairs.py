@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
-from bot.answer.features import Asked, found, share
-from bot.answer.reading import ASKS, KINDS, Query
+from bot.answer.features import Asked, found
+from bot.answer.reading import ASKS, KINDS, ROLE_NOUNS, Query
 
 PAIR: tuple[str, ...] = (
     "retrieval", "rank", "ratio", "ratio_gap", "partial", "lcs_question", "lcs_phrasing", "cov", "chars",
@@ -25,12 +25,18 @@ _ASK_WORDS = sorted(ASKS, key=len, reverse=True)
 
 
 def _asks_of(folded: str) -> str:
-    """The kind a phrasing asks for, by its first question word (a cheap reading: no segmentation)."""
-    at, kind = len(folded) + 1, "none"
-    for word in _ASK_WORDS:
-        i = folded.find(word)
-        if 0 <= i < at:
-            at, kind = i, ASKS[word]
+    """The kind a phrasing asks for, by its first question word: a cheap reading without segmentation,
+    as :func:`bot.answer.reading.read_query` reads a question (任何人 asks for nobody; 什么职务, a role)."""
+    kind = "none"
+    for at in range(len(folded)):
+        word = next((w for w in _ASK_WORDS if folded.startswith(w, at)), None)
+        if word is None or (word[0] == "何" and folded[at - 1:at] == "任"):
+            continue
+        kind = ASKS[word]
+        if kind == "what" and any(folded.startswith(noun, at + len(word)) for noun in ROLE_NOUNS):
+            kind = "role"
+        if kind != "yesno":
+            return kind
     return kind
 
 
@@ -53,7 +59,7 @@ def pair_row(query: Query, a: Asked, phrasings: Sequence[str], *, retrieval: flo
         fuzz.partial_ratio(core, phrasing) / 100.0 if core else 0.0,
         LCSseq.similarity(core, phrasing) / max(len(core), 1),
         LCSseq.similarity(query.folded, phrasing) / max(len(phrasing), 1),
-        share(a, found(a, whole)),
+        a.shares[found(a, whole)],
         sum(w for ch, w in a.chars if ch in whole) / a.char_total if a.char_total else 0.0,
         common / len(a.bigrams) if a.bigrams else 0.0, common / len(grams) if grams else 0.0,
         min(len(query.folded), len(phrasing)) / max(len(query.folded), len(phrasing), 1),

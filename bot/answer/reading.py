@@ -19,7 +19,7 @@ from bot.nlp.text import general_idf, is_cjk, known_word, squash, words
 # read by its first characters (see _ask_of).
 ASKS: dict[str, str] = {
     **dict.fromkeys("谁 哪位 何人 什么人 哪些人 哪一位".split(), "person"),
-    **dict.fromkeys("多少 几 第几 多少钱 几何".split(), "number"),
+    **dict.fromkeys("多少 几 第几 几何".split(), "number"),
     **dict.fromkeys("多久 多长时间 多长".split(), "duration"),
     **dict.fromkeys("什么时候 何时 哪年 哪一年 哪天 哪一天 几月 几号 几时 什么时间 哪月".split(), "time"),
     **dict.fromkeys("哪里 哪儿 在哪 何地 何处 什么地方 哪个地方 啥地方".split(), "place"),
@@ -36,7 +36,10 @@ KINDS = ("person", "role", "number", "duration", "time", "place", "reason", "how
 # A 什么 that asks for one of these asks what someone is or does (什么职务, 做什么工作).
 ROLE_NOUNS = frozenset("职务 职位 身份 工作 岗位 职业 职称 头衔 行业".split())
 _NAMED_BY = frozenset(("what", "which", "list", "role"))  # kinds whose question word a noun may follow
-_PREFIXES = (("多少", "number"), ("几", "number"), ("哪", "which"), ("什么", "what"), ("怎么", "how"))
+# A question word jieba keeps whole with its measure word: 几位, 多少个, 哪年, 哪些 (not 几乎, 哪怕).
+_MEASURED = re.compile(r"^(几|多少|第几|哪一?)([个位名次天年月号日人家种条项场岁户期批届元块些所座])$")
+_MEASURED_KIND = {"年": "time", "月": "time", "天": "time", "日": "time", "号": "time", "些": "list"}
+_LONGEST_ASK = max(map(len, ASKS))
 # Words that carry no content in a question: function words, courtesies, pronouns.
 STOPWORDS = frozenset(
     "的 了 是 在 和 与 及 把 被 给 对 都 也 还 要 会 能 可以 有 呢 啊 吧 呀 嘛 哦 之 其 该 这 那 个 这个 那个 着 过"
@@ -58,8 +61,6 @@ class Query:
     core: str  # the folded question without its question words and stopwords
     names: tuple[str, ...] = ()  # content words the knowledge knows as names
     noun: str = ""  # the noun a 什么/哪个/哪些 asks for (什么荣誉 -> 荣誉; "" when none follows it)
-    before: str = ""  # the folded words before the question word (all of them when there is none)
-    after: str = ""  # ... and after it
 
     @property
     def total(self) -> float:
@@ -70,29 +71,45 @@ def _ask_of(word: str) -> str | None:
     kind = ASKS.get(word)
     if kind is not None:
         return kind
-    for prefix, prefix_kind in _PREFIXES:
-        if word.startswith(prefix) and len(word) <= len(prefix) + 2:
-            return prefix_kind
-    return None
+    measured = _MEASURED.match(word)
+    if measured is None:
+        return None
+    if measured.group(1).startswith("哪"):
+        return _MEASURED_KIND.get(measured.group(2), "which")
+    return "number"
+
+
+def _joined(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The tokens, with a question word jieba cut into pieces (什么/时候, 在/哪, 哪/一年) put together again."""
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(tokens):
+        for n in (3, 2):
+            word = "".join(w for w, _ in tokens[i:i + n])
+            if i + n <= len(tokens) and len(word) <= _LONGEST_ASK and _ask_of(word) is not None:
+                out.append((word, "r"))
+                i += n
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
 
 
 def read_query(text: str, lexicon: Lexicon, segmenter: Segmenter) -> Query:
     """``text`` read in the words of the knowledge base (``lexicon``; typos repaired first) as the engine
     cuts them (``segmenter``)."""
     corrected = lexicon.correct(text, segmenter)
-    tokens = _split_unknown(words(corrected, segmenter, guess=False), lexicon)
+    tokens = _glued(_joined(_split_unknown(words(corrected, segmenter, guess=False), lexicon)), lexicon)
     asks = "none"
     content: dict[str, float] = {}
     names: list[str] = []
     core: list[str] = []
-    around: list[list[str]] = [[], []]  # the words before and after the (first) question word
     noun, last = "", ""
     for word, flag in tokens:
         kind = _ask_of(word)
         if kind is not None:
             # The first question word decides, but a trailing 吗 only when there is no other.
-            if asks in ("none", "yesno") and kind != "yesno":
-                around[1] = []
             asks = kind if asks in ("none", "yesno") else asks
             last = kind
             continue
@@ -100,7 +117,6 @@ def read_query(text: str, lexicon: Lexicon, segmenter: Segmenter) -> Query:
             noun = word
         if flag not in ("m", "q", "mq"):  # 哪一种气候: the noun comes after the measure
             last = ""
-        around[0 if asks in ("none", "yesno") else 1].append(word)
         if word in STOPWORDS or not _WORDLIKE.search(word):
             continue
         core.append(word)
@@ -108,14 +124,29 @@ def read_query(text: str, lexicon: Lexicon, segmenter: Segmenter) -> Query:
             content[word] = general_idf(word)
             if lexicon.is_name(word, flag):
                 names.append(word)
-    before, after = ("".join(words) for words in around)
-    if asks in ("none", "yesno"):
-        before, after = before + after, ""
     if asks == "what" and noun in ROLE_NOUNS:
         asks = "role"
     return Query(text=corrected, folded=squash(corrected), asks=asks, content=tuple(content),
                  weights=tuple(content.values()), core=squash("".join(core)), names=tuple(names),
-                 noun=noun, before=squash(before), after=squash(after))
+                 noun=noun)
+
+
+def _glued(tokens: list[tuple[str, str]], lexicon: Lexicon) -> list[tuple[str, str]]:
+    """Runs of single characters that the knowledge holds together are one word: a name jieba does not
+    know ("浙工缘" cut 浙/工/缘) must weigh as the name it is, not as three common characters."""
+    out: list[tuple[str, str]] = []
+    run: list[tuple[str, str]] = []
+    for token in [*tokens, ("", "")]:
+        word = token[0]
+        if len(word) == 1 and is_cjk(word) and word not in STOPWORDS and _ask_of(word) is None:
+            run.append(token)
+            continue
+        joined = "".join(w for w, _ in run)
+        out.extend([(joined, "nz")] if len(run) > 1 and lexicon.knows(joined) else run)
+        run = []
+        if word:
+            out.append(token)
+    return out
 
 
 def _split_unknown(pairs: list[tuple[str, str]], lexicon: Lexicon) -> list[tuple[str, str]]:

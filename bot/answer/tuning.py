@@ -10,13 +10,9 @@ BM25's own parameters (k1, b) are in :mod:`bot.index.bm25`.
 from __future__ import annotations
 
 # --- how many candidates a question looks at (speed against recall; bench_engine.py) ---------------
-CANDIDATES = 24  # units proposed by the index: the sentence that answers is among them for 97-99 %
+CANDIDATES = 16  # units proposed by the index: the sentence that answers is among them for 97 % (kit)
 POSTINGS = 5000  # postings the index may score per question (its commonest terms are left out)
-NEIGHBOURED = 3  # the likeliest this many sentences bring the sentences before and after them in too
-
-# --- reading the words around a question word (bot.answer.features) ---------------------------------
-SLOT_CONTEXT = 8  # characters of the question next to its question word that are looked for
-SLOT_WIDTH = 12  # characters next to that context where the answer is looked for
+NEIGHBOURED = 2  # the likeliest this many sentences bring the sentences before and after them in too
 
 # --- what a member is shown ---------------------------------------------------------------------
 TWO_SENTENCES = 220  # characters: a runner-up sentence is quoted too only while the answer stays this short

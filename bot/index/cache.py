@@ -27,6 +27,7 @@ from bot.core.model import Article, Knowledge, Unit
 from bot.index.bm25 import Bm25Index
 from bot.index.store import LazyArticles, Lookup, PairTable, Strings, UnitTable
 from bot.knowledge.load import load_knowledge
+from bot.nlp.kinds import marks
 from bot.nlp.lexicon import Lexicon
 from bot.nlp.orgs import article_context
 from bot.nlp.segment import plain
@@ -34,7 +35,7 @@ from bot.nlp.text import squash
 
 # The first line of a cache file. Raise the number whenever what is pickled changes shape: a file of
 # another format is rebuilt, never unpickled (12: Unit moved to bot.core.model, Knowledge lost its fingerprint).
-_FORMAT = 13  # 13: sentence rows, article spans and character weights for the learned model
+_FORMAT = 14  # 14: sentence rows, article spans, character weights, summaries and kind marks (learned model)
 _HEADER = b"unionbot engine cache, format %d\n" % _FORMAT
 
 
@@ -59,6 +60,7 @@ class Built:
     spans: dict[str, tuple[int, int]]  # article id -> (its first sentence's unit, how many sentences)
     char_idf: dict[str, float]  # how rare each character is among the units' texts
     summaries: dict[str, int]  # article id -> the unit of its "what is it about" pair
+    marks: bytes  # per unit: the kinds of thing a sentence holds (bot.nlp.kinds.MARKS bits; 0 for pairs)
 
 
 def _units(knowledge: Knowledge) -> list[Unit]:
@@ -124,7 +126,9 @@ def build(knowledge: Knowledge) -> Built:
     return Built(knowledge=compact, pairs=pairs, units=UnitTable(units), index=index, lexicon=lexicon,
                  articles=articles, titles=titles, paragraphs=paragraphs, first_paragraph=first_paragraph,
                  exact=exact, by_sentence=by_sentence, by_id=by_id, sentence_rows=sentence_rows, spans=spans,
-                 char_idf=_char_idf(units), summaries=_summaries(knowledge, units))
+                 char_idf=_char_idf(units), summaries=_summaries(knowledge, units),
+                 marks=bytes(marks(u.answer, u.answer_folded, person=u.person) if u.kind == "sentence" else 0
+                             for u in units))
 
 
 def _summaries(knowledge: Knowledge, units: list[Unit]) -> dict[str, int]:
