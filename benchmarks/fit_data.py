@@ -72,9 +72,12 @@ class Question:
     titles: dict[str, str] = field(default_factory=dict)  # article id -> title, for the candidates
     pairs: list[tuple[list[float], str]] = field(default_factory=list)  # curated rows and their pair ids
     intended: str = ""  # the curated pair id a reworded question means ("" for none)
+    keywords: bool = False  # asked as a member who types only key words would ask it (see keyword_form)
 
 
 Passages = list[dict[str, Any]]
+KEYWORD_SHARE = 0.25  # of an episode's questions are asked a second time as key words only
+KEYWORDS = 3
 
 
 def pick(items: Passages, n_in: int, n_out: int, seed: int) -> tuple[Passages, Passages]:
@@ -96,8 +99,18 @@ def rc_episode(source: str, fold: int | None, n_in: int, n_out: int, seed: int, 
         questions = [Question(q["q"], q["gold"], p["title"]) for p in kb for q in p["qas"]
                      if kit.in_one_sentence(p["text"], q["gold"])]
         questions += [Question(q["q"], q["gold"], "") for p in out for q in p["qas"]]
+        rng = random.Random(f"{source}.{fold}.{seed}")
+        questions += [Question(q.question, q.gold, q.title, keywords=True) for q in questions
+                      if rng.random() < KEYWORD_SHARE]
         questions += [Question(text, [], "") for text in junk.generate(seed * 1000 + fold_seed(fold), junk_count)]
         return list(_look(Path(tmp), seeds, questions, curated=None))
+
+
+def keyword_form(query: Any) -> str:
+    """A question as key words only ("金华 文明城市 得分"): its KEYWORDS weightiest content words, in
+    its order, without question words. Members type these; the kit's questions never are."""
+    heaviest = sorted(range(len(query.content)), key=lambda i: -query.weights[i])[:KEYWORDS]
+    return " ".join(query.content[i] for i in sorted(heaviest))
 
 
 def fold_seed(fold: int | None) -> int:
@@ -157,6 +170,8 @@ def _look(root: Path, seeds: Path, questions: list[Question], *, curated: str | 
     engine = Engine(load_built(kb, "fit", cache_dirs(root / "cache")), model=stub_model())
     titles = {aid: a.title for aid, a in engine.knowledge.articles.items()}
     for q in questions:
+        if q.keywords:
+            q.question = keyword_form(engine.look(q.question).query)
         look = engine.look(q.question)
         q.asked = look.asked
         q.bm25 = look.bm25

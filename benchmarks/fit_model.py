@@ -231,8 +231,10 @@ def report(name: str, sources: list[str], probabilities: list[float], labels: li
         r = sum(probabilities[i] >= threshold and labels[i] for i in ans)
         w = sum(probabilities[i] >= threshold and not labels[i] for i in ans)
         ref = sum(probabilities[i] < threshold for i in out)
-        print(f"  {name} {source:10s} answerable {len(ans):5d}: right {r / max(len(ans), 1):.3f} "
-              f"wrong {w / max(len(ans), 1):.3f}; must-refuse {len(out):5d}: refused {ref / max(len(out), 1):.3f}")
+        top = sum(labels[i] for i in ans)
+        print(f"  {name} {source:19s} answerable {len(ans):5d}: right {r / max(len(ans), 1):.3f} "
+              f"wrong {w / max(len(ans), 1):.3f} (first choice right {top / max(len(ans), 1):.3f}); "
+              f"must-refuse {len(out):5d}: refused {ref / max(len(out), 1):.3f}")
 
 
 def fit_sentences(questions: list[tuple[str, int, fit_data.Question]]) -> dict[str, Any]:
@@ -250,9 +252,10 @@ def fit_sentences(questions: list[tuple[str, int, fit_data.Question]]) -> dict[s
         if best is None or gain > best[1]:
             best = (margin, gain, threshold, (ra + rb, la + lb, sa + sb, wa + wb, pa + pb, a + b))
     assert best is not None
-    margin, _, threshold, (rows, labels, sources, weights, probabilities, asked) = best
+    margin, _, threshold, (rows, labels, _sources, weights, probabilities, asked) = best
     answerable = [bool(q.title) for _, q in asked if q.candidates]
-    report("held-out half", sources, probabilities, labels, answerable, threshold)
+    kinds = [f"{s} keywords" if q.keywords else s for s, q in asked if q.candidates]
+    report("held-out half", kinds, probabilities, labels, answerable, threshold)
     ranker = fit_ranker(a + b)
     decider = classifier(rows, labels, weights)
     return {"ranker": forest(ranker.booster_), "decider": forest(decider.booster_), "threshold": threshold,

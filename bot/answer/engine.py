@@ -111,8 +111,10 @@ class Engine:
             choices = self._broad(seen)
             if choices:
                 return Answer(question=question, answered=False, score=score, reason="broad", suggestions=choices)
-            return Answer(question=question, answered=False, score=score, reason="unsure",
-                          suggestions=self._suggest(seen, skip=None))
+            # Sentences near a hopeless match are noise: then only the topics are offered (not_covered).
+            near = self._suggest(seen, skip=None, sentences=score >= SUGGEST_FLOOR)
+            return Answer(question=question, answered=False, score=score, reason="unsure" if near else "not_covered",
+                          suggestions=near)
         answer = self._sentence_answer(seen, question, score)
         return replace(answer, suggestions=self._suggest(seen, skip=seen.shown[0].unit)) if related else answer
 
@@ -135,8 +137,9 @@ class Engine:
         if seen.curated and seen.curated[0][0] >= self.model.pair_threshold:
             out.append(self._pair_answer(seen.curated[0][1], question, seen.curated[0][0]))
         best = self.decide(seen)
-        if best < CARD_FLOOR:
-            return out
+        if best < CARD_FLOOR:  # a broad query ("劳模") browses the articles that hold its words alike
+            broad = [self._pair_answer(u, question, best) for u in self._broad_units(seen, limit=limit)]
+            return (out + broad)[:limit]
         top = seen.ranked[0][0]
         places: set[tuple[str, int]] = set()
         for score, candidate in seen.ranked:
@@ -172,13 +175,17 @@ class Engine:
     def _broad(self, seen: Look) -> tuple[Suggestion, ...]:
         """For a short question whose words several articles hold alike ("工会有什么活动"): those
         articles' own "what is it about" questions, to choose from (none when it is not so)."""
+        return tuple(Suggestion(id=self._sid(u), question=pair_question(u))
+                     for u in self._broad_units(seen, limit=SUGGESTIONS))
+
+    def _broad_units(self, seen: Look, *, limit: int) -> list[Unit]:
+        """The summary pairs of the articles that hold all of a short question's key words, best first."""
         if not 0 < len(seen.query.content) <= _BROAD_WORDS:
-            return ()
+            return []
         articles = list(dict.fromkeys(c.unit.article for _, c in seen.ranked if c.features[_IN_ARTICLE] >= 1.0))
         if len(articles) < 2:
-            return ()
-        choices = [self.units[row] for a in articles if (row := self._built.summaries.get(a)) is not None]
-        return tuple(Suggestion(id=self._sid(u), question=pair_question(u)) for u in choices[:SUGGESTIONS])
+            return []
+        return [self.units[row] for a in articles if (row := self._built.summaries.get(a)) is not None][:limit]
 
     def _sentence_answer(self, seen: Look, question: str, score: float) -> Answer:
         units = tuple(sorted((c.unit for c in seen.shown), key=lambda u: (u.paragraph, u.sentence)))
@@ -209,11 +216,12 @@ class Engine:
         return Citation(title=article.full_title, byline=article.byline, article=article.id, paragraph=paragraph,
                         file=article.file)
 
-    def _suggest(self, seen: Look, *, skip: Unit | None) -> tuple[Suggestion, ...]:
-        """Questions the knowledge answers that are near this one, worded as a member would ask them."""
+    def _suggest(self, seen: Look, *, skip: Unit | None, sentences: bool = True) -> tuple[Suggestion, ...]:
+        """Questions the knowledge answers that are near this one, worded as a member would ask them:
+        curated pairs likely enough (SUGGEST_FLOOR), then, with ``sentences``, those of the likeliest sentences."""
         out: dict[str, Suggestion] = {}
         near: list[Unit | None] = [unit for p, unit in seen.curated if p >= SUGGEST_FLOOR]
-        near += [self._pair_of(c.unit) for _, c in seen.ranked[:6]]
+        near += [self._pair_of(c.unit) for _, c in seen.ranked[:6]] if sentences else []
         for unit in near:
             if unit is None or (skip is not None and sentence_key(unit) == sentence_key(skip)):
                 continue

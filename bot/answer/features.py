@@ -29,7 +29,7 @@ SENTENCE: tuple[str, ...] = (
     "length", "position", "first", "paragraph",
     *MARKS, "type_match", "type_new", "retrieved",
     "residue", "noun_found", "names_found",
-    "article_best", "article_count", "q_words", "q_length", "q_unknown", *ASKS,
+    "article_best", "article_count", "q_words", "q_length", "q_unknown", "q_strangers", *ASKS,
 )
 DECISION: tuple[str, ...] = (
     "top", "margin", "second", "same_article_second", "articles_top5", "article_mass", "spread", "two_shown",
@@ -37,7 +37,7 @@ DECISION: tuple[str, ...] = (
     "retrieval", "rank",
     "cov", "cov_residual", "cov_article", "missing_max", "missing_article_max", "chars_residual", "lcs_title",
     "type_match", "type_new", "residue", "noun_found", "names_found", "q_words", "q_length",
-    "q_unknown", "pair_sim", *ASKS,
+    "q_unknown", "q_strangers", "pair_sim", *ASKS,
 )
 KEY_WORDS = 8  # a longer question (a pasted sentence) is judged by its weightiest words, in their order
 RARE = 12.0  # the weight of the rarest word (jieba's idf ceiling): missing weights are shown as a share of it
@@ -62,6 +62,7 @@ class Asked(NamedTuple):
     kind: tuple[float, ...]  # one-hot of the kind asked for (KINDS order)
     length: float
     unknown: float  # share of the content weight the knowledge has never seen
+    strangers: float  # names asked about (丽水市, 张三丰) the knowledge has never seen: likely another story
     noun: tuple[str, ...]  # the noun the question word asks for, with its synonyms (() when none)
 
 
@@ -77,7 +78,9 @@ def asked(query: Query, lexicon: Lexicon, char_idf: dict[str, float]) -> Asked:
                  shares=shares, heaviest=heaviest, chars=chars, char_total=sum(w for _, w in chars),
                  bigrams=frozenset(core[i:i + 2] for i in range(len(core) - 1)),
                  kind=tuple(float(query.asks == kind) for kind in KINDS), length=float(len(query.folded)),
-                 unknown=unknown / total if total else 1.0, noun=lexicon.variants(query.noun) if query.noun else ())
+                 unknown=unknown / total if total else 1.0,
+                 strangers=float(sum(not lexicon.knows(name) for name in query.names)),
+                 noun=lexicon.variants(query.noun) if query.noun else ())
 
 
 def _tables(weights: Sequence[float]) -> tuple[tuple[float, ...], tuple[float, ...]]:
@@ -136,7 +139,8 @@ def sentence_row(query: Query, a: Asked, text: str, own: int, around: Around,
             float(seen.retrieval > 0.0),
             math.log1p(max(len(text) - LCSseq.similarity(query.folded, text), 0)),
             _asked_noun(a, text), _names(query, text, around.title),
-            seen.article_best, float(seen.article_count), float(len(query.content)), a.length, a.unknown, *a.kind]
+            seen.article_best, float(seen.article_count), float(len(query.content)), a.length, a.unknown, a.strangers,
+            *a.kind]
 
 
 def _asked_noun(a: Asked, text: str) -> float:

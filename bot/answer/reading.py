@@ -141,11 +141,21 @@ def _glued(tokens: list[tuple[str, str]], lexicon: Lexicon) -> list[tuple[str, s
         if len(word) == 1 and is_cjk(word) and word not in STOPWORDS and _ask_of(word) is None:
             run.append(token)
             continue
-        joined = "".join(w for w, _ in run)
-        out.extend([(joined, "nz")] if len(run) > 1 and lexicon.knows(joined) else run)
+        out.extend(_known_runs(run, lexicon))
         run = []
         if word:
             out.append(token)
+    return out
+
+
+def _known_runs(run: list[tuple[str, str]], lexicon: Lexicon) -> list[tuple[str, str]]:
+    """``run`` with each longest stretch the knowledge knows joined, left to right (年/浙/工/缘 -> 年, 浙工缘)."""
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(run):
+        j = next((j for j in range(len(run), i + 1, -1) if lexicon.knows("".join(w for w, _ in run[i:j]))), i + 1)
+        out.append(("".join(w for w, _ in run[i:j]), "nz") if j > i + 1 else run[i])
+        i = j
     return out
 
 

@@ -16,7 +16,7 @@ NEIGHBOURED = 2  # the likeliest this many sentences bring the sentences before 
 
 # --- what a member is shown ---------------------------------------------------------------------
 TWO_SENTENCES = 220  # characters: a runner-up sentence is quoted too only while the answer stays this short
-SUGGEST_FLOOR = 0.12  # probability a curated pair needs to be offered as "did you mean"
+SUGGEST_FLOOR = 0.12  # probability for "did you mean": a curated pair, or the sentences near a refused answer
 CARD_FLOOR = 0.4  # probability for an inline-mode card (several are shown, each cited)
 SUGGESTIONS = 3  # "did you mean" questions offered with a refusal (and article choices for a broad one)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer.reading import ASKS, KINDS, Query, _split_unknown, member_like, read_query
+from bot.answer.reading import ASKS, KINDS, Query, _known_runs, _split_unknown, member_like, read_query
 from bot.nlp.lexicon import Lexicon
 from bot.nlp.segment import Segmenter, load_dictionary
 from bot.nlp.text import general_idf
@@ -184,3 +184,13 @@ def test_split_unknown(word: str, lexicon: Lexicon, split: bool) -> None:
 ])
 def test_member_like(question: str, shown: bool) -> None:
     assert member_like(question) is shown
+
+
+@pytest.mark.parametrize(("run", "joined"), [
+    ("年星河缘", ["年", "星河缘"]),  # the longest stretch the knowledge holds, wherever it starts
+    ("星河缘", ["星河缘"]),
+    ("年月", ["年", "月"]),  # nothing known: the characters stay as they are
+])
+def test_known_runs_join_what_the_knowledge_holds(run: str, joined: list[str]) -> None:
+    lexicon = Lexicon(names=frozenset({"星河缘"}))
+    assert [w for w, _ in _known_runs([(ch, "n") for ch in run], lexicon)] == joined
