@@ -174,11 +174,16 @@ def _coverage(a: Asked, own: int, around: Around) -> list[float]:
 
 def _wording(query: Query, a: Asked, text: str, title: str) -> list[float]:
     """chars … lcs_title: how closely the sentence follows the question's characters."""
-    letters = set(text)
-    chars = sum(w for ch, w in a.chars if ch in letters)
-    rest = [(ch, w) for ch, w in a.chars if ch not in title]
-    rest_total = sum(w for _, w in rest)
+    chars = rest_total = rest = 0.0  # one pass, no sets: this runs for every candidate of every question
+    for ch, w in a.chars:
+        inside = ch in text
+        if inside:
+            chars += w
+        if ch not in title:
+            rest_total += w
+            if inside:
+                rest += w
     core, n = query.core, max(len(query.core), 1)
     return [chars / a.char_total if a.char_total else 0.0,
-            sum(w for ch, w in rest if ch in letters) / rest_total if rest_total else 0.0,
+            rest / rest_total if rest_total else 0.0,
             LCSseq.similarity(core, text) / n, LCSseq.similarity(core, title + text) / n]

@@ -7,6 +7,8 @@ without a number may still answer a 多少 question (一半, 全部).
 
 from __future__ import annotations
 
+import functools
+
 from bot.answer.reading import Query
 from bot.nlp.kinds import LIST, MARKS, NUMBER, PLACE, ROLE, TIME, Kind
 
@@ -17,6 +19,7 @@ _BIT = {"person": MARKS.index("has_person")} | {ask: MARKS.index(f"has_{kind.nam
                                                for ask, kind in ANSWERED_BY.items()}
 
 
+@functools.cache  # a few dozen distinct masks; asked for every candidate of every question
 def bits(found: int) -> tuple[float, ...]:
     """The :data:`~bot.nlp.kinds.MARKS` bits as features (1.0 or 0.0 each)."""
     return tuple(float(found >> i & 1) for i in range(len(MARKS)))
