@@ -9,7 +9,7 @@ apart (:mod:`bot.answer.pairs`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -45,11 +45,29 @@ class _Seen:
             unit = self.units[row] = self.built.units[row]
         return unit
 
-    def holds(self, key: object, text: str | Callable[[], str]) -> int:
-        """found() in ``text`` (or in what ``text()`` gives: read only when not looked at yet), once per key."""
+    def holds(self, key: object, text: str) -> int:
+        """found() in ``text``, once per key."""
         hits = self.found.get(key)
         if hits is None:
-            hits = self.found[key] = found(self.a, text if isinstance(text, str) else text())
+            hits = self.found[key] = found(self.a, text)
+        return hits
+
+    def holds_row(self, row: int) -> int:
+        """found() in unit ``row``'s folded text (decoded only when not looked at yet)."""
+        hits = self.found.get(row)
+        if hits is None:
+            unit = self.units.get(row)
+            hits = self.found[row] = found(self.a, unit.folded if unit is not None else self.built.units.folded(row))
+        return hits
+
+    def holds_paragraph(self, article: str, paragraph: int) -> int:
+        """found() in paragraph ``paragraph`` (1-based) of ``article``."""
+        key = (article, paragraph)
+        hits = self.found.get(key)
+        if hits is None:
+            first = self.built.first_paragraph.get(article)
+            text = self.built.paragraphs[first + paragraph - 1] if first is not None else ""
+            hits = self.found[key] = found(self.a, text)
         return hits
 
 
@@ -71,7 +89,7 @@ def gather(built: Built, query: Query, a: Asked, hits: Sequence[tuple[int, float
         unit = seen.unit(row)
         evidence = Retrieved(retrieval=retrieval, rank=int(rank), pair_sim=similarity, marks=built.marks[row],
                              article_best=best[unit.article], article_count=counts[unit.article])
-        own = seen.holds(row, unit.folded)
+        own = seen.holds_row(row)
         features = sentence_row(query, a, unit.folded, own, _around(seen, row, unit), evidence)
         out.append(Candidate(row=row, unit=unit, features=features, own=own))
     return out
@@ -106,24 +124,14 @@ def _with_neighbours(built: Built, seen: _Seen, rows: dict[int, list[float]], ra
                 rows[near] = [0.0, float(rank), 0.0]
 
 
-def _folded(seen: _Seen, row: int) -> str:
-    unit = seen.units.get(row)
-    return unit.folded if unit is not None else seen.built.units.folded(row)
-
-
 def _around(seen: _Seen, row: int, unit: Unit) -> Around:
-    built = seen.built
-    first, count = built.spans[unit.article]
+    built, article = seen.built, unit.article
+    first, count = built.spans[article]
     at = row - first
-    previous = seen.holds(row - 1, lambda: _folded(seen, row - 1)) if at > 0 else None
-    following = seen.holds(row + 1, lambda: _folded(seen, row + 1)) if at + 1 < count else None
-    title = built.titles.get(unit.article, "")
-
-    def paragraph() -> str:
-        first_paragraph = built.first_paragraph.get(unit.article)
-        return built.paragraphs[first_paragraph + unit.paragraph - 1] if first_paragraph is not None else ""
-
-    return Around(title=title, titled=seen.holds(("title", unit.article), title), previous=previous, next=following,
-                  paragraph=seen.holds(("paragraph", unit.article, unit.paragraph), paragraph),
-                  article=seen.holds(("article", unit.article), built.articles.get(unit.article, "")),
+    title = built.titles.get(article, "")
+    return Around(title=title, titled=seen.holds(("title", article), title),
+                  previous=seen.holds_row(row - 1) if at > 0 else None,
+                  next=seen.holds_row(row + 1) if at + 1 < count else None,
+                  paragraph=seen.holds_paragraph(article, unit.paragraph),
+                  article=seen.holds(article, built.articles.get(article, "")),
                   position=at / (count - 1) if count > 1 else 0.0, paragraph_number=unit.paragraph)
