@@ -59,12 +59,13 @@ def cpu_seconds(pid: int) -> float:
 
 def questions(kb: Path, kind: str) -> list[str]:
     """``pairs``: the knowledge's own questions (as buttons and suggestions send them) and some off
-    topic; ``own``: our calibration questions, worded unlike any pair, so every one is searched."""
+    topic; ``own``: members' questions about other union stories (benchmarks/data/union_articles.jsonl),
+    worded unlike any pair, so every one is searched."""
     from bot.knowledge.load import load_knowledge
 
     if kind == "own":
-        lines = (REPO / "tests" / "data" / "calibration.jsonl").read_text("utf-8").splitlines()
-        return [json.loads(line)["q"] for line in lines if line.strip()]
+        lines = (REPO / "benchmarks" / "data" / "union_articles.jsonl").read_text("utf-8").splitlines()
+        return [q["q"] for line in lines if line.strip() for q in json.loads(line)["qas"]]
     pool = [p.question for p in load_knowledge(kb).pairs]
     return pool + OFF_TOPIC * max(1, len(pool) // 40)
 
@@ -200,7 +201,7 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--concurrency", nargs="+", default=["1", "8", "32", "true"])
     p.add_argument("--kb", type=Path, default=REPO / "knowledge")
     p.add_argument("--pool", choices=("pairs", "own"), default="pairs",
-                   help="pairs: the knowledge's questions + off topic; own: tests/data/calibration.jsonl")
+                   help="pairs: the knowledge's questions + off topic; own: benchmarks/data/union_articles.jsonl's")
     p.add_argument("--engine", choices=("thread", "inline"), default="thread",
                    help="run engine calls in a worker thread (as shipped) or directly on the loop")
     p.add_argument("--rate-limiter", action="store_true", help="keep AIORateLimiter on (Telegram's 30 msg/s)")

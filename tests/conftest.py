@@ -155,7 +155,7 @@ class FaultyEngine:
 
 
 # ================================================================ Matching core and CLI
-# (tests/nlp/test_text.py, index/test_bm25.py, nlp/test_lexicon.py, answer/test_matcher.py,
+# (tests/nlp/test_text.py, index/test_bm25.py, nlp/test_lexicon.py,
 # answer/test_engine.py, present/test_render.py, test_cli.py). knowledge/ is built from the repository's seeds/
 # (by `python -m bot build` in a subprocess) into a temporary directory once per session, with the repository's
 # curated files copied in; UNIONBOT_CACHE_DIR points into the same temporary directory for the whole session, so
@@ -407,3 +407,76 @@ def second_articles() -> list[Any]:
 
     return parse_page(read_seed(SECOND_PATH), file=SECOND_PATH.name)
 # ================================================================ end of ingestion section
+
+
+# ==== answering core (tests/answer/test_*.py)
+# ``answer_built``: the seed knowledge (``core_kb``) plus one invented curated pair (``CURATED_ASK``), in the
+# form the engine answers from. ``answer_model``: a small hand-made model (its ranker prefers the index's
+# best hits, then the sentences holding more of the question), so that look and candidate tests never depend
+# on the fitted bot/answer/model.json, which is refitted from time to time; ``answer_engine`` answers with it.
+# ``answer_stump`` and ``answer_forest`` make trees by hand (tests/answer/test_trees.py, test_model.py).
+CURATED_ASK = "职工书屋周末开放吗？"  # invented: no article says so
+CURATED_ALSO = "职工书屋星期天开不开门"
+CURATED_SAYS = "职工书屋周六周日照常开放。"
+
+
+def answer_stump(feature: int, low: float, high: float) -> dict[str, Any]:
+    """One tree, as a model file stores it: ``feature`` <= 0.5 scores ``low``, above it ``high``."""
+    return {"feature": [feature, 0, 0], "threshold": [0.5, 0.0, 0.0], "left": [1, 1, 2], "right": [2, 1, 2],
+            "value": [0.0, low, high], "roots": [0], "depth": 1, "base": 0.0}
+
+
+def answer_forest(*trees: dict[str, Any], depth: int, base: float = 0.0, features: int) -> Any:
+    """A Forest of ``trees`` (each numbered from its root, 0, a leaf its own child), their nodes laid end to end."""
+    from bot.answer.trees import Forest
+
+    nodes: dict[str, list[Any]] = {k: [] for k in ("feature", "threshold", "left", "right", "value")}
+    roots = []
+    for tree in trees:
+        offset = len(nodes["feature"])
+        roots.append(offset)
+        for key in ("feature", "threshold", "value"):
+            nodes[key] += tree[key]
+        for key in ("left", "right"):
+            nodes[key] += [i + offset for i in tree[key]]
+    return Forest(**nodes, roots=roots, depth=depth, base=base, features=features)
+
+
+@pytest.fixture(scope="session")
+def answer_built(core_kb: CoreKnowledge, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    import shutil
+
+    from bot.core.cachedir import cache_dirs
+    from bot.index.cache import load_built
+    from bot.knowledge.load import fingerprint, load_knowledge
+
+    kb = tmp_path_factory.mktemp("answering") / "knowledge"
+    shutil.copytree(core_kb.kb, kb)
+    first = next(iter(load_knowledge(kb).articles.values()))
+    (kb / "curated" / "qa.yaml").write_text(
+        f"version: 1\nqa:\n- id: card\n  question: {CURATED_ASK}\n  alternatives: [{CURATED_ALSO}]\n"
+        f"  answer: {CURATED_SAYS}\n  source: {{article: {first.id}, paragraph: 1}}\n", encoding="utf-8")
+    return load_built(kb, fingerprint(kb), cache_dirs(core_kb.cache))
+
+
+@pytest.fixture(scope="session")
+def answer_model() -> Any:
+    from bot.answer.features import DECISION, SENTENCE
+    from bot.answer.model import Model
+    from bot.answer.pairs import PAIR
+
+    ranker = answer_forest(answer_stump(SENTENCE.index("retrieval"), 0.0, 2.0),
+                           answer_stump(SENTENCE.index("cov"), 0.0, 1.0), depth=1, features=len(SENTENCE))
+    return Model(ranker=ranker, decider=answer_forest(answer_stump(DECISION.index("cov"), -2.0, 2.0), depth=1,
+                                                      features=len(DECISION)),
+                 pairs=answer_forest(answer_stump(PAIR.index("ratio"), -2.0, 2.0), depth=1, features=len(PAIR)),
+                 threshold=0.5, pair_threshold=0.5, second_margin=1.0, fitted={"by": "tests/conftest.py"})
+
+
+@pytest.fixture(scope="session")
+def answer_engine(answer_built: Any, answer_model: Any, core_kb: CoreKnowledge) -> Engine:
+    from bot.core.cachedir import cache_dirs
+    from bot.nlp.text import init_nlp
+
+    return Engine(answer_built, model=answer_model, dictionary=init_nlp(cache_dirs(core_kb.cache)))
+# ==== end of answering core section

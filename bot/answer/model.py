@@ -1,17 +1,21 @@
-"""The fitted confidence model: numbers learnt from data, kept as data in ``model.json`` beside this file.
+"""The fitted model: every number that ranks candidates and decides whether to answer, kept as data.
 
-``benchmarks/calibrate.py --write`` fits them on our own labelled questions and writes the file; the
-engine reads it (:func:`default_model`). Nothing else writes numbers that were fitted: hand-set ones
-are in :mod:`bot.answer.tuning`. The file holds:
+``model.json`` beside this file is written by ``benchmarks/fit_model.py`` and only read here; no
+number in it is typed by hand (hand-set numbers are in :mod:`bot.answer.tuning`). It holds three
+ensembles of decision trees (:mod:`bot.answer.trees`):
 
-* ``candidate``: the weights of stage 1, a logistic model of whether one candidate answers the
-  question, on its evidence (:meth:`bot.answer.matcher.Evidence.features`);
-* ``decision``: the weights of stage 2, a logistic model of whether the best candidate is right, on
-  the question's ranking (:func:`bot.answer.engine.decision_features`);
-* ``threshold``: the stage-2 score needed to answer (below it the bot offers suggestions);
-* ``format`` (this module reads :data:`FORMAT`) and ``fitted``, a note of how and when.
+* ``ranker`` scores each candidate sentence of a question (higher: likelier to hold the answer);
+* ``decider`` gives the probability that the answer the best candidates make is right;
+* ``pairs`` gives the probability that a curated Q&A pair is the question asked;
 
-This module imports nothing heavy, so that settings and the command line can show the threshold.
+with ``threshold`` and ``pair_threshold`` (the probabilities needed to answer), ``second_margin``
+(how close the runner-up's rank score must come to be quoted too), the names of the features each
+ensemble reads (checked against :mod:`bot.answer.features` and :mod:`bot.answer.pairs`, so that a
+model fitted on other features is refused at start-up), ``format`` and ``fitted`` (how, when, on what).
+
+``UNIONBOT_MODEL`` names another model file: the fitting script measures a model fitted on part of
+the data that way. This module imports nothing heavy, so that settings and ``--help`` can show the
+threshold.
 """
 
 from __future__ import annotations
@@ -20,20 +24,18 @@ import functools
 import importlib.resources
 import json
 import math
-from collections.abc import Mapping
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.answer.trees import Forest, ForestError
 from bot.core.errors import BotError
 
-FORMAT = 1
+FORMAT = 2  # 2: tree ensembles (format 1 held the weights of two logistic stages)
 FILE = "model.json"
-CANDIDATE_FEATURES = ("bias", "coverage", "local", "paragraph", "similarity", "type", "type_local", "pair",
-                      "retrieval", "window")
-DECISION_FEATURES = ("bias", "top", "agree", "rival")
-FITTED_KEYS = ("by", "data", "date")  # at least: what fitted it, on which questions, when
-_FIX = "rerun `python benchmarks/calibrate.py --write`, or restore the file from the release"
+FITTED_KEYS = ("by", "on", "questions")  # at least: what fitted it, when, on how many questions
+_FIX = "refit with `python benchmarks/fit_model.py fit`, or restore the file from the release"
 
 
 class ModelError(BotError):
@@ -42,31 +44,38 @@ class ModelError(BotError):
 
 @dataclass(frozen=True)
 class Model:
-    """The two stages' weights (by feature name) and the threshold, as fitted."""
+    """The fitted ensembles and thresholds."""
 
-    candidate: Mapping[str, float]
-    decision: Mapping[str, float]
-    threshold: float
-    fitted: Mapping[str, str]
+    ranker: Forest
+    decider: Forest
+    pairs: Forest
+    threshold: float  # answer when the decider's probability reaches it
+    pair_threshold: float  # answer with a curated pair when its probability reaches it
+    second_margin: float  # quote the runner-up sentence too when its rank score is this close
+    fitted: dict[str, Any]  # how, when and on what it was fitted
 
-    def as_json(self) -> dict[str, Any]:
-        return {"format": FORMAT, "fitted": dict(self.fitted), "candidate": dict(self.candidate),
-                "decision": dict(self.decision), "threshold": self.threshold}
+    @staticmethod
+    def probabilities(forest: Forest, rows: list[list[float]]) -> list[float]:
+        """A classifier ensemble's probability for each row (the logistic of its score)."""
+        return [1.0 / (1.0 + math.exp(-min(max(z, -40.0), 40.0))) for z in forest.score(rows).tolist()]
 
 
 def default_path() -> Path:
-    """Where the package's own model file is (inside the installed package, or this source tree)."""
-    return Path(str(importlib.resources.files("bot.answer") / FILE))
+    """``UNIONBOT_MODEL`` when set, else the package's own model file."""
+    return Path(os.environ.get("UNIONBOT_MODEL") or str(importlib.resources.files("bot.answer") / FILE))
 
 
 @functools.cache
 def default_model() -> Model:
-    """The package's model, read once."""
+    """The model of :func:`default_path`, read once."""
     return load_model(default_path())
 
 
 def load_model(path: Path) -> Model:
     """The model in ``path``, checked: raises :class:`ModelError` with one line when it is not usable."""
+    from bot.answer.features import DECISION, SENTENCE
+    from bot.answer.pairs import PAIR
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -78,45 +87,34 @@ def load_model(path: Path) -> Model:
         raise ModelError(f"{path}: a model file is a JSON object; {_FIX}")
     if data.get("format") != FORMAT:
         raise ModelError(f"{path}: model format {data.get('format')!r}, this bot reads format {FORMAT}; {_FIX}")
-    unknown = sorted(set(data) - {"format", "fitted", "candidate", "decision", "threshold"})
-    if unknown:
-        raise ModelError(f"{path}: unknown key {unknown[0]!r}; {_FIX}")
-    threshold = _number(path, "threshold", data.get("threshold"))
-    if not 0.0 <= threshold <= 1.0:
-        raise ModelError(f"{path}: 'threshold' must be from 0 to 1, got {threshold}; {_FIX}")
-    return Model(candidate=_weights(path, "candidate", data.get("candidate"), CANDIDATE_FEATURES),
-                 decision=_weights(path, "decision", data.get("decision"), DECISION_FEATURES),
-                 threshold=threshold, fitted=_fitted(path, data.get("fitted")))
+    for key, names in (("sentence_features", SENTENCE), ("decision_features", DECISION), ("pair_features", PAIR)):
+        if tuple(data.get(key) or ()) != names:
+            raise ModelError(f"{path}: '{key}' are not the features this bot computes; {_FIX}")
+    fitted = data.get("fitted")
+    if not isinstance(fitted, dict) or any(not fitted.get(k) for k in FITTED_KEYS):
+        raise ModelError(f"{path}: 'fitted' must note {', '.join(FITTED_KEYS)} (how and when it was fitted); {_FIX}")
+    try:
+        return Model(ranker=Forest.from_dict(data["ranker"], features=len(SENTENCE)),
+                     decider=Forest.from_dict(data["decider"], features=len(DECISION)),
+                     pairs=Forest.from_dict(data["pairs"], features=len(PAIR)),
+                     threshold=_fraction(path, data, "threshold"),
+                     pair_threshold=_fraction(path, data, "pair_threshold"),
+                     second_margin=_number(path, data, "second_margin"), fitted=dict(fitted))
+    except ForestError as exc:
+        raise ModelError(f"{path}: {exc}; {_FIX}") from None
+    except KeyError as exc:
+        raise ModelError(f"{path}: lacks {exc}; {_FIX}") from None
 
 
-def _weights(path: Path, key: str, value: object, names: tuple[str, ...]) -> dict[str, float]:
-    if not isinstance(value, dict):
-        raise ModelError(f"{path}: '{key}' must map feature names to weights; {_FIX}")
-    if set(value) != set(names):
-        missing, extra = sorted(set(names) - set(value)), sorted(set(value) - set(names))
-        what = f"lacks the weight of {missing[0]!r}" if missing else f"has an unknown feature {extra[0]!r}"
-        raise ModelError(f"{path}: '{key}' {what}; {_FIX}")
-    return {name: _number(path, f"{key}.{name}", value[name]) for name in names}
-
-
-def _number(path: Path, key: str, value: object) -> float:
+def _number(path: Path, data: dict[str, Any], key: str) -> float:
+    value = data.get(key)
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ModelError(f"{path}: '{key}' must be a number, got {json.dumps(value)}; {_FIX}")
     return float(value)
 
 
-def _fitted(path: Path, value: object) -> dict[str, str]:
-    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-        raise ModelError(f"{path}: 'fitted' must note, as text, how and when the model was fitted; {_FIX}")
-    missing = [k for k in FITTED_KEYS if not value.get(k)]
-    if missing:
-        raise ModelError(f"{path}: 'fitted' lacks {missing[0]!r} (how and when the model was fitted); {_FIX}")
-    return dict(value)
-
-
-def write_model(model: Model, path: Path) -> None:
-    """Write ``model`` to ``path`` (whole, or not at all)."""
-    text = json.dumps(model.as_json(), ensure_ascii=False, indent=2) + "\n"
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+def _fraction(path: Path, data: dict[str, Any], key: str) -> float:
+    value = _number(path, data, key)
+    if not 0.0 <= value <= 1.0:
+        raise ModelError(f"{path}: '{key}' must be from 0 to 1, got {value}; {_FIX}")
+    return value

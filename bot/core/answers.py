@@ -1,7 +1,7 @@
 """The answer a member gets: what every front end (``ask``, ``chat``, Telegram) renders.
 
-The matcher produces :class:`Answer`; front ends only render it. Suggestion ids fit in Telegram's
-64-byte ``callback_data`` so that a "did you mean" button can carry one.
+The engine (:mod:`bot.answer.engine`) produces :class:`Answer`; front ends only render it. Suggestion
+ids fit in Telegram's 64-byte ``callback_data`` so that a "did you mean" button can carry one.
 """
 
 from __future__ import annotations
@@ -41,13 +41,13 @@ class Answer:
     answered: bool
     text: str = ""  # the article's own sentence(s), trimmed; "" when not answered
     source: Citation | None = None
-    score: float = 0.0  # calibrated confidence, 0..1
+    score: float = 0.0  # the fitted model's probability that the answer is right, 0..1
     matched: str | None = None  # the knowledge question (or sentence) that matched
     suggestions: tuple[Suggestion, ...] = field(default=())
     pair_id: str | None = None  # id of the matched pair or sentence locator
     paragraph_text: str = ""  # the whole source paragraph, for the "原文" button
     truncated: bool = False  # the source sentence was cut off by the page layout
-    reason: str = ""  # why not answered: "empty", "chitchat", "not_covered" or "unsure"
+    reason: str = ""  # why not answered: "empty", "chitchat", "not_covered", "unsure" or "broad"
 
     def as_json(self) -> dict[str, Any]:
         """The public ``ask --json`` / ``--jsonl`` object (a stable contract, see README)."""

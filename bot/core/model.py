@@ -1,4 +1,4 @@
-"""Plain data types shared by the seed parser, the knowledge files, the index and the matcher.
+"""Plain data types shared by the seed parser, the knowledge files, the index and the answering core.
 
 Locators are stable: an article id is derived from the seed file name and the title, paragraphs and
 sentences are numbered from 1 in reading order, so ``<article>#p<paragraph>.s<sentence>`` names a

@@ -14,6 +14,7 @@ import contextlib
 import functools
 import gc
 import hashlib
+import math
 import os
 import pickle
 import re
@@ -26,6 +27,7 @@ from bot.core.model import Article, Knowledge, Unit
 from bot.index.bm25 import Bm25Index
 from bot.index.store import LazyArticles, Lookup, PairTable, Strings, UnitTable
 from bot.knowledge.load import load_knowledge
+from bot.nlp.kinds import marks
 from bot.nlp.lexicon import Lexicon
 from bot.nlp.orgs import article_context
 from bot.nlp.segment import plain
@@ -33,7 +35,7 @@ from bot.nlp.text import squash
 
 # The first line of a cache file. Raise the number whenever what is pickled changes shape: a file of
 # another format is rebuilt, never unpickled (12: Unit moved to bot.core.model, Knowledge lost its fingerprint).
-_FORMAT = 12
+_FORMAT = 14  # 14: sentence rows, article spans, character weights, summaries and kind marks (learned model)
 _HEADER = b"unionbot engine cache, format %d\n" % _FORMAT
 
 
@@ -54,6 +56,11 @@ class Built:
     exact: Lookup  # a pair's phrasing, folded -> its unit (curated pairs first)
     by_sentence: Lookup  # "article#p.s" -> the first pair made from that sentence
     by_id: Lookup  # suggestion id -> its pair's unit
+    sentence_rows: Lookup  # "article#p.s" -> that sentence's unit
+    spans: dict[str, tuple[int, int]]  # article id -> (its first sentence's unit, how many sentences)
+    char_idf: dict[str, float]  # how rare each character is among the units' texts
+    summaries: dict[str, int]  # article id -> the unit of its "what is it about" pair
+    marks: bytes  # per unit: the kinds of thing a sentence holds (bot.nlp.kinds.MARKS bits; 0 for pairs)
 
 
 def _units(knowledge: Knowledge) -> list[Unit]:
@@ -115,9 +122,43 @@ def build(knowledge: Knowledge) -> Built:
     compact = replace(knowledge, articles=LazyArticles(knowledge.articles), pairs=pairs)
     paragraphs, first_paragraph = _paragraphs(knowledge)
     exact, by_sentence, by_id = _lookups(knowledge, units)
+    sentence_rows, spans = _sentences(units)
     return Built(knowledge=compact, pairs=pairs, units=UnitTable(units), index=index, lexicon=lexicon,
                  articles=articles, titles=titles, paragraphs=paragraphs, first_paragraph=first_paragraph,
-                 exact=exact, by_sentence=by_sentence, by_id=by_id)
+                 exact=exact, by_sentence=by_sentence, by_id=by_id, sentence_rows=sentence_rows, spans=spans,
+                 char_idf=_char_idf(units), summaries=_summaries(knowledge, units),
+                 marks=bytes(marks(u.answer, u.answer_folded, person=u.person) if u.kind == "sentence" else 0
+                             for u in units))
+
+
+def _summaries(knowledge: Knowledge, units: list[Unit]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i, unit in enumerate(units):
+        if unit.kind == "pair" and knowledge.pairs[unit.pair].kind == "summary":
+            out.setdefault(unit.article, i)
+    return out
+
+
+def _sentences(units: list[Unit]) -> tuple[Lookup, dict[str, tuple[int, int]]]:
+    """Each sentence's unit by its key, and where each article's sentences are (they are contiguous)."""
+    rows: dict[str, int] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    for i, unit in enumerate(units):
+        if unit.kind == "sentence":
+            rows[sentence_key(unit)] = i
+            first, count = spans.get(unit.article, (i, 0))
+            spans[unit.article] = (first, count + 1)
+    return Lookup(rows), spans
+
+
+def _char_idf(units: list[Unit]) -> dict[str, float]:
+    """BM25's idf of each character over the units (sentences and pairs' questions)."""
+    df: dict[str, int] = {}
+    for unit in units:
+        for ch in set(unit.answer_folded if unit.kind == "sentence" else unit.head):
+            df[ch] = df.get(ch, 0) + 1
+    n = len(units)
+    return {ch: math.log(1 + (n - d + 0.5) / (d + 0.5)) for ch, d in df.items()}
 
 
 def _paragraphs(knowledge: Knowledge) -> tuple[Strings, dict[str, int]]:

@@ -165,6 +165,16 @@ class UnitTable(_Rows[Unit]):
                            record[at + c + d:], record[a:at]))
 
 
+    def folded(self, i: int) -> str:
+        """Unit ``i``'s folded text alone (what a question looks for in a neighbouring sentence)."""
+        row = _NINE.unpack_from(self._ints, i * _NINE.size)  # type: ignore[arg-type]
+        record = self._records._row(i)
+        if not row[4] & _PAIR:
+            return record[row[5]:]
+        at = row[5] + row[6] + row[7]
+        return record[at:at + row[8]]
+
+
 class PairTable(_Rows[QAPair]):
     """Q&A pairs as a row of ints and one string record each; ``table[i]`` equals the stored pair."""
 

@@ -1,6 +1,6 @@
 """What the knowledge base knows about words: its vocabulary, names, synonyms and homophones.
 
-Built once from the knowledge base (and persisted with the index). It lets the matcher
+Built once from the knowledge base (and persisted with the index). It lets the answering core
 repair pinyin-input typos (讲坐 → 讲座: same toneless pinyin, and 讲坐 never occurs in the
 knowledge), expand operator synonyms, and tell which words of a question are names.
 """

@@ -11,7 +11,7 @@ Variables (this table is also in the README):
 | `TELEGRAM_BOT_TOKEN_FILE` | (unset) | A file holding the token instead (container secrets); not both. |
 | `TELEGRAM_API_BASE_URL` | `https://api.telegram.org/bot` | Another Bot API server: `http://host:8081/bot`. |
 | `KNOWLEDGE_DIR` | `knowledge` | The knowledge directory (`--kb` overrides it). |
-| `ANSWER_THRESHOLD` | the fitted model's (0.65) | Confidence (0..1) needed to answer; below it: "did you mean". |
+| `ANSWER_THRESHOLD` | the fitted model's | Probability (0..1) an answer must reach (`ask --help` shows it). |
 | `TELEGRAM_ADMIN_IDS` | (none) | Comma-separated Telegram user ids allowed `/stats`, `/reload`, `/unanswered`. |
 | `DEFAULT_LANGUAGE` | `zh` | `zh` or `en`: replies to members whose Telegram language is neither. |
 | `LOG_LEVEL` | `INFO` | `DEBUG`, `INFO`, `WARNING`, `ERROR` or `CRITICAL`. |

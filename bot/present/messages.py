@@ -27,6 +27,8 @@ _TEXT: dict[str, dict[Lang, str]] = {
     "paragraph": {"zh": "第{n}段", "en": "paragraph {n}"},
     "truncated": {"zh": "（原文在此处中断）", "en": "(the original text is cut off here)"},
     "unsure": {"zh": "我不确定您问的是哪一条。您是不是想问：", "en": "I'm not sure what you mean. Did you mean:"},
+    "broad": {"zh": "好几篇报道都谈到了这个问题，您想看哪一篇？",
+              "en": "Several articles cover this. Which one would you like to read?"},
     "not_covered": {
         "zh": "抱歉，现有的工会报道里没有找到这个问题的答案。我能回答这些报道里的内容：",
         "en": "Sorry, the union articles I have do not cover that. I can answer questions about:",

@@ -53,7 +53,7 @@ def html(answer: Answer, lang: Lang = "zh", *, topics: Sequence[str] = ()) -> st
 
 def _refusal(answer: Answer, lang: Lang) -> str:
     if answer.suggestions:
-        return say("unsure", lang)
+        return say("broad" if answer.reason == "broad" else "unsure", lang)
     if answer.reason in ("chitchat", "empty"):
         return say(answer.reason, lang)
     return say("not_covered", lang)

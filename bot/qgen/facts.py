@@ -219,21 +219,7 @@ def _event_question(ctx: Context, sentence: str, event: str, asked: str) -> str:
 
 
 def organiser_facts(ctx: Context, spot: Spot) -> list[Fact]:
-    return _hosted(spot) + _organised(ctx, spot) + _titled(ctx, spot)
-
-
-_TITLED_RE = re.compile(r"题为《(?P<name>[^》]{2,80})》的(?P<what>工作报告|主题报告|报告|讲话|发言|演讲|文章)")
-
-
-def _titled(ctx: Context, spot: Spot) -> list[Fact]:
-    """"作了题为《X》的报告" → "<subject>报告的题目是什么？": speeches and reports are asked about by title."""
-    out = []
-    for m in _TITLED_RE.finditer(spot.text):
-        who, what = sentence_subject(ctx, spot.text, m.start()), m.group("what")
-        alternatives = (f"{what}的题目是什么？", f"{who}作了什么{what}？")
-        out.append(Fact(kind="programme", question=f"{who}{what}的题目是什么？", spot=spot,
-                        start=m.start(), end=m.end(), alternatives=alternatives))
-    return out
+    return _hosted(spot) + _organised(ctx, spot)
 
 
 _HOST_RE = re.compile(r"由(?P<org>[^，,。；;由]{2,40}?)(?P<verb>主办|承办|协办|指导|牵头|发起)"
@@ -287,7 +273,7 @@ _HELD_RE = re.compile(r"在(?P<place>[^，,。；;在]{2,30}?)(?:隆重|正式)?
                       r"(?P<verb>举行|召开|举办|开幕|闭幕|揭牌)")
 _LOCATED_RE = re.compile(r"位于(?P<place>[^，,。；;的]{2,30})的"
                          r"(?P<what>[^，,。；;]{2,30}?)(?=内|里|中|[，,。]|$)")
-_GO_RE = re.compile(r"(?P<verb>前往|奔赴|走进|来到|赶赴|被分配到)")
+_GO_RE = re.compile(r"(?P<verb>前往|奔赴|走进|来到|赶赴)")
 
 
 def place_facts(ctx: Context, spot: Spot) -> list[Fact]:

@@ -35,6 +35,8 @@ Context = ContextTypes.DEFAULT_TYPE
 
 
 
+_COUNTED = {"unsure": "unsure", "broad": "unsure", "chitchat": "chitchat", "empty": "empty"}
+
 @dataclass
 class Service:
     """Everything the handlers share; :meth:`reload` replaces the engine as a whole."""
@@ -70,7 +72,8 @@ class Service:
     def log_question(self, answer: Answer, *, chat_type: str, user_id: int) -> None:
         """Count the outcome, and hand it to the question log when there is one."""
         self.counts["questions"] += 1
-        self.counts["answered" if answer.answered else answer.reason or "not_covered"] += 1
+        # A broad question is not answered until the member picks an article: it counts as unsure.
+        self.counts["answered" if answer.answered else _COUNTED.get(answer.reason, "not_covered")] += 1
         if self.qlog is not None:  # a write the log's worker does later; it never fails here
             self.qlog.record(storable(answer.question), chat_type=chat_type, user_id=user_id,
                              answered=answer.answered, pair_id=answer.pair_id, score=answer.score,

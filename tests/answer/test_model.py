@@ -1,62 +1,43 @@
-"""bot.answer.model: the fitted numbers are data, read and checked from one file."""
+"""bot.answer.model: every fitted number is data, read from one file and checked, with one-line errors.
+
+The bundled model.json is refitted from time to time: no test here depends on its trees or thresholds,
+only on its format. The broken files are edits of a small valid model written here.
+"""
 
 from __future__ import annotations
 
 import json
+import math
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, CoreKnowledge
+from conftest import REPO, CoreKnowledge, answer_stump
 
-import bot.answer.model
-from bot.answer.engine import Engine, decision_features
-from bot.answer.matcher import Evidence
-from bot.answer.model import (
-    CANDIDATE_FEATURES,
-    DECISION_FEATURES,
-    Model,
-    ModelError,
-    default_model,
-    default_path,
-    load_model,
-    write_model,
-)
+from bot.answer.features import DECISION, SENTENCE
+from bot.answer.model import Model, ModelError, default_model, default_path, load_model
+from bot.answer.pairs import PAIR
+from bot.answer.trees import Forest
 from bot.cli import main
-from bot.core.model import Unit
 
-FIX = "rerun `python benchmarks/calibrate.py --write`, or restore the file from the release"
-
-
-def test_the_package_model_fits_the_features_the_engine_computes() -> None:
-    model = default_model()
-    evidence = Evidence(coverage=1.0, local=1.0, similarity=0.0, type_ok=True, names_ok=True)
-    assert tuple(evidence.features()) == CANDIDATE_FEATURES == tuple(model.candidate)
-    unit = Unit("sentence", -1, "a1", 1, 1, "句子。", "句子。")
-    assert tuple(decision_features([(0.9, unit)])) == DECISION_FEATURES == tuple(model.decision)
-    assert 0.0 < model.threshold < 1.0
-    assert {"by", "data", "date"} <= set(model.fitted)
+FIX = "refit with `python benchmarks/fit_model.py fit`, or restore the file from the release"
+LOG3 = math.log(3.0)
 
 
-def test_the_engine_answers_with_the_model_it_is_given(engine: Engine) -> None:
-    assert engine.model == default_model() and engine.threshold == default_model().threshold
-    model = Model(candidate=engine.model.candidate, decision=engine.model.decision, threshold=0.99,
-                  fitted=engine.model.fitted)
-    strict = Engine(engine._built, model=model)
-    assert strict.threshold == 0.99 and not strict.ask("义乌市总工会现在的主席是谁").answered
-    assert Engine(engine._built, model=model, threshold=0.5).ask("义乌市总工会现在的主席是谁").answered
-
-
-def test_write_then_load_is_the_same_model(tmp_path: Path) -> None:
-    write_model(default_model(), tmp_path / "model.json")
-    assert load_model(tmp_path / "model.json") == default_model()
-    assert (tmp_path / "model.json").read_text(encoding="utf-8") == default_path().read_text(encoding="utf-8")
+def _valid() -> dict[str, Any]:
+    return {"format": 2, "sentence_features": list(SENTENCE), "decision_features": list(DECISION),
+            "pair_features": list(PAIR), "ranker": answer_stump(SENTENCE.index("cov"), 0.0, 1.0),
+            "decider": answer_stump(DECISION.index("top"), -LOG3, LOG3),
+            "pairs": answer_stump(PAIR.index("ratio"), -LOG3, LOG3),
+            "threshold": 0.6, "pair_threshold": 0.7, "second_margin": 1.5,
+            "fitted": {"by": "tests/answer/test_model.py", "on": "2026-01-01", "questions": {"invented": 3}}}
 
 
 def _edited(**changes: Any) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(default_path().read_text(encoding="utf-8"))
+    """A valid model with ``changes`` (None: the key removed)."""
+    data = _valid()
     for key, value in changes.items():
         if value is None:
             del data[key]
@@ -65,71 +46,161 @@ def _edited(**changes: Any) -> dict[str, Any]:
     return data
 
 
-WEIGHTS = dict(default_model().candidate)
+def _write(path: Path, data: object) -> Path:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (_edited(format=2), "model format 2, this bot reads format 1"),
-    (_edited(format=None), "model format None, this bot reads format 1"),
-    (_edited(threshold=1.5), "'threshold' must be from 0 to 1, got 1.5"),
-    (_edited(threshold="0.65"), "'threshold' must be a number, got \"0.65\""),
-    (_edited(candidate={k: v for k, v in WEIGHTS.items() if k != "window"}),
-     "'candidate' lacks the weight of 'window'"),
-    (_edited(candidate={**WEIGHTS, "length": 1.0}), "'candidate' has an unknown feature 'length'"),
-    (_edited(candidate={**WEIGHTS, "bias": None}), "'candidate.bias' must be a number, got null"),
-    (_edited(candidate={**WEIGHTS, "bias": True}), "'candidate.bias' must be a number, got true"),
-    (_edited(decision=[1.0, 2.0]), "'decision' must map feature names to weights"),
-    (_edited(fitted=None), "'fitted' must note, as text, how and when the model was fitted"),
-    (_edited(fitted={"by": "hand"}), "'fitted' lacks 'data' (how and when the model was fitted)"),
-    (_edited(weights={}), "unknown key 'weights'"),
-    ([], "a model file is a JSON object"),
-])
-def test_a_broken_model_file_is_one_clear_line(tmp_path: Path, data: object, message: str) -> None:
-    path = tmp_path / "model.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(ModelError) as caught:
-        load_model(path)
-    assert str(caught.value) == f"{path}: {message}; {FIX}"
+def test_a_valid_model_file(tmp_path: Path) -> None:
+    model = load_model(_write(tmp_path / "m.json", _valid()))
+    assert (model.threshold, model.pair_threshold, model.second_margin) == (0.6, 0.7, 1.5)
+    assert model.fitted == _valid()["fitted"]
+    assert (model.ranker.features, model.decider.features, model.pairs.features) == (
+        len(SENTENCE), len(DECISION), len(PAIR))
+    row = [0.0] * len(DECISION)
+    row[DECISION.index("top")] = 1.0
+    assert model.probabilities(model.decider, [[0.0] * len(DECISION), row]) == pytest.approx([0.25, 0.75])
 
 
-def test_a_model_file_that_is_not_json_or_missing(tmp_path: Path) -> None:
-    path = tmp_path / "model.json"
-    path.write_text('{\n  "format": 1,\n  oops\n}\n', encoding="utf-8")
-    with pytest.raises(ModelError, match=rf"^{path}:3: not a JSON model file \(.*\); rerun"):
-        load_model(path)
-    with pytest.raises(ModelError) as caught:
-        load_model(tmp_path / "none.json")
-    assert str(caught.value) == (f"{tmp_path / 'none.json'}: cannot read the model file (No such file or directory); "
-                                 f"{FIX}")
+@pytest.mark.parametrize(("value", "probability"), [(1000.0, 1.0), (-1000.0, 0.0), (0.0, 0.5)])
+def test_probabilities_of_extreme_scores(value: float, probability: float) -> None:
+    forest = Forest(feature=[0], threshold=[0.0], left=[0], right=[0], value=[value], roots=[0], depth=1, base=0.0,
+                    features=1)
+    assert Model.probabilities(forest, [[0.0]]) == [pytest.approx(probability, abs=1e-15)]
 
 
-@pytest.fixture
-def broken_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    path = tmp_path / "model.json"
-    path.write_text(json.dumps(_edited(threshold=2)), encoding="utf-8")
-    monkeypatch.setattr(bot.answer.model, "default_path", lambda: path)
-    default_model.cache_clear()
-    yield path
-    default_model.cache_clear()
-
-
-def test_the_command_line_reports_a_broken_model_in_one_line(broken_model: Path, core_kb: CoreKnowledge,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["ask", "--kb", str(core_kb.kb), "义乌市总工会主席是谁"]) == 1
-    assert capsys.readouterr().err == f"error: {broken_model}: 'threshold' must be from 0 to 1, got 2.0; {FIX}\n"
-
-
-def test_help_and_readme_show_the_fitted_threshold(capsys: pytest.CaptureFixture[str]) -> None:
-    threshold = f"{default_model().threshold:g}"
-    with pytest.raises(SystemExit):
-        main(["ask", "--help"])
-    assert f"(default: {threshold}, the fitted model's)" in " ".join(capsys.readouterr().out.split())
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert f"The threshold ({threshold})" in readme and f"the fitted model's ({threshold})" in readme
+def test_the_bundled_model_is_the_features_the_engine_computes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("UNIONBOT_MODEL", raising=False)
+    assert default_path() == REPO / "bot" / "answer" / "model.json"
+    data = json.loads(default_path().read_text(encoding="utf-8"))
+    assert (tuple(data["sentence_features"]), tuple(data["decision_features"]), tuple(data["pair_features"])) == (
+        SENTENCE, DECISION, PAIR)
+    model = load_model(default_path())
+    assert (model.ranker.features, model.decider.features, model.pairs.features) == (
+        len(SENTENCE), len(DECISION), len(PAIR))
+    assert 0.0 <= model.threshold <= 1.0 and 0.0 <= model.pair_threshold <= 1.0
+    assert {"by", "on", "questions"} <= set(model.fitted)
 
 
 def test_the_model_file_is_package_data() -> None:
     """Installed from a wheel (the image), the engine still finds it."""
     config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     assert "model.json" in config["tool"]["setuptools"]["package-data"]["bot.answer"]
+
+
+# --- broken files: one line each ---------------------------------------------------------------------
+
+NOT_FEATURES = "are not the features this bot computes"
+FITTED = "'fitted' must note by, on, questions (how and when it was fitted)"
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ([], "a model file is a JSON object"),
+    ("model", "a model file is a JSON object"),
+    (_edited(format=1), "model format 1, this bot reads format 2"),
+    (_edited(format="2"), "model format '2', this bot reads format 2"),
+    (_edited(format=None), "model format None, this bot reads format 2"),
+    (_edited(sentence_features=list(reversed(SENTENCE))), f"'sentence_features' {NOT_FEATURES}"),
+    (_edited(sentence_features=None), f"'sentence_features' {NOT_FEATURES}"),
+    (_edited(decision_features=list(DECISION[:-1])), f"'decision_features' {NOT_FEATURES}"),
+    (_edited(pair_features=[*PAIR, "extra"]), f"'pair_features' {NOT_FEATURES}"),
+    (_edited(fitted=None), FITTED),
+    (_edited(fitted="by hand"), FITTED),
+    (_edited(fitted={"by": "someone", "on": "2026-01-01"}), FITTED),
+    (_edited(fitted={"by": "", "on": "2026-01-01", "questions": 3}), FITTED),
+    (_edited(threshold=1.5), "'threshold' must be from 0 to 1, got 1.5"),
+    (_edited(pair_threshold=-0.25), "'pair_threshold' must be from 0 to 1, got -0.25"),
+    (_edited(threshold="0.6"), "'threshold' must be a number, got \"0.6\""),
+    (_edited(threshold=True), "'threshold' must be a number, got true"),
+    (_edited(pair_threshold=None), "'pair_threshold' must be a number, got null"),
+    (_edited(second_margin=[1]), "'second_margin' must be a number, got [1]"),
+    (_edited(ranker=None), "lacks 'ranker'"),
+    (_edited(pairs=None), "lacks 'pairs'"),
+    (_edited(decider={**answer_stump(0, 0.0, 1.0), "value": None}),
+     "missing or malformed tree field: object of type 'NoneType' has no len()"),
+    (_edited(ranker={k: v for k, v in answer_stump(0, 0.0, 1.0).items() if k != "value"}),
+     "missing or malformed tree field: 'value'"),
+    (_edited(ranker=answer_stump(len(SENTENCE), 0.0, 1.0)), f"a node tests a feature outside 0..{len(SENTENCE) - 1}"),
+    (_edited(pairs=answer_stump(len(PAIR), 0.0, 1.0)), f"a node tests a feature outside 0..{len(PAIR) - 1}"),
+    (_edited(decider={**answer_stump(0, 0.0, 1.0), "left": [5, 1, 2]}), "a node points outside the node list"),
+    (_edited(decider={**answer_stump(0, 0.0, 1.0), "depth": 0}), "depth 0 is not in 1..64"),
+])
+def test_a_broken_model_file_is_one_clear_line(tmp_path: Path, data: object, message: str) -> None:
+    path = _write(tmp_path / "model.json", data)
+    with pytest.raises(ModelError) as caught:
+        load_model(path)
+    assert str(caught.value) == f"{path}: {message}; {FIX}"
+
+
+def test_a_model_file_that_is_not_json_says_where(tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    path.write_text('{\n  "format": 2,\n  oops\n}\n', encoding="utf-8")
+    with pytest.raises(ModelError) as caught:
+        load_model(path)
+    assert str(caught.value) == (f"{path}:3: not a JSON model file (Expecting property name enclosed in double quotes: "
+                                 f"line 3 column 3 (char 19)); {FIX}")
+
+
+def test_a_model_file_that_is_not_text(tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    path.write_bytes(b"\xff{}")
+    with pytest.raises(ModelError) as caught:
+        load_model(path)
+    assert str(caught.value) == (f"{path}: not a JSON model file ('utf-8' codec can't decode byte 0xff in position 0: "
+                                 f"invalid start byte); {FIX}")
+
+
+@pytest.mark.parametrize(("name", "why"), [("none.json", "No such file or directory"), (".", "Is a directory")])
+def test_a_model_file_that_cannot_be_read(tmp_path: Path, name: str, why: str) -> None:
+    path = tmp_path / name
+    with pytest.raises(ModelError) as caught:
+        load_model(path)
+    assert str(caught.value) == f"{path}: cannot read the model file ({why}); {FIX}"
+
+
+def test_a_tree_with_a_word_for_its_depth_is_one_line(tmp_path: Path) -> None:
+    path = _write(tmp_path / "model.json", _edited(ranker={**answer_stump(0, 0.0, 1.0), "depth": "three"}))
+    with pytest.raises(ModelError) as caught:
+        load_model(path)
+    assert str(caught.value).startswith(f"{path}: ") and str(caught.value).endswith(f"; {FIX}")
+
+
+# --- which file: UNIONBOT_MODEL -------------------------------------------------------------------
+
+@pytest.fixture
+def fresh_default() -> Iterator[None]:
+    """default_model() is read once per process: forget it before and after the test."""
+    default_model.cache_clear()
+    yield
+    default_model.cache_clear()
+
+
+@pytest.mark.usefixtures("fresh_default")
+def test_unionbot_model_names_another_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write(tmp_path / "other.json", _edited(threshold=0.125))
+    monkeypatch.setenv("UNIONBOT_MODEL", str(path))
+    assert default_path() == path
+    model = default_model()
+    assert model.threshold == 0.125 and default_model() is model  # read once
+    monkeypatch.setenv("UNIONBOT_MODEL", "")  # empty: unset
     assert default_path() == REPO / "bot" / "answer" / "model.json"
+
+
+@pytest.mark.usefixtures("fresh_default")
+def test_a_broken_unionbot_model_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write(tmp_path / "broken.json", _edited(second_margin="wide"))
+    monkeypatch.setenv("UNIONBOT_MODEL", str(path))
+    with pytest.raises(ModelError) as caught:
+        default_model()
+    assert str(caught.value) == f"{path}: 'second_margin' must be a number, got \"wide\"; {FIX}"
+
+
+@pytest.mark.usefixtures("fresh_default")
+def test_the_command_line_reports_a_broken_model_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             core_kb: CoreKnowledge,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path / "broken.json", _edited(threshold=2))
+    monkeypatch.setenv("UNIONBOT_MODEL", str(path))
+    monkeypatch.setenv("UNIONBOT_CACHE_DIR", str(core_kb.cache))
+    assert main(["ask", "--kb", str(core_kb.kb), "春季运动会在哪里举行"]) == 1
+    assert capsys.readouterr().err == f"error: {path}: 'threshold' must be from 0 to 1, got 2.0; {FIX}\n"

@@ -91,5 +91,5 @@ def test_an_unsafe_cache_directory_is_never_read(core_kb: CoreKnowledge, tmp_pat
     cache_file(shared, fingerprint(core_kb.kb)).write_bytes(_header(core_kb) + pickle.dumps(_Trap(marker)))
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
 
-    assert Engine.load(core_kb.kb, cache_dir=shared).ask("义乌市总工会主席是谁").answered
+    assert Engine.load(core_kb.kb, cache_dir=shared).ask("路桥区总工会党组书记是谁").answered
     assert not marker.exists()

@@ -11,12 +11,12 @@ from bot.present.messages import say
 from bot.present.render import citation_line, html, plain
 
 CITATION = Citation("王晖平当选 义乌市总工会主席", "本报讯 通讯员倪光曦报道", "a0fd0c4b6", 2, "000_x.txt")
-ANSWERED = Answer("义乌市总工会主席是谁", True, "大会选举王晖平为义乌市总工会主席", CITATION, 0.8,
-                  "义乌市总工会主席是谁？")
+ANSWERED = Answer("王晖平是谁", True, "大会选举王晖平为义乌市总工会主席", CITATION, 0.8,
+                  "王晖平是谁？")
 SUGGESTIONS = (Suggestion("g1", "义乌市总工会副主席是谁？"), Suggestion("g2", "王晖平是谁？"))
 UNSURE = Answer("义乌主席", False, score=0.2, suggestions=SUGGESTIONS, reason="unsure")
 UNSURE_BARE = Answer("义乌主席", False, score=0.2, reason="unsure")
-NOT_COVERED = Answer("温州市总工会主席是谁", False, reason="not_covered")
+NOT_COVERED = Answer("拉萨有几家职工书屋", False, reason="not_covered")
 CHITCHAT = Answer("你好", False, reason="chitchat")
 EMPTY = Answer("", False, reason="empty")
 TOPICS = ["王晖平当选 义乌市总工会主席", "缘聚古道凉溪"]

@@ -1,0 +1,336 @@
+"""Fit the answering model (``bot/answer/model.json``) on public and own data; measure it held out.
+
+    python benchmarks/fit_model.py dump                 # build the episodes (fit_data.py), ~10 min
+    python benchmarks/fit_model.py fit                  # fit on every fold, write bot/answer/model.json
+    python benchmarks/fit_model.py fit --folds 0 --out /tmp/m0.json   # fit on fold 0 only
+
+Needs the fitting extra (``pip install -e ".[fit]"``: LightGBM); the bot itself evaluates the trees
+with numpy. What is fitted, in order, all by gradient-boosted trees:
+
+1. the ranker (LambdaRank) on the candidates of answerable questions: which sentence holds the answer;
+2. the decider on the question's ranked list (the ranker's scores for it come from a ranker that did
+   not see the question: two halves, each scored by a ranker fitted on the other): is the best right;
+3. the curated-pair model on members' rewordings of curated questions: is this pair the one meant.
+
+The thresholds are chosen on held-out probabilities (each half by the model fitted on the other) to
+maximise right answers minus COST wrong ones, a wrong one counting every question answered that
+should not have been (a refusal counts nothing). The runner-up sentence is quoted with the best when
+the ranker puts it within ``second_margin``, chosen the same way from a short list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import multiprocessing
+import pickle
+import sys
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE.parent))
+
+from benchmarks import fit_data  # noqa: E402
+from bot.answer.features import DECISION, SENTENCE  # noqa: E402
+from bot.answer.look import decision_row, shown  # noqa: E402
+from bot.answer.model import FILE, FORMAT  # noqa: E402
+from bot.answer.pairs import PAIR  # noqa: E402
+
+COST = 4.0  # a wrong answer costs this many right ones (a confident wrong answer is the worst outcome)
+MARGINS = (0.0, 1.0, 2.0, 3.0)
+# (source, in KB, kept out, seeds of the episodes (one knowledge base each, per fold), junk per episode).
+# A union knowledge base may be one page of eight stories (an operator's first) or a year of news.
+PLAN = [("cmrc-trial", 90, 30, range(1, 4), 60), ("drcd-dev", 200, 60, range(1, 3), 60),
+        ("union", 45, 20, range(1, 5), 40), ("union", 8, 8, range(101, 109), 10)]
+RANKER = {"objective": "lambdarank", "n_estimators": 120, "learning_rate": 0.08, "num_leaves": 15, "max_depth": 5,
+          "min_child_samples": 20, "subsample": 0.8, "subsample_freq": 1, "colsample_bytree": 0.8, "verbose": -1}
+CLASSIFIER = {"n_estimators": 150, "learning_rate": 0.05, "num_leaves": 7, "max_depth": 4, "min_child_samples": 30,
+              "subsample": 0.8, "subsample_freq": 1, "colsample_bytree": 0.8, "verbose": -1}
+
+
+def fold_text(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text or "").split()).lower()
+
+
+# ------------------------------------------------------------------------------------------ dump
+def _episode(job: tuple[str, int, int, int, int, int]) -> tuple[str, int, int, list[fit_data.Question]]:
+    source, fold, n_in, n_out, seed, junk = job
+    if source == "faq":
+        return source, fold, seed, fit_data.faq_episode(fold, 0.7, seed)
+    return source, fold, seed, fit_data.rc_episode(source, fold, n_in, n_out, seed, junk)
+
+
+def dump(out: Path, jobs: int) -> None:
+    work = [(s, f, n_in, n_out, seed, junk) for s, n_in, n_out, seeds, junk in PLAN for f in (0, 1) for seed in seeds]
+    work += [("faq", f, 0, 0, seed, 0) for f in (0, 1) for seed in (1, 2)]
+    out.mkdir(parents=True, exist_ok=True)
+    with multiprocessing.get_context("spawn").Pool(jobs, maxtasksperchild=1) as pool:
+        for source, fold, seed, asked in pool.imap_unordered(_episode, work):
+            (out / f"{source}.{fold}.{seed}.pickle").write_bytes(pickle.dumps(asked))
+            print(f"{source} fold {fold} seed {seed}: {len(asked)} questions", flush=True)
+
+
+def load(data: Path, folds: Sequence[int]) -> list[tuple[str, int, list[fit_data.Question]]]:
+    episodes = []
+    for path in sorted(data.glob("*.pickle")):
+        source, fold, seed = path.stem.rsplit(".", 2)
+        if int(fold) in folds:
+            episodes.append((source, int(seed) + 10 * int(fold), pickle.loads(path.read_bytes())))
+    return episodes
+
+
+# ---------------------------------------------------------------------------------------- labels
+def right(q: fit_data.Question, shown: Sequence[Any]) -> bool:
+    if not q.title or not shown or fold_text(q.titles[shown[0].unit.article]) != fold_text(q.title):
+        return False
+    text = fold_text("".join(c.unit.answer for c in shown))
+    return any(fold_text(g) and fold_text(g) in text for g in q.gold)
+
+
+def holds(q: fit_data.Question, candidate: Any) -> int:
+    return int(bool(q.title) and right(q, [candidate]))
+
+
+# ----------------------------------------------------------------------------------------- trees
+def forest(booster: Any) -> dict[str, Any]:
+    """LightGBM's trees as the flat node lists of bot.answer.trees.Forest."""
+    feature: list[int] = []
+    threshold: list[float] = []
+    left: list[int] = []
+    right_: list[int] = []
+    value: list[float] = []
+    roots: list[int] = []
+
+    def add(node: dict[str, Any]) -> int:
+        at = len(feature)
+        feature.append(0)
+        threshold.append(0.0)
+        left.append(at)
+        right_.append(at)
+        value.append(0.0)
+        if "leaf_value" in node:
+            value[at] = float(node["leaf_value"])
+            return at
+        if node.get("decision_type", "<=") != "<=":
+            raise ValueError(f"unsupported split {node.get('decision_type')}")
+        feature[at] = int(node["split_feature"])
+        threshold[at] = float(node["threshold"])
+        left[at] = add(node["left_child"])
+        right_[at] = add(node["right_child"])
+        return at
+
+    model = booster.dump_model()
+    depth = 1
+    for tree in model["tree_info"]:
+        roots.append(add(tree["tree_structure"]))
+        depth = max(depth, _depth(tree["tree_structure"]))
+    return {"feature": feature, "threshold": threshold, "left": left, "right": right_, "value": value,
+            "roots": roots, "depth": depth, "base": 0.0}
+
+
+def _depth(node: dict[str, Any]) -> int:
+    if "leaf_value" in node:
+        return 0
+    return 1 + max(_depth(node["left_child"]), _depth(node["right_child"]))
+
+
+# ------------------------------------------------------------------------------------------ fits
+def fit_ranker(questions: list[tuple[str, fit_data.Question]]) -> Any:
+    import lightgbm as lgb
+
+    rows, labels, groups = [], [], []
+    for _, q in questions:
+        marks = [holds(q, c) for c in q.candidates]
+        if not any(marks):
+            continue
+        rows += [c.features for c in q.candidates]
+        labels += marks
+        groups.append(len(marks))
+    model = lgb.LGBMRanker(**RANKER)
+    model.fit(np.array(rows), np.array(labels), group=groups, sample_weight=None)
+    return model
+
+
+def ranked(model: Any, q: fit_data.Question) -> list[tuple[float, Any]]:
+    if not q.candidates:
+        return []
+    scores = model.predict(np.array([c.features for c in q.candidates])).tolist()
+    return sorted(zip(scores, q.candidates, strict=True), key=lambda sc: (-sc[0], sc[1].row))
+
+
+def decision_rows(model: Any, questions: list[tuple[str, fit_data.Question]], margin: float
+                  ) -> tuple[list[list[float]], list[int], list[str]]:
+    rows, labels, sources = [], [], []
+    for source, q in questions:
+        order = ranked(model, q)
+        if not order:
+            continue
+        quoted = shown(order, margin)
+        rows.append(decision_row(order, q.asked, two=len(quoted) == 2, bm25=q.bm25, articles=q.articles))
+        labels.append(int(right(q, quoted)))
+        sources.append(source)
+    return rows, labels, sources
+
+
+
+
+def classifier(rows: list[list[float]], labels: list[int], weights: list[float]) -> Any:
+    import lightgbm as lgb
+
+    return lgb.LGBMClassifier(**CLASSIFIER).fit(np.array(rows), np.array(labels), sample_weight=np.array(weights))
+
+
+def split(questions: list[tuple[str, int, fit_data.Question]]) -> tuple[list[Any], list[Any]]:
+    """Two halves by passage (a question of a passage in one half is never seen by the other's models)."""
+    a, b = [], []
+    for source, _, q in questions:
+        (a if fit_data.fold_of(q.title or q.intended or q.question) == 0 else b).append((source, q))
+    return a, b
+
+
+def balanced(sources: list[str]) -> dict[str, float]:
+    """A weight per source such that every source counts as much in total (whatever its size)."""
+    counts = {s: sources.count(s) for s in set(sources)}
+    return {s: len(sources) / (len(counts) * n) for s, n in counts.items()}
+
+
+def outcome(answered: bool, good: bool, weight: float) -> float:
+    return (weight if good else -COST * weight) if answered else 0.0
+
+
+def best_threshold(probabilities: Sequence[float], labels: Sequence[int],
+                   weights: Sequence[float]) -> tuple[float, float]:
+    grid = np.linspace(0.05, 0.95, 91)
+    cases = list(zip(probabilities, labels, weights, strict=True))
+    gains = [sum(outcome(p >= t, bool(y), w) for p, y, w in cases) for t in grid]
+    i = int(np.argmax(gains))
+    return float(grid[i]), float(gains[i])
+
+
+def cross(rows_a: list[list[float]], labels_a: list[int], w_a: list[float], rows_b: list[list[float]],
+          labels_b: list[int], w_b: list[float]) -> tuple[list[float], list[float]]:
+    """Held-out probabilities of both halves: each predicted by a classifier fitted on the other."""
+    pa = classifier(rows_b, labels_b, w_b).predict_proba(np.array(rows_a))[:, 1].tolist()
+    pb = classifier(rows_a, labels_a, w_a).predict_proba(np.array(rows_b))[:, 1].tolist()
+    return pa, pb
+
+
+def report(name: str, sources: list[str], probabilities: list[float], labels: list[int],
+           answerable: list[bool], threshold: float) -> None:
+    for source in sorted(set(sources)):
+        idx = [i for i, s in enumerate(sources) if s == source]
+        ans = [i for i in idx if answerable[i]]
+        out = [i for i in idx if not answerable[i]]
+        r = sum(probabilities[i] >= threshold and labels[i] for i in ans)
+        w = sum(probabilities[i] >= threshold and not labels[i] for i in ans)
+        ref = sum(probabilities[i] < threshold for i in out)
+        top = sum(labels[i] for i in ans)
+        print(f"  {name} {source:19s} answerable {len(ans):5d}: right {r / max(len(ans), 1):.3f} "
+              f"wrong {w / max(len(ans), 1):.3f} (first choice right {top / max(len(ans), 1):.3f}); "
+              f"must-refuse {len(out):5d}: refused {ref / max(len(out), 1):.3f}")
+
+
+def fit_sentences(questions: list[tuple[str, int, fit_data.Question]]) -> dict[str, Any]:
+    a, b = split(questions)
+    ranker_a, ranker_b = fit_ranker(a), fit_ranker(b)
+    best: tuple[float, float, float, Any] | None = None
+    for margin in MARGINS:
+        ra, la, sa = decision_rows(ranker_b, a, margin)
+        rb, lb, sb = decision_rows(ranker_a, b, margin)
+        share = balanced(sa + sb)
+        wa, wb = [share[s] for s in sa], [share[s] for s in sb]
+        pa, pb = cross(ra, la, wa, rb, lb, wb)
+        threshold, gain = best_threshold(pa + pb, la + lb, wa + wb)
+        print(f"margin {margin}: threshold {threshold:.2f}, gain {gain:.1f}")
+        if best is None or gain > best[1]:
+            best = (margin, gain, threshold, (ra + rb, la + lb, sa + sb, wa + wb, pa + pb, a + b))
+    assert best is not None
+    margin, _, threshold, (rows, labels, _sources, weights, probabilities, asked) = best
+    answerable = [bool(q.title) for _, q in asked if q.candidates]
+    kinds = [f"{s} keywords" if q.keywords else s for s, q in asked if q.candidates]
+    report("held-out half", kinds, probabilities, labels, answerable, threshold)
+    ranker = fit_ranker(a + b)
+    decider = classifier(rows, labels, weights)
+    return {"ranker": forest(ranker.booster_), "decider": forest(decider.booster_), "threshold": threshold,
+            "second_margin": margin}
+
+
+def fit_pairs(questions: list[tuple[str, int, fit_data.Question]]) -> dict[str, Any]:
+    halves_ = split(questions)
+    rows: list[list[list[float]]] = [[], []]
+    labels: list[list[int]] = [[], []]
+    for h, half in enumerate(halves_):
+        for _, q in half:
+            for row, pid in q.pairs:
+                rows[h].append(row)
+                labels[h].append(int(pid == q.intended))
+    pa, pb = cross(rows[0], labels[0], [1.0] * len(rows[0]), rows[1], labels[1], [1.0] * len(rows[1]))
+    best_p, good, weights = [], [], []
+    for h, probabilities in ((0, pa), (1, pb)):
+        at = 0
+        for _, q in halves_[h]:
+            mine = probabilities[at:at + len(q.pairs)]
+            at += len(q.pairs)
+            if not mine:
+                best_p.append(0.0)
+                good.append(0)
+            else:
+                i = int(np.argmax(mine))
+                best_p.append(mine[i])
+                good.append(int(q.pairs[i][1] == q.intended))
+            weights.append(1.0)
+    threshold, _ = best_threshold(best_p, good, weights)
+    meant = [bool(q.intended) for h in (0, 1) for _, q in halves_[h]]
+    right = sum(p >= threshold and g for p, g, m in zip(best_p, good, meant, strict=True) if m)
+    wrong = sum(p >= threshold and not g for p, g in zip(best_p, good, strict=True))
+    print(f"pairs: threshold {threshold:.2f}: {right}/{sum(meant)} reworded questions get their pair, "
+          f"{wrong} of {len(meant)} questions get a wrong pair (held-out halves)")
+    model = classifier(rows[0] + rows[1], labels[0] + labels[1], [1.0] * (len(rows[0]) + len(rows[1])))
+    return {"pairs": forest(model.booster_), "pair_threshold": threshold}
+
+
+def fit(data: Path, folds: Sequence[int], out: Path) -> None:
+    episodes = load(data, folds)
+    if not episodes:
+        raise SystemExit(f"no episodes in {data}: run `python benchmarks/fit_model.py dump` first")
+    plain = [(s, e, q) for s, e, qs in episodes if s != "faq" for q in qs]
+    faq = [(s, e, q) for s, e, qs in episodes if s == "faq" for q in qs]
+    model: dict[str, Any] = {"format": FORMAT, "sentence_features": list(SENTENCE),
+                             "decision_features": list(DECISION), "pair_features": list(PAIR)}
+    model |= fit_sentences(plain)
+    model |= fit_pairs(faq)
+    counts = {s: sum(1 for src, _, _ in plain + faq if src == s) for s in sorted({s for s, _, _ in plain + faq})}
+    model["fitted"] = {"by": "benchmarks/fit_model.py", "on": datetime.date.today().isoformat(),
+                       "folds": list(folds), "questions": counts, "cost_of_a_wrong_answer": COST}
+    out.write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {out}: threshold {model['threshold']:.2f}, pair threshold {model['pair_threshold']:.2f}, "
+          f"second margin {model['second_margin']}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="command", required=True)
+    d = sub.add_parser("dump", help="build the episodes and what the engine finds in them")
+    d.add_argument("--out", type=Path, default=HERE / ".fit")
+    d.add_argument("--jobs", type=int, default=2)
+    f = sub.add_parser("fit", help="fit the model on the dumped episodes")
+    f.add_argument("--data", type=Path, default=HERE / ".fit")
+    f.add_argument("--folds", default="0,1", help="which folds to fit on (default both)")
+    f.add_argument("--out", type=Path, default=ROOT / "bot" / "answer" / FILE)
+    args = ap.parse_args()
+    if args.command == "dump":
+        dump(args.out, args.jobs)
+    else:
+        fit(args.data, [int(x) for x in args.folds.split(",")], args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

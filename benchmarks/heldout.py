@@ -1,0 +1,74 @@
+"""Held-out figures: fit on one fold of every source, measure on the other's passages, both ways.
+
+    python benchmarks/heldout.py            # needs `python benchmarks/fit_model.py dump` first
+
+For each fold k: ``fit_model.py fit --folds <other>`` writes a model that never saw fold k's
+articles; ``score_rc.py --data`` then builds knowledge bases from fold k's passages only and asks
+their questions through ``python -m bot ask --jsonl`` with that model (``UNIONBOT_MODEL``), the
+paraphrase bench asks the rewordings of fold k's curated pairs, and the junk check asks 1,000
+inputs from a seed fitting never drew from. Figures are printed per fold and averaged.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from benchmarks import fit_data  # noqa: E402
+
+SOURCES = ("cmrc-trial", "drcd-dev", "union")
+KB_PASSAGES = 200  # at most, as score_rc.py's default; a small fold puts three quarters in, the rest out
+JUNK_SEED = 424242  # fitting draws junk from seeds 1000..13000
+_LAST = re.compile(r"answer_accuracy=([\d.]+) wrong_rate=([\d.]+) refusal_accuracy=([\d.]+)")
+
+
+def run(cmd: list[str], model: Path) -> str:
+    env = os.environ | {"UNIONBOT_MODEL": str(model)}
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    return proc.stdout
+
+
+def main() -> int:
+    python = sys.executable
+    figures: dict[str, list[tuple[float, ...]]] = {}
+    with tempfile.TemporaryDirectory(prefix="heldout.") as tmp:
+        for k in (0, 1):
+            model = Path(tmp) / f"model-without-{k}.json"
+            run([python, str(HERE / "fit_model.py"), "fit", "--folds", str(1 - k), "--out", str(model)], model)
+            for source in SOURCES:
+                data = Path(tmp) / f"{source}-{k}.jsonl"
+                passages = fit_data.passages(source, k)
+                data.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in passages), encoding="utf-8")
+                articles = len({p.get("article", p["id"]) for p in passages})
+                n_in = min(KB_PASSAGES, len(passages) * 3 // 4)
+                n_out = min(56, articles - articles * 3 // 4 - 1)
+                out = run([python, str(fit_data.RC / "score_rc.py"), "--data", str(data), "--kb-passages",
+                           str(n_in), "--out-passages", str(n_out)], model)
+                found = _LAST.search(out)
+                assert found, out
+                figures.setdefault(source, []).append(tuple(map(float, found.groups())))
+                print(f"fold {k} {source}: {found.group(0)}", flush=True)
+            out = run([python, str(HERE / "bench_paraphrase.py"), "--fold", str(k)], model)
+            print(f"fold {k} paraphrases:\n{out}", flush=True)
+        out = run([python, str(HERE / "junk.py"), "--seed", str(JUNK_SEED), "--count", "1000", "--check"],
+                  Path(tmp) / "model-without-1.json")
+        print(out.strip().splitlines()[-1])
+    for source, rows in figures.items():
+        mean = [sum(r[i] for r in rows) / len(rows) for i in range(3)]
+        print(f"held out, {source:10s}: answer_accuracy {mean[0]:.3f} wrong_rate {mean[1]:.3f} "
+              f"refusal_accuracy {mean[2]:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

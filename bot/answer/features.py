@@ -1,0 +1,189 @@
+"""What speaks for a candidate answer, as numbers the fitted model (:mod:`bot.answer.model`) reads.
+
+A candidate is one sentence of an article (a generated Q&A pair counts for the sentence it was made
+from). Its evidence is measured, not judged: how much of the question's weighted words the sentence
+holds (alone, with its title, its neighbours, its article), how closely it follows the question's
+wording, whether it holds the kind of thing asked for (:mod:`bot.answer.kinds`), where it stands in
+its article. The names and order of :data:`SENTENCE` and :data:`DECISION` are the model file's
+contract: the fitting script and the engine build their rows with the same functions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from rapidfuzz.distance import LCSseq
+
+from bot.answer import kinds
+from bot.answer.reading import KINDS, Query
+from bot.nlp.kinds import MARKS
+from bot.nlp.lexicon import Lexicon
+
+ASKS = tuple(f"asks_{kind}" for kind in KINDS)
+SENTENCE: tuple[str, ...] = (
+    "retrieval", "rank", "pair_sim",
+    "cov", "cov_title", "cov_with_title", "cov_residual", "cov_prev", "cov_next", "cov_paragraph", "cov_article",
+    "missing_max", "missing_article_max", "chars", "chars_residual", "lcs", "lcs_title",
+    "length", "position", "first", "paragraph",
+    *MARKS, "type_match", "type_new", "retrieved",
+    "residue", "noun_found", "names_found",
+    "article_best", "article_count", "q_words", "q_length", "q_unknown", "q_strangers", *ASKS,
+)
+DECISION: tuple[str, ...] = (
+    "top", "margin", "second", "same_article_second", "articles_top5", "article_mass", "spread", "two_shown",
+    "bm25", "kb_articles", "exclusive", "rivals",
+    "retrieval", "rank",
+    "cov", "cov_residual", "cov_article", "missing_max", "missing_article_max", "chars_residual", "lcs_title",
+    "type_match", "type_new", "residue", "noun_found", "names_found", "q_words", "q_length",
+    "q_unknown", "q_strangers", "pair_sim", *ASKS,
+)
+KEY_WORDS = 8  # a longer question (a pasted sentence) is judged by its weightiest words, in their order
+RARE = 12.0  # the weight of the rarest word (jieba's idf ceiling): missing weights are shown as a share of it
+
+
+class Asked(NamedTuple):
+    """What a question is probed with, worked out once for all its candidates.
+
+    Which of its key words a text holds is a bit mask (:func:`found`); the share of the question's
+    weight of every mask, and its heaviest word, are tabled once here, so that judging a candidate
+    costs table lookups rather than sums.
+    """
+
+    probes: tuple[tuple[str, ...], ...]  # per key word: its variants (synonyms)
+    weights: tuple[float, ...]
+    total: float
+    shares: tuple[float, ...]  # per mask: the share of the key words' weight it holds
+    heaviest: tuple[float, ...]  # per mask: its heaviest word's weight, as a share of RARE
+    chars: tuple[tuple[str, float], ...]  # the question's distinct characters, weighted by rarity
+    char_total: float
+    bigrams: frozenset[str]  # the question's character bigrams (curated pairs are compared by them)
+    kind: tuple[float, ...]  # one-hot of the kind asked for (KINDS order)
+    length: float
+    unknown: float  # share of the content weight the knowledge has never seen
+    strangers: float  # names asked about (丽水市, 张三丰) the knowledge has never seen: likely another story
+    noun: tuple[str, ...]  # the noun the question word asks for, with its synonyms (() when none)
+
+
+def asked(query: Query, lexicon: Lexicon, char_idf: dict[str, float]) -> Asked:
+    chars = tuple((ch, char_idf.get(ch, RARE)) for ch in dict.fromkeys(query.core))
+    core = query.core
+    keep = sorted(sorted(range(len(query.content)), key=lambda i: -query.weights[i])[:KEY_WORDS])
+    words, weights = [query.content[i] for i in keep], tuple(query.weights[i] for i in keep)
+    total = sum(weights)
+    unknown = sum(w for word, w in zip(words, weights, strict=True) if not lexicon.knows(word))
+    shares, heaviest = _tables(weights)
+    return Asked(probes=tuple(lexicon.variants(word) for word in words), weights=weights, total=total,
+                 shares=shares, heaviest=heaviest, chars=chars, char_total=sum(w for _, w in chars),
+                 bigrams=frozenset(core[i:i + 2] for i in range(len(core) - 1)),
+                 kind=tuple(float(query.asks == kind) for kind in KINDS), length=float(len(query.folded)),
+                 unknown=unknown / total if total else 1.0,
+                 strangers=float(sum(not lexicon.knows(name) for name in query.names)),
+                 noun=lexicon.variants(query.noun) if query.noun else ())
+
+
+def _tables(weights: Sequence[float]) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    total = sum(weights)
+    shares, heaviest = [0.0], [0.0]
+    for i, w in enumerate(weights):  # the masks with bit i set are those without it, plus word i
+        shares += [s + (w / total if total else 0.0) for s in shares]
+        heaviest += [max(h, w / RARE) for h in heaviest]
+        assert len(shares) == 2 << i
+    return tuple(shares), tuple(heaviest)
+
+
+def found(a: Asked, text: str) -> int:
+    """Which of the question's key words ``text`` holds (or a synonym of): bit i for word i."""
+    mask = 0
+    for i, variants in enumerate(a.probes):
+        for v in variants:
+            if v in text:
+                mask |= 1 << i
+                break
+    return mask
+
+
+class Around(NamedTuple):
+    """A candidate sentence's surroundings: which of the question's words each part holds (see
+    :func:`found`; the parts are shared by many candidates, so each is looked at once a question)."""
+
+    title: str  # the article's title (and the union it is about), folded
+    titled: int  # found() masks of the question's key words:
+    previous: int | None  # None: the article's first sentence
+    next: int | None  # None: its last
+    paragraph: int  # the sentence's paragraph and the one before it
+    article: int
+    position: float  # 0 for the article's first sentence, 1 for its last
+    paragraph_number: int
+
+
+class Retrieved(NamedTuple):
+    """How the index and the other candidates see a candidate."""
+
+    retrieval: float  # its BM25 score relative to the question's best (0: brought in as a neighbour)
+    rank: int  # its first unit's place among the index's hits
+    pair_sim: float  # how close the question is to a generated question made from it (0..1)
+    marks: int  # the kinds of thing it holds (bot.nlp.kinds.MARKS bits)
+    article_best: float  # the best retrieval among its article's candidates
+    article_count: int  # how many candidates its article has
+
+
+def sentence_row(query: Query, a: Asked, text: str, own: int, around: Around,
+                 seen: Retrieved) -> list[float]:
+    """The :data:`SENTENCE` features of one candidate (``text`` folded; ``own``: its :func:`found`)."""
+    return [seen.retrieval, float(seen.rank), seen.pair_sim, *_coverage(a, own, around),
+            *_wording(query, a, text, around.title),
+            math.log1p(len(text)), around.position, float(around.position == 0.0), float(around.paragraph_number),
+            *kinds.bits(seen.marks), kinds.type_match(query, seen.marks), kinds.new_spans(query, text, seen.marks),
+            float(seen.retrieval > 0.0),
+            math.log1p(max(len(text) - LCSseq.similarity(query.folded, text), 0)),
+            _asked_noun(a, text), _names(query, text, around.title),
+            seen.article_best, float(seen.article_count), float(len(query.content)), a.length, a.unknown, a.strangers,
+            *a.kind]
+
+
+def _asked_noun(a: Asked, text: str) -> float:
+    """1 when the sentence holds the noun the question word asks for (什么荣誉: 荣誉), 0 when not, -1
+    when the question asks for none."""
+    if not a.noun:
+        return -1.0
+    return float(any(v in text for v in a.noun))
+
+
+def _names(query: Query, text: str, title: str) -> float:
+    """The share of the names the question mentions that the sentence or its title holds (-1: none)."""
+    if not query.names:
+        return -1.0
+    return sum(name in text or name in title for name in query.names) / len(query.names)
+
+
+def _coverage(a: Asked, own: int, around: Around) -> list[float]:
+    """cov … missing_article_max: the question's weighted words in the sentence (``own``) and around it."""
+    shares, full = a.shares, len(a.shares) - 1
+    titled = around.titled
+    with_title = own | titled
+    untitled = shares[full & ~titled]
+    residual = shares[own & ~titled] / untitled if untitled > 0 else shares[own]
+    return [shares[own], shares[titled], shares[with_title], residual,
+            shares[around.previous] if around.previous is not None else 0.0,
+            shares[around.next] if around.next is not None else 0.0,
+            shares[with_title | around.paragraph], shares[with_title | around.article],
+            a.heaviest[full & ~with_title], a.heaviest[full & ~(with_title | around.article)]]
+
+
+def _wording(query: Query, a: Asked, text: str, title: str) -> list[float]:
+    """chars … lcs_title: how closely the sentence follows the question's characters."""
+    chars = rest_total = rest = 0.0  # one pass, no sets: this runs for every candidate of every question
+    for ch, w in a.chars:
+        inside = ch in text
+        if inside:
+            chars += w
+        if ch not in title:
+            rest_total += w
+            if inside:
+                rest += w
+    core, n = query.core, max(len(query.core), 1)
+    return [chars / a.char_total if a.char_total else 0.0,
+            rest / rest_total if rest_total else 0.0,
+            LCSseq.similarity(core, text) / n, LCSseq.similarity(core, title + text) / n]

@@ -1,0 +1,182 @@
+"""Reading a question: its key words with their weights, and what kind of answer it asks for.
+
+Question words are found among the question's *words* (jieba's segmentation), never by character
+offsets: 怎么上不了 asks "how" of 上不了, and 怎样为苹果账户充值 asks "how" of 充值. What the words
+mean for ranking and confidence is not decided here: the reading only describes the question, and
+the fitted model (:mod:`bot.answer.model`) weighs what it describes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.nlp.lexicon import Lexicon
+from bot.nlp.segment import Segmenter
+from bot.nlp.text import general_idf, is_cjk, known_word, squash, words
+
+# What each question word asks for. A word jieba keeps whole with its measure (几位, 多少钱) is
+# read by its first characters (see _ask_of).
+ASKS: dict[str, str] = {
+    **dict.fromkeys("谁 哪位 何人 什么人 哪些人 哪一位".split(), "person"),
+    **dict.fromkeys("多少 几 第几 几何".split(), "number"),
+    **dict.fromkeys("多久 多长时间 多长".split(), "duration"),
+    **dict.fromkeys("什么时候 何时 哪年 哪一年 哪天 哪一天 几月 几号 几时 什么时间 哪月".split(), "time"),
+    **dict.fromkeys("哪里 哪儿 在哪 何地 何处 什么地方 哪个地方 啥地方".split(), "place"),
+    **dict.fromkeys("为什么 为何 为啥 干嘛 何故".split(), "reason"),
+    **dict.fromkeys("怎么 怎样 如何 怎么样 咋 咋样 怎么办 咋办 怎么着".split(), "how"),
+    **dict.fromkeys("哪些 哪几".split(), "list"),
+    **dict.fromkeys("哪个 哪家 哪种 哪类 哪条 哪所 哪座 哪项 哪 何种 哪一个 哪一家 哪一种".split(), "which"),
+    **dict.fromkeys("什么 啥 何 什么样 啥样".split(), "what"),
+    **dict.fromkeys("干什么 做什么 干啥 做啥".split(), "role"),
+    **dict.fromkeys("是否 吗 有没有 能不能 可不可以 是不是 会不会 要不要 么".split(), "yesno"),
+}
+KINDS = ("person", "role", "number", "duration", "time", "place", "reason", "how", "list", "which", "what", "yesno",
+         "none")
+# A 什么 that asks for one of these asks what someone is or does (什么职务, 做什么工作).
+ROLE_NOUNS = frozenset("职务 职位 身份 工作 岗位 职业 职称 头衔 行业".split())
+_NAMED_BY = frozenset(("what", "which", "list", "role"))  # kinds whose question word a noun may follow
+# A question word jieba keeps whole with its measure word: 几位, 多少个, 哪年, 哪些 (not 几乎, 哪怕).
+_MEASURED = re.compile(r"^(几|多少|第几|哪一?)([个位名次天年月号日人家种条项场岁户期批届元块些所座])$")
+_MEASURED_KIND = {"年": "time", "月": "time", "天": "time", "日": "time", "号": "time", "些": "list"}
+_LONGEST_ASK = max(map(len, ASKS))
+# Words that carry no content in a question: function words, courtesies, pronouns.
+STOPWORDS = frozenset(
+    "的 了 是 在 和 与 及 把 被 给 对 都 也 还 要 会 能 可以 有 呢 啊 吧 呀 嘛 哦 之 其 该 这 那 个 这个 那个 着 过"
+    " 又 就 请问 请 问 问下 一下 想 想问 知道 告诉 我 你 您 他 她 它 我们 你们 他们 咱们 大家 您好 你好 谢谢 麻烦"
+    " 打扰 下 上 中 里 等 从 向 于 以 一 地 得".split()
+)
+_WORDLIKE = re.compile(r"[\u3400-\u9fff0-9a-z]")
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A question read once; every candidate is judged against the same reading."""
+
+    text: str  # the question after typo repair
+    folded: str  # squashed (see bot.nlp.text.squash)
+    asks: str  # one of KINDS
+    content: tuple[str, ...]  # the words that carry it, in order, each once
+    weights: tuple[float, ...]  # their weights (general informativeness)
+    core: str  # the folded question without its question words and stopwords
+    names: tuple[str, ...] = ()  # content words the knowledge knows as names
+    noun: str = ""  # the noun a 什么/哪个/哪些 asks for (什么荣誉 -> 荣誉; "" when none follows it)
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights)
+
+
+def _ask_of(word: str) -> str | None:
+    kind = ASKS.get(word)
+    if kind is not None:
+        return kind
+    measured = _MEASURED.match(word)
+    if measured is None:
+        return None
+    if measured.group(1).startswith("哪"):
+        return _MEASURED_KIND.get(measured.group(2), "which")
+    return "number"
+
+
+def _joined(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The tokens, with a question word jieba cut into pieces (什么/时候, 在/哪, 哪/一年) put together again."""
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(tokens):
+        for n in (3, 2):
+            word = "".join(w for w, _ in tokens[i:i + n])
+            if i + n <= len(tokens) and len(word) <= _LONGEST_ASK and _ask_of(word) is not None:
+                out.append((word, "r"))
+                i += n
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def read_query(text: str, lexicon: Lexicon, segmenter: Segmenter) -> Query:
+    """``text`` read in the words of the knowledge base (``lexicon``; typos repaired first) as the engine
+    cuts them (``segmenter``)."""
+    corrected = lexicon.correct(text, segmenter)
+    tokens = _glued(_joined(_split_unknown(words(corrected, segmenter, guess=False), lexicon)), lexicon)
+    asks = "none"
+    content: dict[str, float] = {}
+    names: list[str] = []
+    core: list[str] = []
+    noun, last = "", ""
+    for word, flag in tokens:
+        kind = _ask_of(word)
+        if kind is not None:
+            # The first question word decides, but a trailing 吗 only when there is no other.
+            asks = kind if asks in ("none", "yesno") else asks
+            last = kind
+            continue
+        if last in _NAMED_BY and not noun and (flag.startswith("n") or flag == "vn"):
+            noun = word
+        if flag not in ("m", "q", "mq"):  # 哪一种气候: the noun comes after the measure
+            last = ""
+        if word in STOPWORDS or not _WORDLIKE.search(word):
+            continue
+        core.append(word)
+        if word not in content:
+            content[word] = general_idf(word)
+            if lexicon.is_name(word, flag):
+                names.append(word)
+    if asks == "what" and noun in ROLE_NOUNS:
+        asks = "role"
+    return Query(text=corrected, folded=squash(corrected), asks=asks, content=tuple(content),
+                 weights=tuple(content.values()), core=squash("".join(core)), names=tuple(names),
+                 noun=noun)
+
+
+def _glued(tokens: list[tuple[str, str]], lexicon: Lexicon) -> list[tuple[str, str]]:
+    """Runs of single characters that the knowledge holds together are one word: a name jieba does not
+    know ("浙工缘" cut 浙/工/缘) must weigh as the name it is, not as three common characters."""
+    out: list[tuple[str, str]] = []
+    run: list[tuple[str, str]] = []
+    for token in [*tokens, ("", "")]:
+        word = token[0]
+        if len(word) == 1 and is_cjk(word) and word not in STOPWORDS and _ask_of(word) is None:
+            run.append(token)
+            continue
+        out.extend(_known_runs(run, lexicon))
+        run = []
+        if word:
+            out.append(token)
+    return out
+
+
+def _known_runs(run: list[tuple[str, str]], lexicon: Lexicon) -> list[tuple[str, str]]:
+    """``run`` with each longest stretch the knowledge knows joined, left to right (年/浙/工/缘 -> 年, 浙工缘)."""
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(run):
+        j = next((j for j in range(len(run), i + 1, -1) if lexicon.knows("".join(w for w, _ in run[i:j]))), i + 1)
+        out.append(("".join(w for w, _ in run[i:j]), "nz") if j > i + 1 else run[i])
+        i = j
+    return out
+
+
+def _split_unknown(pairs: list[tuple[str, str]], lexicon: Lexicon) -> list[tuple[str, str]]:
+    """A run jieba glued together that neither general Chinese nor the knowledge knows ("企亱") is
+    read as its characters: a segmentation accident must not become the question's rarest word."""
+    out: list[tuple[str, str]] = []
+    for word, flag in pairs:
+        if len(word) > 1 and is_cjk(word) and not known_word(word) and not lexicon.knows(word):
+            out.extend((ch, "x") for ch in word)
+        else:
+            out.append((word, flag))
+    return out
+
+
+MEMBER_LENGTH = 24  # characters (punctuation aside): a longer generated question is a sentence with a hole
+_POINTING = re.compile(r"^(?:该|这|此|其|他|她|它|那|本|上述|以上)")
+
+
+def member_like(question: str) -> bool:
+    """Whether a generated question reads as a member would ask it, so that it may be shown (a
+    suggestion, a button, an example): short, and not about "it" (该系列讲座…: which series?)."""
+    folded = squash(question)
+    return 0 < len(folded) <= MEMBER_LENGTH and not _POINTING.match(folded)

@@ -1,0 +1,196 @@
+"""bot.answer.reading: what a question asks for, read from its words (jieba's), never from character offsets.
+
+Every question here is invented for these tests (none is from the evaluation set, nor about the seed
+page): the reading does not depend on any knowledge base, so an empty :class:`Lexicon` is used.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer.reading import ASKS, KINDS, Query, _known_runs, _split_unknown, member_like, read_query
+from bot.nlp.lexicon import Lexicon
+from bot.nlp.segment import Segmenter, load_dictionary
+from bot.nlp.text import general_idf
+
+EMPTY = Lexicon()
+
+
+def _read(question: str, segmenter: Segmenter, lexicon: Lexicon = EMPTY) -> Query:
+    return read_query(question, lexicon, segmenter)
+
+
+def test_every_question_word_asks_a_known_kind() -> None:
+    assert set(ASKS.values()) <= set(KINDS) and "none" in KINDS
+
+
+# --- which kind a question asks for -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("怎么上不了", "how"),
+    ("怎样为苹果账户充值", "how"),
+    ("电脑坏了咋办", "how"),
+    ("借书证如何办理", "how"),
+    ("天空为啥是蓝的", "reason"),
+    ("为什么要排队", "reason"),
+    ("门票多少钱", "number"),  # jieba: 多少 / 钱
+    ("家里有几位老人", "number"),  # jieba keeps 几位 whole: read by its first character
+    ("比赛几月开始", "time"),
+    ("长城是哪一年修建的", "time"),
+    ("何时发货", "time"),
+    ("要排多久", "duration"),
+    ("需要多长时间", "duration"),
+    ("图书馆在哪儿", "place"),
+    ("你家在哪里", "place"),
+    ("公园里有哪些花", "list"),
+    ("哪家医院最近", "which"),
+    ("这个协会是干什么的", "role"),
+    ("他担任什么职务", "role"),  # 什么 + a role noun
+    ("她在工厂做什么工作", "role"),
+    ("公司获得过什么荣誉", "what"),
+    ("谁发明了电话", "person"),
+    ("哪位老师讲课", "person"),
+    ("你会游泳吗", "yesno"),
+    ("集邮协会 会费 标准", "none"),  # a keyword query asks nothing in particular
+    ("春季运动会报名", "none"),
+])
+def test_the_kind_asked_for(segmenter: Segmenter, question: str, asks: str) -> None:
+    assert _read(question, segmenter).asks == asks
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("谁能参加比赛吗", "person"),
+    ("有多少人报名吗", "number"),
+    ("你知道他住在哪里吗", "place"),
+    ("是不是谁都能报名", "person"),  # a yes/no word first, then the word that decides
+])
+def test_a_yes_no_word_gives_way_to_another_question_word(segmenter: Segmenter, question: str, asks: str) -> None:
+    assert _read(question, segmenter).asks == asks
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("食堂什么时候开门", "time"),
+    ("博物馆在哪", "place"),
+    ("运动会哪年举办", "time"),
+    ("运动会哪天开幕", "time"),
+])
+def test_question_words_jieba_cuts_in_two(segmenter: Segmenter, question: str, asks: str) -> None:
+    assert _read(question, segmenter).asks == asks
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("几乎每天都加班", "none"),
+    ("哪怕下雨也要去吗", "yesno"),
+    ("任何人都可以报名吗", "yesno"),  # 何 inside 任何 is no question word
+    ("如何办理", "how"),
+])
+def test_words_that_merely_begin_like_a_question_word(segmenter: Segmenter, question: str, asks: str) -> None:
+    assert _read(question, segmenter).asks == asks
+
+
+# --- the words that carry the question -------------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "content", "not_content"), [
+    ("怎么上不了", ("不了",), ("上不", "怎么")),  # never the two characters after 怎么
+    ("怎样为苹果账户充值", ("苹果", "账户", "充值"), ("为苹", "怎样")),
+    ("电脑坏了咋办", ("电脑", "坏"), ("咋办", "了")),
+    ("天空为啥是蓝的", ("天空", "蓝"), ("为啥", "是", "的")),
+    ("请问一下图书馆在哪儿", ("图书馆",), ("请问", "一下", "在", "哪儿")),
+])
+def test_content_words_are_whole_words_without_question_or_stop_words(
+        segmenter: Segmenter, question: str, content: tuple[str, ...], not_content: tuple[str, ...]) -> None:
+    query = _read(question, segmenter)
+    assert set(content) <= set(query.content)
+    assert not set(not_content) & set(query.content)
+
+
+def test_content_words_are_weighted_once_each_in_order(segmenter: Segmenter) -> None:
+    query = _read("苹果和香蕉，苹果多少钱", segmenter)
+    assert query.content == ("苹果", "香蕉", "钱")
+    assert query.weights == tuple(general_idf(w) for w in query.content)
+    assert query.total == pytest.approx(sum(query.weights))
+    assert query.core == "苹果香蕉苹果钱"  # the folded question without its question and stop words
+
+
+def test_the_question_is_folded_and_repaired_first(segmenter: Segmenter) -> None:
+    query = _read("圖書館在哪兒？", segmenter)  # traditional characters, full-width punctuation
+    assert query.text == "图书馆在哪儿?" and query.folded == "图书馆在哪儿"
+    assert query.asks == "place" and query.content == ("图书馆",)
+
+
+@pytest.mark.parametrize(("question", "noun"), [
+    ("公司获得过什么荣誉", "荣誉"),
+    ("他担任什么职务", "职务"),
+    ("哪家医院最近", "医院"),
+    ("这是哪一种动物", "动物"),  # after the measure 一种
+    ("他来自哪个国家", "国家"),
+    ("学校有哪些社团", "社团"),
+    ("谁发明了电话", ""),  # 谁 asks for a person, not for a noun
+    ("门票多少钱", ""),
+])
+def test_the_noun_a_question_word_asks_for(segmenter: Segmenter, question: str, noun: str) -> None:
+    assert _read(question, segmenter).noun == noun
+
+
+# --- names, and runs nobody knows ---------------------------------------------------------------------
+
+def test_names_the_knowledge_knows(segmenter: Segmenter) -> None:
+    names = ("星光合唱团", "梧桐镇")
+    lexicon = Lexicon(names=frozenset(names))
+    named = Segmenter(load_dictionary(), names=[(n, "nz") for n in names])
+    query = read_query("星光合唱团在梧桐镇演出了几场", lexicon, named)
+    assert query.names == names and query.asks == "number"
+    assert set(names) <= set(query.content)
+    assert "演出" in query.content and "演出" not in query.names
+
+
+@pytest.mark.parametrize(("junk", "chars"), [
+    ("企亱", ("企", "亱")),
+    ("亄义", ("亄", "义")),
+])
+def test_junk_is_read_as_its_characters(segmenter: Segmenter, junk: str, chars: tuple[str, ...]) -> None:
+    query = _read(junk, segmenter)
+    assert query.content == chars and query.asks == "none"
+
+
+@pytest.mark.parametrize(("word", "lexicon", "split"), [
+    ("企亱", EMPTY, True),  # a run neither general Chinese nor the knowledge knows
+    ("苹果", EMPTY, False),  # general Chinese knows it
+    ("亄义会", Lexicon(names=frozenset({"亄义会"})), False),  # the knowledge knows it
+    ("abc", EMPTY, False),  # not CJK
+    ("亄", EMPTY, False),  # one character already
+])
+def test_split_unknown(word: str, lexicon: Lexicon, split: bool) -> None:
+    expected = [(ch, "x") for ch in word] if split else [(word, "n")]
+    assert _split_unknown([(word, "n")], lexicon) == expected
+
+
+# --- questions fit to be shown to a member ------------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "shown"), [
+    ("公园几点开门？", True),
+    ("春季运动会在哪里举行？", True),
+    ("星光合唱团团长是谁", True),
+    ("春" * 24, True),  # 24 characters: still short enough
+    ("该系列展览共展出多少幅作品？", False),  # about "it": which series?
+    ("其主要成员有哪些？", False),
+    ("上述比赛在哪里举行？", False),
+    ("它是什么", False),
+    ("他叫什么名字", False),
+    ("要把长度不到多少厘米的木条钉进五十厘米宽的松木画框里面呢？", False),  # a sentence with a hole
+    ("春" * 25, False),
+    ("", False),
+    ("？？！", False),
+])
+def test_member_like(question: str, shown: bool) -> None:
+    assert member_like(question) is shown
+
+
+@pytest.mark.parametrize(("run", "joined"), [
+    ("年星河缘", ["年", "星河缘"]),  # the longest stretch the knowledge holds, wherever it starts
+    ("星河缘", ["星河缘"]),
+    ("年月", ["年", "月"]),  # nothing known: the characters stay as they are
+])
+def test_known_runs_join_what_the_knowledge_holds(run: str, joined: list[str]) -> None:
+    lexicon = Lexicon(names=frozenset({"星河缘"}))
+    assert [w for w, _ in _known_runs([(ch, "n") for ch in run], lexicon)] == joined

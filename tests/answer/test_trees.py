@@ -1,0 +1,202 @@
+"""bot.answer.trees: gradient-boosted trees evaluated with numpy, on hand-built trees and against LightGBM."""
+
+from __future__ import annotations
+
+import importlib.util
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import pytest
+from conftest import REPO, answer_forest
+
+from bot.answer.trees import Forest, ForestError
+
+Tree = dict[str, list[Any]]
+
+
+def _leaf(value: float) -> Tree:
+    return {"feature": [0], "threshold": [0.0], "left": [0], "right": [0], "value": [value]}
+
+
+# feature 0 <= 0.5: -1, else 2
+STUMP: Tree = {"feature": [0, 0, 0], "threshold": [0.5, 0.0, 0.0], "left": [1, 1, 2], "right": [2, 1, 2],
+               "value": [0.0, -1.0, 2.0]}
+# feature 0 <= 0: 10 (a leaf at depth 1); else feature 1 <= 1: (feature 2 <= 2: 21, else 22) (depth 3),
+# else 30 (depth 2)
+DEEP: Tree = {"feature": [0, 0, 1, 2, 0, 0, 0], "threshold": [0.0, 0.0, 1.0, 2.0, 0.0, 0.0, 0.0],
+              "left": [1, 1, 3, 5, 4, 5, 6], "right": [2, 1, 4, 6, 4, 5, 6],
+              "value": [0.0, 10.0, 0.0, 0.0, 30.0, 21.0, 22.0]}
+
+
+@pytest.mark.parametrize(("row", "score"), [([0.0], -1.0), ([0.5], -1.0), ([0.50001], 2.0), ([-3.0], -1.0),
+                                            ([1e9], 2.0)])
+def test_a_stump(row: list[float], score: float) -> None:
+    assert answer_forest(STUMP, depth=1, features=1).score([row]).tolist() == [score]
+
+
+@pytest.mark.parametrize(("row", "score"), [
+    ([-1.0, 9.0, 9.0], 10.0),  # a leaf right under the root
+    ([0.0, 9.0, 9.0], 10.0),  # equal to the threshold: the left child
+    ([1.0, 0.0, 0.0], 21.0),
+    ([1.0, 1.0, 2.0], 21.0),
+    ([1.0, 0.0, 2.5], 22.0),
+    ([1.0, 5.0, 0.0], 30.0),  # a leaf at depth 2
+])
+@pytest.mark.parametrize("depth", [3, 8])  # walking on past a leaf stays on it
+def test_leaves_at_different_depths(row: list[float], score: float, depth: int) -> None:
+    assert answer_forest(DEEP, depth=depth, features=3).score([row]).tolist() == [score]
+
+
+def test_many_rows_are_scored_at_once() -> None:
+    forest = answer_forest(DEEP, depth=3, features=3)
+    rows = [[-1.0, 0.0, 0.0], [1.0, 0.0, 0.0], [1.0, 0.0, 3.0], [1.0, 2.0, 0.0]]
+    scores = forest.score(np.array(rows))
+    assert scores.dtype == np.float64 and scores.tolist() == [10.0, 21.0, 22.0, 30.0]
+    assert forest.score(np.zeros((0, 3))).tolist() == []
+
+
+def test_several_trees_and_a_base_add_up() -> None:
+    forest = answer_forest(STUMP, DEEP, _leaf(0.125), depth=3, base=0.25, features=3)
+    rows = [[0.0, 0.0, 0.0], [1.0, 0.0, 3.0], [1.0, 4.0, 0.0]]
+    assert forest.score(rows).tolist() == [-1.0 + 10.0 + 0.125 + 0.25, 2.0 + 22.0 + 0.375, 2.0 + 30.0 + 0.375]
+    assert (forest.depth, forest.base, forest.features) == (3, 0.25, 3)
+
+
+def test_a_forest_from_its_stored_form() -> None:
+    stored = {**STUMP, "roots": [0], "depth": 1, "base": 0.5}
+    assert Forest.from_dict(stored, features=2).score([[0.0, 7.0], [1.0, 7.0]]).tolist() == [-0.5, 2.5]
+    del stored["base"]  # optional: 0
+    assert Forest.from_dict(stored, features=1).score([[1.0]]).tolist() == [2.0]
+
+
+@pytest.mark.parametrize(("rows", "shape"), [
+    ([0.0, 1.0, 2.0], "(3,)"),
+    ([[0.0, 1.0]], "(1, 2)"),
+    ([[0.0, 1.0, 2.0, 3.0]], "(1, 4)"),
+    ([[[0.0, 1.0, 2.0]]], "(1, 1, 3)"),
+])
+def test_rows_of_the_wrong_shape(rows: Any, shape: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        answer_forest(DEEP, depth=3, features=3).score(rows)
+    assert str(caught.value) == f"want rows of 3 features, got shape {shape}"
+
+
+def _nodes(**changes: Any) -> dict[str, Any]:
+    return {**STUMP, "roots": [0], "depth": 1, "base": 0.0, "features": 1, **changes}
+
+
+@pytest.mark.parametrize(("nodes", "message"), [
+    (_nodes(threshold=[0.5, 0.0]), "node lists of different lengths, or no nodes"),
+    (_nodes(value=[0.0, 1.0, 2.0, 3.0]), "node lists of different lengths, or no nodes"),
+    (_nodes(feature=[], threshold=[], left=[], right=[], value=[], roots=[]),
+     "node lists of different lengths, or no nodes"),
+    (_nodes(feature=[1, 0, 0]), "a node tests a feature outside 0..0"),
+    (_nodes(feature=[0, -1, 0]), "a node tests a feature outside 0..0"),
+    (_nodes(feature=[3, 0, 0], features=3), "a node tests a feature outside 0..2"),
+    (_nodes(left=[1, 1, 3]), "a node points outside the node list"),
+    (_nodes(right=[-1, 1, 2]), "a node points outside the node list"),
+    (_nodes(roots=[0, 3]), "a node points outside the node list"),
+    (_nodes(roots=[-1]), "a node points outside the node list"),
+    (_nodes(depth=0), "depth 0 is not in 1..64"),
+    (_nodes(depth=65), "depth 65 is not in 1..64"),
+])
+def test_malformed_trees(nodes: dict[str, Any], message: str) -> None:
+    with pytest.raises(ForestError) as caught:
+        Forest(**nodes)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({k: v for k, v in _nodes().items() if k != "roots"}, "missing or malformed tree field: 'roots'"),
+    ({k: v for k, v in _nodes().items() if k != "depth"}, "missing or malformed tree field: 'depth'"),
+    (_nodes(value=None), "missing or malformed tree field: object of type 'NoneType' has no len()"),
+    ([1, 2, 3], "missing or malformed tree field: list indices must be integers or slices, not str"),
+    (_nodes(depth=0), "depth 0 is not in 1..64"),
+])
+def test_malformed_stored_trees(data: Any, message: str) -> None:
+    with pytest.raises(ForestError) as caught:
+        Forest.from_dict(data, features=1)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("field", [{"depth": "three"}, {"threshold": ["0.5x", 0.0, 0.0]}, {"base": "none"}])
+def test_stored_trees_with_words_for_numbers(field: dict[str, Any]) -> None:
+    with pytest.raises(ForestError, match=r"^missing or malformed tree field: "):
+        Forest.from_dict(_nodes(**field), features=1)
+
+
+# --- the same scores as LightGBM --------------------------------------------------------------------
+
+def _fit_model() -> ModuleType:
+    """benchmarks/fit_model.py, imported from its file (benchmarks/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("fit_model", REPO / "benchmarks" / "fit_model.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class _Dumped:
+    """What forest() reads of a LightGBM booster: its dump_model()."""
+
+    def __init__(self, *trees: dict[str, Any]) -> None:
+        self._trees = trees
+
+    def dump_model(self) -> dict[str, Any]:
+        return {"tree_info": [{"tree_index": i, "tree_structure": t} for i, t in enumerate(self._trees)]}
+
+
+def _split(feature: int, threshold: float, left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
+    return {"split_feature": feature, "threshold": threshold, "decision_type": "<=", "left_child": left,
+            "right_child": right}
+
+
+def test_forest_converts_a_dump_with_a_lone_leaf_and_uneven_leaves() -> None:
+    deep = _split(0, 0.0, {"leaf_value": 10.0},
+                  _split(1, 1.0, _split(2, 2.0, {"leaf_value": 21.0}, {"leaf_value": 22.0}), {"leaf_value": 30.0}))
+    stored = _fit_model().forest(_Dumped({"leaf_value": 0.5}, deep))
+    assert stored["depth"] == 3 and len(stored["roots"]) == 2 and stored["base"] == 0.0
+    forest = Forest.from_dict(stored, features=3)
+    assert forest.score([[-1.0, 0.0, 0.0], [1.0, 0.0, 3.0], [1.0, 2.0, 0.0]]).tolist() == [10.5, 22.5, 30.5]
+
+
+def test_forest_refuses_a_split_it_cannot_evaluate() -> None:
+    categorical = {**_split(0, 1.0, {"leaf_value": 1.0}, {"leaf_value": 2.0}), "decision_type": "=="}
+    with pytest.raises(ValueError, match=r"^unsupported split ==$"):
+        _fit_model().forest(_Dumped(categorical))
+
+
+FEATURES = 6
+
+
+def _data(seed: int, rows: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(rows, FEATURES))
+    x[:, 4] = rng.integers(0, 3, size=rows)  # a few distinct values, 0 among them (LightGBM's zero threshold)
+    x[:, 5] = np.where(rng.random(rows) < 0.3, 0.0, x[:, 5])
+    return x
+
+
+def _lightgbm_model(kind: str) -> Any:
+    lgb = pytest.importorskip("lightgbm")
+    x = _data(1, 600)
+    signal = x[:, 0] + x[:, 1] * x[:, 2] - 0.5 * x[:, 4] + (x[:, 5] == 0)
+    common = {"n_estimators": 25, "num_leaves": 9, "learning_rate": 0.2, "min_child_samples": 5, "random_state": 3,
+              "deterministic": True, "n_jobs": 1, "verbose": -1}
+    if kind == "classifier":
+        return lgb.LGBMClassifier(**common).fit(x, (signal > 0.3).astype(int))
+    labels = np.digitize(signal, [-0.5, 0.5, 1.5])  # relevance 0..3
+    return lgb.LGBMRanker(objective="lambdarank", **common).fit(x, labels, group=[20] * 30)
+
+
+@pytest.mark.parametrize("kind", ["classifier", "ranker"])
+def test_the_same_scores_as_lightgbm(kind: str) -> None:
+    model = _lightgbm_model(kind)
+    forest = Forest.from_dict(_fit_model().forest(model.booster_), features=FEATURES)
+    rows = _data(2, 500)  # rows the trees never saw
+    rows[:7, 4] = 0.0
+    expected = model.booster_.predict(rows, raw_score=True)
+    assert len(np.unique(expected)) > 10  # the trees split: a constant would compare equal too easily
+    np.testing.assert_allclose(forest.score(rows), expected, rtol=0, atol=1e-9)
+
