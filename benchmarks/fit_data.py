@@ -109,8 +109,7 @@ def rc_episode(source: str, fold: int | None, n_in: int, n_out: int, seed: int, 
 def keyword_form(query: Any) -> str:
     """A question as key words only ("金华 文明城市 得分"): its KEYWORDS weightiest content words, in
     its order, without question words. Members type these; the kit's questions never are."""
-    heaviest = sorted(range(len(query.content)), key=lambda i: -query.weights[i])[:KEYWORDS]
-    return " ".join(query.content[i] for i in sorted(heaviest))
+    return " ".join(query.content[i] for i in query.heaviest(KEYWORDS))
 
 
 def fold_seed(fold: int | None) -> int:

@@ -69,7 +69,7 @@ class Asked(NamedTuple):
 def asked(query: Query, lexicon: Lexicon, char_idf: dict[str, float]) -> Asked:
     chars = tuple((ch, char_idf.get(ch, RARE)) for ch in dict.fromkeys(query.core))
     core = query.core
-    keep = sorted(sorted(range(len(query.content)), key=lambda i: -query.weights[i])[:KEY_WORDS])
+    keep = query.heaviest(KEY_WORDS)
     words, weights = [query.content[i] for i in keep], tuple(query.weights[i] for i in keep)
     total = sum(weights)
     unknown = sum(w for word, w in zip(words, weights, strict=True) if not lexicon.knows(word))

@@ -66,6 +66,10 @@ class Query:
     def total(self) -> float:
         return sum(self.weights)
 
+    def heaviest(self, count: int) -> list[int]:
+        """The places in ``content`` of its ``count`` weightiest words, in the question's order."""
+        return sorted(sorted(range(len(self.content)), key=lambda i: -self.weights[i])[:count])
+
 
 def _ask_of(word: str) -> str | None:
     kind = ASKS.get(word)
