@@ -196,20 +196,18 @@ class Engine:
         first = first or units[0]
         article = self.knowledge.articles[first.article]
         para = article.paragraph(first.paragraph)
-        truncated = any(p is not None and p.truncated and p.sentences and u.answer == p.sentences[-1]
-                        for u in units for p in (article.paragraph(u.paragraph),))
         return Answer(question=question, answered=True, text="".join(u.answer for u in units),
                       source=self._citation(article, first.paragraph), score=score, matched=first.text,
                       pair_id=f"{first.article}#p{first.paragraph}", paragraph_text=para.text if para else "",
-                      truncated=truncated)
+                      truncated=any(_cut_off(article, u) for u in units))
 
     def _pair_answer(self, unit: Unit, question: str, score: float) -> Answer:
         article = self.knowledge.articles[unit.article]
         para = article.paragraph(unit.paragraph)
-        truncated = bool(para and para.truncated and para.sentences and unit.answer == para.sentences[-1])
         return Answer(question=question, answered=True, text=unit.answer,
                       source=self._citation(article, unit.paragraph), score=score, matched=pair_question(unit),
-                      pair_id=self._sid(unit), paragraph_text=para.text if para else "", truncated=truncated)
+                      pair_id=self._sid(unit), paragraph_text=para.text if para else "",
+                      truncated=_cut_off(article, unit))
 
     @staticmethod
     def _citation(article: Article, paragraph: int) -> Citation:
@@ -250,3 +248,9 @@ class Engine:
         if unit is None or sentence_key(unit) != sentence_key(sentence):
             return None
         return unit
+
+
+def _cut_off(article: Article, unit: Unit) -> bool:
+    """Whether ``unit`` quotes the last sentence of a paragraph the print cut off (marked truncated)."""
+    para = article.paragraph(unit.paragraph)
+    return bool(para and para.truncated and para.sentences and unit.answer == para.sentences[-1])

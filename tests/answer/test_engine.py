@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import CoreKnowledge
 
-from bot.answer.engine import Engine
+from bot.answer.engine import Engine, _cut_off
 from bot.answer.reading import member_like
 from bot.answer.tuning import CARD_FLOOR, MAX_QUESTION, TWO_SENTENCES
 from bot.core.answers import Answer
@@ -634,3 +634,14 @@ def test_the_answering_core_imports_no_telegram(core_kb: CoreKnowledge) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO,
                           env={**os.environ, "UNIONBOT_CACHE_DIR": str(core_kb.cache)})
     assert done.stdout.strip() == "[]"
+
+
+def test_an_answer_that_quotes_a_cut_off_sentence_says_so(engine: Engine) -> None:
+    article = next(a for a in engine.articles if any(p.truncated for p in a.paragraphs))
+    paragraph = next(p for p in article.paragraphs if p.truncated)
+    units = [u for u in engine.units if u.kind == "sentence" and u.article == article.id
+             and u.paragraph == paragraph.number]
+    assert [_cut_off(article, u) for u in units] == [u.answer == paragraph.sentences[-1] for u in units]
+    assert any(_cut_off(article, u) for u in units)
+    last = next(u for u in units if _cut_off(article, u))
+    assert engine._cited("?", (last,), 1.0).truncated and engine._pair_answer(last, "?", 1.0).truncated
