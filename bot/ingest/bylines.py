@@ -27,19 +27,31 @@ _GAP = r"[ \t\u3000\xa0]+"
 _AFTER = r"(?=[ \t\u3000\xa0]|$)"
 _NOT_ROLE = r"(?!记者|通讯员)"  # a name never starts with a role word: the split of a byline stays unique
 _NAME = rf"{_NOT_ROLE}[{HAN}]{{2,3}}(?:·[{HAN}]{{1,6}})?"
-_NAMES = rf"{_NAME}(?:(?:{_SP}[、，,]{_SP}|{_GAP}){_NAME}){{0,5}}"
+_ROLE = r"(?:记者|通讯员)"
+
+
+def _listed(name: str, separator: str) -> str:
+    """Up to six ``name``s, apart by ``separator`` (spaces around it allowed) or by spaces alone."""
+    return rf"{name}(?:(?:{_SP}{separator}{_SP}|{_GAP}){name}){{0,5}}"
+
+
+def _by_role(names: str) -> str:
+    """Up to four role words (记者, 通讯员), each followed by its ``names``."""
+    return rf"{_ROLE}{_SP}{names}(?:{_SP}{_ROLE}{_SP}{names}){{0,3}}"
+
+
+_NAMES = _listed(_NAME, "[、，,]")
 # Before a lead no "，" between names (it starts the lead), and no time word (近日 …) read as a name.
 _LEAD_WORD = r"(?!近日|日前|昨日|今日|近期|目前|今年|去年|当天|连日|本周|上周|近来|日内)"
 _BARE_NAME = rf"{_LEAD_WORD}{_NAME}"
-_BARE_NAMES = rf"{_BARE_NAME}(?:(?:{_SP}、{_SP}|{_GAP}){_BARE_NAME}){{0,5}}"
-_ROLE = r"(?:记者|通讯员)"
+_BARE_NAMES = _listed(_BARE_NAME, "、")
 _SOURCE = rf"(?:本报|[{HAN}]{{1,8}}?(?:报|网|社|台))"
 _DATELINE = rf"(?P<source>{_SOURCE})[{HAN}]{{0,8}}?(?P<date>\d{{1,2}}月\d{{1,2}}日)?(?P<kind>讯|电)(?![息号])"
 # Before 报道 a name may be 1–4 characters: the closing 报道 already says these are names.
 _REPORTED_NAME = rf"{_NOT_ROLE}[{HAN}]{{1,4}}(?:·[{HAN}]{{1,6}})?"
-_REPORTED_NAMES = rf"{_REPORTED_NAME}(?:(?:{_SP}[、，,]{_SP}|{_GAP}){_REPORTED_NAME}){{0,5}}"
-_ROLE_NAMES = rf"{_ROLE}{_SP}{_REPORTED_NAMES}(?:{_SP}{_ROLE}{_SP}{_REPORTED_NAMES}){{0,3}}"
-_BARE_ROLE_NAMES = rf"{_ROLE}{_SP}{_BARE_NAMES}(?:{_SP}{_ROLE}{_SP}{_BARE_NAMES}){{0,3}}"
+_REPORTED_NAMES = _listed(_REPORTED_NAME, "[、，,]")
+_ROLE_NAMES = _by_role(_REPORTED_NAMES)
+_BARE_ROLE_NAMES = _by_role(_BARE_NAMES)
 
 _PREFIXED = re.compile(
     rf"^{_DATELINE}(?:{_SP}[（(](?P<bracketed>[^（()）\n]{{1,60}})[）)]"
