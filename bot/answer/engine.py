@@ -17,6 +17,7 @@ question, the loaded knowledge and the fitted model (:mod:`bot.answer.model`):
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from dataclasses import replace
@@ -25,7 +26,7 @@ from pathlib import Path
 from bot.answer.features import SENTENCE
 from bot.answer.look import Look, look
 from bot.answer.model import Model, default_model
-from bot.answer.reading import member_like
+from bot.answer.reading import Query, member_like
 from bot.answer.tuning import CARD_FLOOR, MAX_QUESTION, SUGGEST_FLOOR, SUGGESTIONS
 from bot.core.answers import Answer, Citation, Suggestion
 from bot.core.cachedir import cache_dirs
@@ -218,8 +219,9 @@ class Engine:
         """Questions the knowledge answers that are near this one, worded as a member would ask them:
         curated pairs likely enough (SUGGEST_FLOOR), then, with ``sentences``, those of the likeliest sentences."""
         out: dict[str, Suggestion] = {}
-        near: list[Unit | None] = [unit for p, unit in seen.curated if p >= SUGGEST_FLOOR]
-        near += [self._pair_of(c.unit) for _, c in seen.ranked[:6]] if sentences else []
+        # Lazily: a sentence's pairs are read only while suggestions are still wanted.
+        near = itertools.chain((unit for p, unit in seen.curated if p >= SUGGEST_FLOOR),
+                               (self._pair_of(c.unit, seen.query) for _, c in seen.ranked[:6] if sentences))
         for unit in near:
             if unit is None or (skip is not None and sentence_key(unit) == sentence_key(skip)):
                 continue
@@ -241,13 +243,23 @@ class Engine:
             return None
         return unit
 
-    def _pair_of(self, sentence: Unit) -> Unit | None:
-        """The first pair made from ``sentence``, if any."""
-        row = self._built.by_sentence.get(sentence_key(sentence))
-        unit = self.units[row] if row is not None else None
-        if unit is None or sentence_key(unit) != sentence_key(sentence):
-            return None
-        return unit
+    def _pair_of(self, sentence: Unit, query: Query) -> Unit | None:
+        """Of the pairs made from ``sentence`` that read as a member would ask, the one whose question
+        holds most of the weight of ``query``'s words (the first on a tie), if any."""
+        key = sentence_key(sentence)
+        row = self._built.by_sentence.get(key)
+        best: tuple[float, Unit] | None = None
+        while row is not None and row >= 0:
+            unit = self.units[row]
+            if sentence_key(unit) != key:  # another key's hash: no pair of this sentence
+                return None
+            question = pair_question(unit)
+            if member_like(question):
+                held = sum(w for word, w in zip(query.content, query.weights, strict=True) if word in question)
+                if best is None or held > best[0]:
+                    best = (held, unit)
+            row = self._built.next_pair[row]
+        return best[1] if best else None
 
 
 def _cut_off(article: Article, unit: Unit) -> bool:

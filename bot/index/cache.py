@@ -18,6 +18,7 @@ import math
 import os
 import pickle
 import re
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,7 +36,7 @@ from bot.nlp.text import squash
 
 # The first line of a cache file. Raise the number whenever what is pickled changes shape: a file of
 # another format is rebuilt, never unpickled (12: Unit moved to bot.core.model, Knowledge lost its fingerprint).
-_FORMAT = 14  # 14: sentence rows, article spans, character weights, summaries and kind marks (learned model)
+_FORMAT = 15  # 15: every pair of a sentence (next_pair); 14: sentence rows, spans, weights, summaries, marks
 _HEADER = b"unionbot engine cache, format %d\n" % _FORMAT
 
 
@@ -55,6 +56,7 @@ class Built:
     first_paragraph: dict[str, int]  # article id -> its first paragraph's row in ``paragraphs``
     exact: Lookup  # a pair's phrasing, folded -> its unit (curated pairs first)
     by_sentence: Lookup  # "article#p.s" -> the first pair made from that sentence
+    next_pair: array[int]  # a pair's unit -> the next pair made from the same sentence (-1: none)
     by_id: Lookup  # suggestion id -> its pair's unit
     sentence_rows: Lookup  # "article#p.s" -> that sentence's unit
     spans: dict[str, tuple[int, int]]  # article id -> (its first sentence's unit, how many sentences)
@@ -125,7 +127,8 @@ def build(knowledge: Knowledge) -> Built:
     sentence_rows, spans = _sentences(units)
     return Built(knowledge=compact, pairs=pairs, units=UnitTable(units), index=index, lexicon=lexicon,
                  articles=articles, titles=titles, paragraphs=paragraphs, first_paragraph=first_paragraph,
-                 exact=exact, by_sentence=by_sentence, by_id=by_id, sentence_rows=sentence_rows, spans=spans,
+                 exact=exact, by_sentence=by_sentence, next_pair=_next_pairs(units), by_id=by_id,
+                 sentence_rows=sentence_rows, spans=spans,
                  char_idf=_char_idf(units), summaries=_summaries(knowledge, units),
                  marks=bytes(marks(u.answer, u.answer_folded, person=u.person) if u.kind == "sentence" else 0
                              for u in units))
@@ -183,6 +186,20 @@ def _lookups(knowledge: Knowledge, units: list[Unit]) -> tuple[Lookup, Lookup, L
             by_sentence.setdefault(sentence_key(unit), i)
             by_id[button_id(knowledge.pairs[unit.pair].id)] = i
     return Lookup(exact), Lookup(by_sentence), Lookup(by_id)
+
+
+def _next_pairs(units: list[Unit]) -> array[int]:
+    """Each pair's unit -> the next pair made from the same sentence: a sentence yields several
+    questions (王阿姨是谁？, 什么是金华工会？), and a suggestion should be the one nearest the member's."""
+    chain = array("i", [-1]) * len(units)
+    last: dict[str, int] = {}
+    for i, unit in enumerate(units):
+        if unit.kind == "pair":
+            key = sentence_key(unit)
+            if key in last:
+                chain[last[key]] = i
+            last[key] = i
+    return chain
 
 
 def pair_question(pair: Unit) -> str:

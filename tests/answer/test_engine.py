@@ -14,10 +14,10 @@ import pytest
 from conftest import CoreKnowledge
 
 from bot.answer.engine import Engine, _cut_off
-from bot.answer.reading import member_like
+from bot.answer.reading import Query, member_like
 from bot.answer.tuning import CARD_FLOOR, MAX_QUESTION, TWO_SENTENCES
 from bot.core.answers import Answer
-from bot.index.cache import _named, _with_speakers
+from bot.index.cache import _named, _with_speakers, pair_question, sentence_key
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -266,6 +266,29 @@ def test_unsure_answers_offer_suggestions(engine: Engine) -> None:
         _check_answered(answer, HANGZHOU, "10场")
     else:
         assert answer.reason == "unsure" and answer.suggestions
+
+
+def _held(query: Query, question: str) -> float:
+    return sum(w for word, w in zip(query.content, query.weights, strict=True) if word in question)
+
+
+def test_a_sentence_is_suggested_by_its_question_nearest_the_members(engine: Engine) -> None:
+    """A sentence yields several questions (a person's, a term's); a refusal offers the one that holds
+    most of what was asked, not the first made."""
+    built, moved = engine._built, 0
+    for row in range(len(built.units)):
+        pair = built.units[row]
+        if pair.kind != "pair" or pair.curated or not member_like(pair_question(pair)):
+            continue
+        sentence_row = built.sentence_rows.get(sentence_key(pair))
+        if sentence_row is None:  # made from the title or the whole article ("…讲了什么？")
+            continue
+        query = engine.look(pair_question(pair)).query
+        chosen = engine._pair_of(built.units[sentence_row], query)
+        assert chosen is not None and member_like(pair_question(chosen))
+        assert _held(query, pair_question(chosen)) >= _held(query, pair_question(pair)), pair_question(pair)
+        moved += chosen.pair != built.units[built.by_sentence.get(sentence_key(pair)) or 0].pair
+    assert moved >= 5  # it matters on the seed page: that many questions would get another sentence's first
 
 
 def test_answer_id_of_an_unknown_id(engine: Engine) -> None:

@@ -10,7 +10,7 @@ import pytest
 from conftest import CoreKnowledge
 
 from bot.answer.engine import Engine
-from bot.index.cache import Built, cache_file, load_built
+from bot.index.cache import Built, cache_file, load_built, sentence_key
 from bot.knowledge.load import fingerprint
 
 
@@ -93,3 +93,18 @@ def test_an_unsafe_cache_directory_is_never_read(core_kb: CoreKnowledge, tmp_pat
 
     assert Engine.load(core_kb.kb, cache_dir=shared).ask("路桥区总工会党组书记是谁").answered
     assert not marker.exists()
+
+
+def test_every_pair_of_a_sentence_is_chained_in_order(engine: Engine) -> None:
+    built = engine._built
+    pairs: dict[str, list[int]] = {}
+    for row in range(len(built.units)):
+        if built.units[row].kind == "pair":
+            pairs.setdefault(sentence_key(built.units[row]), []).append(row)
+    assert any(len(rows) > 1 for rows in pairs.values())  # the seed page's sentences do yield several
+    for key, rows in pairs.items():
+        chained, row = [], built.by_sentence.get(key)
+        while row is not None and row >= 0:
+            chained.append(row)
+            row = built.next_pair[row]
+        assert chained == rows, key
