@@ -1,0 +1,65 @@
+"""Refusals that still help: of the answerable questions the bot refuses, how many have the answer
+one tap away (a "did you mean" suggestion whose pair quotes a gold answer)?
+
+    python benchmarks/suggestions.py                  # cmrc-trial, drcd-dev, union stories
+
+Each set is asked through ``score_rc.py --keep`` (its defaults; the union stories 100 in, 40 out),
+then every suggestion shown with a refusal is looked up in the knowledge it was made from.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from bot.answer.engine import Engine  # noqa: E402
+from bot.nlp.text import init_nlp, squash  # noqa: E402
+
+KIT = HERE.parent.parent / "shared" / "eval" / "rc" / "score_rc.py"
+SETS = {"cmrc-trial": ["--set", "cmrc-trial"], "drcd-dev": ["--set", "drcd-dev"],
+        "union": ["--data", str(HERE / "data" / "union_articles.jsonl"),
+                  "--kb-passages", "100", "--out-passages", "40"]}
+
+
+def fold(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text or "").split()).lower()
+
+
+def measure(keep: Path) -> tuple[int, int, int]:
+    """Refused answerable questions; those with the answer among the suggestions; ... as the first."""
+    engine = Engine.load(keep / "kb")
+    refused = [row for line in (keep / "answers.jsonl").read_text("utf-8").splitlines()
+               if (row := json.loads(line))["kb"] and row["verdict"] == "refused"]
+    tap = first = 0
+    for row in refused:
+        hits = []
+        for question in row["bot"]["suggestions"]:
+            pair = engine._exact(squash(question))
+            hits.append(bool(pair) and any(fold(g) and fold(g) in fold(pair.answer) for g in row["gold"]))
+        tap += any(hits)
+        first += bool(hits and hits[0])
+    return len(refused), tap, first
+
+
+def main() -> int:
+    init_nlp()
+    for name, args in SETS.items():
+        with tempfile.TemporaryDirectory(prefix="suggest.") as tmp:
+            keep = Path(tmp) / "run"
+            subprocess.run([sys.executable, str(KIT), *args, "--cmd", f"{sys.executable} -m bot", "--keep", str(keep)],
+                           check=True, capture_output=True)
+            refused, tap, first = measure(keep)
+        print(f"{name:11s} refused answerable {refused:4d}: answer one tap away {tap:4d} ({tap / max(refused, 1):.3f}),"
+              f" as the first suggestion {first:4d}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
