@@ -9,6 +9,7 @@ the sum of the leaves reached, plus the model's base score.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -64,7 +65,7 @@ class Forest:
         Every tree of every row walks one level at a time, all at once, through flat arrays (one
         gather per step: 1-D gathers cost a fraction of 2-D fancy indexing, and this is on every
         question's path)."""
-        x = np.asarray(rows, dtype=np.float64)
+        x = _matrix(rows, self.features)
         if x.ndim != 2 or x.shape[1] != self.features:
             raise ValueError(f"want rows of {self.features} features, got shape {x.shape}")
         count, trees = len(x), len(self._roots)
@@ -76,3 +77,12 @@ class Forest:
             at = self._child[2 * at + above]
         total: npt.NDArray[np.float64] = self._value[at].reshape(count, trees).sum(axis=1) + self.base
         return total
+
+
+def _matrix(rows: npt.ArrayLike, features: int) -> npt.NDArray[np.float64]:
+    """``rows`` as a float array. The engine's rows are lists of floats: read end to end with a known
+    count, they convert a quarter quicker than through np.asarray (which works out their shape)."""
+    if isinstance(rows, list) and rows and all(type(row) is list and len(row) == features for row in rows):
+        flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.float64, count=len(rows) * features)
+        return flat.reshape(len(rows), features)
+    return np.asarray(rows, dtype=np.float64)

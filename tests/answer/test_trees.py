@@ -56,6 +56,14 @@ def test_many_rows_are_scored_at_once() -> None:
     assert forest.score(np.zeros((0, 3))).tolist() == []
 
 
+def test_lists_of_floats_score_as_their_array() -> None:
+    forest = answer_forest(STUMP, DEEP, depth=3, base=0.1, features=3)
+    rows = [[0.1 * i, 0.3 * i - 1.0, 1.0 / (i + 1)] for i in range(20)]
+    assert forest.score(rows).tobytes() == forest.score(np.array(rows)).tobytes()
+    with pytest.raises(ValueError):  # a ragged list is refused, not read end to end
+        forest.score([[0.0, 1.0, 2.0], [0.0, 1.0]])
+
+
 def test_several_trees_and_a_base_add_up() -> None:
     forest = answer_forest(STUMP, DEEP, _leaf(0.125), depth=3, base=0.25, features=3)
     rows = [[0.0, 0.0, 0.0], [1.0, 0.0, 3.0], [1.0, 4.0, 0.0]]
