@@ -123,11 +123,11 @@ def build(knowledge: Knowledge) -> Built:
     pairs = PairTable(knowledge.pairs)
     compact = replace(knowledge, articles=LazyArticles(knowledge.articles), pairs=pairs)
     paragraphs, first_paragraph = _paragraphs(knowledge)
-    exact, by_sentence, by_id = _lookups(knowledge, units)
+    exact, by_sentence, next_pair, by_id = _lookups(knowledge, units)
     sentence_rows, spans = _sentences(units)
     return Built(knowledge=compact, pairs=pairs, units=UnitTable(units), index=index, lexicon=lexicon,
                  articles=articles, titles=titles, paragraphs=paragraphs, first_paragraph=first_paragraph,
-                 exact=exact, by_sentence=by_sentence, next_pair=_next_pairs(units), by_id=by_id,
+                 exact=exact, by_sentence=by_sentence, next_pair=next_pair, by_id=by_id,
                  sentence_rows=sentence_rows, spans=spans,
                  char_idf=_char_idf(units), summaries=_summaries(knowledge, units),
                  marks=bytes(marks(u.answer, u.answer_folded, person=u.person) if u.kind == "sentence" else 0
@@ -173,33 +173,29 @@ def _paragraphs(knowledge: Knowledge) -> tuple[Strings, dict[str, int]]:
     return Strings(folded), first
 
 
-def _lookups(knowledge: Knowledge, units: list[Unit]) -> tuple[Lookup, Lookup, Lookup]:
+def _lookups(knowledge: Knowledge, units: list[Unit]) -> tuple[Lookup, Lookup, array[int], Lookup]:
+    """exact, by_sentence, next_pair and by_id (see :class:`Built`). A sentence yields several questions
+    (王阿姨是谁？, 什么是金华工会？): by_sentence finds its first, next_pair chains the others, so that a
+    suggestion can be the one nearest the member's question."""
     exact: dict[str, int] = {}
     by_sentence: dict[str, int] = {}
     by_id: dict[str, int] = {}
+    next_pair = array("i", [-1]) * len(units)
+    last: dict[str, int] = {}  # sentence key -> the latest pair made from it
     pairs = sorted((i for i, u in enumerate(units) if u.kind == "pair"), key=lambda i: not units[i].curated)
     for i in pairs:
         for phrasing in units[i].text.split("\n"):
             exact.setdefault(squash(phrasing), i)
     for i, unit in enumerate(units):
         if unit.kind == "pair":
-            by_sentence.setdefault(sentence_key(unit), i)
-            by_id[button_id(knowledge.pairs[unit.pair].id)] = i
-    return Lookup(exact), Lookup(by_sentence), Lookup(by_id)
-
-
-def _next_pairs(units: list[Unit]) -> array[int]:
-    """Each pair's unit -> the next pair made from the same sentence: a sentence yields several
-    questions (王阿姨是谁？, 什么是金华工会？), and a suggestion should be the one nearest the member's."""
-    chain = array("i", [-1]) * len(units)
-    last: dict[str, int] = {}
-    for i, unit in enumerate(units):
-        if unit.kind == "pair":
             key = sentence_key(unit)
             if key in last:
-                chain[last[key]] = i
+                next_pair[last[key]] = i
+            else:
+                by_sentence[key] = i
             last[key] = i
-    return chain
+            by_id[button_id(knowledge.pairs[unit.pair].id)] = i
+    return Lookup(exact), Lookup(by_sentence), next_pair, Lookup(by_id)
 
 
 def pair_question(pair: Unit) -> str:
