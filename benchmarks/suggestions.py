@@ -13,12 +13,12 @@ import json
 import subprocess
 import sys
 import tempfile
-import unicodedata
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from benchmarks.fit_model import fold_text as fold  # noqa: E402  (how fitting labels an answer right)
 from bot.answer.engine import Engine  # noqa: E402
 from bot.nlp.text import init_nlp, squash  # noqa: E402
 
@@ -26,10 +26,6 @@ KIT = HERE.parent.parent / "shared" / "eval" / "rc" / "score_rc.py"
 SETS = {"cmrc-trial": ["--set", "cmrc-trial"], "drcd-dev": ["--set", "drcd-dev"],
         "union": ["--data", str(HERE / "data" / "union_articles.jsonl"),
                   "--kb-passages", "100", "--out-passages", "40"]}
-
-
-def fold(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text or "").split()).lower()
 
 
 def measure(keep: Path) -> tuple[int, int, int]:
