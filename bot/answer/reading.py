@@ -35,6 +35,9 @@ KINDS = ("person", "role", "number", "duration", "time", "place", "reason", "how
          "none")
 # A 什么 that asks for one of these asks what someone is or does (什么职务, 做什么工作).
 ROLE_NOUNS = frozenset("职务 职位 身份 工作 岗位 职业 职称 头衔 行业".split())
+# Key words ending in the noun of what is wanted (浙工缘 地点, 讲座 时间) ask as 在哪里 / 什么时候 ask.
+TYPED: dict[str, str] = {**dict.fromkeys("地点 地址 位置".split(), "place"),
+                         **dict.fromkeys("时间 日期".split(), "time"), "人数": "number"}
 _NAMED_BY = frozenset(("what", "which", "list", "role"))  # kinds whose question word a noun may follow
 # A question word jieba keeps whole with its measure word: 几位, 多少个, 哪年, 哪些 (not 几乎, 哪怕).
 _MEASURED = re.compile(r"^(几|多少|第几|哪一?)([个位名次天年月号日人家种条项场岁户期批届元块些所座])$")
@@ -130,6 +133,11 @@ def read_query(text: str, lexicon: Lexicon, segmenter: Segmenter) -> Query:
                 names.append(word)
     if asks == "what" and noun in ROLE_NOUNS:
         asks = "role"
+    if asks == "none" and core and core.count(core[-1]) == 1 and core[-1] in TYPED and set(content) - TYPED.keys():
+        typed = core.pop()  # the noun names the kind asked, as a question word would, and is not asked of
+        asks = TYPED[typed]
+        del content[typed]
+        names = [n for n in names if n != typed]
     return Query(text=corrected, folded=squash(corrected), asks=asks, content=tuple(content),
                  weights=tuple(content.values()), core=squash("".join(core)), names=tuple(names),
                  noun=noun)

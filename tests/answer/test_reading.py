@@ -118,6 +118,28 @@ def test_the_question_is_folded_and_repaired_first(segmenter: Segmenter) -> None
     assert query.asks == "place" and query.content == ("图书馆",)
 
 
+@pytest.mark.parametrize(("question", "asks", "content"), [
+    ("合唱比赛 地点", "place", ("合唱", "比赛")),  # key words ending in the noun of what is wanted
+    ("春季运动会 时间", "time", ("春季", "运动会")),
+    ("读书会的日期", "time", ("读书会",)),
+    ("志愿者 人数", "number", ("志愿者",)),
+    ("图书馆 地址", "place", ("图书馆",)),
+    ("地点", "none", ("地点",)),  # nothing else asked: the noun is all there is
+    ("时间 地点", "none", ("时间", "地点")),  # a second typed noun is what is asked of
+    ("地点 合唱比赛", "none", ("地点", "合唱", "比赛")),  # only a last noun names the kind
+    ("合唱比赛地点在哪里", "place", ("合唱", "比赛", "地点")),  # a question word decides; the noun stays
+    ("比赛 时间 时间", "none", ("比赛", "时间")),  # asked of twice: a word of the question
+])
+def test_a_typed_noun_at_the_end_of_key_words_asks_its_kind(
+        segmenter: Segmenter, question: str, asks: str, content: tuple[str, ...]) -> None:
+    query = _read(question, segmenter)
+    assert (query.asks, query.content) == (asks, content)
+
+
+def test_a_typed_noun_leaves_the_core(segmenter: Segmenter) -> None:
+    assert _read("合唱比赛 地点", segmenter).core == "合唱比赛"
+
+
 @pytest.mark.parametrize(("question", "noun"), [
     ("公司获得过什么荣誉", "荣誉"),
     ("他担任什么职务", "职务"),
