@@ -1,6 +1,7 @@
 """Held-out figures: fit on one fold of every source, measure on the other's passages, both ways.
 
     python benchmarks/heldout.py            # needs `python benchmarks/fit_model.py dump` first
+    python benchmarks/heldout.py --data DIR # episodes dumped elsewhere (fit_model.py dump --out DIR)
 
 For each fold k: ``fit_model.py fit --folds <other>`` writes a model that never saw fold k's
 articles; ``score_rc.py --data`` then builds knowledge bases from fold k's passages only and asks
@@ -11,6 +12,7 @@ inputs from a seed fitting never drew from. Figures are printed per fold and ave
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -39,12 +41,17 @@ def run(cmd: list[str], model: Path) -> str:
 
 
 def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=HERE / ".fit", help="the dumped episodes (default benchmarks/.fit)")
+    ap.add_argument("--models", type=Path, help="keep the two fold models here (model-without-K.json)")
+    args = ap.parse_args()
     python = sys.executable
     figures: dict[str, list[tuple[float, ...]]] = {}
     with tempfile.TemporaryDirectory(prefix="heldout.") as tmp:
         for k in (0, 1):
-            model = Path(tmp) / f"model-without-{k}.json"
-            run([python, str(HERE / "fit_model.py"), "fit", "--folds", str(1 - k), "--out", str(model)], model)
+            model = (args.models or Path(tmp)) / f"model-without-{k}.json"
+            run([python, str(HERE / "fit_model.py"), "fit", "--data", str(args.data), "--folds", str(1 - k),
+                 "--out", str(model)], model)
             for source in SOURCES:
                 data = Path(tmp) / f"{source}-{k}.jsonl"
                 passages = fit_data.passages(source, k)
@@ -61,7 +68,7 @@ def main() -> int:
             out = run([python, str(HERE / "bench_paraphrase.py"), "--fold", str(k)], model)
             print(f"fold {k} paraphrases:\n{out}", flush=True)
         out = run([python, str(HERE / "junk.py"), "--seed", str(JUNK_SEED), "--count", "1000", "--check"],
-                  Path(tmp) / "model-without-1.json")
+                  (args.models or Path(tmp)) / "model-without-1.json")
         print(out.strip().splitlines()[-1])
     for source, rows in figures.items():
         mean = [sum(r[i] for r in rows) / len(rows) for i in range(3)]

@@ -121,4 +121,4 @@ def _exclusive(ranked: list[tuple[float, Candidate]], a: Asked) -> tuple[float, 
 
 
 # The best candidate's own features that the decider reads (DECISION between the ranks and the kinds).
-_PICKED = tuple(SENTENCE.index(name) for name in DECISION[12:-len(KINDS)])
+_PICKED = tuple(SENTENCE.index(name) for name in DECISION[DECISION.index("retrieval"):-len(KINDS)])
