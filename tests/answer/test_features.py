@@ -96,6 +96,11 @@ def test_shares_and_heaviest_of_every_mask() -> None:
         held = [w for i, w in enumerate(weights) if mask >> i & 1]
         assert a.shares[mask] == pytest.approx(sum(held) / sum(weights))
         assert a.heaviest[mask] == pytest.approx(max(held, default=0.0) / RARE)
+        # Exactly the floats the model was fitted on: the words' shares added in the question's order.
+        exact = 0.0
+        for w in held:
+            exact += w / sum(weights)
+        assert a.shares[mask] == exact and a.heaviest[mask] == max(held, default=0.0) / RARE
 
 
 def test_a_long_question_is_probed_by_its_heaviest_words_in_order() -> None:
