@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-from bot.answer.features import Around, Asked, Retrieved, found, sentence_row
+from bot.answer.features import Around, Asked, Retrieved, found, lcs, sentence_row
 from bot.answer.reading import Query
 from bot.answer.tuning import NEIGHBOURED
 from bot.core.model import Unit
@@ -84,13 +84,16 @@ def gather(built: Built, query: Query, a: Asked, hits: Sequence[tuple[int, float
         article = seen.unit(row).article
         best[article] = max(best.get(article, 0.0), retrieval)
         counts[article] = counts.get(article, 0) + 1
+    units = [seen.unit(row) for row in rows]
+    arounds = [_around(seen, row, unit) for row, unit in zip(rows, units, strict=True)]
     out = []
-    for row, (retrieval, rank, similarity) in rows.items():
-        unit = seen.unit(row)
+    for (row, (retrieval, rank, similarity)), unit, around, common in zip(
+            rows.items(), units, arounds, lcs(query, [u.folded for u in units], [r.title for r in arounds]),
+            strict=True):
         evidence = Retrieved(retrieval=retrieval, rank=int(rank), pair_sim=similarity, marks=built.marks[row],
                              article_best=best[unit.article], article_count=counts[unit.article])
         own = seen.holds_row(row)
-        features = sentence_row(query, a, unit.folded, own, _around(seen, row, unit), evidence)
+        features = sentence_row(query, a, unit.folded, own, around, evidence, common)
         out.append(Candidate(row=row, unit=unit, features=features, own=own))
     return out
 

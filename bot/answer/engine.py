@@ -26,7 +26,7 @@ from pathlib import Path
 from bot.answer.features import SENTENCE
 from bot.answer.look import Look, look
 from bot.answer.model import Model, default_model
-from bot.answer.reading import Query, member_like
+from bot.answer.reading import Query
 from bot.answer.tuning import CARD_FLOOR, MAX_QUESTION, SUGGEST_FLOOR, SUGGESTIONS
 from bot.core.answers import Answer, Citation, Suggestion
 from bot.core.cachedir import cache_dirs
@@ -34,7 +34,7 @@ from bot.core.model import Article, Unit
 from bot.index.cache import Built, button_id, load_built, pair_question, sentence_key
 from bot.knowledge.load import fingerprint
 from bot.nlp.segment import Dictionary, Segmenter
-from bot.nlp.text import init_nlp, squash
+from bot.nlp.text import init_nlp, member_like, squash
 
 _CHITCHAT = re.compile(
     r"^(你好|您好|hi|hello|hey|哈喽|嗨|在吗|在不在|谢谢|多谢|感谢|再见|拜拜|早上好|中午好|晚上好|晚安|你是谁|"
@@ -219,15 +219,16 @@ class Engine:
         """Questions the knowledge answers that are near this one, worded as a member would ask them:
         curated pairs likely enough (SUGGEST_FLOOR), then, with ``sentences``, those of the likeliest sentences."""
         out: dict[str, Suggestion] = {}
-        # Lazily: a sentence's pairs are read only while suggestions are still wanted.
-        near = itertools.chain((unit for p, unit in seen.curated if p >= SUGGEST_FLOOR),
+        # Lazily: a sentence's pairs are read only while suggestions are still wanted (and _pair_of
+        # gives only those that read as a member would ask).
+        near = itertools.chain((unit for p, unit in seen.curated if p >= SUGGEST_FLOOR
+                                and member_like(pair_question(unit))),
                                (self._pair_of(c.unit, seen.query) for _, c in seen.ranked[:6] if sentences))
         for unit in near:
             if unit is None or (skip is not None and sentence_key(unit) == sentence_key(skip)):
                 continue
             question = pair_question(unit)
-            if member_like(question):
-                out.setdefault(question, Suggestion(id=self._sid(unit), question=question))
+            out.setdefault(question, Suggestion(id=self._sid(unit), question=question))
             if len(out) == SUGGESTIONS:
                 break
         return tuple(out.values())
@@ -248,13 +249,13 @@ class Engine:
         holds most of the weight of ``query``'s words (the first on a tie), if any."""
         key = sentence_key(sentence)
         row = self._built.by_sentence.get(key)
+        if row is None or sentence_key(self.units[row]) != key:  # another key's hash: no pair of this sentence
+            return None
         best: tuple[float, Unit] | None = None
-        while row is not None and row >= 0:
-            unit = self.units[row]
-            if sentence_key(unit) != key:  # another key's hash: no pair of this sentence
-                return None
-            question = pair_question(unit)
-            if member_like(question):
+        while row >= 0:  # the rest of the chain is this sentence's, by construction (cache._lookups)
+            if self._built.asked_like[row]:  # only these are read: most are sentences with a hole
+                unit = self.units[row]
+                question = pair_question(unit)
                 held = sum(w for word, w in zip(query.content, query.weights, strict=True) if word in question)
                 if best is None or held > best[0]:
                     best = (held, unit)

@@ -181,14 +181,3 @@ def _split_unknown(pairs: list[tuple[str, str]], lexicon: Lexicon) -> list[tuple
         else:
             out.append((word, flag))
     return out
-
-
-MEMBER_LENGTH = 24  # characters (punctuation aside): a longer generated question is a sentence with a hole
-_POINTING = re.compile(r"^(?:该|这|此|其|他|她|它|那|本|上述|以上)")
-
-
-def member_like(question: str) -> bool:
-    """Whether a generated question reads as a member would ask it, so that it may be shown (a
-    suggestion, a button, an example): short, and not about "it" (该系列讲座…: which series?)."""
-    folded = squash(question)
-    return 0 < len(folded) <= MEMBER_LENGTH and not _POINTING.match(folded)

@@ -32,11 +32,12 @@ from bot.nlp.kinds import marks
 from bot.nlp.lexicon import Lexicon
 from bot.nlp.orgs import article_context
 from bot.nlp.segment import plain
-from bot.nlp.text import squash
+from bot.nlp.text import member_like, squash
 
 # The first line of a cache file. Raise the number whenever what is pickled changes shape: a file of
-# another format is rebuilt, never unpickled (12: Unit moved to bot.core.model, Knowledge lost its fingerprint).
-_FORMAT = 15  # 15: every pair of a sentence (next_pair); 14: sentence rows, spans, weights, summaries, marks
+# another format is rebuilt, never unpickled (12: Unit moved to bot.core.model, Knowledge lost its fingerprint;
+# 16: asked_like; 17: Strings hold a str, not UTF-8).
+_FORMAT = 17  # 15: every pair of a sentence (next_pair); 14: sentence rows, spans, weights, summaries, marks
 _HEADER = b"unionbot engine cache, format %d\n" % _FORMAT
 
 
@@ -63,6 +64,9 @@ class Built:
     char_idf: dict[str, float]  # how rare each character is among the units' texts
     summaries: dict[str, int]  # article id -> the unit of its "what is it about" pair
     marks: bytes  # per unit: the kinds of thing a sentence holds (bot.nlp.kinds.MARKS bits; 0 for pairs)
+    # Per unit: 1 when it is a pair whose question reads as a member would ask it (member_like), so that
+    # suggesting one of a sentence's pairs folds none of their questions (that took 7 % of a question).
+    asked_like: bytes
 
 
 def _units(knowledge: Knowledge) -> list[Unit]:
@@ -131,7 +135,8 @@ def build(knowledge: Knowledge) -> Built:
                  sentence_rows=sentence_rows, spans=spans,
                  char_idf=_char_idf(units), summaries=_summaries(knowledge, units),
                  marks=bytes(marks(u.answer, u.answer_folded, person=u.person) if u.kind == "sentence" else 0
-                             for u in units))
+                             for u in units),
+                 asked_like=bytes(u.kind == "pair" and member_like(pair_question(u)) for u in units))
 
 
 def _summaries(knowledge: Knowledge, units: list[Unit]) -> dict[str, int]:

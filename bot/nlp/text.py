@@ -142,6 +142,18 @@ def squash(text: str) -> str:
     return _PUNCT_SPACE.sub("", normalize(text))
 
 
+# Here, below the index, because the cache marks every pair by member_like once, at build time.
+MEMBER_LENGTH = 24  # characters (punctuation aside): a longer generated question is a sentence with a hole
+_POINTING = re.compile(r"^(?:该|这|此|其|他|她|它|那|本|上述|以上)")
+
+
+def member_like(question: str) -> bool:
+    """Whether a generated question reads as a member would ask it, so that it may be shown (a
+    suggestion, a button, an example): short, and not about "it" (该系列讲座…: which series?)."""
+    folded = squash(question)
+    return 0 < len(folded) <= MEMBER_LENGTH and not _POINTING.match(folded)
+
+
 def terms(text: str) -> list[str]:
     """Index terms: CJK character bigrams (a lone character stays a unigram), numbers, latin words.
 

@@ -14,10 +14,11 @@ import pytest
 from conftest import CoreKnowledge
 
 from bot.answer.engine import Engine, _cut_off
-from bot.answer.reading import Query, member_like
+from bot.answer.reading import Query
 from bot.answer.tuning import CARD_FLOOR, MAX_QUESTION, TWO_SENTENCES
 from bot.core.answers import Answer
 from bot.index.cache import _named, _with_speakers, pair_question, sentence_key
+from bot.nlp.text import member_like
 
 REPO = Path(__file__).resolve().parents[2]
 

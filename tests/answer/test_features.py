@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from rapidfuzz.distance import LCSseq
 
 from bot.answer.features import (
     DECISION,
@@ -20,6 +21,7 @@ from bot.answer.features import (
     Retrieved,
     asked,
     found,
+    lcs,
     sentence_row,
 )
 from bot.answer.reading import KINDS, Query
@@ -59,7 +61,9 @@ def _seen(retrieval: float = 0.8, *, text: str = "", person: bool = False) -> Re
 def _row(query: Query, text: str, a: Asked | None = None, around: Around | None = None,
          seen: Retrieved | None = None) -> dict[str, float]:
     a = a or _asked(query)
-    row = sentence_row(query, a, text, found(a, text), around or _around(a), seen or _seen(text=text))
+    around = around or _around(a)
+    row = sentence_row(query, a, text, found(a, text), around, seen or _seen(text=text),
+                       lcs(query, [text], [around.title])[0])
     assert len(row) == len(SENTENCE) and all(math.isfinite(v) for v in row)
     return dict(zip(SENTENCE, row, strict=True))
 
@@ -96,6 +100,11 @@ def test_shares_and_heaviest_of_every_mask() -> None:
         held = [w for i, w in enumerate(weights) if mask >> i & 1]
         assert a.shares[mask] == pytest.approx(sum(held) / sum(weights))
         assert a.heaviest[mask] == pytest.approx(max(held, default=0.0) / RARE)
+        # Exactly the floats the model was fitted on: the words' shares added in the question's order.
+        exact = 0.0
+        for w in held:
+            exact += w / sum(weights)
+        assert a.shares[mask] == exact and a.heaviest[mask] == max(held, default=0.0) / RARE
 
 
 def test_a_long_question_is_probed_by_its_heaviest_words_in_order() -> None:
@@ -210,3 +219,14 @@ def test_names_found(names: tuple[str, ...], text: str, title: str, share: float
 def test_noun_found(noun: str, text: str, value: float) -> None:
     assert _row(_query(asks="what", noun=noun), text)["noun_found"] == value
 
+
+@pytest.mark.parametrize(("texts", "titles"), [
+    (["苹果在哪里买", "西瓜和香蕉", "", "水果店苹果促销"], ["水果店", "", "苹果", "苹果西瓜"]),
+    (["a" * 70 + "苹果香蕉西瓜" * 12], ["西瓜" * 40]),  # longer than a 64-bit word, either way round
+    ([], []),
+])
+def test_lcs_of_all_candidates_at_once_is_each_ones(texts: list[str], titles: list[str]) -> None:
+    query = _query()
+    assert lcs(query, texts, titles) == [
+        (LCSseq.similarity(query.core, text), LCSseq.similarity(query.core, title + text),
+         LCSseq.similarity(query.folded, text)) for text, title in zip(texts, titles, strict=True)]

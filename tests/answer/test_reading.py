@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer.reading import ASKS, KINDS, Query, _known_runs, _split_unknown, member_like, read_query
+from bot.answer.reading import ASKS, KINDS, Query, _known_runs, _split_unknown, read_query
 from bot.nlp.lexicon import Lexicon
 from bot.nlp.segment import Segmenter, load_dictionary
 from bot.nlp.text import general_idf
@@ -188,25 +188,6 @@ def test_split_unknown(word: str, lexicon: Lexicon, split: bool) -> None:
 
 
 # --- questions fit to be shown to a member ------------------------------------------------------------
-
-@pytest.mark.parametrize(("question", "shown"), [
-    ("公园几点开门？", True),
-    ("春季运动会在哪里举行？", True),
-    ("星光合唱团团长是谁", True),
-    ("春" * 24, True),  # 24 characters: still short enough
-    ("该系列展览共展出多少幅作品？", False),  # about "it": which series?
-    ("其主要成员有哪些？", False),
-    ("上述比赛在哪里举行？", False),
-    ("它是什么", False),
-    ("他叫什么名字", False),
-    ("要把长度不到多少厘米的木条钉进五十厘米宽的松木画框里面呢？", False),  # a sentence with a hole
-    ("春" * 25, False),
-    ("", False),
-    ("？？！", False),
-])
-def test_member_like(question: str, shown: bool) -> None:
-    assert member_like(question) is shown
-
 
 @pytest.mark.parametrize(("run", "joined"), [
     ("年星河缘", ["年", "星河缘"]),  # the longest stretch the knowledge holds, wherever it starts

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from conftest import REPO, answer_forest
 
-from bot.answer.trees import Forest, ForestError
+from bot.answer.trees import HEAP_DEPTH, Forest, ForestError
 
 Tree = dict[str, list[Any]]
 
@@ -208,3 +208,26 @@ def test_the_same_scores_as_lightgbm(kind: str) -> None:
     assert len(np.unique(expected)) > 10  # the trees split: a constant would compare equal too easily
     np.testing.assert_allclose(forest.score(rows), expected, rtol=0, atol=1e-9)
 
+
+
+@pytest.mark.parametrize("name", ["ranker", "decider", "pairs"])
+def test_the_heap_walk_scores_as_the_node_walk(name: str) -> None:
+    from bot.answer.model import default_model
+
+    forest = getattr(default_model(), name)
+    assert forest._heap is not None  # the package's trees are shallow enough
+    rng = np.random.default_rng(5)
+    rows = rng.normal(0.0, 3.0, size=(40, forest.features))
+    rows[rng.random(rows.shape) < 0.3] = 0.0  # on the thresholds of flags, counts and the like
+    rows[rng.random(rows.shape) < 0.05] = np.nan
+    heap = forest.score(rows)
+    forest._heap = None
+    assert heap.tobytes() == forest.score(rows).tobytes()
+
+
+@pytest.mark.parametrize("depth", [3, HEAP_DEPTH, HEAP_DEPTH + 1])
+def test_deep_and_shallow_walks_reach_the_same_leaves(depth: int) -> None:
+    forest = answer_forest(STUMP, DEEP, _leaf(0.125), depth=depth, base=0.25, features=3)
+    assert (forest._heap is None) == (depth > HEAP_DEPTH)
+    rows = [[0.0, 0.0, 0.0], [1.0, 0.0, 3.0], [1.0, 4.0, 0.0]]
+    assert forest.score(rows).tolist() == [-1.0 + 10.0 + 0.125 + 0.25, 2.0 + 22.0 + 0.375, 2.0 + 30.0 + 0.375]

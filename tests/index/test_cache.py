@@ -10,8 +10,9 @@ import pytest
 from conftest import CoreKnowledge
 
 from bot.answer.engine import Engine
-from bot.index.cache import Built, cache_file, load_built, sentence_key
+from bot.index.cache import Built, cache_file, load_built, pair_question, sentence_key
 from bot.knowledge.load import fingerprint
+from bot.nlp.text import member_like
 
 
 class _Trap:
@@ -108,3 +109,10 @@ def test_every_pair_of_a_sentence_is_chained_in_order(engine: Engine) -> None:
             chained.append(row)
             row = built.next_pair[row]
         assert chained == rows, key
+
+
+def test_asked_like_marks_the_pairs_a_member_would_ask(engine: Engine) -> None:
+    built = engine._built
+    marked = [bool(flag) for flag in built.asked_like]
+    assert marked == [u.kind == "pair" and member_like(pair_question(u)) for u in built.units]
+    assert any(marked) and not all(u.kind == "sentence" or flag for u, flag in zip(built.units, marked, strict=True))

@@ -16,6 +16,7 @@ from bot.nlp.text import (
     _simplifier,
     _t2s_entries,
     general_idf,
+    member_like,
     normalize,
     pinyin_key,
     squash,
@@ -170,3 +171,22 @@ def test_the_word_weights_are_jiebas() -> None:
     assert _idf_table() == jieba.analyse.default_tfidf.idf_freq
     assert general_idf("工会") == pytest.approx(min(max(jieba.analyse.default_tfidf.idf_freq["工会"], 2.0), 12.0))
     assert (importlib.resources.files("jieba") / "analyse" / "idf.txt").is_file()
+
+
+@pytest.mark.parametrize(("question", "shown"), [
+    ("公园几点开门？", True),
+    ("春季运动会在哪里举行？", True),
+    ("星光合唱团团长是谁", True),
+    ("春" * 24, True),  # 24 characters: still short enough
+    ("该系列展览共展出多少幅作品？", False),  # about "it": which series?
+    ("其主要成员有哪些？", False),
+    ("上述比赛在哪里举行？", False),
+    ("它是什么", False),
+    ("他叫什么名字", False),
+    ("要把长度不到多少厘米的木条钉进五十厘米宽的松木画框里面呢？", False),  # a sentence with a hole
+    ("春" * 25, False),
+    ("", False),
+    ("？？！", False),
+])
+def test_member_like(question: str, shown: bool) -> None:
+    assert member_like(question) is shown
