@@ -153,7 +153,9 @@ def faq_knowledge(items: list[dict[str, Any]], seeds: Path) -> str:
     return "\n".join(qa) + "\n"
 
 
-def _look(root: Path, seeds: Path, questions: list[Question], *, curated: str | None) -> Iterator[Question]:
+def engine_over(root: Path, seeds: Path, *, curated: str | None = None, model: Any = None) -> Any:
+    """An engine over the knowledge built from ``seeds`` in ``root`` (as ``build`` builds it), with the
+    operator's ``curated`` pairs file when given; ``model`` None: the package's (or ``UNIONBOT_MODEL``)."""
     from bot.answer.engine import Engine
     from bot.core.cachedir import cache_dirs
     from bot.index.cache import load_built
@@ -166,7 +168,11 @@ def _look(root: Path, seeds: Path, questions: list[Question], *, curated: str | 
     if curated is not None:
         (kb / "curated").mkdir(exist_ok=True)
         (kb / "curated" / "qa.yaml").write_text(curated, encoding="utf-8")
-    engine = Engine(load_built(kb, "fit", cache_dirs(root / "cache")), model=stub_model())
+    return Engine(load_built(kb, "fit", cache_dirs(root / "cache")), model=model)
+
+
+def _look(root: Path, seeds: Path, questions: list[Question], *, curated: str | None) -> Iterator[Question]:
+    engine = engine_over(root, seeds, curated=curated, model=stub_model())
     titles = {aid: a.title for aid, a in engine.knowledge.articles.items()}
     for q in questions:
         if q.keywords:

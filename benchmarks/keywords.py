@@ -7,7 +7,7 @@ of them, at most 200). Every answerable question whose reading asks for a place,
 people is asked three ways: as written; as its key words only (``fit_data.keyword_form``: 金华 文明城市
 得分); and as its key words followed by the noun a member adds for what is wanted (浙工缘 地点, 讲座
 时间, 劳模 人数). Right / wrong / refused are counted per way, as ``score_rc.py`` counts them (right: the
-passage's article cited and a gold string in the answer).
+passage's article cited and a gold string in the answer: the kit's own ``verdict``).
 """
 
 from __future__ import annotations
@@ -22,12 +22,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from benchmarks import fit_data  # noqa: E402
-from benchmarks.fit_model import fold_text as fold  # noqa: E402
-from bot.core.answers import Answer  # noqa: E402
 
 WAYS = ("written", "keywords", "typed")
 # The noun a member types for the kind asked; a count is typed as 人数 only when people are counted.
 NOUNS = {"place": "地点", "time": "时间", "number": "人数"}
+_OUTCOMES = ("right", "wrong", "refused")  # the kit's verdicts, its two kinds of wrong as one
 _PEOPLE = ("多少人", "几人", "几位", "多少位", "几名", "多少名")
 
 
@@ -40,11 +39,6 @@ def typed_noun(question: str, kind: str) -> str:
 
 def episode(job: tuple[str, int]) -> dict[str, list[int]]:
     """Right / wrong / refused per way for one source's fold."""
-    from bot.answer.engine import Engine
-    from bot.core.cachedir import cache_dirs
-    from bot.index.cache import load_built
-    from bot.knowledge.build import build_knowledge
-
     source, fold_no = job
     kit = fit_data.score_rc()
     items = fit_data.passages(source, fold_no)
@@ -54,8 +48,7 @@ def episode(job: tuple[str, int]) -> dict[str, list[int]]:
         seeds = Path(tmp) / "seeds"
         seeds.mkdir()
         kit.write_seeds(kb, seeds, "byline")
-        build_knowledge(seeds, Path(tmp) / "kb")
-        engine = Engine(load_built(Path(tmp) / "kb", "kw", cache_dirs(Path(tmp) / "cache")))
+        engine = fit_data.engine_over(Path(tmp), seeds)
         for p in kb:
             for q in p["qas"]:
                 if not kit.in_one_sentence(p["text"], q["gold"]):
@@ -65,18 +58,11 @@ def episode(job: tuple[str, int]) -> dict[str, list[int]]:
                 if not noun:
                     continue
                 plain = fit_data.keyword_form(query)
+                asked = {"kb": True, "title": p["title"], "gold": q["gold"]}
                 for way, text in zip(WAYS, (q["q"], plain, f"{plain} {noun}"), strict=True):
-                    counts[way][verdict(engine.ask(text, related=False), p["title"], q["gold"])] += 1
+                    said = kit.verdict(asked, engine.ask(text, related=False).as_json())
+                    counts[way][_OUTCOMES.index("wrong" if said.startswith("wrong") else said)] += 1
     return counts
-
-
-def verdict(answer: Answer, title: str, gold: list[str]) -> int:
-    """0 right, 1 wrong, 2 refused."""
-    if not answer.answered:
-        return 2
-    said = fold(answer.text)
-    cited = answer.source is not None and fold(answer.source.title) == fold(title)
-    return 0 if cited and any(fold(g) and fold(g) in said for g in gold) else 1
 
 
 def main() -> int:
