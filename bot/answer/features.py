@@ -53,8 +53,7 @@ class Asked(NamedTuple):
     costs table lookups rather than sums.
     """
 
-    probes: tuple[tuple[str, ...], ...]  # per key word: its variants (synonyms)
-    probed: tuple[tuple[str, int], ...]  # every variant with its key word's bit, flat (see found)
+    probed: tuple[tuple[str, int], ...]  # every key word and synonym of it, with the word's bit (see found)
     weights: tuple[float, ...]
     total: float
     shares: tuple[float, ...]  # per mask: the share of the key words' weight it holds
@@ -77,8 +76,7 @@ def asked(query: Query, lexicon: Lexicon, char_idf: dict[str, float]) -> Asked:
     total = sum(weights)
     unknown = sum(w for word, w in zip(words, weights, strict=True) if not lexicon.knows(word))
     shares, heaviest = _tables(weights)
-    probes = tuple(lexicon.variants(word) for word in words)
-    return Asked(probes=probes, probed=tuple((v, 1 << i) for i, variants in enumerate(probes) for v in variants),
+    return Asked(probed=tuple((v, 1 << i) for i, word in enumerate(words) for v in lexicon.variants(word)),
                  weights=weights, total=total, shares=shares, heaviest=heaviest, chars=chars,
                  char_total=sum(w for _, w in chars),
                  bigrams=frozenset(core[i:i + 2] for i in range(len(core) - 1)),
@@ -91,7 +89,7 @@ def asked(query: Query, lexicon: Lexicon, char_idf: dict[str, float]) -> Asked:
 def _tables(weights: Sequence[float]) -> tuple[tuple[float, ...], tuple[float, ...]]:
     total = sum(weights)
     shares, heaviest = [0.0], [0.0]
-    for w in weights:  # the masks with bit i set are those without it, plus word i
+    for w in weights:  # the masks with this word's bit set are those without it, plus the word
         # Each word's share and weight worked out once, and no max() call: 8 key words make 255
         # entries a table, and building them was 4 % of such a question's time.
         share, rare = (w / total if total else 0.0), w / RARE

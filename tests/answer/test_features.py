@@ -112,8 +112,8 @@ def test_a_long_question_is_probed_by_its_heaviest_words_in_order() -> None:
     weights = tuple(float(w) for w in (1, 9, 2, 8, 3, 7, 4, 6, 5, 10, 11, 0.5))
     a = _asked(_query(tuple(w * 2 for w in words), weights))
     kept = sorted(sorted(range(len(words)), key=lambda i: -weights[i])[:KEY_WORDS])
-    assert len(a.probes) == KEY_WORDS < len(words)
-    assert a.probes == tuple((words[i] * 2,) for i in kept)
+    assert len(a.probed) == KEY_WORDS < len(words)
+    assert a.probed == tuple((words[i] * 2, 1 << n) for n, i in enumerate(kept))
     assert a.total == sum(weights[i] for i in kept)
 
 
