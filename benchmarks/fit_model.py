@@ -48,7 +48,7 @@ MARGINS = (0.0, 1.0, 2.0, 3.0)
 # (source, in KB, kept out, seeds of the episodes (one knowledge base each, per fold), junk per episode).
 # A union knowledge base may be one page of eight stories (an operator's first) or a year of news.
 PLAN = [("cmrc-trial", 90, 30, range(1, 4), 60), ("drcd-dev", 200, 60, range(1, 3), 60),
-        ("union", 45, 20, range(1, 5), 40), ("union", 8, 8, range(101, 109), 10)]
+        ("union", 45, 20, range(1, 3), 40), ("union", 90, 15, range(3, 7), 40), ("union", 8, 8, range(101, 113), 10)]
 RANKER = {"objective": "lambdarank", "n_estimators": 120, "learning_rate": 0.08, "num_leaves": 15, "max_depth": 5,
           "min_child_samples": 20, "subsample": 0.8, "subsample_freq": 1, "colsample_bytree": 0.8, "verbose": -1}
 CLASSIFIER = {"n_estimators": 150, "learning_rate": 0.05, "num_leaves": 7, "max_depth": 4, "min_child_samples": 30,

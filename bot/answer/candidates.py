@@ -93,7 +93,7 @@ def gather(built: Built, query: Query, a: Asked, hits: Sequence[tuple[int, float
         evidence = Retrieved(retrieval=retrieval, rank=int(rank), pair_sim=similarity, marks=built.marks[row],
                              article_best=best[unit.article], article_count=counts[unit.article])
         own = seen.holds_row(row)
-        features = sentence_row(query, a, unit.folded, own, around, evidence, common)
+        features = sentence_row(query, a, unit.folded, own, around, evidence, common, shown=unit.answer)
         out.append(Candidate(row=row, unit=unit, features=features, own=own))
     return out
 

@@ -29,7 +29,7 @@ SENTENCE: tuple[str, ...] = (
     "cov", "cov_title", "cov_with_title", "cov_residual", "cov_prev", "cov_next", "cov_paragraph", "cov_article",
     "missing_max", "missing_article_max", "chars", "chars_residual", "lcs", "lcs_title",
     "length", "position", "first", "paragraph",
-    *MARKS, "type_match", "type_new", "retrieved",
+    *MARKS, "type_match", "type_new", "counted", "quoted", "retrieved",
     "residue", "noun_found", "names_found",
     "article_best", "article_count", "q_words", "q_length", "q_unknown", "q_strangers", *ASKS,
 )
@@ -38,7 +38,7 @@ DECISION: tuple[str, ...] = (
     "bm25", "kb_articles", "exclusive", "rivals",
     "retrieval", "rank",
     "cov", "cov_residual", "cov_article", "missing_max", "missing_article_max", "chars_residual", "lcs_title",
-    "type_match", "type_new", "residue", "noun_found", "names_found", "q_words", "q_length",
+    "type_match", "type_new", "counted", "quoted", "residue", "noun_found", "names_found", "q_words", "q_length",
     "q_unknown", "q_strangers", "pair_sim", *ASKS,
 )
 KEY_WORDS = 8  # a longer question (a pasted sentence) is judged by its weightiest words, in their order
@@ -156,13 +156,14 @@ def lcs(query: Query, texts: Sequence[str], titles: Sequence[str]) -> list[Lcs]:
 
 
 def sentence_row(query: Query, a: Asked, text: str, own: int, around: Around,
-                 seen: Retrieved, common: Lcs) -> list[float]:
-    """The :data:`SENTENCE` features of one candidate (``text`` folded; ``own``: its :func:`found`;
-    ``common``: its :func:`lcs`)."""
+                 seen: Retrieved, common: Lcs, *, shown: str = "") -> list[float]:
+    """The :data:`SENTENCE` features of one candidate (``text`` folded, ``shown`` as written; ``own``: its
+    :func:`found`; ``common``: its :func:`lcs`)."""
     return [seen.retrieval, float(seen.rank), seen.pair_sim, *_coverage(a, own, around),
             *_wording(query, a, text, around.title, common),
             math.log1p(len(text)), around.position, float(around.position == 0.0), float(around.paragraph_number),
             *kinds.bits(seen.marks), kinds.type_match(query, seen.marks), kinds.new_spans(query, text, seen.marks),
+            kinds.counted(query, text), kinds.quoted(query, shown),
             float(seen.retrieval > 0.0),
             math.log1p(max(len(text) - common.folded, 0)),
             _asked_noun(a, text), _names(query, text, around.title),

@@ -43,6 +43,7 @@ _NAMED_BY = frozenset(("what", "which", "list", "role"))  # kinds whose question
 _MEASURED = re.compile(r"^(几|多少|第几|哪一?)([个位名次天年月号日人家种条项场岁户期批届元块些所座])$")
 _MEASURED_KIND = {"年": "time", "月": "time", "天": "time", "日": "time", "号": "time", "些": "list"}
 _LONGEST_ASK = max(map(len, ASKS))
+_TALLY = frozenset("一共 共 总共 共计 合计 总计 累计 大概 大约 约 有".split())  # words between a noun and its 多少
 # Words that carry no content in a question: function words, courtesies, pronouns.
 STOPWORDS = frozenset(
     "的 了 是 在 和 与 及 把 被 给 对 都 也 还 要 会 能 可以 有 呢 啊 吧 呀 嘛 哦 之 其 该 这 那 个 这个 那个 着 过"
@@ -64,6 +65,7 @@ class Query:
     core: str  # the folded question without its question words and stopwords
     names: tuple[str, ...] = ()  # content words the knowledge knows as names
     noun: str = ""  # the noun a 什么/哪个/哪些 asks for (什么荣誉 -> 荣誉; "" when none follows it)
+    counted: tuple[str, str] = ("", "")  # what a 多少/几 counts: its measure word and noun (几位劳模 -> 位, 劳模)
 
     @property
     def total(self) -> float:
@@ -140,7 +142,27 @@ def read_query(text: str, lexicon: Lexicon, segmenter: Segmenter) -> Query:
         names = [n for n in names if n != typed]
     return Query(text=corrected, folded=squash(corrected), asks=asks, content=tuple(content),
                  weights=tuple(content.values()), core=squash("".join(core)), names=tuple(names),
-                 noun=noun)
+                 noun=noun, counted=_counted(tokens) if asks == "number" else ("", ""))
+
+
+def _counted(tokens: list[tuple[str, str]]) -> tuple[str, str]:
+    """The measure word and the noun a count is asked of: 几位劳模 -> (位, 劳模), 多少钱 -> ("", 钱),
+    几个骑手 -> (个, 骑手); the word before when the question word ends it (会员一共有多少 -> ("", 会员))."""
+    at = next((i for i, (word, _) in enumerate(tokens) if _ask_of(word) == "number"), None)
+    if at is None:  # 人数 as the last key word
+        return "", ""
+    measured = _MEASURED.match(tokens[at][0])
+    measure = measured.group(2) if measured else ""
+    after = [word for word, _ in tokens[at + 1:at + 3] if _WORDLIKE.search(word) and _ask_of(word) is None]
+    if not measure and after and _MEASURED.match("几" + after[0]):
+        measure = after.pop(0)
+    if after and after[0] not in STOPWORDS:
+        return measure, after[0]
+    if measure:
+        return measure, ""
+    before = [word for word, _ in tokens[:at] if _WORDLIKE.search(word) and word not in STOPWORDS
+              and word not in _TALLY]
+    return "", before[-1] if before else ""
 
 
 def _glued(tokens: list[tuple[str, str]], lexicon: Lexicon) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer.kinds import ANSWERED_BY, bits, new_spans, type_match
+from bot.answer.kinds import ANSWERED_BY, bits, counted, new_spans, quoted, type_match
 from bot.answer.reading import KINDS, Query
 from bot.nlp.kinds import MARKS, marks
 from bot.nlp.text import squash
@@ -97,3 +97,31 @@ def test_new_spans_only_where_the_kind_is_marked() -> None:
     text = squash("合唱团有48名团员")
     assert new_spans(_query("number", "合唱团有多少名团员"), text, 0) == 0.0
     assert new_spans(_query("number", "合唱团有多少名团员"), text, 1 << MARKS.index("has_number")) == 1.0
+
+
+@pytest.mark.parametrize(("counts", "text", "value"), [
+    (("位", "指挥"), "合唱团请了3位指挥", 1.0),
+    (("位", ""), "合唱团请了3名指挥", 1.0),  # 位 and 名 count people alike
+    (("", "团员"), "合唱团有48名新团员", 1.0),  # the noun within a few characters of the number
+    (("", "钱"), "门票每张80元", 1.0),  # 多少钱 is answered in 元
+    (("", "人数"), "共有120人报名", 1.0),  # 人数 counts 人
+    (("", "本书"), "图书室藏书6800册", 1.0),  # jieba's 本书 in 多少本书: the measure 本, answered by 册
+    (("个", ""), "全市共有12家合唱团", 1.0),  # 个 counts anything
+    (("位", "指挥"), "合唱团成立于1998年", 0.0),  # a number, but not of conductors
+    (("位", "指挥"), "大家唱得很开心", 0.0),
+    (("", ""), "合唱团请了3位指挥", -1.0),  # the question counts nothing
+])
+def test_counted(counts: tuple[str, str], text: str, value: float) -> None:
+    query = Query(text="", folded="", asks="number", content=(), weights=(), core="", counted=counts)
+    assert counted(query, squash(text)) == value
+
+
+@pytest.mark.parametrize(("asks", "question", "shown", "value"), [
+    ("what", "合唱团叫什么名字", "合唱团名叫“星光合唱团”。", 1.0),
+    ("what", "合唱团唱了什么歌", "合唱团唱了《茉莉花》和《草原之夜》。", 2.0),
+    ("what", "“星光合唱团”唱了什么", "“星光合唱团”唱得很好。", 0.0),  # the question names it already
+    ("which", "合唱团去了哪个镇", "合唱团去了梧桐镇。", 0.0),
+    ("number", "合唱团叫什么名字", "合唱团名叫“星光合唱团”。", -1.0),  # not a 什么/哪个 question
+])
+def test_quoted(asks: str, question: str, shown: str, value: float) -> None:
+    assert quoted(_query(asks, question), shown) == value

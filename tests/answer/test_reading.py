@@ -154,6 +154,18 @@ def test_the_noun_a_question_word_asks_for(segmenter: Segmenter, question: str, 
     assert _read(question, segmenter).noun == noun
 
 
+@pytest.mark.parametrize(("question", "counted"), [
+    ("合唱团请了几位指挥", ("位", "指挥")),  # jieba keeps 几位 whole
+    ("合唱团有多少个声部", ("个", "声部")),
+    ("门票多少钱", ("", "钱")),
+    ("团员一共有多少", ("", "团员")),  # the question word last: the noun before it
+    ("合唱团有几个", ("个", "")),
+    ("合唱团哪一年成立", ("", "")),  # not a count
+])
+def test_what_a_count_counts(segmenter: Segmenter, question: str, counted: tuple[str, str]) -> None:
+    assert _read(question, segmenter).counted == counted
+
+
 # --- names, and runs nobody knows ---------------------------------------------------------------------
 
 def test_names_the_knowledge_knows(segmenter: Segmenter) -> None:
