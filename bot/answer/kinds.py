@@ -54,7 +54,7 @@ def counted(query: Query, text: str) -> float:
     """1 when a number in the sentence counts what the question counts (几位劳模: 5名劳模; 多少本书:
     6800册), 0 when none does, -1 when the question counts nothing."""
     measure, noun = query.counted
-    if noun == "钱" or len(noun) == 2 and noun[1] == "数":  # 多少钱: 300元; 人数有多少: 326人
+    if noun == "钱" or (len(noun) == 2 and noun[1] == "数"):  # 多少钱: 300元; 人数有多少: 326人
         measure, noun = _SAME.get(noun[0], noun[0]), ""
     elif not measure and len(noun) > 1 and _MEASURE.match(noun):  # jieba's 本书 in 多少本书
         measure, noun = noun[0], noun[1:]
@@ -66,7 +66,7 @@ def counted(query: Query, text: str) -> float:
         if noun and noun in follow:
             return 1.0
         if follow and measure and (_SAME.get(follow[0], follow[0]) == same
-                                   or measure == "个" and not noun and _MEASURE.match(follow)):
+                                   or (measure == "个" and not noun and _MEASURE.match(follow))):
             return 1.0  # 个 counts anything: 几个 is answered by 12家 as well
     return 0.0
 
