@@ -156,7 +156,7 @@ def lcs(query: Query, texts: Sequence[str], titles: Sequence[str]) -> list[Lcs]:
 
 
 def sentence_row(query: Query, a: Asked, text: str, own: int, around: Around,
-                 seen: Retrieved, common: Lcs, *, shown: str = "") -> list[float]:
+                 seen: Retrieved, common: Lcs, *, shown: str) -> list[float]:
     """The :data:`SENTENCE` features of one candidate (``text`` folded, ``shown`` as written; ``own``: its
     :func:`found`; ``common``: its :func:`lcs`)."""
     return [seen.retrieval, float(seen.rank), seen.pair_sim, *_coverage(a, own, around),

@@ -11,7 +11,7 @@ import functools
 import re
 
 from bot.answer.reading import Query
-from bot.nlp.kinds import LIST, MARKS, NUMBER, PLACE, ROLE, TIME, Kind
+from bot.nlp.kinds import LIST, MARKS, MEASURE, NUMBER, PLACE, ROLE, TIME, Kind, measure_class
 from bot.nlp.text import squash
 
 # What each kind of question is answered by (a person: a name the knowledge knows, MARKS' has_person).
@@ -42,31 +42,22 @@ def new_spans(query: Query, text: str, found: int) -> float:
     return float(sum(1 for m in kind.spans.finditer(text) if m.group(0) not in query.folded))
 
 
-# Measure words that count the same things (几位 is answered by 5名, 多少本 by 800册, 多少钱 by 300元).
-_SAME = {**dict.fromkeys("人名位", "人"), **dict.fromkeys("元块钱", "元"), **dict.fromkeys("本册", "本"),
-         **dict.fromkeys("家所户", "家"), **dict.fromkeys("次回趟", "次"), **dict.fromkeys("场届期批轮", "场")}
-_MEASURE = re.compile(r"[个名位人次场项家所元块岁户期批届座本册辆台件条轮回趟套份张篇首部天年月周]")
 _COUNT = re.compile(r"\d+(?:\.\d+)?[万千百亿]*[余多]?")
 _FOLLOW = 6  # characters after a number in which the counted noun may stand (326名外卖骑手)
 
 
 def counted(query: Query, text: str) -> float:
-    """1 when a number in the sentence counts what the question counts (几位劳模: 5名劳模; 多少本书:
-    6800册), 0 when none does, -1 when the question counts nothing."""
+    """1 when a number in the sentence counts what the question counts (``query.counted``: 几位劳模 is
+    counted by 5名劳模, 多少本书 by 6800册), 0 when none does, -1 when the question counts nothing."""
     measure, noun = query.counted
-    if noun == "钱" or (len(noun) == 2 and noun[1] == "数"):  # 多少钱: 300元; 人数有多少: 326人
-        measure, noun = _SAME.get(noun[0], noun[0]), ""
-    elif not measure and len(noun) > 1 and _MEASURE.match(noun):  # jieba's 本书 in 多少本书
-        measure, noun = noun[0], noun[1:]
     if not measure and not noun:
         return -1.0
-    same = _SAME.get(measure, measure)
     for m in _COUNT.finditer(text):
         follow = text[m.end():m.end() + _FOLLOW]
         if noun and noun in follow:
             return 1.0
-        if follow and measure and (_SAME.get(follow[0], follow[0]) == same
-                                   or (measure == "个" and not noun and _MEASURE.match(follow))):
+        if follow and measure and (measure_class(follow[0]) == measure
+                                   or (measure == "个" and not noun and MEASURE.match(follow))):
             return 1.0  # 个 counts anything: 几个 is answered by 12家 as well
     return 0.0
 

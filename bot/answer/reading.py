@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.nlp.kinds import MEASURE, measure_class
 from bot.nlp.lexicon import Lexicon
 from bot.nlp.segment import Segmenter
 from bot.nlp.text import general_idf, is_cjk, known_word, squash, words
@@ -65,7 +66,7 @@ class Query:
     core: str  # the folded question without its question words and stopwords
     names: tuple[str, ...] = ()  # content words the knowledge knows as names
     noun: str = ""  # the noun a 什么/哪个/哪些 asks for (什么荣誉 -> 荣誉; "" when none follows it)
-    counted: tuple[str, str] = ("", "")  # what a 多少/几 counts: its measure word and noun (几位劳模 -> 位, 劳模)
+    counted: tuple[str, str] = ("", "")  # what a 多少/几 counts: its measure's class and noun (几位劳模 -> 人, 劳模)
 
     @property
     def total(self) -> float:
@@ -146,8 +147,20 @@ def read_query(text: str, lexicon: Lexicon, segmenter: Segmenter) -> Query:
 
 
 def _counted(tokens: list[tuple[str, str]]) -> tuple[str, str]:
-    """The measure word and the noun a count is asked of: 几位劳模 -> (位, 劳模), 多少钱 -> ("", 钱),
-    几个骑手 -> (个, 骑手); the word before when the question word ends it (会员一共有多少 -> ("", 会员))."""
+    """The class of the measure word (bot.nlp.kinds.measure_class) and the noun a count is asked of:
+    几位劳模 -> (人, 劳模), 几个骑手 -> (个, 骑手), 多少钱 and 多少元 -> (元, ""), 人数 -> (人, ""), jieba's
+    本书 in 多少本书 -> (本, 书)."""
+    measure, noun = _counted_words(tokens)
+    if noun == "钱" or (len(noun) == 2 and noun[1] == "数"):
+        measure, noun = noun[0], ""
+    elif not measure and len(noun) > 1 and MEASURE.match(noun):
+        measure, noun = noun[0], noun[1:]
+    return measure_class(measure), noun
+
+
+def _counted_words(tokens: list[tuple[str, str]]) -> tuple[str, str]:
+    """The measure word and the noun a count is asked of, as written: 几位劳模 -> (位, 劳模), 多少钱 ->
+    ("", 钱); the word before when the question word ends it (会员一共有多少 -> ("", 会员))."""
     at = next((i for i, (word, _) in enumerate(tokens) if _ask_of(word) == "number"), None)
     if at is None:  # 人数 as the last key word
         return "", ""

@@ -39,6 +39,18 @@ ROLE = Kind(
                      r"|演员|作家|运动员"))
 YEAR = Kind(name="year", marks=re.compile(r"\d{4}年|\d{2}世纪|\d{4}-\d{4}"))
 
+# Measure words, and those that count the same things (几位 is answered by 5名, 多少本 by 800册, 多少钱
+# by 300元): a count is compared by its class (the class's first word).
+MEASURE = re.compile(r"[个名位人次场项家所元块岁户期批届座本册辆台件条轮回趟套份张篇首部天年月周]")
+_CLASSES = ("人名位", "元块钱", "本册", "家所户", "次回趟", "场届期批轮")
+_CLASS_OF = {word: words[0] for words in _CLASSES for word in words}
+
+
+def measure_class(word: str) -> str:
+    """The class of measure word ``word`` (位 -> 人, 册 -> 本; itself when it has none)."""
+    return _CLASS_OF.get(word, word)
+
+
 # One bit each, in this order; a person is not found by a pattern but by the names the knowledge knows.
 MARKS = ("has_number", "has_time", "has_person", "has_place", "has_quote", "has_list", "has_role", "has_year")
 _BY_TEXT = ((0, NUMBER), (1, TIME), (3, PLACE), (6, ROLE), (7, YEAR))  # looked for in the folded text

@@ -63,7 +63,7 @@ def _row(query: Query, text: str, a: Asked | None = None, around: Around | None 
     a = a or _asked(query)
     around = around or _around(a)
     row = sentence_row(query, a, text, found(a, text), around, seen or _seen(text=text),
-                       lcs(query, [text], [around.title])[0])
+                       lcs(query, [text], [around.title])[0], shown=text)
     assert len(row) == len(SENTENCE) and all(math.isfinite(v) for v in row)
     return dict(zip(SENTENCE, row, strict=True))
 

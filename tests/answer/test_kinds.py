@@ -10,7 +10,7 @@ import pytest
 
 from bot.answer.kinds import ANSWERED_BY, bits, counted, new_spans, quoted, type_match
 from bot.answer.reading import KINDS, Query
-from bot.nlp.kinds import MARKS, marks
+from bot.nlp.kinds import MARKS, marks, measure_class
 from bot.nlp.text import squash
 
 
@@ -100,15 +100,15 @@ def test_new_spans_only_where_the_kind_is_marked() -> None:
 
 
 @pytest.mark.parametrize(("counts", "text", "value"), [
-    (("位", "指挥"), "合唱团请了3位指挥", 1.0),
-    (("位", ""), "合唱团请了3名指挥", 1.0),  # 位 and 名 count people alike
+    (("人", "指挥"), "合唱团请了3位指挥", 1.0),
+    (("人", ""), "合唱团请了3名指挥", 1.0),  # 位 and 名 count people alike (the reading's class 人)
     (("", "团员"), "合唱团有48名新团员", 1.0),  # the noun within a few characters of the number
-    (("", "钱"), "门票每张80元", 1.0),  # 多少钱 is answered in 元
-    (("", "人数"), "共有120人报名", 1.0),  # 人数 counts 人
-    (("", "本书"), "图书室藏书6800册", 1.0),  # jieba's 本书 in 多少本书: the measure 本, answered by 册
+    (("元", ""), "门票每张80元", 1.0),  # 多少钱, read as 元
+    (("人", ""), "共有120人报名", 1.0),  # 人数, read as 人
+    (("本", "书"), "图书室藏书6800册", 1.0),  # 多少本书: the class 本 holds 册
     (("个", ""), "全市共有12家合唱团", 1.0),  # 个 counts anything
-    (("位", "指挥"), "合唱团成立于1998年", 0.0),  # a number, but not of conductors
-    (("位", "指挥"), "大家唱得很开心", 0.0),
+    (("人", "指挥"), "合唱团成立于1998年", 0.0),  # a number, but not of conductors
+    (("人", "指挥"), "大家唱得很开心", 0.0),
     (("", ""), "合唱团请了3位指挥", -1.0),  # the question counts nothing
 ])
 def test_counted(counts: tuple[str, str], text: str, value: float) -> None:
@@ -125,3 +125,10 @@ def test_counted(counts: tuple[str, str], text: str, value: float) -> None:
 ])
 def test_quoted(asks: str, question: str, shown: str, value: float) -> None:
     assert quoted(_query(asks, question), shown) == value
+
+
+@pytest.mark.parametrize(("word", "cls"), [
+    ("位", "人"), ("名", "人"), ("册", "本"), ("钱", "元"), ("所", "家"), ("个", "个"),  # 个 counts anything
+])
+def test_measure_words_that_count_the_same_things(word: str, cls: str) -> None:
+    assert measure_class(word) == cls

@@ -155,9 +155,11 @@ def test_the_noun_a_question_word_asks_for(segmenter: Segmenter, question: str, 
 
 
 @pytest.mark.parametrize(("question", "counted"), [
-    ("合唱团请了几位指挥", ("位", "指挥")),  # jieba keeps 几位 whole
+    ("合唱团请了几位指挥", ("人", "指挥")),  # jieba keeps 几位 whole; 位 counts as 人 (5名 answers it)
     ("合唱团有多少个声部", ("个", "声部")),
-    ("门票多少钱", ("", "钱")),
+    ("门票多少钱", ("元", "")),  # 多少钱 is answered in 元
+    ("报名人数有多少", ("人", "")),  # 人数 counts 人
+    ("图书室有多少本书", ("本", "书")),  # jieba's 本书: the measure 本 (6800册 answers it) and 书
     ("团员一共有多少", ("", "团员")),  # the question word last: the noun before it
     ("合唱团有几个", ("个", "")),
     ("合唱团哪一年成立", ("", "")),  # not a count
