@@ -6,12 +6,14 @@ line) or stands on its own line under the title:
 - a dateline: ``本报讯``, ``本报杭州7月20日讯``, ``中工网讯``, ``浙江日报讯``, ``新华社北京7月20日电``,
   ``人民网7月20日电``, optionally followed by ``（记者 X 通讯员 Y）``, ``记者X 通讯员Y报道``, ``X报道``,
   ``记者X`` or a bare name (``本报讯 王敏 …``);
-- without a dateline: ``记者X 通讯员Y报道``, ``通讯员X报道``.
+- without a dateline: ``记者X 通讯员Y报道``, ``通讯员X报道``, or credits in brackets before the lead
+  (``（记者 X 实习生 Y）6月的…``; alone on its line such a bracket is an end credit).
 
 At the end of an article the byline is a credit line (``记者 X``, ``(记者X)``, ``文/图 X``,
-``（文：X 摄影：Y）``), names in brackets (``（王和平 王公民）``), possibly at the end of the last
-paragraph, or names alone on the last line. Whether a credit line or a line of names is a byline
-depends on where it stands, which :mod:`bot.ingest.split` decides.
+``（文：X 摄影：Y）``, an organisation's ``（X区总工会供稿）`` or ``（X市总工会 通讯员 Y）``), names in
+brackets (``（王和平 王公民）``), possibly at the end of the last paragraph, or names alone on the last
+line. Whether a credit line or a line of names is a byline depends on where it stands, which
+:mod:`bot.ingest.split` decides.
 
 Names are 2–3 Chinese characters (a ``·`` part allowed), separated by spaces, ``、`` or ``，``.
 """
@@ -68,11 +70,16 @@ _REPORTER_ROLE = r"(?:本报记者|特约记者|见习记者|记者|特约通讯
 _OTHER_ROLE = r"(?:作者|撰稿|供稿|文字|摄影|摄像|文/图|文／图|图/文|图／文|文图|文|图)"
 _CREDIT_PART = rf"(?:{_REPORTER_ROLE}{_SP}[:：]?{_SP}|{_OTHER_ROLE}(?:{_SP}[:：/／]{_SP}|{_GAP})){_NAMES}"
 _CREDITS = rf"{_CREDIT_PART}(?:{_SP}[,，;；]?{_SP}{_CREDIT_PART}){{0,3}}"
-_CREDIT_LINE = re.compile(rf"^(?:[（(]{_SP}{_CREDITS}{_SP}[）)]|{_CREDITS})$")
+# An organisation's credit, in brackets only: (X区总工会供稿), (X市总工会 通讯员 Y).
+_ORG_CREDITS = rf"[{HAN}]{{2,24}}?{_SP}(?:供稿|{_CREDITS})"
+_BRACKETED_CREDITS = rf"[（(]{_SP}(?:{_CREDITS}|{_ORG_CREDITS}){_SP}[）)]"
+_CREDIT_LINE = re.compile(rf"^(?:{_BRACKETED_CREDITS}|{_CREDITS})$")
+# Credits in brackets open an article only with its lead after them on the same line.
+_BRACKETED_START = re.compile(rf"^[（(]{_SP}(?P<bracketed>{_CREDITS}){_SP}[）)](?={_SP}[^\s])")
 _BRACKETED_NAMES = re.compile(rf"^[（(]{_SP}{_NAMES}{_SP}[）)]$")
 _NAMES_LINE = re.compile(rf"^{_NAMES}$")
 _END_OF_PARAGRAPH = re.compile(
-    rf"(?<=[。！？!?…”’」』])(?P<credit>{_SP}[（(]{_SP}(?:{_CREDITS}|{_NAMES}){_SP}[）)])$")
+    rf"(?<=[。！？!?…”’」』])(?P<credit>{_SP}(?:{_BRACKETED_CREDITS}|[（(]{_SP}{_NAMES}{_SP}[）)]))$")
 # A one-character role (文, 图) only before its separator: names such as 张文华 hold those characters too.
 _ROLE_SPLIT = re.compile(rf"(本报记者|特约记者|见习记者|记者|特约通讯员|通讯员|实习生|作者|撰稿|供稿|文字|摄影|摄像"
                          rf"|(?<![{HAN}])[文图](?:[/／][文图])?(?=[:：/／ \t\u3000]))")
@@ -101,7 +108,7 @@ def start_byline(line: str) -> Byline | None:
     match = _PREFIXED.match(head)
     if match and match.group("kind") == "电" and not (match.group("date") or match.group("source").endswith("社")):
         match = None  # "…电" without a date is a word (充电, 来电), not a dateline
-    match = match or _UNPREFIXED.match(head)
+    match = match or _UNPREFIXED.match(head) or _BRACKETED_START.match(head)
     if match is None:
         return None
     groups = match.groupdict()

@@ -53,6 +53,10 @@ from bot.ingest.bylines import (
         ("本报讯 记者 王敏 通讯员 李华 近日", Byline("本报讯 记者 王敏 通讯员 李华", ("王敏",), ("李华",), "近日")),
         ("本报讯 近日 开会。", Byline("本报讯", (), (), "近日 开会。")),
         ("本报讯 市总工会开展宣传报道活动。", Byline("本报讯", (), (), "市总工会开展宣传报道活动。")),
+        # Credits in brackets before the lead, with no dateline
+        ("（记者 方立群 实习生 陶然）5月，", Byline("（记者 方立群 实习生 陶然）", ("方立群",), (), "5月，")),
+        ("（通讯员 卢晓鸥）9月3日上午，", Byline("（通讯员 卢晓鸥）", (), ("卢晓鸥",), "9月3日上午，")),
+        ("(记者 韦思远 通讯员 贝宁) 在车间，", Byline("(记者 韦思远 通讯员 贝宁)", ("韦思远",), ("贝宁",), "在车间，")),
     ],
 )
 def test_start_bylines(line: str, byline: Byline) -> None:
@@ -68,6 +72,10 @@ def test_start_bylines(line: str, byline: Byline) -> None:
         "来电咨询的职工",
         "一名通讯员的日记。",
         "工会送清凉",
+        "（记者 方立群）",  # alone on its line: an end credit (see test_credit_lines)
+        "（一）报名时间：即日起至6月30日。",
+        "（以下简称《办法》）自公布之日起施行。",
+        "（上接第一版）职工代表们",
     ],
 )
 def test_no_start_byline(line: str) -> None:
@@ -84,13 +92,19 @@ def test_no_start_byline(line: str) -> None:
         ("记者 张三 通讯员 李四、王五", ("张三",), ("李四", "王五")),
         ("文/图 张文华", (), ()),
         ("作者：陈思远", (), ()),
+        ("（记者 方立群 实习生 陶然）", ("方立群",), ()),
+        ("（青溪区总工会供稿）", (), ()),
+        ("（青溪区总工会 供稿）", (), ()),
+        ("（青溪市总工会职工服务中心供稿）", (), ()),
+        ("（青溪市总工会 通讯员 卢晓鸥）", (), ("卢晓鸥",)),
     ],
 )
 def test_credit_lines(line: str, reporters: tuple[str, ...], correspondents: tuple[str, ...]) -> None:
     assert credit_byline(line) == Byline(line, reporters, correspondents)
 
 
-@pytest.mark.parametrize("line", ["文华 李四", "记者节", "市总工会", "记者从市总工会获悉", "（上）"])
+@pytest.mark.parametrize("line", ["文华 李四", "记者节", "市总工会", "记者从市总工会获悉", "（上）", "（市总工会）",
+                                  "（附名单）", "（以下简称《办法》）", "青溪区总工会供稿"])
 def test_no_credit_line(line: str) -> None:
     assert credit_byline(line) is None
 
@@ -121,6 +135,9 @@ def test_names(line: str, bracketed: bool, names: bool) -> None:
         ("大家都很满意（王和平）", None),  # no sentence end before the brackets: part of the text
         ("（王和平 王公民）", None),
         ("会议要求（一）加强领导。", None),
+        ("大家都很满意。（青溪区总工会供稿）", ("大家都很满意。", "（青溪区总工会供稿）")),
+        ("大家都很满意。（青溪市总工会 通讯员 卢晓鸥）", ("大家都很满意。", "（青溪市总工会 通讯员 卢晓鸥）")),
+        ("自公布之日起施行。（以下简称《办法》）", None),
     ],
 )
 def test_end_byline_closing_a_paragraph(paragraph: str, split: tuple[str, str] | None) -> None:
