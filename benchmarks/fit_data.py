@@ -7,7 +7,8 @@ the other, whose articles it never saw):
 * ``cmrc-trial`` and ``drcd-dev``: the reading-comprehension kit (``../shared/eval/rc``), read from
   there at fitting time and never copied into the project;
 * ``union``: ``benchmarks/data/union_articles.jsonl``, union news stories and members' questions
-  written for this project;
+  written for this project (``benchmarks/data/union_fresh.jsonl``, 90 stories written later, is never
+  read here: it measures the fitted model on union material no model was fitted on, see the README);
 * ``faq``: ``benchmarks/data/union_faq.jsonl``, curated union Q&A pairs and members' rewordings of
   them (written by someone who saw only what each pair is about, not its wording);
 * ``junk``: ``benchmarks/junk.py`` (must be refused everywhere).

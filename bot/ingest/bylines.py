@@ -9,7 +9,7 @@ line) or stands on its own line under the title:
 - without a dateline: ``记者X 通讯员Y报道``, ``通讯员X报道``, or credits in brackets before the lead
   (``（记者 X 实习生 Y）6月的…``; alone on its line such a bracket is an end credit).
 
-At the end of an article the byline is a credit line (``记者 X``, ``(记者X)``, ``文/图 X``,
+At the end of an article the byline is a credit line (``记者 X``, ``(记者X)``, ``文/图 X``, ``文／X工会 Y``,
 ``（文：X 摄影：Y）``, an organisation's ``（X区总工会供稿）`` or ``（X市总工会 通讯员 Y）``), names in
 brackets (``（王和平 王公民）``), possibly at the end of the last paragraph, or names alone on the last
 line. Whether a credit line or a line of names is a byline depends on where it stands, which
@@ -68,7 +68,11 @@ _UNPREFIXED = re.compile(rf"^(?P<reported>{_ROLE_NAMES}){_SP}报道")
 # 摄影 Y), or 文化研究, 图书馆 and 摄影比赛 would read as a role and a name.
 _REPORTER_ROLE = r"(?:本报记者|特约记者|见习记者|记者|特约通讯员|通讯员|实习生)"
 _OTHER_ROLE = r"(?:作者|撰稿|供稿|文字|摄影|摄像|文/图|文／图|图/文|图／文|文图|文|图)"
-_CREDIT_PART = rf"(?:{_REPORTER_ROLE}{_SP}[:：]?{_SP}|{_OTHER_ROLE}(?:{_SP}[:：/／]{_SP}|{_GAP})){_NAMES}"
+# The writer's unit may stand before the names (文／公司工会 宋雅琴); it is nobody's name.
+_UNIT_WORD = rf"[{HAN}]{{0,12}}(?:工会|公司|集团|中心|委员会|办公室|部|局|报社)"
+_UNIT = rf"{_UNIT_WORD}{_GAP}"
+_IS_UNIT = re.compile(rf"{_UNIT_WORD}")
+_CREDIT_PART = rf"(?:{_REPORTER_ROLE}{_SP}[:：]?{_SP}|{_OTHER_ROLE}(?:{_SP}[:：/／]{_SP}|{_GAP}))(?:{_UNIT})?{_NAMES}"
 _CREDITS = rf"{_CREDIT_PART}(?:{_SP}[,，;；]?{_SP}{_CREDIT_PART}){{0,3}}"
 # An organisation's credit, in brackets only: (X区总工会供稿), (X市总工会 通讯员 Y).
 _ORG_CREDITS = rf"[{HAN}]{{2,24}}?{_SP}(?:供稿|{_CREDITS})"
@@ -152,5 +156,6 @@ def names_by_role(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     for role, names in zip(parts[1::2], parts[2::2], strict=True):
         target = reporters if role.endswith("记者") else correspondents if role.endswith("通讯员") else None
         if target is not None:
-            target.extend(name for name in _NAME_SEPARATORS.split(names) if _NAME_TOKEN.fullmatch(name))
+            target.extend(name for name in _NAME_SEPARATORS.split(names)
+                          if _NAME_TOKEN.fullmatch(name) and not (len(name) > 2 and _IS_UNIT.fullmatch(name)))
     return tuple(reporters), tuple(correspondents)

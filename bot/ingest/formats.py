@@ -118,9 +118,21 @@ def _read_html(path: Path) -> Document:
     extracted = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False, include_tables=False)
     if not isinstance(extracted, Extracted) or not (extracted.text or "").strip():
         raise SeedError(f"{path}: no article text found in this web page; copy its text into a .txt file")
-    body, title = extracted.text or "", (extracted.title or "").strip()
+    visible = trafilatura.html2txt(data) or ""
+    body, title = extracted.text or "", _page_title((extracted.title or "").strip(), visible)
     text = body if not title or body.lstrip().startswith(title) else f"{title}\n\n{body}"
-    return Document(text, _left_out(trafilatura.html2txt(data) or "", text))
+    return Document(text, _left_out(visible, text))
+
+
+# What a site appends to a page's <title>: 标题_栏目_XX市总工会, 标题 | 站点, 标题 - 站点 (a bare
+# "-" or "——" is left alone: titles hold those themselves).
+_SITE_SUFFIX = re.compile(r"\s*(?:[_|｜]|\s[-–]\s)\s*")
+
+
+def _page_title(title: str, visible: str) -> str:
+    """``title`` without the site's suffix, when the page shows the shorter title itself."""
+    head = _SITE_SUFFIX.split(title, maxsplit=1)[0].strip()
+    return head if len(head) >= 4 and head != title and head in visible else title
 
 
 def _left_out(visible: str, main: str) -> str:

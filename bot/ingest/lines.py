@@ -1,11 +1,12 @@
 """What each line of a page is: article text, a title candidate, a byline, or something set aside.
 
 Lines that are not article text are set aside with a reason: page furniture (``第3版``, the page
-date ``2021年6月1日 星期二``), a dateline (``发布时间：2021-06-01``), a photo caption (``图为…``,
-``▲…``, ``王五 摄``), a source note (``数据来源：…``), an end mark (``（完）``) and the editor's line
-(``责任编辑：…``). Page furniture starts a new page, so what follows may start an article; an end
-mark or an editor's line ends the article above. Captions, notes and datelines are transparent: a
-paragraph broken around a caption is still rejoined.
+date ``2021年6月1日 星期二``, a web page's ``扫码关注…`` or ``分享到：``), a dateline
+(``发布时间：2021-06-01``), a photo caption (``图为…``, ``▲…``, ``王五 摄``, ``图片由…提供``), a source
+note (``数据来源：…``), an end mark (``（完）``) and the editor's line (``责任编辑：…``, ``（责任编辑：…）``).
+Page furniture starts a new page, so what follows may start an article; an end mark or an editor's
+line ends the article above. Captions, notes and datelines are transparent: a paragraph broken
+around a caption is still rejoined.
 """
 
 from __future__ import annotations
@@ -62,12 +63,18 @@ _PAGE = re.compile(r"^(?:第\s*[0-9０-９一二三四五六七八九十]{1,3}\s
 _PAGE_DATE = re.compile(rf"^{_DATE}\s*{_WEEKDAY}(?:\s+\S{{1,12}})?$")
 _DATELINE = re.compile(rf"^(?:(?:发布|发稿|更新)?(?:时间|日期)\s*[:：]"
                        rf"|[（(]?{_DATE}[）)]?(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?$)")
-_CAPTION = re.compile(rf"^(?:[▲△]|[（(]?\s*(?:图为|上图|下图|左图|右图|图[:：]|图片[:：]|图片来源|摄影[:：]))"
+_CAPTION = re.compile(rf"^(?:[▲△]|[（(]?\s*(?:图为|上图|下图|左图|右图|图[:：]|图片[:：]|图片来源|摄影[:：]"
+                      rf"|图片由\S{{1,20}}提供))"
                       rf"|^[（(]?(?:本报)?(?:记者|通讯员)?\s*[{HAN}]{{2,3}}(?:[ 、，]+[{HAN}]{{2,3}}){{0,5}}"
                       rf"\s*摄[）)]?$")
 _NOTE = re.compile(r"^[（(]?\s*(?:数据来源|资料来源|信息来源|稿件来源|来源)\s*[:：]")
 _END_MARK = re.compile(r"^(?:[（(【\[]\s*完\s*[）)】\]]|[—-]+\s*完\s*[—-]+)$")
-_EDITOR = re.compile(r"^(?:责任编辑|责编|本版编辑|值班编辑|编辑|校对|美编|版式设计|版式|审核|审校|签发)\s*[:：]")
+_EDITOR = re.compile(r"^[（(【\[]?\s*(?:责任编辑|责编|本版编辑|值班编辑|编辑|校对|美编|版式设计|版式|审核|审校|签发)"
+                     r"\s*[:：]")
+# A web page's calls to follow or share it (扫码关注…公众号, 分享到：): page furniture, never text.
+# Only a bare call counts: 扫码关注“X工会”公众号即可报名 tells members how to sign up, and stays.
+_SHARE = re.compile(r"^(?:(?:扫码关注|长按(?:识别)?二维码|微信扫一扫|扫一扫)"
+                    r"(?:[^，。,！!；;]{0,16}(?:公众号|二维码|视频号))?|分享到(?:\s*[:：].{0,30})?)$")
 _END_MARK_INLINE = re.compile(r"(?<=[。！？!?…”’」』])\s*[（(]\s*完\s*[）)]$")
 _MARKER = re.compile(r"^(?:[★☆■□●○◆◇▶►◎]|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]"
                      r"|\d{1,2}[、．](?!\d))")
@@ -81,8 +88,8 @@ def classify(line: int, text: str) -> Unit:
 
 def _kind(text: str) -> Kind:
     for kind, pattern in ((Kind.END_MARK, _END_MARK), (Kind.EDITOR, _EDITOR), (Kind.FURNITURE, _PAGE),
-                          (Kind.FURNITURE, _PAGE_DATE), (Kind.DATELINE, _DATELINE), (Kind.CAPTION, _CAPTION),
-                          (Kind.NOTE, _NOTE)):
+                          (Kind.FURNITURE, _SHARE), (Kind.FURNITURE, _PAGE_DATE), (Kind.DATELINE, _DATELINE),
+                          (Kind.CAPTION, _CAPTION), (Kind.NOTE, _NOTE)):
         if pattern.match(text):
             return kind
     if start_byline(text):

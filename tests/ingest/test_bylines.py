@@ -97,6 +97,9 @@ def test_no_start_byline(line: str) -> None:
         ("（青溪区总工会 供稿）", (), ()),
         ("（青溪市总工会职工服务中心供稿）", (), ()),
         ("（青溪市总工会 通讯员 卢晓鸥）", (), ("卢晓鸥",)),
+        ("文／青溪纺织公司工会 罗晓岚", (), ()),
+        ("记者 青溪区总工会 罗晓岚", ("罗晓岚",), ()),  # the unit is nobody's name
+        ("（通讯员 区委宣传部 卢晓鸥）", (), ("卢晓鸥",)),
     ],
 )
 def test_credit_lines(line: str, reporters: tuple[str, ...], correspondents: tuple[str, ...]) -> None:

@@ -11,7 +11,7 @@ from conftest import LAYOUT, SEED_NAME
 
 from bot.core.errors import SeedError
 from bot.core.model import Article
-from bot.ingest.formats import is_skipped, read_document, read_seed
+from bot.ingest.formats import _page_title, is_skipped, read_document, read_seed
 from bot.ingest.pages import parse_page
 
 
@@ -181,3 +181,20 @@ def test_text_files_keep_their_text(tmp_path: Path) -> None:
     path.write_bytes("标题\r\n\r\n正文。".encode("gbk"))
     assert read_document(path).text == read_seed(path) == "标题\n\n正文。"
     assert read_document(path).outside == ""
+
+
+@pytest.mark.parametrize(
+    ("title", "visible", "page_title"),
+    [
+        ("职工书屋新添图书_工作动态_青溪区总工会", "首页 职工书屋新添图书 发布时间", "职工书屋新添图书"),
+        ("职工书屋新添图书 | 青溪工会", "职工书屋新添图书 正文", "职工书屋新添图书"),
+        ("职工书屋新添图书 - 青溪工会网", "职工书屋新添图书 正文", "职工书屋新添图书"),
+        ("职工书屋新添图书_工作动态_青溪区总工会", "首页 正文", "职工书屋新添图书_工作动态_青溪区总工会"),  # not shown
+        ("工会送清凉——夏日行动", "工会送清凉 正文", "工会送清凉——夏日行动"),  # a dash is the title's own
+        ("劳模-工匠座谈会", "劳模 正文", "劳模-工匠座谈会"),
+        ("书屋_青溪区总工会", "书屋 正文", "书屋_青溪区总工会"),  # too short to be the title alone
+    ],
+)
+def test_a_page_title_loses_the_site_suffix_the_page_does_not_show(title: str, visible: str,
+                                                                   page_title: str) -> None:
+    assert _page_title(title, visible) == page_title

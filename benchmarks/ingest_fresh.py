@@ -1,0 +1,103 @@
+"""Seed files never seen before: do stories come out of them whole, with their titles and bylines?
+
+    python benchmarks/ingest_fresh.py        # .txt, .docx and saved web pages of the fresh stories
+
+The stories are ``benchmarks/data/union_fresh.jsonl`` (written after the model was fitted, never
+fitted on). Each is written as an operator would drop it into ``seeds/``: a ``.txt`` (title, blank
+line, paragraphs) and a ``.docx`` (the title as a heading, in bold or plain; every other one with a
+page header and footer); ``benchmarks/data/pages/`` holds 24 of them as web pages saved from six
+kinds of site (``pages.jsonl`` says which). A file is right when it gives exactly one article, with
+the story's title, holding every sentence of the story and nothing else; a sentence the story opens
+or closes with may go to the byline instead. Printed per form and per kind of site, with each wrong
+file and why.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from bot.ingest.pages import read_file  # noqa: E402
+
+STORIES = HERE / "data" / "union_fresh.jsonl"
+PAGES = HERE / "data" / "pages"
+_SENTENCE = re.compile(r"(?<=[。！？!?])")
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def verdict(path: Path, story: dict[str, str]) -> str:
+    """"" when ``path`` gives the story exactly, else what is wrong."""
+    articles = read_file(path).articles
+    if len(articles) != 1:
+        return f"{len(articles)} articles: " + " / ".join(a.title for a in articles)
+    article = articles[0]
+    if article.title != story["title"]:
+        return f"title {article.title!r}"
+    got = [squash(s) for p in article.paragraphs for s in p.sentences]
+    text, byline = "".join(got), squash(article.byline)
+    want = [squash(s) for line in story["text"].split("\n") for s in _SENTENCE.split(line) if s.strip()]
+    missing = [s for s in want if s not in text and s not in byline and not (byline and byline in s)]
+    body = squash(story["text"])
+    extra = [s for s in got if s not in body]
+    if missing or extra:
+        return f"missing {[s[:20] for s in missing]} extra {[s[:20] for s in extra]}"
+    return ""
+
+
+def write_docx(path: Path, story: dict[str, str], style: int) -> None:
+    import docx
+    from docx.shared import Pt
+
+    document = docx.Document()
+    if style % 2 == 0:
+        document.sections[0].header.paragraphs[0].text = "市总工会宣传教育部"
+        document.sections[0].footer.paragraphs[0].text = "第 1 页 共 1 页"
+    if style % 3 == 0:
+        document.add_heading(story["title"], level=1)
+    elif style % 3 == 1:
+        run = document.add_paragraph().add_run(story["title"])
+        run.bold, run.font.size = True, Pt(18)
+    else:
+        document.add_paragraph(story["title"])
+    for paragraph in story["text"].split("\n"):
+        document.add_paragraph(paragraph)
+    document.save(str(path))
+
+
+def main() -> int:
+    stories = {row["id"]: row for line in STORIES.read_text("utf-8").splitlines() if (row := json.loads(line))}
+    sites = {row["file"]: row["site"] for line in (PAGES / "pages.jsonl").read_text("utf-8").splitlines()
+             if (row := json.loads(line))}
+    results: dict[str, Counter[bool]] = {}
+    with tempfile.TemporaryDirectory(prefix="ingest.") as tmp:
+        files: list[tuple[str, Path, dict[str, str]]] = []
+        for n, (sid, story) in enumerate(stories.items()):
+            txt = Path(tmp) / f"{sid}.txt"
+            txt.write_text(story["title"] + "\n\n" + story["text"].replace("\n", "\n\n") + "\n", encoding="utf-8")
+            files.append((".txt", txt, story))
+            write_docx(Path(tmp) / f"{sid}.docx", story, n)
+            files.append((".docx", Path(tmp) / f"{sid}.docx", story))
+        files += [(f"web page: {site}", PAGES / name, stories[name.removesuffix(".html")])
+                  for name, site in sites.items()]
+        for form, path, story in files:
+            wrong = verdict(path, story)
+            results.setdefault(form, Counter())[not wrong] += 1
+            if wrong:
+                print(f"  {path.name}: {wrong}")
+    for form, counts in results.items():
+        print(f"{form:40s} right {counts[True]:3d} / {counts[True] + counts[False]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
