@@ -9,7 +9,7 @@ and doubtful splits are reported with their line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bot.core.errors import SeedError
@@ -70,7 +70,10 @@ def no_article(file: str) -> str:
 def read_file(path: Path) -> Reading:
     """How one file reads (perhaps with no article in it); SeedError when it cannot be read."""
     document = read_document(path)
-    return read_page(document.text, file=path.name, outside=document.outside)
+    reading = read_page(document.text, file=path.name, outside=document.outside)
+    if document.doubt:
+        return replace(reading, doubts=(Doubt(1, document.doubt), *reading.doubts))
+    return reading
 
 
 def parse_page(text: str, *, file: str) -> list[Article]:

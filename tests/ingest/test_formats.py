@@ -11,8 +11,9 @@ from conftest import LAYOUT, SEED_NAME
 
 from bot.core.errors import SeedError
 from bot.core.model import Article
+from bot.ingest.accounting import Doubt
 from bot.ingest.formats import _page_title, is_skipped, read_document, read_seed
-from bot.ingest.pages import parse_page
+from bot.ingest.pages import parse_page, read_file
 
 
 @pytest.mark.parametrize(
@@ -198,3 +199,29 @@ def test_text_files_keep_their_text(tmp_path: Path) -> None:
 def test_a_page_title_loses_the_site_suffix_the_page_does_not_show(title: str, visible: str,
                                                                    page_title: str) -> None:
     assert _page_title(title, visible) == page_title
+
+
+_MENU = " | ".join(f'<a href="/c{i}">栏目{i}</a>' for i in range(12))
+_LINKS = "".join(f'<tr><td>·<a href="/n{i}">青溪工会第{i}条新闻</a></td></tr>' for i in range(8))
+_TABLE_PAGE = f"""<html><head><meta charset="utf-8"><title>青溪纺织公司工会 - 新闻详细</title></head><body>
+<table><tr><td>欢迎您，罗晓岚 | <a href="/oa">OA办公</a> | <a href="/out">退出</a></td></tr>
+<tr><td>{_MENU}</td></tr></table>
+<table><tr><td><table>{_LINKS}</table></td><td><table>
+<tr><td>您的位置：<a href="/">首页</a> &gt;&gt; 新闻详细</td></tr>
+<tr><td class="tit">青溪纺织公司工会为倒班职工设流动书架</td></tr>
+<tr><td>　　去年起，青溪纺织公司工会在倒班宿舍设置流动书架4个，每月轮换图书一次。<br><br>
+　　工会表示，今年还将增加书架2个。</td></tr></table></td></tr></table></body></html>"""
+
+
+def test_a_page_whose_main_text_is_not_found_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "intranet.html"
+    path.write_text(_TABLE_PAGE, encoding="utf-8")
+    document = read_document(path)
+    assert document.doubt.startswith("the page's main text was not found (")
+    assert document.doubt.endswith("paste the article's own text into a .txt file instead")
+    assert read_file(path).doubts[0] == Doubt(1, document.doubt)
+
+
+@pytest.mark.parametrize("name", ["21_saved_page.html", "22_saved_page_gbk.html", "37_site_title.html"])
+def test_a_page_whose_main_text_is_found_has_no_doubt(name: str) -> None:
+    assert read_document(LAYOUT / name).doubt == ""
