@@ -9,7 +9,8 @@ page header and footer); ``benchmarks/data/pages/`` holds 24 of them as web page
 kinds of site (``pages.jsonl`` says which). A file is right when it gives exactly one article, with
 the story's title, holding every sentence of the story and nothing else; a sentence the story opens
 or closes with may go to the byline instead. Printed per form and per kind of site, with each wrong
-file and why.
+file and why. Last, pages of eight stories each, one after another with no kit byline (a page cut
+from a paper): a story is found when an article of its page has its title.
 """
 
 from __future__ import annotations
@@ -94,9 +95,28 @@ def main() -> int:
             results.setdefault(form, Counter())[not wrong] += 1
             if wrong:
                 print(f"  {path.name}: {wrong}")
+        found, others = _pages(list(stories.values()), Path(tmp))
     for form, counts in results.items():
         print(f"{form:40s} right {counts[True]:3d} / {counts[True] + counts[False]}")
+    print(f"{'.txt pages of 8 stories':40s} found {found:3d} / {len(stories) // 8 * 8} "
+          f"(and {others} articles that are no story)")
     return 0
+
+
+def _pages(stories: list[dict[str, str]], tmp: Path) -> tuple[int, int]:
+    found = others = 0
+    for k in range(0, len(stories) - 7, 8):
+        page = stories[k:k + 8]
+        path = tmp / f"page{k // 8}.txt"
+        path.write_text("\n\n".join(s["title"] + "\n\n" + s["text"].replace("\n", "\n\n") for s in page) + "\n",
+                        encoding="utf-8")
+        titles = [a.title for a in read_file(path).articles]
+        found += sum(s["title"] in titles for s in page)
+        others += sum(t not in {s["title"] for s in page} for t in titles)
+        for s in page:
+            if s["title"] not in titles:
+                print(f"  {path.name}: not found {s['title']}")
+    return found, others
 
 
 if __name__ == "__main__":

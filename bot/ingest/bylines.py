@@ -76,12 +76,13 @@ _CREDIT_PART = rf"(?:{_REPORTER_ROLE}{_SP}[:：]?{_SP}|{_OTHER_ROLE}(?:{_SP}[:�
 _CREDITS = rf"{_CREDIT_PART}(?:{_SP}[,，;；]?{_SP}{_CREDIT_PART}){{0,3}}"
 # An organisation's credit, in brackets only: (X区总工会供稿), (X市总工会 通讯员 Y).
 _ORG_CREDITS = rf"[{HAN}]{{2,24}}?{_SP}(?:供稿|{_CREDITS})"
-_BRACKETED_CREDITS = rf"[（(]{_SP}(?:{_CREDITS}|{_ORG_CREDITS}){_SP}[）)]"
+_BRACKETED_CREDITS = rf"[（(]{_SP}(?:{_CREDITS}|{_ORG_CREDITS}|{_UNIT_WORD}(?:{_GAP}{_NAMES})?){_SP}[）)]"
 _CREDIT_LINE = re.compile(rf"^(?:{_BRACKETED_CREDITS}|{_CREDITS})$")
 # Credits in brackets open an article only with its lead after them on the same line.
 _BRACKETED_START = re.compile(rf"^[（(]{_SP}(?P<bracketed>{_CREDITS}){_SP}[）)](?={_SP}[^\s])")
 _BRACKETED_NAMES = re.compile(rf"^[（(]{_SP}{_NAMES}{_SP}[）)]$")
-_NAMES_LINE = re.compile(rf"^{_NAMES}$")
+# A notice is signed by its union, perhaps with the date (X市总工会 2024年8月26日).
+_NAMES_LINE = re.compile(rf"^(?:{_NAMES}|{_UNIT_WORD}(?:{_GAP}\d{{4}}年\d{{1,2}}月\d{{1,2}}日)?)$")
 _END_OF_PARAGRAPH = re.compile(
     rf"(?<=[。！？!?…”’」』])(?P<credit>{_SP}(?:{_BRACKETED_CREDITS}|[（(]{_SP}{_NAMES}{_SP}[）)]))$")
 # A one-character role (文, 图) only before its separator: names such as 张文华 hold those characters too.

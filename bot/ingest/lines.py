@@ -75,6 +75,7 @@ _EDITOR = re.compile(r"^[（(【\[]?\s*(?:责任编辑|责编|本版编辑|值�
 # Only a bare call counts: 扫码关注“X工会”公众号即可报名 tells members how to sign up, and stays.
 _SHARE = re.compile(r"^(?:(?:扫码关注|长按(?:识别)?二维码|微信扫一扫|扫一扫)"
                     r"(?:[^，。,！!；;]{0,16}(?:公众号|二维码|视频号))?|分享到(?:\s*[:：].{0,30})?)$")
+_SPEAKER = re.compile(r"^(?:问|答|记者|主持人)\s*[:：]")
 _END_MARK_INLINE = re.compile(r"(?<=[。！？!?…”’」』])\s*[（(]\s*完\s*[）)]$")
 _MARKER = re.compile(r"^(?:[★☆■□●○◆◇▶►◎]|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]"
                      r"|\d{1,2}[、．](?!\d))")
@@ -98,6 +99,8 @@ def _kind(text: str) -> Kind:
         return Kind.CREDIT
     if is_bracketed_names(text):
         return Kind.BRACKETED
+    if _SPEAKER.match(text):
+        return Kind.BODY  # 问：… / 记者：… of a Q&A or an interview, however short: never a title
     if _MARKER.match(text):
         return Kind.MARKED if len(text) <= _HEADING_MAX and not FINAL.intersection(text) else Kind.BODY
     if is_names(text):

@@ -7,7 +7,9 @@ An article starts at
 2. a title block followed by text where a title may stand: at the top of the document, after page
    furniture (a new page), after an end mark, an editor's line or an end byline;
 3. two or three short lines after a finished paragraph, followed by text (引题/主题/副题 without a
-   byline: a single short line there is a section heading of the article above);
+   byline), or one such line of HEADLINE_MIN characters or more: a shorter single line there is a
+   section heading of the article above (the longest seen in union pages has 13 characters; 95 % of
+   330 union stories' titles have 16 or more);
 4. a title running into its text with a dash (``标题——正文``) where a title may stand, after a
    column heading (a short line such as ``简讯`` above two or more of them) or after another such
    article.
@@ -29,6 +31,7 @@ from bot.ingest.repairs import BodyLine
 from bot.ingest.sentences import CLAUSE, has_sentence_end, terminated
 
 MAX_TITLE_LINES = 3
+HEADLINE_MIN = 16  # characters: a lone short line after a finished paragraph titles a new article
 _COLUMN_MAX = 8  # characters of a column heading (简讯, 一线传真) above titles that run into their text
 _BODY_STARTS = frozenset({Kind.BODY, Kind.MARKED, Kind.DASH, Kind.CREDIT})
 
@@ -148,7 +151,7 @@ def _step(walk: _Walk, i: int) -> int:
             walk.ended = True
             return end
         if end < len(stream) and stream[end].kind in _BODY_STARTS and walk.stops[end] not in ENDS_ARTICLE and (
-                open_here or (end - i >= 2 and finished)):
+                open_here or (finished and (end - i >= 2 or len(unit.text) >= HEADLINE_MIN))):
             _open(walk, i, end if stream[end].kind is Kind.CREDIT else None, end=end)
             walk.out.drafts[-1].mid_page = not open_here
             return end + (stream[end].kind is Kind.CREDIT)

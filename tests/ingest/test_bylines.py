@@ -100,14 +100,16 @@ def test_no_start_byline(line: str) -> None:
         ("文／青溪纺织公司工会 罗晓岚", (), ()),
         ("记者 青溪区总工会 罗晓岚", ("罗晓岚",), ()),  # the unit is nobody's name
         ("（通讯员 区委宣传部 卢晓鸥）", (), ("卢晓鸥",)),
+        ("（青溪市总工会宣教部）", (), ()),  # a union's credit, with its writer or without
+        ("（青溪区总工会 罗晓岚）", (), ()),
     ],
 )
 def test_credit_lines(line: str, reporters: tuple[str, ...], correspondents: tuple[str, ...]) -> None:
     assert credit_byline(line) == Byline(line, reporters, correspondents)
 
 
-@pytest.mark.parametrize("line", ["文华 李四", "记者节", "市总工会", "记者从市总工会获悉", "（上）", "（市总工会）",
-                                  "（附名单）", "（以下简称《办法》）", "青溪区总工会供稿"])
+@pytest.mark.parametrize("line", ["文华 李四", "记者节", "市总工会", "记者从市总工会获悉", "（上）", "（附名单）",
+                                  "（以下简称《办法》）", "青溪区总工会供稿"])
 def test_no_credit_line(line: str) -> None:
     assert credit_byline(line) is None
 

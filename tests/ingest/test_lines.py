@@ -42,6 +42,10 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
         ("扫码关注“青溪工会”公众号即可报名参加活动。", Kind.BODY),  # an instruction to members stays
         ("分享到朋友圈的职工可参加抽奖。", Kind.BODY),
         ("编辑部为职工送书。", Kind.BODY),
+        ("问：高温津贴每月发多少？", Kind.BODY),  # a Q&A's question, however short: never a title
+        ("记者：你怎么看？", Kind.BODY),
+        ("青溪区总工会", Kind.NAMES),  # a notice's signature: an end byline where an article ends
+        ("青溪区总工会 2024年8月26日", Kind.NAMES),
         ("本报讯 通讯员陈晓东报道 今年起，", Kind.START),
         ("新华社北京7月20日电（记者 王梓涵）记者20日", Kind.START),
         ("记者 吴晓峰", Kind.CREDIT),
