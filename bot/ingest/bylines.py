@@ -76,7 +76,8 @@ _CREDIT_PART = rf"(?:{_REPORTER_ROLE}{_SP}[:：]?{_SP}|{_OTHER_ROLE}(?:{_SP}[:�
 _CREDITS = rf"{_CREDIT_PART}(?:{_SP}[,，;；]?{_SP}{_CREDIT_PART}){{0,3}}"
 # An organisation's credit, in brackets only: (X区总工会供稿), (X市总工会 通讯员 Y).
 _ORG_CREDITS = rf"[{HAN}]{{2,24}}?{_SP}(?:供稿|{_CREDITS})"
-_BRACKETED_CREDITS = rf"[（(]{_SP}(?:{_CREDITS}|{_ORG_CREDITS}|{_UNIT_WORD}(?:{_GAP}{_NAMES})?){_SP}[）)]"
+# After a unit a name may have 4 characters (尼玛卓玛): the unit already says what follows.
+_BRACKETED_CREDITS = rf"[（(]{_SP}(?:{_CREDITS}|{_ORG_CREDITS}|{_UNIT_WORD}(?:{_GAP}{_REPORTED_NAMES})?){_SP}[）)]"
 _CREDIT_LINE = re.compile(rf"^(?:{_BRACKETED_CREDITS}|{_CREDITS})$")
 # Credits in brackets open an article only with its lead after them on the same line.
 _BRACKETED_START = re.compile(rf"^[（(]{_SP}(?P<bracketed>{_CREDITS}){_SP}[）)](?={_SP}[^\s])")

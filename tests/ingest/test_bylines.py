@@ -102,6 +102,7 @@ def test_no_start_byline(line: str) -> None:
         ("（通讯员 区委宣传部 卢晓鸥）", (), ("卢晓鸥",)),
         ("（青溪市总工会宣教部）", (), ()),  # a union's credit, with its writer or without
         ("（青溪区总工会 罗晓岚）", (), ()),
+        ("（青溪供电公司工会 次仁卓嘎）", (), ()),
     ],
 )
 def test_credit_lines(line: str, reporters: tuple[str, ...], correspondents: tuple[str, ...]) -> None:
