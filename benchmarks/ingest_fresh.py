@@ -36,6 +36,11 @@ def squash(text: str) -> str:
     return "".join(text.split())
 
 
+def as_txt(story: dict[str, str]) -> str:
+    """A story as a seed file holds it: its title, a blank line, its paragraphs apart by blank lines."""
+    return story["title"] + "\n\n" + story["text"].replace("\n", "\n\n")
+
+
 def verdict(path: Path, story: dict[str, str]) -> str:
     """"" when ``path`` gives the story exactly, else what is wrong."""
     articles = read_file(path).articles
@@ -84,7 +89,7 @@ def main() -> int:
         files: list[tuple[str, Path, dict[str, str]]] = []
         for n, (sid, story) in enumerate(stories.items()):
             txt = Path(tmp) / f"{sid}.txt"
-            txt.write_text(story["title"] + "\n\n" + story["text"].replace("\n", "\n\n") + "\n", encoding="utf-8")
+            txt.write_text(as_txt(story) + "\n", encoding="utf-8")
             files.append((".txt", txt, story))
             write_docx(Path(tmp) / f"{sid}.docx", story, n)
             files.append((".docx", Path(tmp) / f"{sid}.docx", story))
@@ -108,14 +113,14 @@ def _pages(stories: list[dict[str, str]], tmp: Path) -> tuple[int, int]:
     for k in range(0, len(stories) - 7, 8):
         page = stories[k:k + 8]
         path = tmp / f"page{k // 8}.txt"
-        path.write_text("\n\n".join(s["title"] + "\n\n" + s["text"].replace("\n", "\n\n") for s in page) + "\n",
-                        encoding="utf-8")
+        path.write_text("\n\n".join(as_txt(s) for s in page) + "\n", encoding="utf-8")
         titles = [a.title for a in read_file(path).articles]
-        found += sum(s["title"] in titles for s in page)
-        others += sum(t not in {s["title"] for s in page} for t in titles)
-        for s in page:
-            if s["title"] not in titles:
-                print(f"  {path.name}: not found {s['title']}")
+        wanted = [s["title"] for s in page]
+        found += sum(t in titles for t in wanted)
+        others += sum(t not in wanted for t in titles)
+        for title in wanted:
+            if title not in titles:
+                print(f"  {path.name}: not found {title}")
     return found, others
 
 
