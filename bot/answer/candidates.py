@@ -18,7 +18,8 @@ from bot.answer.features import Around, Asked, Retrieved, found, lcs, sentence_r
 from bot.answer.reading import Query
 from bot.answer.tuning import NEIGHBOURED
 from bot.core.model import Unit
-from bot.index.cache import Built, sentence_key
+from bot.index.cache import Built
+from bot.index.units import sentence_key
 
 
 class Candidate(NamedTuple):

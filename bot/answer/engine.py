@@ -31,7 +31,8 @@ from bot.answer.tuning import CARD_FLOOR, MAX_QUESTION, SUGGEST_FLOOR, SUGGESTIO
 from bot.core.answers import Answer, Citation, Suggestion
 from bot.core.cachedir import cache_dirs
 from bot.core.model import Article, Unit
-from bot.index.cache import Built, button_id, load_built, pair_question, sentence_key
+from bot.index.cache import Built, button_id, load_built
+from bot.index.units import pair_question, sentence_key
 from bot.knowledge.load import fingerprint
 from bot.nlp.segment import Dictionary, Segmenter
 from bot.nlp.text import init_nlp, member_like, squash

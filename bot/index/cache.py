@@ -11,15 +11,13 @@ module about files and start-up.
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import hashlib
 import math
 import os
 import pickle
-import re
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
@@ -27,6 +25,7 @@ from typing import BinaryIO
 from bot.core.model import Article, Knowledge, Unit
 from bot.index.bm25 import Bm25Index
 from bot.index.store import LazyArticles, Lookup, PairTable, Strings, UnitTable
+from bot.index.units import finish_units, pair_question, read_units, sentence_key, with_people
 from bot.knowledge.load import load_knowledge
 from bot.nlp.kinds import marks
 from bot.nlp.lexicon import Lexicon
@@ -69,48 +68,8 @@ class Built:
     asked_like: bytes
 
 
-def _units(knowledge: Knowledge) -> list[Unit]:
-    units = [Unit(kind="pair", pair=i, article=p.source.article, paragraph=p.source.paragraph,
-                  sentence=p.source.sentence or 0, text="\n".join((p.question, *p.alternatives)), answer=p.answer,
-                  curated=p.origin == "curated")
-             for i, p in enumerate(knowledge.pairs)]
-    for article in knowledge.articles.values():
-        for para in article.paragraphs:
-            if para.kind == "heading":
-                continue
-            units.extend(Unit(kind="sentence", pair=-1, article=article.id, paragraph=para.number, sentence=n,
-                              text=s, answer=s)
-                         for n, s in enumerate(_with_speakers(para.sentences), 1) if s)
-    return units
-
-
-# A sentence that names who spoke: "路桥区总工会主席应仲友说道。", "许炳感慨道,几天下来…".
-_SPEAKER = re.compile(r"(?:说|说道|表示|介绍|感慨道|感叹道|坦言|指出|笑道)[。！!]?$"
-                      r"|^[^“”，,。]{2,40}?(?:说|说道|表示|介绍说|感慨道|感叹道|坦言|指出)[，,]")
-# ... and says nothing else: "戚仕张说道。"
-_BARE_SPEAKER = re.compile(r"[^，,。“”]{1,30}(?:说|说道|表示|介绍|感慨道|感叹道|坦言|指出|笑道)[。！!]?")
-
-
-def _with_speakers(sentences: Sequence[str]) -> list[str]:
-    """Each sentence, a whole quotation joined to the next sentence when that one names the speaker.
-
-    News puts the speaker after the quote ("“…”" / "应仲友说道。"): alone, the quote does not say
-    who speaks and the attribution says nothing, so "应仲友说要做什么" matched neither. A bare
-    attribution joined so is left out ("" in its place, to keep the numbering): it answers nothing.
-    """
-    out = list(sentences)
-    for i, sentence in enumerate(sentences[:-1]):
-        after = sentences[i + 1]
-        if sentence.startswith("“") and sentence.endswith("”") and not after.startswith("“") \
-                and _SPEAKER.search(after):
-            out[i] = sentence + after
-            if _BARE_SPEAKER.fullmatch(after):
-                out[i + 1] = ""
-    return out
-
-
 def build(knowledge: Knowledge) -> Built:
-    units = _units(knowledge)
+    units = read_units(knowledge)
     titles = {a.id: _context(a) for a in knowledge.articles.values()}
     # A sentence rarely repeats its article's subject (金华, 南湖工会); its title carries it.
     index = Bm25Index.build([u.text if u.kind == "pair" else f"{u.text}\n{titles.get(u.article, '')}"
@@ -119,10 +78,10 @@ def build(knowledge: Knowledge) -> Built:
     texts += [s for a in knowledge.articles.values() for p in a.paragraphs for s in p.sentences]
     texts += [u.text for u in units if u.kind == "pair"]
     lexicon = Lexicon.build(texts, segmenter=plain(), synonyms=knowledge.synonyms, bigrams=index.vocabulary)
-    lexicon = _with_people(lexicon, knowledge)
+    lexicon = with_people(lexicon, knowledge)
     articles = {aid: squash(a.full_title + "".join(p.text for p in a.paragraphs))
                 for aid, a in knowledge.articles.items()}
-    units = _finish_units(units, articles, lexicon)
+    units = finish_units(units, articles, lexicon)
     titles = {aid: squash(context) for aid, context in titles.items()}
     pairs = PairTable(knowledge.pairs)
     compact = replace(knowledge, articles=LazyArticles(knowledge.articles), pairs=pairs)
@@ -203,34 +162,11 @@ def _lookups(knowledge: Knowledge, units: list[Unit]) -> tuple[Lookup, Lookup, a
     return Lookup(exact), Lookup(by_sentence), next_pair, Lookup(by_id)
 
 
-def pair_question(pair: Unit) -> str:
-    return pair.text.split("\n", 1)[0]  # a pair unit's text is its question, then its alternatives
-
-
-def sentence_key(unit: Unit) -> str:
-    return f"{unit.article}#{unit.paragraph}.{unit.sentence}"
-
-
 def button_id(pair_id: str) -> str:
     """A suggestion button's id: the pair's id, or a short hash of it when too long for callback_data."""
     if pair_id.isascii() and len(pair_id) <= 40:
         return pair_id
     return "h" + hashlib.sha1(pair_id.encode()).hexdigest()[:12]
-
-
-_WHO_IS = re.compile(r"([\u4e00-\u9fff]{2,4})是谁？")
-
-
-def _with_people(lexicon: Lexicon, knowledge: Knowledge) -> Lexicon:
-    """The people the question generator found ("洪银花是谁？"), as names and as the persons.
-
-    jieba's guesses miss some names (洪银花 is cut into 洪 / 银花) and take words for people
-    (文明, 洪水, 区恒立 of 奉化区恒立计时); the generator accepts a name only after a role word, a
-    nickname or an election, and a name is usually introduced so once in a story.
-    """
-    people = frozenset(m.group(1) for p in knowledge.pairs
-                       if p.kind == "person" and (m := _WHO_IS.fullmatch(p.question)))
-    return replace(lexicon, names=lexicon.names | people, persons=people)
 
 
 def _context(article: Article) -> str:
@@ -243,63 +179,6 @@ def _context(article: Article) -> str:
 def _nearby(article: Article, number: int) -> str:
     # The previous paragraph often names who and where this one is about.
     return squash("".join(p.text for p in (article.paragraph(number - 1), article.paragraph(number)) if p))
-
-
-def _finish_units(units: list[Unit], articles: dict[str, str], lexicon: Lexicon) -> list[Unit]:
-    """Fold each unit's text once, and note which answers name a person (for who-questions)."""
-    find = functools.partial(_named, people=lexicon.persons,
-                             sizes=tuple(sorted({len(n) for n in lexicon.persons}, reverse=True)))
-    in_article = {aid: set(find(text)) for aid, text in articles.items()}
-    meant = _antecedents(units, find)
-    out = []
-    for i, u in enumerate(units):
-        answer = squash(u.answer)
-        pair = u.kind == "pair"
-        out.append(u._replace(person=any(p in u.answer for p in in_article.get(u.article, ())),
-                              folded=squash(u.text + u.answer) if pair else answer + squash(meant.get(i, "")),
-                              head=squash(u.text.split("\n")[0]) if pair else "", answer_folded=answer))
-    return out
-
-
-_HE_SHE = re.compile(r"(?<![其吉利])[他她](?!们|人)")
-
-
-def _named(text: str, *, people: frozenset[str], sizes: tuple[int, ...]) -> list[str]:
-    """The people named in ``text``, left to right, the longest name where several start at one place.
-
-    What a regex alternation of the names finds, in time linear in the text: an alternation of the
-    tens of thousands of names in a large knowledge base is tried name by name at every character.
-    """
-    found: list[str] = []
-    i = 0
-    while i < len(text):
-        for size in sizes:
-            if text[i:i + size] in people:
-                found.append(text[i:i + size])
-                i += size
-                break
-        else:
-            i += 1
-    return found
-
-
-def _antecedents(units: list[Unit], find: Callable[[str], list[str]]) -> dict[int, str]:
-    """Who "他"/"她" is in a sentence that names nobody: the last person named before it in the article.
-
-    "作为首批第二小组成员，他…被分配到…包装岗位上" follows "副主席许炳感慨道…": asked "许炳被分配到
-    什么岗位", the sentence must count as naming 许炳 (only for matching: the answer stays verbatim).
-    """
-    out: dict[int, str] = {}
-    last: dict[str, str] = {}
-    for i, unit in enumerate(units):
-        if unit.kind != "sentence":
-            continue
-        named = find(unit.text)
-        if named:
-            last[unit.article] = named[-1]
-        elif unit.article in last and _HE_SHE.search(unit.text):
-            out[i] = last[unit.article]
-    return out
 
 
 def _unpickle(fh: BinaryIO) -> object:

@@ -19,7 +19,7 @@ from bot.answer.features import SENTENCE, asked
 from bot.answer.reading import read_query
 from bot.answer.tuning import NEIGHBOURED
 from bot.core.model import Unit
-from bot.index.cache import pair_question, sentence_key
+from bot.index.units import pair_question, sentence_key
 
 RETRIEVAL, RANK, PAIR_SIM = (SENTENCE.index(k) for k in ("retrieval", "rank", "pair_sim"))
 ARTICLE_BEST, ARTICLE_COUNT = SENTENCE.index("article_best"), SENTENCE.index("article_count")

@@ -6,7 +6,6 @@ title, so the tests read like the questions a member would ask.
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from bot.answer.engine import Engine, _cut_off
 from bot.answer.reading import Query
 from bot.answer.tuning import CARD_FLOOR, MAX_QUESTION, TWO_SENTENCES
 from bot.core.answers import Answer
-from bot.index.cache import _named, _with_speakers, pair_question, sentence_key
+from bot.index.units import pair_question, sentence_key
 from bot.nlp.text import member_like
 
 REPO = Path(__file__).resolve().parents[2]
@@ -139,15 +138,6 @@ def test_what_no_article_mentions_is_refused(engine: Engine, question: str) -> N
 
 
 # --- reading the articles ------------------------------------------------------------------------
-
-def test_a_quotation_is_read_with_its_speaker() -> None:
-    sentences = ["“工会一直是职工的‘娘家人’。”", "路桥区总工会主席应仲友说道。", "活动很成功。"]
-    # The bare attribution says nothing of its own: it is left out, the numbering kept.
-    assert _with_speakers(sentences) == [sentences[0] + sentences[1], "", "活动很成功。"]
-    spoken = ["“只有走进一线,才能听到真实的声音。”", "副主席许炳感慨道,几天下来,他与职工的距离拉近了。"]
-    assert _with_speakers(spoken) == [spoken[0] + spoken[1], spoken[1]]  # it says more: it stays
-    assert _with_speakers(["“一句口号”", "“另一句”"]) == ["“一句口号”", "“另一句”"]
-
 
 def test_what_the_speaker_said_is_answered(engine: Engine) -> None:
     answer = engine.ask("应仲友说路桥区总工会接下来要做什么")
@@ -630,18 +620,6 @@ def test_related_false_gives_the_same_answer_without_other_questions(engine: Eng
         assert bare.score == full.score
         assert bare.suggestions == () or not bare.answered
     assert engine.ask(pair.question).suggestions  # beside an exact answer, other questions are offered
-
-
-@pytest.mark.parametrize(("text", "found"), [
-    ("许炳说，许炳华也来了", ["许炳", "许炳华"]),  # the longest name where two start together
-    ("应仲友应仲友", ["应仲友", "应仲友"]),
-    ("没有人", []),
-    ("", []),
-])
-def test_people_are_found_as_a_longest_first_alternation_would(text: str, found: list[str]) -> None:
-    people = frozenset({"许炳", "许炳华", "应仲友", "华也"})
-    pattern = re.compile("|".join(sorted(map(re.escape, people), key=len, reverse=True)))
-    assert _named(text, people=people, sizes=(3, 2)) == found == pattern.findall(text)
 
 
 def test_the_answering_core_imports_no_telegram(core_kb: CoreKnowledge) -> None:

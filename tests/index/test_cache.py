@@ -10,7 +10,8 @@ import pytest
 from conftest import CoreKnowledge
 
 from bot.answer.engine import Engine
-from bot.index.cache import Built, cache_file, load_built, pair_question, sentence_key
+from bot.index.cache import Built, cache_file, load_built
+from bot.index.units import pair_question, sentence_key
 from bot.knowledge.load import fingerprint
 from bot.nlp.text import member_like
 
