@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -129,6 +130,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run the Telegram bot (long polling, or webhook when WEBHOOK_URL is set); settings from the environment."""
     from bot.telegram.app import run_bot
 
+    # python-telegram-bot's own switch to its next major's time spans (RetryAfter.retry_after as a
+    # timedelta). Without it every flood wait (429) logs a deprecation warning, and nothing here reads
+    # those values as numbers. A deployer's own setting wins.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     return run_bot(kb=args.kb)
 
 

@@ -22,6 +22,8 @@ from bot.nlp.segment import Segmenter
 from bot.ops.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
+# As `python -m bot run` does (bot.cli.cmd_run): the app under test reads time spans as the next major will.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 # Telegram's token shape: the bot id, a colon, 35 characters from [A-Za-z0-9_-].
 TG_TOKEN = "123456:" + (string.ascii_letters + string.digits + "_-")[:35]
 TG_BOT_ID = 123456

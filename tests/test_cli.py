@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -503,3 +504,20 @@ def test_run_chat_ends_at_end_of_input(engine: Engine) -> None:
     stdout = io.StringIO()
     assert run_chat(engine, io.StringIO("你好\n"), stdout) == 0
     assert say("chitchat") in stdout.getvalue()
+
+
+@pytest.mark.parametrize(("given", "used"), [(None, "1"), ("false", "false")])
+def test_run_opts_in_to_telegram_time_spans(given: str | None, used: str,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """``run`` switches python-telegram-bot to its next major's time spans (no deprecation warning at every
+    flood wait), unless the deployer set PTB_TIMEDELTA."""
+    import bot.telegram.app
+
+    seen: list[str | None] = []
+    monkeypatch.setattr(bot.telegram.app, "run_bot", lambda *, kb: seen.append(os.environ.get("PTB_TIMEDELTA")) or 0)
+    if given is None:
+        monkeypatch.delenv("PTB_TIMEDELTA", raising=False)
+    else:
+        monkeypatch.setenv("PTB_TIMEDELTA", given)
+    assert main(["run"]) == 0
+    assert seen == [used]

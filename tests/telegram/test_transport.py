@@ -37,7 +37,7 @@ FAILURES: dict[str, tuple[Callable[[FakeBotApi], None], type[TelegramError], str
     "400": (lambda f: f.fail_next("sendMessage", 400, description="Bad Request: chat not found"), BadRequest,
             "Chat not found"),
     "429": (lambda f: f.fail_next("sendMessage", 429, retry_after=3), RetryAfter,
-            "Flood control exceeded. Retry in 3 seconds"),
+            "Flood control exceeded. Retry in 0:00:03"),  # a time span (PTB_TIMEDELTA, see conftest.py)
 }
 
 
