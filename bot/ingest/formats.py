@@ -3,7 +3,8 @@
 - ``.txt`` and ``.md``: UTF-8 (with or without a byte-order mark) or GB18030 (which includes GBK);
   in ``.md`` the Markdown marks that would hide a title (``#``, ``>``, ``**``, ``__``) are removed.
 - ``.html`` / ``.htm`` (a page saved from a browser): its title and main text, extracted by
-  trafilatura; the rest of its visible text (menus, links, footers) is kept apart as ``outside``.
+  trafilatura (on a page laid out with tables, where it finds none: by :mod:`bot.ingest.dense`); the
+  rest of its visible text (menus, links, footers) is kept apart as ``outside``.
 - ``.docx``: the paragraphs and table rows of a Word document, in order, read with python-docx.
 
 Anything else is refused with one line naming the file. trafilatura and python-docx are imported
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.errors import SeedError
+from bot.ingest.dense import dense_article, shown_title
 
 TEXT_SUFFIXES = (".txt", ".md")
 SUFFIXES = (*TEXT_SUFFIXES, ".html", ".htm", ".docx")
@@ -121,8 +123,14 @@ def _read_html(path: Path) -> Document:
         raise SeedError(f"{path}: no article text found in this web page; copy its text into a .txt file")
     visible = trafilatura.html2txt(data) or ""
     body, title = extracted.text or "", _page_title((extracted.title or "").strip(), visible)
+    doubt = _whole_page(body)
+    dense = dense_article(data) if doubt else None
+    if dense is not None:  # a page laid out with tables: its article is where its sentences are
+        (title, body), doubt = dense, ""
+    elif not doubt:
+        title = shown_title(data, title, body)
     text = body if not title or body.lstrip().startswith(title) else f"{title}\n\n{body}"
-    return Document(text, _left_out(visible, text), doubt=_whole_page(body))
+    return Document(text, _left_out(visible, text), doubt=doubt)
 
 
 # A main text that is mostly short lines is the whole page (menus, links) read as text: trafilatura
