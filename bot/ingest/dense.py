@@ -6,6 +6,9 @@ menu-like lines). On such a page the article is still the smallest element holdi
 page's sentence ends (。！？), and its title is the nearest line above that element that reads as a
 title: not a date or publisher line (发布日期：…, 来源：…, [打印]), not a breadcrumb, not a link
 list. What is not found so is left to the operator, as before: the caller keeps its warning.
+
+The same title search serves pages where trafilatura does find the text, but whose <title> holds
+only the site's name (:func:`shown_title`).
 """
 
 from __future__ import annotations
