@@ -15,13 +15,15 @@ An article starts at
    article.
 
 An article ends where the next starts, at an end mark or editor's line, or at an end byline: a credit
-line, names in brackets, or names alone after the last paragraph when a title or nothing follows.
+line, names in brackets, or names alone after the last paragraph (or after a short closing
+sentence, 让我们携起手来…！) when a title or nothing follows. A title block holds no signature.
 Text that cannot belong to a titled article is set aside ("text before the first title"); text after
 an article's end with no title of its own stays in that article, and a doubt says so.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.ingest.accounting import Doubt, SetAside
@@ -34,6 +36,7 @@ MAX_TITLE_LINES = 3
 HEADLINE_MIN = 16  # characters: a lone short line after a finished paragraph titles a new article
 _COLUMN_MAX = 8  # characters of a column heading (简讯, 一线传真) above titles that run into their text
 _BODY_STARTS = frozenset({Kind.BODY, Kind.MARKED, Kind.DASH, Kind.CREDIT})
+_DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日$")
 
 
 @dataclass
@@ -131,6 +134,12 @@ def _finished(unit: Unit) -> bool:
     return unit.kind in (Kind.BODY, Kind.DASH) and terminated(unit.text)
 
 
+def _closing(unit: Unit) -> bool:
+    """Whether an article may end after ``unit``: a finished paragraph, or a short closing sentence
+    (让我们携起手来，…！ above a notice's signature)."""
+    return _finished(unit) or (unit.kind is Kind.SHORT and terminated(unit.text))
+
+
 def _step(walk: _Walk, i: int) -> int:
     """Take the unit at ``i`` (and those that go with it); returns the index of the next one."""
     stream, unit = walk.stream, walk.stream[i]
@@ -139,7 +148,7 @@ def _step(walk: _Walk, i: int) -> int:
     open_here = walk.ended or walk.stops[i] is Kind.FURNITURE
     if i in walk.claims:
         return _open(walk, i, walk.claims[i])
-    if unit.kind is Kind.NAMES and not open_here and i > 0 and _finished(stream[i - 1]) and _ends_here(walk, i + 1):
+    if unit.kind is Kind.NAMES and not open_here and i > 0 and _closing(stream[i - 1]) and _ends_here(walk, i + 1):
         return _end_byline(walk, i)
     if unit.kind in (Kind.CREDIT, Kind.BRACKETED):
         return _end_byline(walk, i)
@@ -183,10 +192,15 @@ def _long_title(unit: Unit) -> bool:
 
 def _title_run(walk: _Walk, i: int) -> int:
     end = i
-    while (end < len(walk.stream) and walk.stream[end].kind in TITLE_LIKE and (end == i or walk.stops[end] is None)
-           and (end == i or end not in walk.claims)):
+    # A title block holds no signature (X市总工会 2024年7月8日): it ends the article above.
+    while (end < len(walk.stream) and walk.stream[end].kind in TITLE_LIKE
+           and (end == i or (walk.stops[end] is None and end not in walk.claims and not _signature(walk.stream[end])))):
         end += 1
     return end
+
+
+def _signature(unit: Unit) -> bool:
+    return unit.kind is Kind.NAMES and _DATED.search(unit.text) is not None
 
 
 def _ends_here(walk: _Walk, i: int) -> bool:

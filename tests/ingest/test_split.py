@@ -66,6 +66,11 @@ def heads(page: str) -> list[tuple[list[str], str]]:
         (f"甲标题——{BODY}\n{MORE}", [(["甲标题"], "")]),
         (f"简讯\n甲消息——{BODY}\n乙消息——{MORE}", [(["甲消息"], ""), (["乙消息"], "")]),
         (f"甲标题\n{BODY}\n乙消息——{MORE}", [(["甲标题"], "")]),
+        # a notice's short closing line and its signature end it; the title block after is the next article's
+        (
+            f"甲通知\n{BODY}\n让我们携起手来，共同营造文明和谐的城市！\n青溪市总工会 2024年7月8日\n乙标题\n{MORE}",
+            [(["甲通知"], "青溪市总工会 2024年7月8日"), (["乙标题"], "")],
+        ),
         # an article with a byline that gets another at its end: its last short line was a title
         (
             f"甲标题\n本报讯 通讯员王敏报道 {BODY}\n乙标题\n{MORE}\n（陈晓明 丁一凡）",
@@ -96,6 +101,7 @@ def heads(page: str) -> list[tuple[list[str], str]]:
         "dash",
         "dash-column",
         "dash-mid-article",
+        "closing-line-and-signature",
         "resplit",
     ],
 )
