@@ -30,12 +30,13 @@ from bot.ingest.accounting import Doubt, SetAside
 from bot.ingest.bylines import Byline, credit_byline, split_end_byline, start_byline
 from bot.ingest.lines import ENDS_ARTICLE, SET_ASIDE, TITLE_LIKE, TITLE_MAX, Kind, Unit, dash_title, split_end_mark
 from bot.ingest.repairs import BodyLine
-from bot.ingest.sentences import CLAUSE, has_sentence_end, terminated
+from bot.ingest.sentences import CLAUSE, CLOSERS, has_sentence_end, terminated
 
 MAX_TITLE_LINES = 3
 HEADLINE_MIN = 16  # characters: a lone short line after a finished paragraph titles a new article
 _COLUMN_MAX = 8  # characters of a column heading (简讯, 一线传真) above titles that run into their text
 _BODY_STARTS = frozenset({Kind.BODY, Kind.MARKED, Kind.DASH, Kind.CREDIT})
+_DECLARED = frozenset("。！!")
 _DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日$")
 
 
@@ -140,6 +141,11 @@ def _closing(unit: Unit) -> bool:
     return _finished(unit) or (unit.kind is Kind.SHORT and terminated(unit.text))
 
 
+def _declares(text: str) -> bool:
+    """Whether ``text`` ends with 。 or ！ (closing quotes allowed): titles end in ？ at most."""
+    return terminated(text) and text.rstrip().rstrip("".join(CLOSERS))[-1:] in _DECLARED
+
+
 def _step(walk: _Walk, i: int) -> int:
     """Take the unit at ``i`` (and those that go with it); returns the index of the next one."""
     stream, unit = walk.stream, walk.stream[i]
@@ -152,9 +158,12 @@ def _step(walk: _Walk, i: int) -> int:
         return _end_byline(walk, i)
     if unit.kind in (Kind.CREDIT, Kind.BRACKETED):
         return _end_byline(walk, i)
+    if unit.kind is Kind.SHORT and not open_here and i > 0 and _closing(stream[i - 1]) and _declares(unit.text):
+        _body(walk, unit)  # a short closing sentence (…好好干！”), not a title: no title of 330 ends so
+        return i + 1
     if unit.kind in TITLE_LIKE:
         end = _title_run(walk, i)
-        finished = i > 0 and _finished(stream[i - 1])
+        finished = i > 0 and _closing(stream[i - 1])
         if end == i + 1 and len(unit.text) <= _COLUMN_MAX and _column(walk, end) and (open_here or finished):
             walk.out.set_aside.append(SetAside(line=unit.line, reason="column heading", text=unit.text))
             walk.ended = True

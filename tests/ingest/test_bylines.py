@@ -103,6 +103,7 @@ def test_no_start_byline(line: str) -> None:
         ("（青溪市总工会宣教部）", (), ()),  # a union's credit, with its writer or without
         ("（青溪区总工会 罗晓岚）", (), ()),
         ("（青溪供电公司工会 次仁卓嘎）", (), ()),
+        ("（作者单位：青溪港务公司工会）", (), ()),  # where the writer works
     ],
 )
 def test_credit_lines(line: str, reporters: tuple[str, ...], correspondents: tuple[str, ...]) -> None:
@@ -110,7 +111,8 @@ def test_credit_lines(line: str, reporters: tuple[str, ...], correspondents: tup
 
 
 @pytest.mark.parametrize("line", ["文华 李四", "记者节", "市总工会", "记者从市总工会获悉", "（上）", "（附名单）",
-                                  "（以下简称《办法》）", "青溪区总工会供稿"])
+                                  "（以下简称《办法》）", "青溪区总工会供稿",
+                                  "（作者单位：见附件）"])
 def test_no_credit_line(line: str) -> None:
     assert credit_byline(line) is None
 

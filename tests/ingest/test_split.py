@@ -71,6 +71,12 @@ def heads(page: str) -> list[tuple[list[str], str]]:
             f"甲通知\n{BODY}\n让我们携起手来，共同营造文明和谐的城市！\n青溪市总工会 2024年7月8日\n乙标题\n{MORE}",
             [(["甲通知"], "青溪市总工会 2024年7月8日"), (["乙标题"], "")],
         ),
+        # a short sentence closing an article (。 or ！, quoted or not) is no title; a question may be one
+        (
+            f"甲标题\n{BODY}\n临别时，他在留言簿上写下：“回去继续好好干！”\n乙标题不短于十六个字符的一行标题\n{MORE}",
+            [(["甲标题"], ""), (["乙标题不短于十六个字符的一行标题"], "")],
+        ),
+        (f"甲标题\n{BODY}\n高温津贴怎么发？\n乙标题\n{MORE}", [(["甲标题"], ""), (["高温津贴怎么发？", "乙标题"], "")]),
         # an article with a byline that gets another at its end: its last short line was a title
         (
             f"甲标题\n本报讯 通讯员王敏报道 {BODY}\n乙标题\n{MORE}\n（陈晓明 丁一凡）",
@@ -102,6 +108,8 @@ def heads(page: str) -> list[tuple[list[str], str]]:
         "dash-column",
         "dash-mid-article",
         "closing-line-and-signature",
+        "closing-sentence",
+        "question-kicker",
         "resplit",
     ],
 )
