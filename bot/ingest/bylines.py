@@ -11,7 +11,7 @@ line) or stands on its own line under the title:
 
 At the end of an article the byline is a credit line (``记者 X``, ``(记者X)``, ``文/图 X``, ``文／X工会 Y``,
 ``（文：X 摄影：Y）``, an organisation's ``（X区总工会供稿）`` or ``（X市总工会 通讯员 Y）``, the writer's
-``（作者单位：X工会）``), names in
+``（作者单位：X工会）``, a union's signature ``（X市总工会 2023年4月25日）``), names in
 brackets (``（王和平 王公民）``), possibly at the end of the last paragraph, or names alone on the last
 line. Whether a credit line or a line of names is a byline depends on where it stands, which
 :mod:`bot.ingest.split` decides.
@@ -73,19 +73,20 @@ _OTHER_ROLE = r"(?:作者|撰稿|供稿|文字|摄影|摄像|文/图|文／图|�
 _UNIT_WORD = rf"[{HAN}]{{0,12}}(?:工会|公司|集团|中心|委员会|办公室|部|局|报社)"
 _UNIT = rf"{_UNIT_WORD}{_GAP}"
 _IS_UNIT = re.compile(rf"{_UNIT_WORD}")
+_DATE = r"\d{4}年\d{1,2}月\d{1,2}日"  # a notice's, after its union's name
 _CREDIT_PART = rf"(?:{_REPORTER_ROLE}{_SP}[:：]?{_SP}|{_OTHER_ROLE}(?:{_SP}[:：/／]{_SP}|{_GAP}))(?:{_UNIT})?{_NAMES}"
 _CREDITS = rf"{_CREDIT_PART}(?:{_SP}[,，;；]?{_SP}{_CREDIT_PART}){{0,3}}"
 # An organisation's credit, in brackets only: (X区总工会供稿), (X市总工会 通讯员 Y).
 _ORG_CREDITS = rf"[{HAN}]{{2,24}}?{_SP}(?:供稿|{_CREDITS})"
 # After a unit a name may have 4 characters (尼玛卓玛): the unit already says what follows.
 _BRACKETED_CREDITS = (rf"[（(]{_SP}(?:{_CREDITS}|{_ORG_CREDITS}|{_UNIT_WORD}(?:{_GAP}{_REPORTED_NAMES})?"
-                      rf"|作者单位{_SP}[:：]{_SP}{_UNIT_WORD}){_SP}[）)]")
+                      rf"|作者单位{_SP}[:：]{_SP}{_UNIT_WORD}|{_UNIT_WORD}{_GAP}{_DATE}){_SP}[）)]")
 _CREDIT_LINE = re.compile(rf"^(?:{_BRACKETED_CREDITS}|{_CREDITS})$")
 # Credits in brackets open an article only with its lead after them on the same line.
 _BRACKETED_START = re.compile(rf"^[（(]{_SP}(?P<bracketed>{_CREDITS}){_SP}[）)](?={_SP}[^\s])")
 _BRACKETED_NAMES = re.compile(rf"^[（(]{_SP}{_NAMES}{_SP}[）)]$")
 # A notice is signed by its union, perhaps with the date (X市总工会 2024年8月26日).
-_NAMES_LINE = re.compile(rf"^(?:{_NAMES}|{_UNIT_WORD}(?:{_GAP}\d{{4}}年\d{{1,2}}月\d{{1,2}}日)?)$")
+_NAMES_LINE = re.compile(rf"^(?:{_NAMES}|{_UNIT_WORD}(?:{_GAP}{_DATE})?)$")
 _END_OF_PARAGRAPH = re.compile(
     rf"(?<=[。！？!?…”’」』])(?P<credit>{_SP}(?:{_BRACKETED_CREDITS}|[（(]{_SP}{_NAMES}{_SP}[）)]))$")
 # A one-character role (文, 图) only before its separator: names such as 张文华 hold those characters too.

@@ -114,6 +114,9 @@ def _claims(stream: list[Unit], stops: list[Kind | None]) -> dict[int, int]:
             top -= 1
         if top < at - 1 and stream[top].kind is Kind.NAMES and top > 0 and _finished(stream[top - 1]):
             top += 1  # names after a finished paragraph end the article above
+        while top < at - 1 and top > 0 and _closing(stream[top - 1]) and stream[top].kind is Kind.SHORT \
+                and _declares(stream[top].text):
+            top += 1  # so does a short closing sentence (…好好干！”): it is no kicker
         while top < at - 1 and top > 0 and _unfinished(stream[top - 1]):
             top += 1  # a line after a sentence cut mid-way continues that sentence; it is no kicker
         if top == at > floor and _long_title(stream[at - 1]) and (at == 1 or not _unfinished(stream[at - 2])):
@@ -132,7 +135,8 @@ def _finished(unit: Unit) -> bool:
     if unit.kind is Kind.START:
         byline = start_byline(unit.text)
         return byline is not None and terminated(byline.lead)
-    return unit.kind in (Kind.BODY, Kind.DASH) and terminated(unit.text)
+    credited = split_end_byline(unit.text)  # …再接再厉。（X市总工会 2023年4月25日）: finished
+    return unit.kind in (Kind.BODY, Kind.DASH) and terminated(credited[0] if credited else unit.text)
 
 
 def _closing(unit: Unit) -> bool:

@@ -104,6 +104,7 @@ def test_no_start_byline(line: str) -> None:
         ("（青溪区总工会 罗晓岚）", (), ()),
         ("（青溪供电公司工会 次仁卓嘎）", (), ()),
         ("（作者单位：青溪港务公司工会）", (), ()),  # where the writer works
+        ("（青溪市总工会 2023年4月25日）", (), ()),  # a notice's signature
     ],
 )
 def test_credit_lines(line: str, reporters: tuple[str, ...], correspondents: tuple[str, ...]) -> None:

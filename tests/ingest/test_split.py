@@ -77,6 +77,11 @@ def heads(page: str) -> list[tuple[list[str], str]]:
             [(["甲标题"], ""), (["乙标题不短于十六个字符的一行标题"], "")],
         ),
         (f"甲标题\n{BODY}\n高温津贴怎么发？\n乙标题\n{MORE}", [(["甲标题"], ""), (["高温津贴怎么发？", "乙标题"], "")]),
+        # a paragraph closed by a notice's signature is finished: a lone title may follow it
+        (
+            f"甲通知\n{BODY}（青溪市总工会 2023年4月25日）\n乙标题不短于十六个字符的一行标题\n{MORE}",
+            [(["甲通知"], ""), (["乙标题不短于十六个字符的一行标题"], "")],  # the signature: see test_pages
+        ),
         # an article with a byline that gets another at its end: its last short line was a title
         (
             f"甲标题\n本报讯 通讯员王敏报道 {BODY}\n乙标题\n{MORE}\n（陈晓明 丁一凡）",
@@ -110,6 +115,7 @@ def heads(page: str) -> list[tuple[list[str], str]]:
         "closing-line-and-signature",
         "closing-sentence",
         "question-kicker",
+        "signed-paragraph",
         "resplit",
     ],
 )
