@@ -5,12 +5,14 @@
 The stories are ``benchmarks/data/union_fresh.jsonl`` (written after the model was fitted, never
 fitted on). Each is written as an operator would drop it into ``seeds/``: a ``.txt`` (title, blank
 line, paragraphs) and a ``.docx`` (the title as a heading, in bold or plain; every other one with a
-page header and footer); ``benchmarks/data/pages/`` holds 24 of them as web pages saved from six
-kinds of site (``pages.jsonl`` says which). A file is right when it gives exactly one article, with
-the story's title, holding every sentence of the story and nothing else; a sentence the story opens
-or closes with may go to the byline instead. Printed per form and per kind of site, with each wrong
-file and why. Last, pages of eight stories each, one after another with no kit byline (a page cut
-from a paper): a story is found when an article of its page has its title.
+page header and footer); ``benchmarks/data/pages/`` holds 40 of them as web pages saved from ten
+kinds of site (``pages.jsonl`` says which; the last 16, of four kinds, were written by someone who
+had not seen the code and were measured before anything was changed for them). A file is right when
+it gives exactly one article, with the story's title, holding every sentence of the story and
+nothing else; a sentence the story opens or closes with may go to the byline instead. Printed per
+form and per kind of site, with each wrong file and why. Last, pages of eight stories each, one
+after another with no kit byline (a page cut from a paper): a story is found when an article of its
+page has its title.
 """
 
 from __future__ import annotations
