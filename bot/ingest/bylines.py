@@ -3,7 +3,7 @@
 At the start of an article a byline opens the first paragraph (its *lead* follows it on the same
 line) or stands on its own line under the title:
 
-- a dateline: ``本报讯``, ``本报杭州7月20日讯``, ``中工网讯``, ``浙江日报讯``, ``新华社北京7月20日电``,
+- a dateline: ``本报讯``, ``本报杭州7月20日讯``, ``中工网讯``, ``浙江日报讯``, ``九江讯``, ``新华社北京7月20日电``,
   ``人民网7月20日电``, optionally followed by ``（记者 X 通讯员 Y）``, ``记者X 通讯员Y报道``, ``X报道``,
   ``记者X`` or a bare name (``本报讯 王敏 …``);
 - without a dateline: ``记者X 通讯员Y报道``, ``通讯员X报道``, or credits in brackets before the lead
@@ -48,7 +48,8 @@ _NAMES = _listed(_NAME, "[、，,]")
 _LEAD_WORD = r"(?!近日|日前|昨日|今日|近期|目前|今年|去年|当天|连日|本周|上周|近来|日内)"
 _BARE_NAME = rf"{_LEAD_WORD}{_NAME}"
 _BARE_NAMES = _listed(_BARE_NAME, "、")
-_SOURCE = rf"(?:本报|[{HAN}]{{1,8}}?(?:报|网|社|台))"
+# A place alone may file a story (九江讯 …), only with a space or bracket after 讯: 简讯, 快讯 are words.
+_SOURCE = rf"(?:本报|[{HAN}]{{1,8}}?(?:报|网|社|台)|[{HAN}]{{2,4}}(?<![简快资通喜短电])(?=讯[ \t\u3000（(]))"
 _DATELINE = rf"(?P<source>{_SOURCE})[{HAN}]{{0,8}}?(?P<date>\d{{1,2}}月\d{{1,2}}日)?(?P<kind>讯|电)(?![息号])"
 # Before 报道 a name may be 1–4 characters: the closing 报道 already says these are names.
 _REPORTED_NAME = rf"{_NOT_ROLE}[{HAN}]{{1,4}}(?:·[{HAN}]{{1,6}})?"

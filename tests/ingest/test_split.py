@@ -77,6 +77,12 @@ def heads(page: str) -> list[tuple[list[str], str]]:
             [(["甲标题"], ""), (["乙标题不短于十六个字符的一行标题"], "")],
         ),
         (f"甲标题\n{BODY}\n高温津贴怎么发？\n乙标题\n{MORE}", [(["甲标题"], ""), (["高温津贴怎么发？", "乙标题"], "")]),
+        # a lone line of 8 or more characters is a title when a news lead follows it (5月18日，近日，)
+        (
+            f"甲标题\n{BODY}\n青禾镇工会完成换届\n5月18日，青禾镇工会召开会员代表大会。\n{MORE}",
+            [(["甲标题"], ""), (["青禾镇工会完成换届"], "")],
+        ),
+        (f"甲标题\n{BODY}\n青禾镇工会完成换届\n{MORE}", [(["甲标题"], "")]),  # without one: a heading
         # a paragraph closed by a notice's signature is finished: a lone title may follow it
         (
             f"甲通知\n{BODY}（青溪市总工会 2023年4月25日）\n乙标题不短于十六个字符的一行标题\n{MORE}",
@@ -115,6 +121,8 @@ def heads(page: str) -> list[tuple[list[str], str]]:
         "closing-line-and-signature",
         "closing-sentence",
         "question-kicker",
+        "lead-title",
+        "no-lead-heading",
         "signed-paragraph",
         "resplit",
     ],
