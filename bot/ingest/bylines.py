@@ -9,12 +9,12 @@ line) or stands on its own line under the title:
 - without a dateline: ``记者X 通讯员Y报道``, ``通讯员X报道``, or credits in brackets before the lead
   (``（记者 X 实习生 Y）6月的…``; alone on its line such a bracket is an end credit).
 
-At the end of an article the byline is a credit line (``记者 X``, ``(记者X)``, ``文/图 X``, ``文／X工会 Y``,
-``（文：X 摄影：Y）``, an organisation's ``（X区总工会供稿）`` or ``（X市总工会 通讯员 Y）``, the writer's
-``（作者单位：X工会）``, a union's signature ``（X市总工会 2023年4月25日）``), names in
-brackets (``（王和平 王公民）``), possibly at the end of the last paragraph, or names alone on the last
-line. Whether a credit line or a line of names is a byline depends on where it stands, which
-:mod:`bot.ingest.split` decides.
+At the end of an article the byline is a credit line (``记者 X``, ``□本报记者 X``, ``本报评论员``,
+``(记者X)``, ``文/图 X``, ``文／X工会 Y``, ``（文：X 摄影：Y）``, an organisation's ``（X区总工会供稿）`` or
+``（X市总工会 通讯员 Y）``, the writer's ``（作者单位：X工会）``, a union's signature
+``（X市总工会 2023年4月25日）``), names in brackets (``（王和平 王公民）``), possibly at the end of the last
+paragraph, or names alone on the last line. Whether a credit line or a line of names is a byline
+depends on where it stands, which :mod:`bot.ingest.split` decides.
 
 Names are 2–3 Chinese characters (a ``·`` part allowed), separated by spaces, ``、`` or ``，``.
 """
@@ -82,7 +82,10 @@ _ORG_CREDITS = rf"[{HAN}]{{2,24}}?{_SP}(?:供稿|{_CREDITS})"
 # After a unit a name may have 4 characters (尼玛卓玛): the unit already says what follows.
 _BRACKETED_CREDITS = (rf"[（(]{_SP}(?:{_CREDITS}|{_ORG_CREDITS}|{_UNIT_WORD}(?:{_GAP}{_REPORTED_NAMES})?"
                       rf"|作者单位{_SP}[:：]{_SP}{_UNIT_WORD}|{_UNIT_WORD}{_GAP}{_DATE}){_SP}[）)]")
-_CREDIT_LINE = re.compile(rf"^(?:{_BRACKETED_CREDITS}|{_CREDITS})$")
+# A commentary is signed by the paper's commentator (本报评论员), named or not; some papers set a box
+# before a byline (□本报记者 X).
+_COMMENTATOR = rf"(?:本报|特约)评论员(?:{_GAP}{_NAMES})?|评论员{_SP}{_NAMES}"
+_CREDIT_LINE = re.compile(rf"^(?:[□■]{_SP})?(?:{_BRACKETED_CREDITS}|{_CREDITS}|{_COMMENTATOR})$")
 # Credits in brackets open an article only with its lead after them on the same line.
 _BRACKETED_START = re.compile(rf"^[（(]{_SP}(?P<bracketed>{_CREDITS}){_SP}[）)](?={_SP}[^\s])")
 _BRACKETED_NAMES = re.compile(rf"^[（(]{_SP}{_NAMES}{_SP}[）)]$")

@@ -61,6 +61,17 @@ _WEEKDAY = r"(?:星期|周|礼拜)[一二三四五六日天]"
 _PAGE = re.compile(r"^(?:第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版|[A-Za-zＡ-Ｚ]\s*[0-9０-９]{1,2}\s*版)"
                    r"(?:\s*[:：·|｜]?\s*\S{0,12})?$")
 _PAGE_DATE = re.compile(rf"^{_DATE}\s*{_WEEKDAY}(?:\s+\S{{1,12}})?$")
+# A page's header line, its fields apart by spaces or ">": the paper's name, the date, the weekday,
+# the page and its editor (X工人报　2024年6月12日　星期三　第3版　综合新闻　责任编辑：X). Two of
+# date, weekday, page and editor make one; a sentence never does (it has a stop).
+_PAGE_NUMBER = (r"第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版"
+                r"|(?<![0-9０-９])[A-Za-zＡ-Ｚ]?\s*[0-9０-９]{1,2}\s*版(?!权)")
+_HEADER_FIELDS = tuple(re.compile(p) for p in (_DATE, _WEEKDAY, _PAGE_NUMBER, r"编辑\s*[:：]"))
+_FIELD_GAP = re.compile(r"[ \t\u3000]+|\s*[>＞|｜]\s*")
+_HEADER_MAX = 80
+# An e-paper's page navigation, and a contents box's entry (■ 车间里的“创新角”　　　第2版).
+_NAVIGATION = re.compile(r"^(?:(?:上一版|下一版|上一期|下一期|版面导航|返回目录)[ \t\u3000]*)+$")
+_CONTENTS = re.compile(rf"^[■□●◆▲·]?\s*\S.{{1,30}}?[ \t\u3000]{{2,}}(?:{_PAGE_NUMBER})$")
 _DATELINE = re.compile(rf"^(?:(?:发布|发稿|更新)?(?:时间|日期)\s*[:：]"
                        rf"|[（(]?{_DATE}[）)]?(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?$)")
 _CAPTION = re.compile(rf"^(?:[▲△]|[（(]?\s*(?:图为|上图|下图|左图|右图|图[:：]|图片[:：]|图片来源|摄影[:：]"
@@ -68,7 +79,9 @@ _CAPTION = re.compile(rf"^(?:[▲△]|[（(]?\s*(?:图为|上图|下图|左图|�
                       rf"|^[（(]?(?:本报)?(?:记者|通讯员)?\s*[{HAN}]{{2,3}}(?:[ 、，]+[{HAN}]{{2,3}}){{0,5}}"
                       rf"\s*摄[）)]?$")
 _NOTE = re.compile(r"^[（(]?\s*(?:数据来源|资料来源|信息来源|稿件来源|来源)\s*[:：]")
-_END_MARK = re.compile(r"^(?:[（(【\[]\s*完\s*[）)】\]]|[—-]+\s*完\s*[—-]+)$")
+# The end of an article on this page: 完, or where it goes on (下转第4版: the rest is on another page).
+_TURN = r"[（(]\s*(?:下转|转)(?:第\s*)?[0-9０-９一二三四五六七八九十]{1,3}\s*版\s*[）)]"
+_END_MARK = re.compile(rf"^(?:[（(【\[]\s*完\s*[）)】\]]|[—-]+\s*完\s*[—-]+|{_TURN})$")
 _EDITOR = re.compile(r"^[（(【\[]?\s*(?:责任编辑|责编|本版编辑|值班编辑|编辑|校对|美编|版式设计|版式|审核|审校|签发)"
                      r"\s*[:：]")
 # A web page's calls to follow or share it (扫码关注…公众号, 分享到：): page furniture, never text.
@@ -76,9 +89,11 @@ _EDITOR = re.compile(r"^[（(【\[]?\s*(?:责任编辑|责编|本版编辑|值�
 _SHARE = re.compile(r"^(?:(?:扫码关注|长按(?:识别)?二维码|微信扫一扫|扫一扫)"
                     r"(?:[^，。,！!；;]{0,16}(?:公众号|二维码|视频号))?|分享到(?:\s*[:：].{0,30})?)$")
 _SPEAKER = re.compile(r"^(?:问|答|记者|主持人)\s*[:：]")
-_END_MARK_INLINE = re.compile(r"(?<=[。！？!?…”’」』])\s*[（(]\s*完\s*[）)]$")
+_END_MARK_INLINE = re.compile(rf"(?<=[。！？!?…”’」』])\s*(?:[（(]\s*完\s*[）)]|{_TURN})$")
 _MARKER = re.compile(r"^(?:[★☆■□●○◆◇▶►◎]|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]"
                      r"|\d{1,2}[、．](?!\d))")
+# 6 characters at least: 【编者按】, 【相关链接】 and 【记者手记】 open text of the article they stand in.
+_BRACKET_TITLE = re.compile(r"^【(?P<title>[^【】。！？!?；;]{6,40})】\s*(?P<body>\S.*)$")
 _DASH = re.compile(rf"^(?P<title>[^，,。！？!?；;：:]{{2,{_DASH_TITLE_MAX}}}?)\s*(?P<dash>——)\s*(?P<body>\S.*)$")
 
 
@@ -93,6 +108,8 @@ def _kind(text: str) -> Kind:
                           (Kind.CAPTION, _CAPTION), (Kind.NOTE, _NOTE)):
         if pattern.match(text):
             return kind
+    if _page_header(text) or _NAVIGATION.match(text) or _CONTENTS.match(text):
+        return Kind.FURNITURE
     if start_byline(text):
         return Kind.START
     if credit_byline(text):
@@ -110,20 +127,31 @@ def _kind(text: str) -> Kind:
     return Kind.DASH if dash_title(text) else Kind.BODY
 
 
+def _page_header(text: str) -> bool:
+    if len(text) > _HEADER_MAX or FINAL.intersection(text) or len(_FIELD_GAP.findall(text)) < 2:
+        return False
+    return sum(bool(field.search(text)) for field in _HEADER_FIELDS) >= 2
+
+
 def is_title_line(text: str) -> bool:
     """Short, no sentence inside it, not ending in a clause mark: a title (or a section heading)."""
     return len(text) <= TITLE_MAX and not _TITLE_BANNED.intersection(text) and text[-1] not in CLAUSE
 
 
 def dash_title(text: str) -> tuple[str, str, str] | None:
-    """(title, dash, text) of a title that runs into its text with a dash, or None."""
+    """(title, dash, text) of a title that runs into its text with a dash (标题——正文) or in square
+    brackets (【标题】正文; the dash is then "【】"), or None."""
     match = _DASH.match(text)
-    if match is None:
+    bracketed = None if match else _BRACKET_TITLE.match(text)
+    if bracketed is not None:
+        title, dash, body = bracketed.group("title").strip(), "【】", bracketed.group("body")
+    elif match is not None:
+        title, dash, body = match.group("title").strip(), match.group("dash"), match.group("body")
+    else:
         return None
-    title, body = match.group("title").strip(), match.group("body")
     if sum(ch.isalpha() for ch in title) < 2 or not (FINAL.intersection(body) or len(body) > TITLE_MAX):
         return None
-    return title, match.group("dash"), body
+    return title, dash, body
 
 
 def page_date(text: str) -> str | None:

@@ -96,7 +96,7 @@ def read_page(text: str, *, file: str, outside: str = "") -> Reading:
     starts: list[int] = []
     seen: dict[str, int] = {}
     for draft in split.drafts:
-        title = draft.titles[0]
+        title, _ = main_title(draft.titles)
         seen[title] = seen.get(title, 0) + 1
         # a second article with the same title on the page still needs its own stable id
         key = title if seen[title] == 1 else f"{title}\n{seen[title]}"
@@ -109,9 +109,18 @@ def read_page(text: str, *, file: str, outside: str = "") -> Reading:
                    doubts=tuple(sorted(doubts, key=lambda d: d.line)))
 
 
+def main_title(titles: list[str]) -> tuple[str, tuple[str, ...]]:
+    """The main title of a title block and its other lines, in order. The first line is the main
+    title, unless a subtitle (——…) stands under a later line: then that line is, and the lines above
+    it are kickers (引题: 两会代表话工会 / 让技能人才“有奔头” / ——访市人大代表…)."""
+    dashed = next((i for i, line in enumerate(titles) if i >= 2 and line.startswith(("——", "—", "--"))), None)
+    main = 0 if dashed is None else dashed - 1
+    return titles[main], tuple(line for i, line in enumerate(titles) if i != main)
+
+
 def _article(file: str, identifier: str, draft: Draft, date: str | None,
              set_aside: list[SetAside], doubts: list[Doubt]) -> Article | None:
-    title = draft.titles[0]
+    title, subtitles = main_title(draft.titles)
     body, end_bylines = _end_of_body(draft, set_aside)
     byline = draft.byline
     if byline is None and end_bylines:
@@ -137,7 +146,7 @@ def _article(file: str, identifier: str, draft: Draft, date: str | None,
     if len(paragraphs) == 1 and len(paragraphs[0].text) < SHORT_ARTICLE:
         doubts.append(Doubt(draft.line, f"an article of one short paragraph ({len(paragraphs[0].text)} "
                                         f"characters): 《{title}》"))
-    return Article(id=identifier, file=file, title=title, subtitles=tuple(draft.titles[1:]),
+    return Article(id=identifier, file=file, title=title, subtitles=subtitles,
                    byline=byline.text if byline else "", reporters=byline.reporters if byline else (),
                    correspondents=byline.correspondents if byline else (), paragraphs=paragraphs,
                    date=_dateline(draft, set_aside) or date)

@@ -7,12 +7,16 @@ An article starts at
 2. a title block followed by text where a title may stand: at the top of the document, after page
    furniture (a new page), after an end mark, an editor's line or an end byline;
 3. two or three short lines after a finished paragraph, followed by text (引题/主题/副题 without a
-   byline), or one such line of HEADLINE_MIN characters or more: a shorter single line there is a
-   section heading of the article above (the longest seen in union pages has 13 characters; 95 % of
-   330 union stories' titles have 16 or more);
-4. a title running into its text with a dash (``标题——正文``) where a title may stand, after a
-   column heading (a short line such as ``简讯`` above two or more of them) or after another such
-   article.
+   byline), or one such line of HEADLINE_MIN characters or more (LEAD_HEADLINE_MIN above a news lead,
+   ``5月18日，`` ``近日，``): a shorter single line there is a section heading of the article above (the
+   longest seen in union pages has 13 characters; 95 % of 330 union stories' titles have 16 or more);
+4. a title running into its text with a dash (``标题——正文``) or in brackets (``【标题】正文``) where a
+   title may stand, after a column heading (a short line such as ``简讯`` above two or more of them) or
+   after another such article.
+
+A column's name (``一线传真``, ``以案说法``) above a title block is set aside, and so is a short line
+with nothing under it before page furniture (``本期导读`` above a contents box). A short line ending in
+。 or ！ after a finished paragraph closes that article: no title of 330 union stories ends so.
 
 An article ends where the next starts, at an end mark or editor's line, or at an end byline: a credit
 line, names in brackets, or names alone after the last paragraph (or after a short closing
@@ -23,25 +27,32 @@ an article's end with no title of its own stays in that article, and a doubt say
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from bot.ingest.accounting import Doubt, SetAside
 from bot.ingest.bylines import Byline, credit_byline, split_end_byline, start_byline
-from bot.ingest.lines import ENDS_ARTICLE, SET_ASIDE, TITLE_LIKE, TITLE_MAX, Kind, Unit, dash_title, split_end_mark
+from bot.ingest.cues import (
+    COLUMN_MAX,
+    closing,
+    column_name,
+    declares,
+    finished,
+    label,
+    long_title,
+    news_lead,
+    signature,
+    unfinished,
+)
+from bot.ingest.lines import ENDS_ARTICLE, SET_ASIDE, TITLE_LIKE, Kind, Unit, dash_title, split_end_mark
 from bot.ingest.repairs import BodyLine
-from bot.ingest.sentences import CLAUSE, CLOSERS, has_sentence_end, terminated
+from bot.ingest.sentences import terminated
 
 MAX_TITLE_LINES = 3
 HEADLINE_MIN = 16  # characters: a lone short line after a finished paragraph titles a new article
 # ... and one of 8 or more when a news lead follows it (5月18日，近日，): no section heading of our
 # pages is followed by one; 118 of 330 union stories open so.
 LEAD_HEADLINE_MIN = 8
-_NEWS_LEAD = re.compile(r"^(?:\d{1,2}月\d{1,2}日|近日|日前|近期|昨日|连日)")
-_COLUMN_MAX = 8  # characters of a column heading (简讯, 一线传真) above titles that run into their text
 _BODY_STARTS = frozenset({Kind.BODY, Kind.MARKED, Kind.DASH, Kind.CREDIT})
-_DECLARED = frozenset("。！!")
-_DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日$")
 
 
 @dataclass
@@ -67,7 +78,8 @@ class Split:
 @dataclass
 class _Walk:
     stream: list[Unit]
-    stops: list[Kind | None]  # the set-aside kind that stands just before each stream unit, if it stops text
+    stops: list[Kind | None]  # the set-aside kind that stands just before each stream unit (and after the
+    # last one), if it stops text
     claims: dict[int, int]  # first title line -> byline, for bylines with a title block above them
     out: Split = field(default_factory=Split)
     ended: bool = True  # a title may start here: top of the document, or the article above has ended
@@ -92,6 +104,7 @@ def split_units(units: list[Unit]) -> Split:
         stream.append(unit)
         stops.append(pending)
         pending = None
+    stops.append(pending)  # what stops text after the last line, at stops[len(stream)]
     walk = _Walk(stream=stream, stops=stops, claims=_claims(stream, stops), out=out)
     i = 0
     while i < len(stream):
@@ -116,42 +129,19 @@ def _claims(stream: list[Unit], stops: list[Kind | None]) -> dict[int, int]:
         while (top > floor and at - top < MAX_TITLE_LINES and stream[top - 1].kind in TITLE_LIKE
                and stops[top] is None):
             top -= 1
-        if top < at - 1 and stream[top].kind is Kind.NAMES and top > 0 and _finished(stream[top - 1]):
+        if top < at - 1 and stream[top].kind is Kind.NAMES and top > 0 and finished(stream[top - 1]):
             top += 1  # names after a finished paragraph end the article above
-        while top < at - 1 and top > 0 and _closing(stream[top - 1]) and stream[top].kind is Kind.SHORT \
-                and _declares(stream[top].text):
+        while top < at - 1 and top > 0 and closing(stream[top - 1]) and stream[top].kind is Kind.SHORT \
+                and declares(stream[top].text):
             top += 1  # so does a short closing sentence (…好好干！”): it is no kicker
-        while top < at - 1 and top > 0 and _unfinished(stream[top - 1]):
+        while top < at - 1 and top > 0 and unfinished(stream[top - 1]):
             top += 1  # a line after a sentence cut mid-way continues that sentence; it is no kicker
-        if top == at > floor and _long_title(stream[at - 1]) and (at == 1 or not _unfinished(stream[at - 2])):
+        if top == at > floor and long_title(stream[at - 1]) and (at == 1 or not unfinished(stream[at - 2])):
             top -= 1  # a title too long for a title line, but no sentence: a long title (a doubt says so)
         if top < at:
             claims[top] = at
             floor = at + 1
     return claims
-
-
-def _unfinished(unit: Unit) -> bool:
-    return unit.kind in (Kind.BODY, Kind.DASH) and not terminated(unit.text)
-
-
-def _finished(unit: Unit) -> bool:
-    if unit.kind is Kind.START:
-        byline = start_byline(unit.text)
-        return byline is not None and terminated(byline.lead)
-    credited = split_end_byline(unit.text)  # …再接再厉。（X市总工会 2023年4月25日）: finished
-    return unit.kind in (Kind.BODY, Kind.DASH) and terminated(credited[0] if credited else unit.text)
-
-
-def _closing(unit: Unit) -> bool:
-    """Whether an article may end after ``unit``: a finished paragraph, or a short closing sentence
-    (让我们携起手来，…！ above a notice's signature)."""
-    return _finished(unit) or (unit.kind is Kind.SHORT and terminated(unit.text))
-
-
-def _declares(text: str) -> bool:
-    """Whether ``text`` ends with 。 or ！ (closing quotes allowed): titles end in ？ at most."""
-    return terminated(text) and text.rstrip().rstrip("".join(CLOSERS))[-1:] in _DECLARED
 
 
 def _step(walk: _Walk, i: int) -> int:
@@ -162,37 +152,57 @@ def _step(walk: _Walk, i: int) -> int:
     open_here = walk.ended or walk.stops[i] is Kind.FURNITURE
     if i in walk.claims:
         return _open(walk, i, walk.claims[i])
-    if unit.kind is Kind.NAMES and not open_here and i > 0 and _closing(stream[i - 1]) and _ends_here(walk, i + 1):
+    if unit.kind is Kind.NAMES and not open_here and i > 0 and closing(stream[i - 1]) and _ends_here(walk, i + 1):
         return _end_byline(walk, i)
     if unit.kind in (Kind.CREDIT, Kind.BRACKETED):
         return _end_byline(walk, i)
-    if unit.kind is Kind.SHORT and not open_here and i > 0 and _closing(stream[i - 1]) and _declares(unit.text):
+    if unit.kind is Kind.SHORT and not open_here and i > 0 and closing(stream[i - 1]) and declares(unit.text):
         _body(walk, unit)  # a short closing sentence (…好好干！”), not a title: no title of 330 ends so
         return i + 1
     if unit.kind in TITLE_LIKE:
-        end = _title_run(walk, i)
-        finished = i > 0 and _closing(stream[i - 1])
-        if end == i + 1 and len(unit.text) <= _COLUMN_MAX and _column(walk, end) and (open_here or finished):
-            walk.out.set_aside.append(SetAside(line=unit.line, reason="column heading", text=unit.text))
-            walk.ended = True
-            return end
-        if end < len(stream) and stream[end].kind in _BODY_STARTS and walk.stops[end] not in ENDS_ARTICLE and (
-                open_here or (finished and (end - i >= 2 or len(unit.text) >= HEADLINE_MIN
-                                            or (len(unit.text) >= LEAD_HEADLINE_MIN and _news_lead(stream[end]))))):
-            _open(walk, i, end if stream[end].kind is Kind.CREDIT else None, end=end)
-            walk.out.drafts[-1].mid_page = not open_here
-            return end + (stream[end].kind is Kind.CREDIT)
-        if open_here and (end == len(stream) or walk.stops[end] is not None or end in walk.claims):
-            for lone in stream[i:end]:
-                walk.out.set_aside.append(SetAside(line=lone.line, reason="short line outside any article",
-                                                   text=lone.text))
-            return end
+        taken = _short_lines(walk, i, open_here=open_here)
+        if taken is not None:
+            return taken
     if unit.kind is Kind.DASH and (open_here or (walk.current is not None and walk.current.dash)):
         return _open_dash(walk, i)
-    if i == 0 and len(stream) > 1 and _long_title(unit):
+    if i == 0 and len(stream) > 1 and long_title(unit):
         return _open(walk, i, None, end=i + 1)
     _body(walk, unit)
     return i + 1
+
+
+def _short_lines(walk: _Walk, i: int, *, open_here: bool) -> int | None:
+    """The run of short lines at ``i`` as a title block, a column's name or a label set aside (the index
+    after what was taken), or None: they are text of the article above (a section heading)."""
+    stream, unit = walk.stream, walk.stream[i]
+    end = _title_run(walk, i)
+    after_paragraph = i > 0 and closing(stream[i - 1])
+    if after_paragraph and walk.stops[end] is not None and all(label(u.text) for u in stream[i:end]):
+        return _aside(walk, i, end)  # 本期导读 above a contents box: a label of the page, no heading
+    if end - i >= 2 and column_name(unit.text) and (open_here or after_paragraph):
+        walk.out.set_aside.append(SetAside(line=unit.line, reason="column heading", text=unit.text))
+        walk.ended = True  # 一线传真 / 南塘镇为环卫工人送冬衣: the column's name, then an item's title
+        return i + 1
+    if end == i + 1 and len(unit.text) <= COLUMN_MAX and _column(walk, end) and (open_here or after_paragraph):
+        walk.out.set_aside.append(SetAside(line=unit.line, reason="column heading", text=unit.text))
+        walk.ended = True
+        return end
+    headline = end - i >= 2 or len(unit.text) >= HEADLINE_MIN or (
+        end < len(stream) and len(unit.text) >= LEAD_HEADLINE_MIN and news_lead(stream[end]))
+    if end < len(stream) and stream[end].kind in _BODY_STARTS and walk.stops[end] not in ENDS_ARTICLE and (
+            open_here or (after_paragraph and headline)):
+        _open(walk, i, end if stream[end].kind is Kind.CREDIT else None, end=end)
+        walk.out.drafts[-1].mid_page = not open_here
+        return end + (stream[end].kind is Kind.CREDIT)
+    if open_here and (end == len(stream) or walk.stops[end] is not None or end in walk.claims):
+        return _aside(walk, i, end)
+    return None
+
+
+def _aside(walk: _Walk, start: int, end: int) -> int:
+    for lone in walk.stream[start:end]:
+        walk.out.set_aside.append(SetAside(line=lone.line, reason="short line outside any article", text=lone.text))
+    return end
 
 
 def _column(walk: _Walk, i: int) -> bool:
@@ -201,28 +211,13 @@ def _column(walk: _Walk, i: int) -> bool:
     return kinds == [Kind.DASH, Kind.DASH] and walk.stops[i + 1] is None
 
 
-def _long_title(unit: Unit) -> bool:
-    """The first line of a document, too long for a title line but no sentence: a long title."""
-    text = unit.text
-    return (unit.kind is Kind.BODY and len(text) <= 2 * TITLE_MAX and not has_sentence_end(text)
-            and text[-1] not in CLAUSE)
-
-
 def _title_run(walk: _Walk, i: int) -> int:
     end = i
     # A title block holds no signature (X市总工会 2024年7月8日): it ends the article above.
     while (end < len(walk.stream) and walk.stream[end].kind in TITLE_LIKE
-           and (end == i or (walk.stops[end] is None and end not in walk.claims and not _signature(walk.stream[end])))):
+           and (end == i or (walk.stops[end] is None and end not in walk.claims and not signature(walk.stream[end])))):
         end += 1
     return end
-
-
-def _news_lead(unit: Unit) -> bool:
-    return unit.kind is Kind.BODY and _NEWS_LEAD.match(unit.text) is not None
-
-
-def _signature(unit: Unit) -> bool:
-    return unit.kind is Kind.NAMES and _DATED.search(unit.text) is not None
 
 
 def _ends_here(walk: _Walk, i: int) -> bool:
@@ -240,8 +235,7 @@ def _open(walk: _Walk, top: int, byline_at: int | None, *, end: int | None = Non
     assert last is not None
     titles = [unit.text for unit in stream[top:last]]
     extra = len(titles) - MAX_TITLE_LINES
-    for lone in stream[top: top + max(extra, 0)]:
-        walk.out.set_aside.append(SetAside(line=lone.line, reason="short line outside any article", text=lone.text))
+    _aside(walk, top, top + max(extra, 0))
     draft = Draft(stream[top + max(extra, 0)].line, titles[max(extra, 0):])
     walk.out.doubts.extend(Doubt(unit.line, f"a title longer than a sentence ({len(unit.text)} characters)")
                            for unit in stream[top:last] if unit.kind is Kind.BODY)

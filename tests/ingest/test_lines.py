@@ -66,6 +66,20 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
         ("近日，市总工会举办活动。", Kind.BODY),
         ("活动内容如下：", Kind.BODY),
         ("这是一个很长的句子但是它没有任何标点符号所以它会被当作正文来读因为它比标题长得多得多", Kind.BODY),
+        # a page's header: two of date, weekday, page and editor, in fields
+        ("青溪工人报　2024年6月12日　星期三　第3版　综合新闻　责任编辑：罗晓岚", Kind.FURNITURE),
+        ("青溪工人报数字报　>　2024年03月15日　>　第02版：要闻", Kind.FURNITURE),
+        ("青溪工人报　第4版　工会工作　2024年9月20日　星期五", Kind.FURNITURE),
+        ("青溪工人报　2025.01.15　周三　04　公告·服务", Kind.FURNITURE),
+        ("本报2024年6月12日第3版刊登了这份通知。", Kind.BODY),  # a sentence is no header
+        ("上一版　　下一版", Kind.FURNITURE),
+        ("■ 车间里的“创新角”　　　第2版", Kind.FURNITURE),  # a contents box's entry
+        ("（下转第4版）", Kind.END_MARK),  # the article goes on on another page
+        ("(转3版)", Kind.END_MARK),
+        ("【青溪电力工会举办青年职工技能比武】12月12日，公司工会举办比武。", Kind.DASH),
+        ("【编者按】近年来，工会工作不断创新。", Kind.BODY),  # a label opening the text, no title
+        ("□本报记者 罗晓岚 通讯员 卢晓鸥", Kind.CREDIT),
+        ("本报评论员", Kind.CREDIT),
     ],
 )
 def test_classify(text: str, kind: Kind) -> None:
@@ -84,6 +98,11 @@ def test_classify(text: str, kind: Kind) -> None:
         ("工会——职工之家", None),  # the text after the dash is no sentence: a title with a subtitle
         ("一是加强，二是落实——全面推进工作。", None),  # a clause before the dash: a sentence, not a title
         ("我——好。", None),
+        (
+            "【青溪电力工会举办技能比武】12月12日，公司工会举办比武。",
+            ("青溪电力工会举办技能比武", "【】", "12月12日，公司工会举办比武。"),
+        ),
+        ("【相关链接】工会法规定，职工有权参加工会。", None),  # too short for a title
     ],
 )
 def test_dash_title(text: str, parts: tuple[str, str, str] | None) -> None:
@@ -108,6 +127,7 @@ def test_page_date(text: str, date: str | None) -> None:
     [
         ("活动圆满结束。（完）", ("活动圆满结束。", "（完）")),
         ("活动圆满结束。 (完)", ("活动圆满结束。", "(完)")),
+        ("继续发挥示范作用。（下转第2版）", ("继续发挥示范作用。", "（下转第2版）")),
         ("活动（完）结束。", None),
         ("（完）", None),
     ],

@@ -11,7 +11,7 @@ from conftest import LAYOUT, REPO, SECOND_PATH, SEED_NAME
 
 from bot.core.model import Article, article_id
 from bot.ingest.accounting import account
-from bot.ingest.pages import parse_page, read_file, read_page, read_seeds
+from bot.ingest.pages import main_title, parse_page, read_file, read_page, read_seeds
 from bot.ingest.sentences import split_sentences
 
 # --- the seed page: article boundaries ------------------------------------------------------------
@@ -356,6 +356,17 @@ def test_second_page_paragraphs(second_articles: list[Article]) -> None:
     assert [len(a.paragraphs) for a in second_articles] == [5, 3, 1]
     assert not any(p.truncated for a in second_articles for p in a.paragraphs)
     assert second_articles[2].paragraphs[0].text.startswith("日前,慈溪市首批15家")
+
+
+@pytest.mark.parametrize(("titles", "main"), [
+    (["缘聚古道凉溪", "“浙工缘”青年职工交友活动走进路桥"], ("缘聚古道凉溪", ("“浙工缘”青年职工交友活动走进路桥",))),
+    (["青溪职工服务中心开放", "——首日接待职工300余人次"], ("青溪职工服务中心开放", ("——首日接待职工300余人次",))),
+    # a kicker (引题) above the main title shows by the subtitle under the main title
+    (["两会代表话工会", "让技能人才有奔头", "——访市人大代表罗晓岚"],
+     ("让技能人才有奔头", ("两会代表话工会", "——访市人大代表罗晓岚"))),
+])
+def test_the_main_title_of_a_title_block(titles: list[str], main: tuple[str, tuple[str, ...]]) -> None:
+    assert main_title(titles) == main
 
 
 # --- the layout corpus: invented pages and files of every shape, each with its golden article list ------

@@ -83,6 +83,12 @@ def heads(page: str) -> list[tuple[list[str], str]]:
             [(["甲标题"], ""), (["青禾镇工会完成换届"], "")],
         ),
         (f"甲标题\n{BODY}\n青禾镇工会完成换届\n{MORE}", [(["甲标题"], "")]),  # without one: a heading
+        # a column's name above a title block is set aside: the item's title is the block's next line
+        (f"甲标题\n{BODY}\n一线传真\n乙标题\n{MORE}", [(["甲标题"], ""), (["乙标题"], "")]),
+        (
+            f"甲标题\n{BODY}\n产业简讯\n【青溪电力工会举办技能比武】{BODY}\n【青溪纺织工会开展送健康活动】{MORE}",
+            [(["甲标题"], ""), (["青溪电力工会举办技能比武"], ""), (["青溪纺织工会开展送健康活动"], "")],
+        ),
         # a paragraph closed by a notice's signature is finished: a lone title may follow it
         (
             f"甲通知\n{BODY}（青溪市总工会 2023年4月25日）\n乙标题不短于十六个字符的一行标题\n{MORE}",
@@ -121,6 +127,8 @@ def heads(page: str) -> list[tuple[list[str], str]]:
         "closing-line-and-signature",
         "closing-sentence",
         "question-kicker",
+        "column-name",
+        "bracket-briefs",
         "lead-title",
         "no-lead-heading",
         "signed-paragraph",

@@ -1,0 +1,68 @@
+"""Cues to where articles start and end on a page, read from one line and its kind: whether a
+paragraph is finished, a short line closes an article (…好好干！”), a line is a notice's signature, a
+newspaper column's name or a news lead (5月18日，近日，). :mod:`bot.ingest.split` weighs them."""
+
+from __future__ import annotations
+
+import re
+
+from bot.ingest.bylines import split_end_byline, start_byline
+from bot.ingest.lines import TITLE_MAX, Kind, Unit
+from bot.ingest.sentences import CLAUSE, CLOSERS, has_sentence_end, terminated
+
+COLUMN_MAX = 8  # characters of a column heading (简讯, 一线传真) above titles that run into their text
+_NEWS_LEAD = re.compile(r"^(?:\d{1,2}月\d{1,2}日|近日|日前|近期|昨日|连日)")
+# What newspapers call their columns; one above a title block is the column's name, not the title.
+_COLUMN_WORDS = ("简讯", "快讯", "动态", "传真", "速递", "视点", "问答", "说法", "纵横", "聚焦", "之窗", "扫描",
+                 "集锦", "短波", "播报", "一线", "剪影")
+_DECLARED = frozenset("。！!")
+_CLAUSED = frozenset("，,")
+_DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日$")
+
+
+def unfinished(unit: Unit) -> bool:
+    return unit.kind in (Kind.BODY, Kind.DASH) and not terminated(unit.text)
+
+
+def finished(unit: Unit) -> bool:
+    if unit.kind is Kind.START:
+        byline = start_byline(unit.text)
+        return byline is not None and terminated(byline.lead)
+    credited = split_end_byline(unit.text)  # …再接再厉。（X市总工会 2023年4月25日）: finished
+    return unit.kind in (Kind.BODY, Kind.DASH) and terminated(credited[0] if credited else unit.text)
+
+
+def closing(unit: Unit) -> bool:
+    """Whether an article may end after ``unit``: a finished paragraph, or a short closing sentence
+    (让我们携起手来，…！ above a notice's signature)."""
+    return finished(unit) or (unit.kind is Kind.SHORT and terminated(unit.text))
+
+
+def declares(text: str) -> bool:
+    """Whether ``text`` ends with 。 or ！ (closing quotes allowed): titles end in ？ at most."""
+    return terminated(text) and text.rstrip().rstrip("".join(CLOSERS))[-1:] in _DECLARED
+
+
+def column_name(text: str) -> bool:
+    """A newspaper column's name (简讯, 一线传真, 工会动态, 以案说法), as a title block's first line."""
+    return len(text) <= COLUMN_MAX and text.endswith(_COLUMN_WORDS)
+
+
+def long_title(unit: Unit) -> bool:
+    """The first line of a document, too long for a title line but no sentence: a long title."""
+    text = unit.text
+    return (unit.kind is Kind.BODY and len(text) <= 2 * TITLE_MAX and not has_sentence_end(text)
+            and text[-1] not in CLAUSE)
+
+
+def news_lead(unit: Unit) -> bool:
+    return unit.kind is Kind.BODY and _NEWS_LEAD.match(unit.text) is not None
+
+
+def signature(unit: Unit) -> bool:
+    return unit.kind is Kind.NAMES and _DATED.search(unit.text) is not None
+
+
+def label(text: str) -> bool:
+    """A short line that is a label (本期导读): a line cut off mid-sentence (下一步，工会将) has a comma."""
+    return not _CLAUSED.intersection(text)
