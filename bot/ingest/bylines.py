@@ -49,7 +49,7 @@ _LEAD_WORD = r"(?!近日|日前|昨日|今日|近期|目前|今年|去年|当天
 _BARE_NAME = rf"{_LEAD_WORD}{_NAME}"
 _BARE_NAMES = _listed(_BARE_NAME, "、")
 # A place alone may file a story (九江讯 …), only with a space or bracket after 讯: 简讯, 快讯 are words.
-_SOURCE = rf"(?:本报|[{HAN}]{{1,8}}?(?:报|网|社|台)|[{HAN}]{{2,4}}(?<![简快资通喜短电])(?=讯[ \t\u3000（(]))"
+_SOURCE = rf"(?:本报|本刊|[{HAN}]{{1,8}}?(?:报|网|社|台)|[{HAN}]{{2,4}}(?<![简快资通喜短电])(?=讯[ \t\u3000（(]))"
 _DATELINE = rf"(?P<source>{_SOURCE})[{HAN}]{{0,8}}?(?P<date>\d{{1,2}}月\d{{1,2}}日)?(?P<kind>讯|电)(?![息号])"
 # Before 报道 a name may be 1–4 characters: the closing 报道 already says these are names.
 _REPORTED_NAME = rf"{_NOT_ROLE}[{HAN}]{{1,4}}(?:·[{HAN}]{{1,6}})?"
@@ -59,7 +59,7 @@ _BARE_ROLE_NAMES = _by_role(_BARE_NAMES)
 
 _PREFIXED = re.compile(
     rf"^{_DATELINE}(?:{_SP}[（(](?P<bracketed>[^（()）\n]{{1,60}})[）)]"
-    rf"|{_SP}(?P<reported>{_ROLE_NAMES}){_SP}报道"
+    rf"|{_SP}(?P<reported>{_ROLE_NAMES}){_SP}报道(?:{_SP}[:：])?"
     rf"|{_SP}(?P<plain>{_REPORTED_NAMES})报道"
     rf"|{_SP}(?P<roles>{_BARE_ROLE_NAMES}){_AFTER}"
     rf"|{_GAP}(?P<names>{_BARE_NAMES}){_AFTER})?"
@@ -68,10 +68,10 @@ _UNPREFIXED = re.compile(rf"^(?P<reported>{_ROLE_NAMES}){_SP}报道")
 
 # 记者/通讯员 stand right before a name (记者王五); any other role needs its separator (文：X, 文/图 X,
 # 摄影 Y), or 文化研究, 图书馆 and 摄影比赛 would read as a role and a name.
-_REPORTER_ROLE = r"(?:本报记者|特约记者|见习记者|记者|特约通讯员|通讯员|实习生)"
-_OTHER_ROLE = r"(?:作者|撰稿|供稿|文字|摄影|摄像|文/图|文／图|图/文|图／文|文图|文|图)"
+_REPORTER_ROLE = r"(?:本报记者|本刊记者|特约记者|见习记者|记者|特约通讯员|通讯员|实习生)"
+_OTHER_ROLE = r"(?:作者|撰稿|供稿|文字|摄影|摄像|本刊编辑|文/图|文／图|图/文|图／文|文图|文|图)"
 # The writer's unit may stand before the names (文／公司工会 宋雅琴); it is nobody's name.
-_UNIT_WORD = rf"[{HAN}]{{0,12}}(?:工会|公司|集团|中心|委员会|办公室|部|局|报社)"
+_UNIT_WORD = rf"[{HAN}]{{0,12}}(?:工会|公司|集团|中心|委员会|办公室|部|局|报社|经审办|办|处)"
 _UNIT = rf"{_UNIT_WORD}{_GAP}"
 _IS_UNIT = re.compile(rf"{_UNIT_WORD}")
 _DATE = r"\d{4}年\d{1,2}月\d{1,2}日"  # a notice's, after its union's name
@@ -83,9 +83,10 @@ _ORG_CREDITS = rf"[{HAN}]{{2,24}}?{_SP}(?:供稿|{_CREDITS})"
 _BRACKETED_CREDITS = (rf"[（(]{_SP}(?:{_CREDITS}|{_ORG_CREDITS}|{_UNIT_WORD}(?:{_GAP}{_REPORTED_NAMES})?"
                       rf"|作者单位{_SP}[:：]{_SP}{_UNIT_WORD}|{_UNIT_WORD}{_GAP}{_DATE}){_SP}[）)]")
 # A commentary is signed by the paper's commentator (本报评论员), named or not; some papers set a box
-# before a byline (□本报记者 X).
+# or a circle before a byline (□本报记者 X, ○通讯员 X, □ X).
 _COMMENTATOR = rf"(?:本报|特约)评论员(?:{_GAP}{_NAMES})?|评论员{_SP}{_NAMES}"
-_CREDIT_LINE = re.compile(rf"^(?:[□■]{_SP})?(?:{_BRACKETED_CREDITS}|{_CREDITS}|{_COMMENTATOR})$")
+_CREDIT_LINE = re.compile(rf"^(?:[□■○●◎]{_SP})?(?:{_BRACKETED_CREDITS}|{_CREDITS}|{_COMMENTATOR})$"
+                          rf"|^[□■○●◎]{_SP}{_NAMES}$")
 # Credits in brackets open an article only with its lead after them on the same line.
 _BRACKETED_START = re.compile(rf"^[（(]{_SP}(?P<bracketed>{_CREDITS}){_SP}[）)](?={_SP}[^\s])")
 _BRACKETED_NAMES = re.compile(rf"^[（(]{_SP}{_NAMES}{_SP}[）)]$")
@@ -94,7 +95,8 @@ _NAMES_LINE = re.compile(rf"^(?:{_NAMES}|{_UNIT_WORD}(?:{_GAP}{_DATE})?)$")
 _END_OF_PARAGRAPH = re.compile(
     rf"(?<=[。！？!?…”’」』])(?P<credit>{_SP}(?:{_BRACKETED_CREDITS}|[（(]{_SP}{_NAMES}{_SP}[）)]))$")
 # A one-character role (文, 图) only before its separator: names such as 张文华 hold those characters too.
-_ROLE_SPLIT = re.compile(rf"(本报记者|特约记者|见习记者|记者|特约通讯员|通讯员|实习生|作者|撰稿|供稿|文字|摄影|摄像"
+_ROLE_SPLIT = re.compile(rf"(本报记者|本刊记者|特约记者|见习记者|记者|特约通讯员|通讯员|实习生|作者|撰稿|供稿|文字"
+                         rf"|摄影|摄像"
                          rf"|(?<![{HAN}])[文图](?:[/／][文图])?(?=[:：/／ \t\u3000]))")
 _NAME_TOKEN = re.compile(_REPORTED_NAME)
 _NAME_SEPARATORS = re.compile(r"[、，,:：/／()（）\s]+")

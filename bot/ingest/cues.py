@@ -11,10 +11,10 @@ from bot.ingest.lines import TITLE_MAX, Kind, Unit
 from bot.ingest.sentences import CLAUSE, CLOSERS, has_sentence_end, terminated
 
 COLUMN_MAX = 8  # characters of a column heading (简讯, 一线传真) above titles that run into their text
-_NEWS_LEAD = re.compile(r"^(?:\d{1,2}月\d{1,2}日|近日|日前|近期|昨日|连日)")
+_NEWS_LEAD = re.compile(r"^(?:\d{1,2}月|近日|日前|近期|昨日|连日)")
 # What newspapers call their columns; one above a title block is the column's name, not the title.
 _COLUMN_WORDS = ("简讯", "快讯", "动态", "传真", "速递", "视点", "问答", "说法", "纵横", "聚焦", "之窗", "扫描",
-                 "集锦", "短波", "播报", "一线", "剪影")
+                 "集锦", "短波", "播报", "一线", "剪影", "时评", "风采", "贴士", "要目", "手记", "来信", "特刊", "简报")
 _DECLARED = frozenset("。！!")
 _CLAUSED = frozenset("，,")
 _DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日$")
@@ -45,6 +45,7 @@ def declares(text: str) -> bool:
 
 def column_name(text: str) -> bool:
     """A newspaper column's name (简讯, 一线传真, 工会动态, 以案说法), as a title block's first line."""
+    text = "".join(text.split())  # 简　讯, 工 作 简 报: set out with spaces
     return len(text) <= COLUMN_MAX and text.endswith(_COLUMN_WORDS)
 
 

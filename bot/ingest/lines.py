@@ -69,20 +69,36 @@ _PAGE_NUMBER = (r"第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版"
 _HEADER_FIELDS = tuple(re.compile(p) for p in (_DATE, _WEEKDAY, _PAGE_NUMBER, r"编辑\s*[:：]"))
 _FIELD_GAP = re.compile(r"[ \t\u3000]+|\s*[>＞|｜]\s*")
 _HEADER_MAX = 80
-# An e-paper's page navigation, and a contents box's entry (■ 车间里的“创新角”　　　第2版).
-_NAVIGATION = re.compile(r"^(?:(?:上一版|下一版|上一期|下一期|版面导航|返回目录)[ \t\u3000]*)+$")
-_CONTENTS = re.compile(rf"^[■□●◆▲·]?\s*\S.{{1,30}}?[ \t\u3000]{{2,}}(?:{_PAGE_NUMBER})$")
+# A header or footer copied with its fields set apart by wide gaps (X市总工会编印　　　　2024年7月8日,
+# X职工报　　　综合新闻　　　2): a number or a publisher's word in it, no sentence.
+_WIDE_GAP = re.compile(r"[ \t\u3000]{3,}")
+_MASTHEAD_WORD = re.compile(r"[0-9０-９]|编印|主办|主管|内部资料|编辑")
+# A page number at a line's edge (22　｜　职工之友), an issue (2024年第3期（总第41期）), a section's
+# page (3　要闻), an internal publication's notice (内部资料　注意保存).
+_PAGE_EDGE = re.compile(r"^[0-9０-９]{1,3}\s*[｜|]|[｜|]\s*[0-9０-９]{1,3}$"
+                        r"|^[0-9０-９]{1,2}[ \u3000]+[\u4e00-\u9fff·]{2,6}$")
+_ISSUE = re.compile(r"^(?:\d{4}\s*年\s*)?第\s*[0-9一二三四五六七八九十]+\s*期(?:\s*[（(]总第\s*\d+\s*期[）)])?$"
+                    r"|^(?:内部资料|内部刊物|免费交流|注意保存)(?:[ \u3000]+\S{2,8})*$")
+# An e-paper's page navigation, its print/close links, a list of its links (· 标题), a rule line, and a
+# contents box's entry (■ 车间里的“创新角”　　　第2版).
+_NAVIGATION = re.compile(r"^(?:(?:上一版|下一版|上一期|下一期|版面导航|返回目录)[ \t\u3000]*)+$"
+                         r"|^(?:【[^】]{2,6}】[ \t\u3000]*){2,}$|^[·•]\s*\S.{0,40}$|^[—\-─━=_*.·…]{4,}$")
+_CONTENTS = re.compile(rf"^[■□●◆▲·◎]?\s*\S.{{1,50}}?(?:[ \t\u3000]{{2,}}|[.·…]{{3,}}\s*)"
+                       rf"(?:{_PAGE_NUMBER}|[0-9]{{1,3}})$")
 _DATELINE = re.compile(rf"^(?:(?:发布|发稿|更新)?(?:时间|日期)\s*[:：]"
                        rf"|[（(]?{_DATE}[）)]?(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?$)")
-_CAPTION = re.compile(rf"^(?:[▲△]|[（(]?\s*(?:图为|上图|下图|左图|右图|图[:：]|图片[:：]|图片来源|摄影[:：]"
+_CAPTION = re.compile(rf"^(?:[▲△]|图[①-⑳][ \u3000]"
+                      rf"|[（(]?\s*(?:图为|上图|下图|左图|右图|图[:：]|图片[:：]|图片来源|摄影[:：]"
                       rf"|图片由\S{{1,20}}提供))"
                       rf"|^[（(]?(?:本报)?(?:记者|通讯员)?\s*[{HAN}]{{2,3}}(?:[ 、，]+[{HAN}]{{2,3}}){{0,5}}"
                       rf"\s*摄[）)]?$")
-_NOTE = re.compile(r"^[（(]?\s*(?:数据来源|资料来源|信息来源|稿件来源|来源)\s*[:：]")
+_NOTE = re.compile(r"^[（(]?\s*(?:数据来源|资料来源|信息来源|稿件来源|来源)\s*[:：]"
+                   r"|^附件\s*[0-9一二三四五六七八九十]?\s*[:：]")
 # The end of an article on this page: 完, or where it goes on (下转第4版: the rest is on another page).
-_TURN = r"[（(]\s*(?:下转|转)(?:第\s*)?[0-9０-９一二三四五六七八九十]{1,3}\s*版\s*[）)]"
+_TURN = r"[（(]\s*(?:下转|转)(?:第\s*)?[0-9０-９一二三四五六七八九十]{1,3}\s*[版页]\s*[）)]"
 _END_MARK = re.compile(rf"^(?:[（(【\[]\s*完\s*[）)】\]]|[—-]+\s*完\s*[—-]+|{_TURN})$")
-_EDITOR = re.compile(r"^[（(【\[]?\s*(?:责任编辑|责编|本版编辑|值班编辑|编辑|校对|美编|版式设计|版式|审核|审校|签发)"
+_EDITOR = re.compile(r"^[（(【\[]?\s*(?:责任编辑|责编|本版编辑|本版主编|本版策划|值班编辑|美术编辑|主编|编辑|校对|美编"
+                     r"|版式设计|版式|审核|审校|签发|策划|统筹)"
                      r"\s*[:：]")
 # A web page's calls to follow or share it (扫码关注…公众号, 分享到：): page furniture, never text.
 # Only a bare call counts: 扫码关注“X工会”公众号即可报名 tells members how to sign up, and stays.
@@ -108,7 +124,8 @@ def _kind(text: str) -> Kind:
                           (Kind.CAPTION, _CAPTION), (Kind.NOTE, _NOTE)):
         if pattern.match(text):
             return kind
-    if _page_header(text) or _NAVIGATION.match(text) or _CONTENTS.match(text):
+    if _page_header(text) or _NAVIGATION.match(text) or _CONTENTS.match(text) or _ISSUE.match(text) \
+            or (not FINAL.intersection(text) and (_PAGE_EDGE.search(text) or _wide_fields(text))):
         return Kind.FURNITURE
     if start_byline(text):
         return Kind.START
@@ -125,6 +142,10 @@ def _kind(text: str) -> Kind:
     if is_title_line(text):
         return Kind.SHORT
     return Kind.DASH if dash_title(text) else Kind.BODY
+
+
+def _wide_fields(text: str) -> bool:
+    return len(text) <= _HEADER_MAX and bool(_WIDE_GAP.search(text)) and bool(_MASTHEAD_WORD.search(text))
 
 
 def _page_header(text: str) -> bool:

@@ -27,6 +27,7 @@ an article's end with no title of its own stays in that article, and a doubt say
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.ingest.accounting import Doubt, SetAside
@@ -53,6 +54,7 @@ HEADLINE_MIN = 16  # characters: a lone short line after a finished paragraph ti
 # pages is followed by one; 118 of 330 union stories open so.
 LEAD_HEADLINE_MIN = 8
 _BODY_STARTS = frozenset({Kind.BODY, Kind.MARKED, Kind.DASH, Kind.CREDIT})
+_ITEM_MARK = re.compile(r"^[◆◇■□●○◎★☆▶►]\s*")  # a symbol, not a number: 一、 heads a section
 
 
 @dataclass
@@ -129,6 +131,8 @@ def _claims(stream: list[Unit], stops: list[Kind | None]) -> dict[int, int]:
         while (top > floor and at - top < MAX_TITLE_LINES and stream[top - 1].kind in TITLE_LIKE
                and stops[top] is None):
             top -= 1
+        if top < at - 1 and column_name(stream[top].text):
+            top += 1  # 江川时评 / 让工匠精神在一线落地生根 / □ X: the column's name is no kicker
         if top < at - 1 and stream[top].kind is Kind.NAMES and top > 0 and finished(stream[top - 1]):
             top += 1  # names after a finished paragraph end the article above
         while top < at - 1 and top > 0 and closing(stream[top - 1]) and stream[top].kind is Kind.SHORT \
@@ -163,6 +167,9 @@ def _step(walk: _Walk, i: int) -> int:
         taken = _short_lines(walk, i, open_here=open_here)
         if taken is not None:
             return taken
+    if unit.kind is Kind.MARKED and walk.ended and i + 1 < len(stream) and stream[i + 1].kind is Kind.BODY \
+            and _ITEM_MARK.match(unit.text):
+        return _open_marked(walk, i)
     if unit.kind is Kind.DASH and (open_here or (walk.current is not None and walk.current.dash)):
         return _open_dash(walk, i)
     if i == 0 and len(stream) > 1 and long_title(unit):
@@ -179,7 +186,8 @@ def _short_lines(walk: _Walk, i: int, *, open_here: bool) -> int | None:
     after_paragraph = i > 0 and closing(stream[i - 1])
     if after_paragraph and walk.stops[end] is not None and all(label(u.text) for u in stream[i:end]):
         return _aside(walk, i, end)  # 本期导读 above a contents box: a label of the page, no heading
-    if end - i >= 2 and column_name(unit.text) and (open_here or after_paragraph):
+    items = end - i >= 2 or end in walk.claims or (end < len(stream) and stream[end].kind in (Kind.MARKED, Kind.DASH))
+    if items and column_name(unit.text) and (open_here or after_paragraph):
         walk.out.set_aside.append(SetAside(line=unit.line, reason="column heading", text=unit.text))
         walk.ended = True  # 一线传真 / 南塘镇为环卫工人送冬衣: the column's name, then an item's title
         return i + 1
@@ -189,7 +197,8 @@ def _short_lines(walk: _Walk, i: int, *, open_here: bool) -> int | None:
         return end
     headline = end - i >= 2 or len(unit.text) >= HEADLINE_MIN or (
         end < len(stream) and len(unit.text) >= LEAD_HEADLINE_MIN and news_lead(stream[end]))
-    if end < len(stream) and stream[end].kind in _BODY_STARTS and walk.stops[end] not in ENDS_ARTICLE and (
+    # A title stands right above its text: a masthead's lines (工 作 简 报 / 第5期 / …) are apart from it.
+    if end < len(stream) and stream[end].kind in _BODY_STARTS and walk.stops[end] is None and (
             open_here or (after_paragraph and headline)):
         _open(walk, i, end if stream[end].kind is Kind.CREDIT else None, end=end)
         walk.out.drafts[-1].mid_page = not open_here
@@ -248,6 +257,18 @@ def _open(walk: _Walk, top: int, byline_at: int | None, *, end: int | None = Non
     if draft.byline and draft.byline.lead:
         draft.body.append(BodyLine(unit.line, draft.byline.lead, lead=True))
     return byline_at + 1
+
+
+def _open_marked(walk: _Walk, i: int) -> int:
+    """An item of a column marked by a symbol (◆X / text, after the column's name or an item that
+    ended): where an article has ended, a marked line is no section heading but the next item's title."""
+    unit = walk.stream[i]
+    mark = _ITEM_MARK.match(unit.text)
+    assert mark is not None
+    walk.out.set_aside.append(SetAside(line=unit.line, reason="mark before a title", text=mark.group(0)))
+    walk.out.drafts.append(Draft(unit.line, [unit.text[mark.end():]]))
+    walk.ended = False
+    return i + 1
 
 
 def _open_dash(walk: _Walk, i: int) -> int:

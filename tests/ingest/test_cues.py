@@ -35,6 +35,8 @@ def test_a_short_line_may_close_an_article(text: str, closes: bool, declared: bo
 
 @pytest.mark.parametrize(("text", "column"), [
     ("一线传真", True), ("简讯", True), ("以案说法", True), ("基层工会动态", True),
+    ("简　讯", True), ("工 作 简 报", True),  # set out with spaces
+    ("江川时评", True), ("读者来信", True), ("编辑手记", True),
     ("工会法律援助进工地", False),  # too long for a column's name
     ("法援先行", False),
 ])
@@ -45,6 +47,7 @@ def test_a_column_name(text: str, column: bool) -> None:
 @pytest.mark.parametrize(("text", "lead"), [
     ("5月18日，青禾镇工会召开会员代表大会。", True),
     ("近日，市总工会举办活动。", True),
+    ("4月至5月，市教育工会开展审计。", True),
     ("2023年，全市工会围绕中心工作。", False),  # a year opens a review's section as well
     ("市总工会近日举办活动。", False),
 ])

@@ -80,6 +80,26 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
         ("【编者按】近年来，工会工作不断创新。", Kind.BODY),  # a label opening the text, no title
         ("□本报记者 罗晓岚 通讯员 卢晓鸥", Kind.CREDIT),
         ("本报评论员", Kind.CREDIT),
+        # headers and footers of bulletins and magazines, fields set apart by wide gaps or bars
+        ("青溪市总工会编印　　　　　　2024年7月8日", Kind.FURNITURE),
+        ("青溪铁道职工报　　　　综合新闻　　　　　　2", Kind.FURNITURE),
+        ("22　｜　职工之友　2024.09", Kind.FURNITURE),
+        ("3　要闻", Kind.FURNITURE),
+        ("2024年第3期（总第41期）", Kind.FURNITURE),
+        ("第5期", Kind.FURNITURE),
+        ("内部资料　注意保存", Kind.FURNITURE),
+        ("· 青溪工会律师帮农民工讨回工资", Kind.FURNITURE),  # an e-paper's list of links
+        ("【打印本页】　【关闭窗口】", Kind.FURNITURE),
+        ("————————————", Kind.FURNITURE),
+        ("◎一线班组创新成果展评揭晓……………………3", Kind.FURNITURE),
+        ("金秋时节 职工运动会开幕", Kind.SHORT),  # one space: a title's own
+        ("图①　1956年，青溪纺织厂工会组织职工学习。", Kind.CAPTION),
+        ("本版主编：罗晓岚　　责任编辑：卢晓鸥", Kind.EDITOR),
+        ("本版策划：罗晓岚", Kind.EDITOR),
+        ("（下转第26页）", Kind.END_MARK),
+        ("附件：2024年疗休养名额分配表（略）", Kind.NOTE),
+        ("○通讯员 卢晓鸥", Kind.CREDIT),
+        ("□ 罗晓岚", Kind.CREDIT),
     ],
 )
 def test_classify(text: str, kind: Kind) -> None:

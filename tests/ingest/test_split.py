@@ -89,6 +89,16 @@ def heads(page: str) -> list[tuple[list[str], str]]:
             f"甲标题\n{BODY}\n产业简讯\n【青溪电力工会举办技能比武】{BODY}\n【青溪纺织工会开展送健康活动】{MORE}",
             [(["甲标题"], ""), (["青溪电力工会举办技能比武"], ""), (["青溪纺织工会开展送健康活动"], "")],
         ),
+        # a column's name above a bylined title block is no kicker
+        (f"甲标题\n{BODY}\n青溪时评\n乙标题\n□ 罗晓岚\n{MORE}", [(["甲标题"], ""), (["乙标题"], "□ 罗晓岚")]),
+        # items marked by a symbol after a column's name, each closed by its credit
+        (
+            f"甲标题\n{BODY}\n基层动态\n◆青溪电力工会举办比武\n{BODY}（罗晓岚）\n◆青溪纺织工会送健康\n{MORE}",
+            [(["甲标题"], ""), (["青溪电力工会举办比武"], ""), (["青溪纺织工会送健康"], "")],
+        ),
+        (f"甲标题\n{BODY}\n■ 困难时有人帮\n{MORE}", [(["甲标题"], "")]),  # in an article: a section heading
+        # a masthead's lines apart from the text by an issue line title nothing
+        (f"工 作 简 报\n第5期\n{BODY}\n甲标题\n{MORE}", [(["甲标题"], "")]),
         # a paragraph closed by a notice's signature is finished: a lone title may follow it
         (
             f"甲通知\n{BODY}（青溪市总工会 2023年4月25日）\n乙标题不短于十六个字符的一行标题\n{MORE}",
@@ -129,6 +139,10 @@ def heads(page: str) -> list[tuple[list[str], str]]:
         "question-kicker",
         "column-name",
         "bracket-briefs",
+        "column-name-above-byline",
+        "marked-items",
+        "marked-heading",
+        "masthead",
         "lead-title",
         "no-lead-heading",
         "signed-paragraph",

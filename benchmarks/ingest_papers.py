@@ -1,0 +1,75 @@
+"""Newspaper pages nobody tuned on: are their articles found, with their titles, bylines and text?
+
+    python benchmarks/ingest_papers.py                      # both sets below
+    python benchmarks/ingest_papers.py DIR [DIR …]          # any folder with a manifest.jsonl
+
+Each set is a folder of raw pages (text copied out of a PDF or an e-paper site) and a
+``manifest.jsonl``: per page, every article's main title, byline, first and last body sentence.
+Helpers who had not seen the code wrote them (``benchmarks/data/papers/``: 12 pages of union papers,
+``benchmarks/data/papers_b/``: 12 pages of papers, bulletins and newsletters written later).
+
+An article is *found* when an article read from its page has its title, its byline is *right* when
+it is the one written, and it is *whole* when its text starts with the first sentence and ends with
+the last (a sentence repeated by the layout aside). Articles read that are in no manifest are
+*stray*. Printed: the misses, then the counts per set.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from bot.ingest.pages import read_file  # noqa: E402
+
+SETS = (HERE / "data" / "papers", HERE / "data" / "papers_b")
+SLACK = 40  # characters: where the first sentence may start (a lead's place or date before it)
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def check(folder: Path) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for page in map(json.loads, (folder / "manifest.jsonl").read_text("utf-8").splitlines()):
+        articles = {squash(a.title): a for a in read_file(folder / page["file"]).articles}
+        wanted = {squash(a["title"]) for a in page["articles"]}
+        for stray in (a.title for key, a in articles.items() if key not in wanted):
+            counts["stray"] += 1
+            print(f"  {page['file']}: stray 《{stray}》")
+        for want in page["articles"]:
+            counts["articles"] += 1
+            found = articles.get(squash(want["title"]))
+            if found is None:
+                print(f"  {page['file']}: not found 《{want['title']}》")
+                continue
+            counts["found"] += 1
+            text = squash("".join(p.text for p in found.paragraphs))
+            first, last = squash(want["first"]), squash(want["last"])
+            whole = first in text[:len(first) + SLACK] and last in text[-len(last) - SLACK:]
+            right = squash(found.byline) == squash(want["byline"])
+            counts["whole"] += whole
+            counts["byline right"] += right
+            if not right:
+                print(f"  {page['file']}: byline of 《{want['title']}》 {found.byline!r}, not {want['byline']!r}")
+            if not whole:
+                print(f"  {page['file']}: text of 《{want['title']}》 runs {text[:24]!r} … {text[-24:]!r}")
+    return counts
+
+
+def main() -> int:
+    folders = [Path(arg) for arg in sys.argv[1:]] or [folder for folder in SETS if folder.exists()]
+    for folder in folders:
+        c = check(folder)
+        print(f"{folder.name}: {c['found']}/{c['articles']} articles found, {c['byline right']} bylines right, "
+              f"{c['whole']} whole; {c['stray']} stray articles")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
