@@ -28,7 +28,7 @@ an article's end with no title of its own stays in that article, and a doubt say
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.ingest.accounting import Doubt, SetAside
 from bot.ingest.bylines import Byline, credit_byline, split_end_byline, start_byline
@@ -44,7 +44,7 @@ from bot.ingest.cues import (
     signature,
     unfinished,
 )
-from bot.ingest.lines import ENDS_ARTICLE, SET_ASIDE, TITLE_LIKE, Kind, Unit, dash_title, split_end_mark
+from bot.ingest.lines import ENDS_ARTICLE, SET_ASIDE, TITLE_LIKE, Kind, Unit, dash_title, is_title_line, split_end_mark
 from bot.ingest.repairs import BodyLine
 from bot.ingest.sentences import terminated
 
@@ -54,7 +54,7 @@ HEADLINE_MIN = 16  # characters: a lone short line after a finished paragraph ti
 # pages is followed by one; 118 of 330 union stories open so.
 LEAD_HEADLINE_MIN = 8
 _BODY_STARTS = frozenset({Kind.BODY, Kind.MARKED, Kind.DASH, Kind.CREDIT})
-_ITEM_MARK = re.compile(r"^[◆◇■□●○◎★☆▶►]\s*")  # a symbol, not a number: 一、 heads a section
+_ITEM_MARK = re.compile(r"^[◆◇■□●○◎★☆▶►▲△]\s*")  # a symbol, not a number: 一、 heads a section
 
 
 @dataclass
@@ -97,7 +97,7 @@ def split_units(units: list[Unit]) -> Split:
     stops: list[Kind | None] = []
     pending: Kind | None = None
     out = Split()
-    for unit in units:
+    for unit in _briefs(units):
         if unit.kind in SET_ASIDE:
             out.set_aside.append(SetAside(line=unit.line, reason=unit.kind.value, text=unit.text))
             if unit.kind is Kind.FURNITURE or unit.kind in ENDS_ARTICLE:
@@ -117,6 +117,18 @@ def split_units(units: list[Unit]) -> Split:
                               "(a title, or section headings of the article above?)")
             for draft in out.drafts if draft.mid_page and not draft.byline and not draft.end_bylines)
     return walk.out
+
+
+def _briefs(units: list[Unit]) -> list[Unit]:
+    """``units`` with ▲ lines that are items of a column read as marked titles, not captions: a
+    title-like ▲ line with text under it, after a column's name or an item closed by its credit."""
+    out = list(units)
+    for i in range(1, len(units) - 1):
+        unit, before, after = units[i], units[i - 1], units[i + 1]
+        if unit.kind is Kind.CAPTION and unit.text[0] in "▲△" and is_title_line(unit.text[1:].strip()) \
+                and after.kind is Kind.BODY and (column_name(before.text) or split_end_byline(before.text)):
+            out[i] = replace(unit, kind=Kind.MARKED)
+    return out
 
 
 def _claims(stream: list[Unit], stops: list[Kind | None]) -> dict[int, int]:
@@ -251,6 +263,9 @@ def _open(walk: _Walk, top: int, byline_at: int | None, *, end: int | None = Non
     walk.out.drafts.append(draft)
     walk.ended = False
     if byline_at is None:
+        if len(draft.titles) >= 2 and stream[last - 1].kind is Kind.NAMES and draft.titles[-2].startswith("——"):
+            draft.titles.pop()  # 讲话标题 / ——在…上的讲话 / 周立新: the speaker's name under the subtitle
+            draft.byline = Byline(stream[last - 1].text)
         return last
     unit = stream[byline_at]
     draft.byline = start_byline(unit.text) if unit.kind is Kind.START else credit_byline(unit.text)

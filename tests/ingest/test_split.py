@@ -97,6 +97,16 @@ def heads(page: str) -> list[tuple[list[str], str]]:
             [(["甲标题"], ""), (["青溪电力工会举办比武"], ""), (["青溪纺织工会送健康"], "")],
         ),
         (f"甲标题\n{BODY}\n■ 困难时有人帮\n{MORE}", [(["甲标题"], "")]),  # in an article: a section heading
+        (
+            f"甲标题\n{BODY}\n工会动态\n▲青溪车务段工会送温暖\n{BODY}（罗晓岚）\n▲青溪机务段举行技能竞赛\n{MORE}",
+            [(["甲标题"], ""), (["青溪车务段工会送温暖"], ""), (["青溪机务段举行技能竞赛"], "")],
+        ),
+        (f"甲标题\n{BODY}\n▲ 老师傅现场示范拉坯技艺\n{MORE}", [(["甲标题"], "")]),  # a caption in an article
+        # a speech: its title, the occasion as a subtitle, the speaker
+        (
+            f"凝心聚力 奋力开创工会工作新局面\n——在全县工会工作会议上的讲话\n罗晓岚\n{BODY}",
+            [(["凝心聚力 奋力开创工会工作新局面", "——在全县工会工作会议上的讲话"], "罗晓岚")],
+        ),
         # a masthead's lines apart from the text by an issue line title nothing
         (f"工 作 简 报\n第5期\n{BODY}\n甲标题\n{MORE}", [(["甲标题"], "")]),
         # a paragraph closed by a notice's signature is finished: a lone title may follow it
@@ -142,6 +152,9 @@ def heads(page: str) -> list[tuple[list[str], str]]:
         "column-name-above-byline",
         "marked-items",
         "marked-heading",
+        "triangle-items",
+        "triangle-caption",
+        "speech",
         "masthead",
         "lead-title",
         "no-lead-heading",
