@@ -28,32 +28,29 @@ an article's end with no title of its own stays in that article, and a doubt say
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from bot.ingest.accounting import Doubt, SetAside
+from bot.ingest.blocks import BODY_STARTS, MAX_TITLE_LINES, briefs, claims
 from bot.ingest.bylines import Byline, credit_byline, split_end_byline, start_byline
 from bot.ingest.cues import (
     COLUMN_MAX,
     closing,
     column_name,
     declares,
-    finished,
     label,
     long_title,
     news_lead,
     signature,
-    unfinished,
 )
-from bot.ingest.lines import ENDS_ARTICLE, SET_ASIDE, TITLE_LIKE, Kind, Unit, dash_title, is_title_line, split_end_mark
+from bot.ingest.lines import ENDS_ARTICLE, SET_ASIDE, TITLE_LIKE, Kind, Unit, dash_title, split_end_mark
 from bot.ingest.repairs import BodyLine
 from bot.ingest.sentences import terminated
 
-MAX_TITLE_LINES = 3
 HEADLINE_MIN = 16  # characters: a lone short line after a finished paragraph titles a new article
 # ... and one of 8 or more when a news lead follows it (5月18日，近日，): no section heading of our
 # pages is followed by one; 118 of 330 union stories open so.
 LEAD_HEADLINE_MIN = 8
-_BODY_STARTS = frozenset({Kind.BODY, Kind.MARKED, Kind.DASH, Kind.CREDIT})
 _ITEM_MARK = re.compile(r"^[◆◇■□●○◎★☆▶►▲△]\s*")  # a symbol, not a number: 一、 heads a section
 
 
@@ -97,7 +94,7 @@ def split_units(units: list[Unit]) -> Split:
     stops: list[Kind | None] = []
     pending: Kind | None = None
     out = Split()
-    for unit in _briefs(units):
+    for unit in briefs(units):
         if unit.kind in SET_ASIDE:
             out.set_aside.append(SetAside(line=unit.line, reason=unit.kind.value, text=unit.text))
             if unit.kind is Kind.FURNITURE or unit.kind in ENDS_ARTICLE:
@@ -107,7 +104,7 @@ def split_units(units: list[Unit]) -> Split:
         stops.append(pending)
         pending = None
     stops.append(pending)  # what stops text after the last line, at stops[len(stream)]
-    walk = _Walk(stream=stream, stops=stops, claims=_claims(stream, stops), out=out)
+    walk = _Walk(stream=stream, stops=stops, claims=claims(stream, stops), out=out)
     i = 0
     while i < len(stream):
         i = _step(walk, i)
@@ -117,47 +114,6 @@ def split_units(units: list[Unit]) -> Split:
                               "(a title, or section headings of the article above?)")
             for draft in out.drafts if draft.mid_page and not draft.byline and not draft.end_bylines)
     return walk.out
-
-
-def _briefs(units: list[Unit]) -> list[Unit]:
-    """``units`` with ▲ lines that are items of a column read as marked titles, not captions: a
-    title-like ▲ line with text under it, after a column's name or an item closed by its credit."""
-    out = list(units)
-    for i in range(1, len(units) - 1):
-        unit, before, after = units[i], units[i - 1], units[i + 1]
-        if unit.kind is Kind.CAPTION and unit.text[0] in "▲△" and is_title_line(unit.text[1:].strip()) \
-                and after.kind is Kind.BODY and (column_name(before.text) or split_end_byline(before.text)):
-            out[i] = replace(unit, kind=Kind.MARKED)
-    return out
-
-
-def _claims(stream: list[Unit], stops: list[Kind | None]) -> dict[int, int]:
-    """First title line -> byline, for each byline with short lines directly above it."""
-    claims: dict[int, int] = {}
-    floor = 0
-    for at, unit in enumerate(stream):
-        text_follows = at + 1 < len(stream) and stream[at + 1].kind in _BODY_STARTS | {Kind.SHORT}
-        if not (unit.kind is Kind.START or (unit.kind is Kind.CREDIT and text_follows)):
-            continue  # a credit line with no text under it ends an article; it starts none
-        top = at
-        while (top > floor and at - top < MAX_TITLE_LINES and stream[top - 1].kind in TITLE_LIKE
-               and stops[top] is None):
-            top -= 1
-        if top < at - 1 and column_name(stream[top].text):
-            top += 1  # 江川时评 / 让工匠精神在一线落地生根 / □ X: the column's name is no kicker
-        if top < at - 1 and stream[top].kind is Kind.NAMES and top > 0 and finished(stream[top - 1]):
-            top += 1  # names after a finished paragraph end the article above
-        while top < at - 1 and top > 0 and closing(stream[top - 1]) and stream[top].kind is Kind.SHORT \
-                and declares(stream[top].text):
-            top += 1  # so does a short closing sentence (…好好干！”): it is no kicker
-        while top < at - 1 and top > 0 and unfinished(stream[top - 1]):
-            top += 1  # a line after a sentence cut mid-way continues that sentence; it is no kicker
-        if top == at > floor and long_title(stream[at - 1]) and (at == 1 or not unfinished(stream[at - 2])):
-            top -= 1  # a title too long for a title line, but no sentence: a long title (a doubt says so)
-        if top < at:
-            claims[top] = at
-            floor = at + 1
-    return claims
 
 
 def _step(walk: _Walk, i: int) -> int:
@@ -210,7 +166,7 @@ def _short_lines(walk: _Walk, i: int, *, open_here: bool) -> int | None:
     headline = end - i >= 2 or len(unit.text) >= HEADLINE_MIN or (
         end < len(stream) and len(unit.text) >= LEAD_HEADLINE_MIN and news_lead(stream[end]))
     # A title stands right above its text: a masthead's lines (工 作 简 报 / 第5期 / …) are apart from it.
-    if end < len(stream) and stream[end].kind in _BODY_STARTS and walk.stops[end] is None and (
+    if end < len(stream) and stream[end].kind in BODY_STARTS and walk.stops[end] is None and (
             open_here or (after_paragraph and headline)):
         _open(walk, i, end if stream[end].kind is Kind.CREDIT else None, end=end)
         walk.out.drafts[-1].mid_page = not open_here
@@ -246,7 +202,7 @@ def _ends_here(walk: _Walk, i: int) -> bool:
     if i >= len(walk.stream) or walk.stops[i] is not None or i in walk.claims:
         return True
     end = _title_run(walk, i)
-    return end > i and end < len(walk.stream) and walk.stream[end].kind in _BODY_STARTS
+    return end > i and end < len(walk.stream) and walk.stream[end].kind in BODY_STARTS
 
 
 def _open(walk: _Walk, top: int, byline_at: int | None, *, end: int | None = None) -> int:

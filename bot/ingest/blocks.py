@@ -1,0 +1,55 @@
+"""Passes over a whole page before it is walked (:mod:`bot.ingest.split`): which short lines above a
+byline are its title block (:func:`claims`), and which ▲ lines are a column's items rather than
+captions (:func:`briefs`)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.ingest.bylines import split_end_byline
+from bot.ingest.cues import closing, column_name, declares, finished, long_title, unfinished
+from bot.ingest.lines import TITLE_LIKE, Kind, Unit, is_title_line
+
+MAX_TITLE_LINES = 3
+BODY_STARTS = frozenset({Kind.BODY, Kind.MARKED, Kind.DASH, Kind.CREDIT})
+
+
+def briefs(units: list[Unit]) -> list[Unit]:
+    """``units`` with ▲ lines that are items of a column read as marked titles, not captions: a
+    title-like ▲ line with text under it, after a column's name or an item closed by its credit."""
+    out = list(units)
+    for i in range(1, len(units) - 1):
+        unit, before, after = units[i], units[i - 1], units[i + 1]
+        if unit.kind is Kind.CAPTION and unit.text[0] in "▲△" and is_title_line(unit.text[1:].strip()) \
+                and after.kind is Kind.BODY and (column_name(before.text) or split_end_byline(before.text)):
+            out[i] = replace(unit, kind=Kind.MARKED)
+    return out
+
+
+def claims(stream: list[Unit], stops: list[Kind | None]) -> dict[int, int]:
+    """First title line -> byline, for each byline with short lines directly above it."""
+    claims: dict[int, int] = {}
+    floor = 0
+    for at, unit in enumerate(stream):
+        text_follows = at + 1 < len(stream) and stream[at + 1].kind in BODY_STARTS | {Kind.SHORT}
+        if not (unit.kind is Kind.START or (unit.kind is Kind.CREDIT and text_follows)):
+            continue  # a credit line with no text under it ends an article; it starts none
+        top = at
+        while (top > floor and at - top < MAX_TITLE_LINES and stream[top - 1].kind in TITLE_LIKE
+               and stops[top] is None):
+            top -= 1
+        if top < at - 1 and column_name(stream[top].text):
+            top += 1  # 江川时评 / 让工匠精神在一线落地生根 / □ X: the column's name is no kicker
+        if top < at - 1 and stream[top].kind is Kind.NAMES and top > 0 and finished(stream[top - 1]):
+            top += 1  # names after a finished paragraph end the article above
+        while top < at - 1 and top > 0 and closing(stream[top - 1]) and stream[top].kind is Kind.SHORT \
+                and declares(stream[top].text):
+            top += 1  # so does a short closing sentence (…好好干！”): it is no kicker
+        while top < at - 1 and top > 0 and unfinished(stream[top - 1]):
+            top += 1  # a line after a sentence cut mid-way continues that sentence; it is no kicker
+        if top == at > floor and long_title(stream[at - 1]) and (at == 1 or not unfinished(stream[at - 2])):
+            top -= 1  # a title too long for a title line, but no sentence: a long title (a doubt says so)
+        if top < at:
+            claims[top] = at
+            floor = at + 1
+    return claims
