@@ -11,7 +11,7 @@ line) or stands on its own line under the title:
 
 At the end of an article the byline is a credit line (``记者 X``, ``□本报记者 X``, ``本报评论员``,
 ``(记者X)``, ``文/图 X``, ``文／X工会 Y``, ``（文：X 摄影：Y）``, an organisation's ``（X区总工会供稿）`` or
-``（X市总工会 通讯员 Y）``, the writer's ``（作者单位：X工会）``, a union's signature
+``（X市总工会 通讯员 Y）``, the writer's ``（作者单位：X工会）`` or ``（作者：X，Y主任）``, a union's signature
 ``（X市总工会 2023年4月25日）``), names in brackets (``（王和平 王公民）``), possibly at the end of the last
 paragraph, or names alone on the last line. Whether a credit line or a line of names is a byline
 depends on where it stands, which :mod:`bot.ingest.split` decides.
@@ -29,7 +29,8 @@ _SP = r"[ \t\u3000\xa0]*"
 _GAP = r"[ \t\u3000\xa0]+"
 _AFTER = r"(?=[ \t\u3000\xa0]|$)"
 _NOT_ROLE = r"(?!记者|通讯员)"  # a name never starts with a role word: the split of a byline stays unique
-_NAME = rf"{_NOT_ROLE}[{HAN}]{{2,3}}(?:·[{HAN}]{{1,6}})?"
+# A two-character name is often set out to three characters' width with a space (王　磊).
+_NAME = rf"{_NOT_ROLE}(?:[{HAN}]{{2,3}}(?:·[{HAN}]{{1,6}})?|[{HAN}][ \u3000][{HAN}](?![{HAN}]))"
 _ROLE = r"(?:记者|通讯员)"
 
 
@@ -81,11 +82,11 @@ _CREDITS = rf"{_CREDIT_PART}(?:{_SP}[,，;；]?{_SP}{_CREDIT_PART}){{0,3}}"
 _ORG_CREDITS = rf"[{HAN}]{{2,24}}?{_SP}(?:供稿|{_CREDITS})"
 # After a unit a name may have 4 characters (尼玛卓玛): the unit already says what follows.
 _BRACKETED_CREDITS = (rf"[（(]{_SP}(?:{_CREDITS}|{_ORG_CREDITS}|{_UNIT_WORD}(?:{_GAP}{_REPORTED_NAMES})?"
-                      rf"|作者单位{_SP}[:：]{_SP}{_UNIT_WORD}|{_UNIT_WORD}{_GAP}{_DATE}){_SP}[）)]")
+                      rf"|作者(?:单位)?{_SP}[:：][^（()）\n]{{2,40}}|{_UNIT_WORD}{_GAP}{_DATE}){_SP}[）)]")
 # A commentary is signed by the paper's commentator (本报评论员), named or not; some papers set a box
 # or a circle before a byline (□本报记者 X, ○通讯员 X, □ X).
 _COMMENTATOR = rf"(?:本报|特约)评论员(?:{_GAP}{_NAMES})?|评论员{_SP}{_NAMES}"
-_CREDIT_LINE = re.compile(rf"^(?:[□■○●◎]{_SP})?(?:{_BRACKETED_CREDITS}|{_CREDITS}|{_COMMENTATOR})$"
+_CREDIT_LINE = re.compile(rf"^(?:[□■○●◎]{_SP})?(?:{_BRACKETED_CREDITS}|{_CREDITS}(?:{_SP}摄影报道)?|{_COMMENTATOR})$"
                           rf"|^[□■○●◎]{_SP}{_NAMES}$")
 # Credits in brackets open an article only with its lead after them on the same line.
 _BRACKETED_START = re.compile(rf"^[（(]{_SP}(?P<bracketed>{_CREDITS}){_SP}[）)](?={_SP}[^\s])")
@@ -99,6 +100,7 @@ _ROLE_SPLIT = re.compile(rf"(本报记者|本刊记者|特约记者|见习记者
                          rf"|摄影|摄像"
                          rf"|(?<![{HAN}])[文图](?:[/／][文图])?(?=[:：/／ \t\u3000]))")
 _NAME_TOKEN = re.compile(_REPORTED_NAME)
+_SPACED_NAME = re.compile(rf"(?<![{HAN}])([{HAN}])[ \u3000]([{HAN}])(?![{HAN}])")
 _NAME_SEPARATORS = re.compile(r"[、，,:：/／()（）\s]+")
 
 
@@ -163,7 +165,7 @@ def names_by_role(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(reporters, correspondents) named in ``text`` after 记者 / 通讯员; other roles name neither."""
     reporters: list[str] = []
     correspondents: list[str] = []
-    parts = _ROLE_SPLIT.split(text)
+    parts = _ROLE_SPLIT.split(_SPACED_NAME.sub(r"\1\2", text))
     for role, names in zip(parts[1::2], parts[2::2], strict=True):
         target = reporters if role.endswith("记者") else correspondents if role.endswith("通讯员") else None
         if target is not None:

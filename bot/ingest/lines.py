@@ -79,13 +79,22 @@ _PAGE_EDGE = re.compile(r"^[0-9０-９]{1,3}\s*[｜|]|[｜|]\s*[0-9０-９]{1,3}
                         r"|^[0-9０-９]{1,2}[ \u3000]+[\u4e00-\u9fff·]{2,6}$")
 _ISSUE = re.compile(r"^(?:\d{4}\s*年\s*)?第\s*[0-9一二三四五六七八九十]+\s*期(?:\s*[（(]总第\s*\d+\s*期[）)])?$"
                     r"|^(?:内部资料|内部刊物|免费交流|注意保存)(?:[ \u3000]+\S{2,8})*$")
+# A paper's imprint and a site's footer: two of address, postcode, e-mail, phone, printer…; a page count
+# (第3页共3页); a site's licence or browser note.
+_IMPRINT_FIELD = re.compile(r"(?:地址|社址|邮编|邮箱|电话|热线|传真|印刷|发行|网址|投稿)[^：:，。]{0,4}[：:]")
+_IMPRINT = re.compile(r"第\s*\d+\s*页\s*共\s*\d+\s*页$|ICP备|分辨率|版权所有|Copyright", re.IGNORECASE)
 # An e-paper's page navigation, its print/close links, a list of its links (· 标题), a rule line, and a
 # contents box's entry (■ 车间里的“创新角”　　　第2版).
 _NAVIGATION = re.compile(r"^(?:(?:上一版|下一版|上一期|下一期|版面导航|返回目录)[ \t\u3000]*)+$"
-                         r"|^(?:【[^】]{2,6}】[ \t\u3000]*){2,}$|^[·•]\s*\S.{0,40}$|^[—\-─━=_*.·…]{4,}$")
-_CONTENTS = re.compile(rf"^[■□●◆▲·◎]?\s*\S.{{1,50}}?(?:[ \t\u3000]{{2,}}|[.·…]{{3,}}\s*)"
+                         r"|^(?:【[^】]{2,6}】[ \t\u3000]*){2,}$|^[·•]\s*\S.{0,40}$|^[—\-─━=_*.·…]{4,}$"
+                         # a menu (往期回顾 | 报纸检索 | 联系我们), a label (【工作动态】), a distribution list
+                         r"|^(?:[^|｜]{2,8}[ \u3000]*[|｜][ \u3000]*){2,}[^|｜]{2,8}$|^【[^】]{2,8}】$"
+                         r"|^(?:报送|抄送|发送|分送|报|送|发)\s*[:：]")
+_CONTENTS = re.compile(rf"^[■□●◆▲·◎]?\s*\S.{{1,50}}?(?:\t|[ \t\u3000]{{2,}}|[.·…]{{3,}}\s*)"
                        rf"(?:{_PAGE_NUMBER}|[0-9]{{1,3}})$")
 _DATELINE = re.compile(rf"^(?:(?:发布|发稿|更新)?(?:时间|日期)\s*[:：]"
+                       # a web page's line about the article: 作者：X　来源：Y　发布时间：Z
+                       rf"|(?:作者|来源|记者)\s*[:：].{{0,60}}?(?:来源|发布时间|时间|日期|浏览|点击)\s*[:：]"
                        rf"|[（(]?{_DATE}[）)]?(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?$)")
 _CAPTION = re.compile(rf"^(?:[▲△]|图[①-⑳][ \u3000]"
                       rf"|[（(]?\s*(?:图为|上图|下图|左图|右图|图[:：]|图片[:：]|图片来源|摄影[:：]"
@@ -125,7 +134,8 @@ def _kind(text: str) -> Kind:
         if pattern.match(text):
             return kind
     if _page_header(text) or _NAVIGATION.match(text) or _CONTENTS.match(text) or _ISSUE.match(text) \
-            or (not FINAL.intersection(text) and (_PAGE_EDGE.search(text) or _wide_fields(text))):
+            or (not FINAL.intersection(text) and (_PAGE_EDGE.search(text) or _wide_fields(text))) \
+            or len(_IMPRINT_FIELD.findall(text)) >= 2 or (len(text) <= _HEADER_MAX and _IMPRINT.search(text)):
         return Kind.FURNITURE
     if start_byline(text):
         return Kind.START

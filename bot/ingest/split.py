@@ -124,7 +124,8 @@ def _step(walk: _Walk, i: int) -> int:
     open_here = walk.ended or walk.stops[i] is Kind.FURNITURE
     if i in walk.claims:
         return _open(walk, i, walk.claims[i])
-    if unit.kind is Kind.NAMES and not open_here and i > 0 and closing(stream[i - 1]) and _ends_here(walk, i + 1):
+    if unit.kind is Kind.NAMES and not open_here and i > 0 and closing(stream[i - 1]) and _ends_here(walk, i + 1) \
+            and not column_name(unit.text):
         return _end_byline(walk, i)
     if unit.kind in (Kind.CREDIT, Kind.BRACKETED):
         return _end_byline(walk, i)

@@ -119,6 +119,9 @@ def test_no_start_byline(line: str) -> None:
         ("（青溪市教育工会经审办）", (), ()),
         ("□本刊编辑 罗晓岚", (), ()),
         ("本刊记者 罗晓岚", ("罗晓岚",), ()),
+        ("（作者：罗晓岚，青溪市总工会法律服务中心主任）", (), ()),
+        ("通讯员　林　涛　谭　婧", (), ("林涛", "谭婧")),  # two-character names set out with a space
+        ("本报记者　程　浩　摄影报道", ("程浩",), ()),
     ],
 )
 def test_credit_lines(line: str, reporters: tuple[str, ...], correspondents: tuple[str, ...]) -> None:
@@ -126,8 +129,7 @@ def test_credit_lines(line: str, reporters: tuple[str, ...], correspondents: tup
 
 
 @pytest.mark.parametrize("line", ["文华 李四", "记者节", "市总工会", "记者从市总工会获悉", "（上）", "（附名单）",
-                                  "（以下简称《办法》）", "青溪区总工会供稿",
-                                  "（作者单位：见附件）"])
+                                  "（以下简称《办法》）", "青溪区总工会供稿"])
 def test_no_credit_line(line: str) -> None:
     assert credit_byline(line) is None
 

@@ -100,6 +100,16 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
         ("附件：2024年疗休养名额分配表（略）", Kind.NOTE),
         ("○通讯员 卢晓鸥", Kind.CREDIT),
         ("□ 罗晓岚", Kind.CREDIT),
+        ("往期回顾　|　报纸检索　|　联系我们", Kind.FURNITURE),  # a site's menu
+        ("【工作动态】", Kind.FURNITURE),  # a column's label
+        ("报送：省建设工会", Kind.FURNITURE),  # a bulletin's distribution list
+        ("工会经费内部审计整改完成\t3", Kind.FURNITURE),  # a contents entry
+        ("作者：本报记者 罗晓岚　来源：青溪工人报　发布时间：2024-06-02", Kind.DATELINE),
+        ("本报地址：青溪市建设路59号　　邮编：010010", Kind.FURNITURE),  # the imprint
+        ("第3页共3页", Kind.FURNITURE),
+        ("青ICP备00000000号　建议使用1024×768以上分辨率浏览本站", Kind.FURNITURE),
+        ("（高　原）", Kind.BRACKETED),  # a name set out with a space, at an item's end
+        ("简　讯", Kind.NAMES),  # read as a column's name where it stands (see test_cues)
     ],
 )
 def test_classify(text: str, kind: Kind) -> None:

@@ -102,6 +102,11 @@ def heads(page: str) -> list[tuple[list[str], str]]:
             [(["甲标题"], ""), (["青溪车务段工会送温暖"], ""), (["青溪机务段举行技能竞赛"], "")],
         ),
         (f"甲标题\n{BODY}\n▲ 老师傅现场示范拉坯技艺\n{MORE}", [(["甲标题"], "")]),  # a caption in an article
+        # short items closed by their writer's name, set out with a space, at the paragraph's end
+        (
+            f"各地传真\n青溪：快递小哥可申领暖心卡\n{BODY}（高　原）\n白沙：爱心妈咪小屋增至310家\n{MORE}（王　静）",
+            [(["青溪：快递小哥可申领暖心卡"], ""), (["白沙：爱心妈咪小屋增至310家"], "")],
+        ),
         # a speech: its title, the occasion as a subtitle, the speaker
         (
             f"凝心聚力 奋力开创工会工作新局面\n——在全县工会工作会议上的讲话\n罗晓岚\n{BODY}",
@@ -154,6 +159,7 @@ def heads(page: str) -> list[tuple[list[str], str]]:
         "marked-heading",
         "triangle-items",
         "triangle-caption",
+        "spaced-name-items",
         "speech",
         "masthead",
         "lead-title",
