@@ -1,17 +1,26 @@
 """Passes over a whole page before it is walked (:mod:`bot.ingest.split`): which short lines above a
-byline are its title block (:func:`claims`), and which ▲ lines are a column's items rather than
-captions (:func:`briefs`)."""
+byline are its title block (:func:`claims`), which ▲ lines are a column's items rather than
+captions (:func:`briefs`), and which titles a contents box lists (:func:`contents`)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot.ingest.bylines import split_end_byline
 from bot.ingest.cues import closing, column_name, declares, finished, long_title, unfinished
 from bot.ingest.lines import TITLE_LIKE, Kind, Unit, is_title_line
+from bot.ingest.sentences import FINAL
 
 MAX_TITLE_LINES = 3
 BODY_STARTS = frozenset({Kind.BODY, Kind.MARKED, Kind.DASH, Kind.CREDIT})
+_CONTENTS_HEAD = re.compile(r"^(?:本期|本刊)?(?:要目|导读|目录)[:：]?$")
+_ENTRY_KINDS = frozenset({Kind.SHORT, Kind.NAMES, Kind.MARKED, Kind.FURNITURE})
+MAX_ENTRIES = 20
+# How an entry or a story's title is numbered (一、, （二）, 01, ◎), and an entry's page (……3, 　04).
+NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]"
+                       r"|[0-9０-９]{1,3}(?:[、.．]|[ \t\u3000]+)|[◎◆■●★▲·•])\s*")
+_PAGE_TAIL = re.compile(r"(?:[.·…]{2,}|[ \t\u3000]{2,}|\t)\s*[0-9]{1,3}$")
 
 
 def briefs(units: list[Unit]) -> list[Unit]:
@@ -53,3 +62,30 @@ def claims(stream: list[Unit], stops: list[Kind | None]) -> dict[int, int]:
             claims[top] = at
             floor = at + 1
     return claims
+
+
+def listed(text: str) -> str:
+    """A contents entry or a title as the contents box lists it: unnumbered, without its page, unspaced."""
+    return "".join(_PAGE_TAIL.sub("", NUMBERING.sub("", text)).split())
+
+
+def contents(units: list[Unit]) -> tuple[list[Unit], frozenset[str]]:
+    """``units`` with each contents box (本期要目 and its entries) as page furniture, and the titles the
+    boxes list: a story whose title line says the same is a story, whatever its numbering (一、X, 01)."""
+    out, titles = list(units), set()
+    for i, unit in enumerate(units):
+        if not _CONTENTS_HEAD.match("".join(unit.text.split())):
+            continue
+        entries: list[int] = []
+        for j in range(i + 1, min(i + 1 + MAX_ENTRIES, len(units))):
+            entry = units[j]
+            # the box ends at a line that is no entry, at a story's title (text under it), or a repeat
+            if entry.kind not in _ENTRY_KINDS or FINAL.intersection(entry.text) or listed(entry.text) in titles \
+                    or (j + 1 < len(units) and units[j + 1].kind is Kind.BODY):
+                break
+            entries.append(j)
+            titles.add(listed(entry.text))
+        if len(entries) >= 2:
+            for j in (i, *entries):
+                out[j] = replace(units[j], kind=Kind.FURNITURE)
+    return out, frozenset(title for title in titles if len(title) >= 4)

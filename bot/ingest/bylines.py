@@ -76,7 +76,9 @@ _UNIT_WORD = rf"[{HAN}]{{0,12}}(?:工会|公司|集团|中心|委员会|办公�
 _UNIT = rf"{_UNIT_WORD}{_GAP}"
 _IS_UNIT = re.compile(rf"{_UNIT_WORD}")
 _DATE = r"\d{4}年\d{1,2}月\d{1,2}日"  # a notice's, after its union's name
-_CREDIT_PART = rf"(?:{_REPORTER_ROLE}{_SP}[:：]?{_SP}|{_OTHER_ROLE}(?:{_SP}[:：/／]{_SP}|{_GAP}))(?:{_UNIT})?{_NAMES}"
+_ROLE_MARK = r"[:：/／｜|丨]"  # 文：X, 文/X, 文｜X
+_CREDIT_PART = (rf"(?:{_REPORTER_ROLE}{_SP}[:：]?{_SP}|{_OTHER_ROLE}(?:{_SP}{_ROLE_MARK}{_SP}|{_GAP}))"
+                rf"(?:{_UNIT})?{_NAMES}")
 _CREDITS = rf"{_CREDIT_PART}(?:{_SP}[,，;；]?{_SP}{_CREDIT_PART}){{0,3}}"
 # An organisation's credit, in brackets only: (X区总工会供稿), (X市总工会 通讯员 Y).
 _ORG_CREDITS = rf"[{HAN}]{{2,24}}?{_SP}(?:供稿|{_CREDITS})"

@@ -78,6 +78,7 @@ _MASTHEAD_WORD = re.compile(r"[0-9０-９]|编印|主办|主管|内部资料|编
 _PAGE_EDGE = re.compile(r"^[0-9０-９]{1,3}\s*[｜|]|[｜|]\s*[0-9０-９]{1,3}$"
                         r"|^[0-9０-９]{1,2}[ \u3000]+[\u4e00-\u9fff·]{2,6}$")
 _ISSUE = re.compile(r"^(?:\d{4}\s*年\s*)?第\s*[0-9一二三四五六七八九十]+\s*期(?:\s*[（(]总第\s*\d+\s*期[）)])?$"
+                    r"|^[0-9０-９]{1,3}$"  # a page's number alone
                     r"|^(?:内部资料|内部刊物|免费交流|注意保存)(?:[ \u3000]+\S{2,8})*$")
 # A paper's imprint and a site's footer: two of address, postcode, e-mail, phone, printer…; a page count
 # (第3页共3页); a site's licence or browser note.

@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.ingest.accounting import Doubt, SetAside
-from bot.ingest.blocks import BODY_STARTS, MAX_TITLE_LINES, briefs, claims
+from bot.ingest.blocks import BODY_STARTS, MAX_TITLE_LINES, NUMBERING, briefs, claims, contents, listed
 from bot.ingest.bylines import Byline, credit_byline, split_end_byline, start_byline
 from bot.ingest.cues import (
     COLUMN_MAX,
@@ -81,6 +81,7 @@ class _Walk:
     # last one), if it stops text
     claims: dict[int, int]  # first title line -> byline, for bylines with a title block above them
     out: Split = field(default_factory=Split)
+    listed: frozenset[str] = frozenset()  # the titles the page's contents boxes list (blocks.contents)
     ended: bool = True  # a title may start here: top of the document, or the article above has ended
 
     @property
@@ -94,7 +95,8 @@ def split_units(units: list[Unit]) -> Split:
     stops: list[Kind | None] = []
     pending: Kind | None = None
     out = Split()
-    for unit in briefs(units):
+    units, listed_titles = contents(briefs(units))
+    for unit in units:
         if unit.kind in SET_ASIDE:
             out.set_aside.append(SetAside(line=unit.line, reason=unit.kind.value, text=unit.text))
             if unit.kind is Kind.FURNITURE or unit.kind in ENDS_ARTICLE:
@@ -104,7 +106,7 @@ def split_units(units: list[Unit]) -> Split:
         stops.append(pending)
         pending = None
     stops.append(pending)  # what stops text after the last line, at stops[len(stream)]
-    walk = _Walk(stream=stream, stops=stops, claims=claims(stream, stops), out=out)
+    walk = _Walk(stream=stream, stops=stops, claims=claims(stream, stops), out=out, listed=listed_titles)
     i = 0
     while i < len(stream):
         i = _step(walk, i)
@@ -124,6 +126,8 @@ def _step(walk: _Walk, i: int) -> int:
     open_here = walk.ended or walk.stops[i] is Kind.FURNITURE
     if i in walk.claims:
         return _open(walk, i, walk.claims[i])
+    if unit.kind is not Kind.BODY and listed(unit.text) in walk.listed:
+        return _open_listed(walk, i)
     if unit.kind is Kind.NAMES and not open_here and i > 0 and closing(stream[i - 1]) and _ends_here(walk, i + 1) \
             and not column_name(unit.text):
         return _end_byline(walk, i)
@@ -229,6 +233,17 @@ def _open(walk: _Walk, top: int, byline_at: int | None, *, end: int | None = Non
     if draft.byline and draft.byline.lead:
         draft.body.append(BodyLine(unit.line, draft.byline.lead, lead=True))
     return byline_at + 1
+
+
+def _open_listed(walk: _Walk, i: int) -> int:
+    """A story whose title the page's contents box lists (一、X or 01 X, numbered or not)."""
+    unit = walk.stream[i]
+    number = NUMBERING.match(unit.text)
+    if number is not None:
+        walk.out.set_aside.append(SetAside(line=unit.line, reason="number before a title", text=number.group(0)))
+    walk.out.drafts.append(Draft(unit.line, [unit.text[number.end():] if number else unit.text]))
+    walk.ended = False
+    return i + 1
 
 
 def _open_marked(walk: _Walk, i: int) -> int:

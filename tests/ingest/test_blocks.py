@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ingest.blocks import briefs, claims
+from bot.ingest.blocks import briefs, claims, contents, listed
 from bot.ingest.lines import Kind, Unit, classify
 
 BODY = "市总工会近日举办活动，职工踊跃参加。"
@@ -35,3 +35,27 @@ def test_a_byline_claims_the_title_block_above_it(lines: tuple[str, ...], claime
 def test_triangle_items_of_a_column(lines: tuple[str, ...], kind: Kind) -> None:
     units = briefs(_units(*lines))
     assert next(u for u in units if u.text.startswith("▲")).kind is kind
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("一、镇总工会举办皮毛加工行业职工技能比武", "镇总工会举办皮毛加工行业职工技能比武"),
+    ("01 台山市：300余名电工同台比武", "台山市：300余名电工同台比武"),
+    ("04  工地上的“大比武”", "工地上的“大比武”"),
+    ("◎一线班组创新成果展评揭晓……………………3", "一线班组创新成果展评揭晓"),
+    ("（二）青溪工会走访慰问", "青溪工会走访慰问"),
+])
+def test_a_listed_title(text: str, title: str) -> None:
+    assert listed(text) == title
+
+
+def test_a_contents_box_lists_titles_and_is_set_aside() -> None:
+    units, titles = contents(_units("本期要目：", "一、青溪工会举办技能比武", "二、青溪工会走访困难职工",
+                                    "一、青溪工会举办技能比武", BODY))
+    assert [u.kind for u in units[:3]] == [Kind.FURNITURE] * 3
+    assert units[3].kind is not Kind.FURNITURE  # the story's own title: the box ended at the repeat
+    assert titles == {"青溪工会举办技能比武", "青溪工会走访困难职工"}
+
+
+def test_one_entry_is_no_contents_box() -> None:
+    units, titles = contents(_units("目录", "青溪工会举办技能比武", BODY))
+    assert units[0].kind is not Kind.FURNITURE and titles == frozenset()

@@ -122,6 +122,7 @@ def test_no_start_byline(line: str) -> None:
         ("（作者：罗晓岚，青溪市总工会法律服务中心主任）", (), ()),
         ("通讯员　林　涛　谭　婧", (), ("林涛", "谭婧")),  # two-character names set out with a space
         ("本报记者　程　浩　摄影报道", ("程浩",), ()),
+        ("文｜罗晓岚", (), ()),
     ],
 )
 def test_credit_lines(line: str, reporters: tuple[str, ...], correspondents: tuple[str, ...]) -> None:

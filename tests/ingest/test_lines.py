@@ -110,6 +110,7 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
         ("青ICP备00000000号　建议使用1024×768以上分辨率浏览本站", Kind.FURNITURE),
         ("（高　原）", Kind.BRACKETED),  # a name set out with a space, at an item's end
         ("简　讯", Kind.NAMES),  # read as a column's name where it stands (see test_cues)
+        ("02", Kind.FURNITURE),  # a number alone: a page's, or a story's in a push
     ],
 )
 def test_classify(text: str, kind: Kind) -> None:

@@ -107,6 +107,12 @@ def heads(page: str) -> list[tuple[list[str], str]]:
             f"各地传真\n青溪：快递小哥可申领暖心卡\n{BODY}（高　原）\n白沙：爱心妈咪小屋增至310家\n{MORE}（王　静）",
             [(["青溪：快递小哥可申领暖心卡"], ""), (["白沙：爱心妈咪小屋增至310家"], "")],
         ),
+        # a bulletin's stories, numbered as its contents box lists them
+        (
+            f"本期要目：\n一、青溪工会举办技能比武\n二、青溪工会走访困难职工\n一、青溪工会举办技能比武\n{BODY}\n"
+            f"二、青溪工会走访困难职工\n{MORE}",
+            [(["青溪工会举办技能比武"], ""), (["青溪工会走访困难职工"], "")],
+        ),
         # a speech: its title, the occasion as a subtitle, the speaker
         (
             f"凝心聚力 奋力开创工会工作新局面\n——在全县工会工作会议上的讲话\n罗晓岚\n{BODY}",
@@ -160,6 +166,7 @@ def heads(page: str) -> list[tuple[list[str], str]]:
         "triangle-items",
         "triangle-caption",
         "spaced-name-items",
+        "contents-box",
         "speech",
         "masthead",
         "lead-title",
