@@ -14,7 +14,7 @@ from bot.ingest.sentences import FINAL
 
 MAX_TITLE_LINES = 3
 BODY_STARTS = frozenset({Kind.BODY, Kind.MARKED, Kind.DASH, Kind.CREDIT})
-_CONTENTS_HEAD = re.compile(r"^(?:本期|本刊)?(?:要目|导读|目录)[:：]?$")
+_CONTENTS_HEAD = re.compile(r"^[▼▽■□●◆◎★·]?(?:本期|本刊)?(?:要目|导读|目录)[:：]?$")
 _ENTRY_KINDS = frozenset({Kind.SHORT, Kind.NAMES, Kind.MARKED, Kind.FURNITURE})
 MAX_ENTRIES = 20
 # How an entry or a story's title is numbered (一、, （二）, 01, ◎), and an entry's page (……3, 　04).
@@ -88,4 +88,4 @@ def contents(units: list[Unit]) -> tuple[list[Unit], frozenset[str]]:
         if len(entries) >= 2:
             for j in (i, *entries):
                 out[j] = replace(units[j], kind=Kind.FURNITURE)
-    return out, frozenset(title for title in titles if len(title) >= 4)
+    return out, frozenset(title for title in titles if len(title) >= 4 and not column_name(title))  # 基层动态: a column

@@ -82,9 +82,12 @@ _CREDIT_PART = (rf"(?:{_REPORTER_ROLE}{_SP}[:：]?{_SP}|{_OTHER_ROLE}(?:{_SP}{_R
 _CREDITS = rf"{_CREDIT_PART}(?:{_SP}[,，;；]?{_SP}{_CREDIT_PART}){{0,3}}"
 # An organisation's credit, in brackets only: (X区总工会供稿), (X市总工会 通讯员 Y).
 _ORG_CREDITS = rf"[{HAN}]{{2,24}}?{_SP}(?:供稿|{_CREDITS})"
+# A digest's item names the paper it comes from: (据X网), (《X报》5月7日), (中工网5月6日).
+_SOURCE_NOTE = (rf"据[^（()）\n]{{2,20}}|《[^》\n]{{2,12}}》{_SP}(?:\d{{1,2}}月\d{{1,2}}日)?"
+                rf"|[{HAN}]{{2,10}}(?:网|报){_SP}\d{{1,2}}月\d{{1,2}}日")
 # After a unit a name may have 4 characters (尼玛卓玛): the unit already says what follows.
 _BRACKETED_CREDITS = (rf"[（(]{_SP}(?:{_CREDITS}|{_ORG_CREDITS}|{_UNIT_WORD}(?:{_GAP}{_REPORTED_NAMES})?"
-                      rf"|作者(?:单位)?{_SP}[:：][^（()）\n]{{2,40}}|{_UNIT_WORD}{_GAP}{_DATE}){_SP}[）)]")
+                      rf"|作者(?:单位)?{_SP}[:：][^（()）\n]{{2,40}}|{_UNIT_WORD}{_GAP}{_DATE}|{_SOURCE_NOTE}){_SP}[）)]")
 # A commentary is signed by the paper's commentator (本报评论员), named or not; some papers set a box
 # or a circle before a byline (□本报记者 X, ○通讯员 X, □ X).
 _COMMENTATOR = rf"(?:本报|特约)评论员(?:{_GAP}{_NAMES})?|评论员{_SP}{_NAMES}"

@@ -11,16 +11,23 @@
   last complete sentence) that repeats earlier text of the article is set aside.
 - **Truncated sentence marked**: an article whose last paragraph stops mid-sentence is kept and
   its last paragraph marked ``truncated``.
+- **Hard-wrapped text unwrapped** (a whole page, before it is read line by line: :func:`unwrap`):
+  text copied out of a PDF may break every line at the column's width; a full-width line that does
+  not end a sentence goes on on the next line.
 """
 
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from dataclasses import dataclass
 
 from bot.ingest.lines import Kind
 from bot.ingest.sentences import CLAUSE, segments, terminated
 
+WRAP_MAX = 45  # characters: wider lines are paragraphs a page lays out, not a PDF column's
+WRAP_SHARE = 0.4  # of the lines of 10 characters or more that must be of the column's width
+WRAP_LINES = 6
 MIN_REPEAT = 12  # shorter repeats are ordinary phrases ("当一周工人"), not layout damage
 MAX_FRAGMENT = 200  # a repeated layout fragment is a line or two, never longer
 _HEADING_MAX = 30
@@ -133,3 +140,25 @@ def _repeated_tail(text: str, earlier: str) -> int | None:
         if len(tail) >= MIN_REPEAT and (tail in earlier or tail in text[:position]):
             return position
     return None
+
+
+def unwrap(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """``lines`` (number, stripped text; no blank ones) with hard-wrapped ones joined: when most lines
+    are about one width (the PDF column's), a line of that width that does not end a sentence goes on
+    on the next line. Lines of a page that is not hard-wrapped come back as they were."""
+    widths = Counter(len(text) for _, text in lines if len(text) >= 10)
+    if not widths:
+        return lines
+    width = max(widths, key=lambda w: (widths[w] + widths[w - 1], w))
+    full = widths[width] + widths[width - 1]
+    if width > WRAP_MAX or full < max(WRAP_LINES, WRAP_SHARE * sum(widths.values())):
+        return lines
+    out: list[tuple[int, str]] = []
+    carry = False
+    for number, text in lines:
+        if carry:
+            out[-1] = (out[-1][0], out[-1][1] + text)
+        else:
+            out.append((number, text))
+        carry = len(text) >= width - 1 and not terminated(text)
+    return out

@@ -52,6 +52,8 @@ HEADLINE_MIN = 16  # characters: a lone short line after a finished paragraph ti
 # pages is followed by one; 118 of 330 union stories open so.
 LEAD_HEADLINE_MIN = 8
 _ITEM_MARK = re.compile(r"^[◆◇■□●○◎★☆▶►▲△]\s*")  # a symbol, not a number: 一、 heads a section
+_ITEM_NUMBER = re.compile(r"^[0-9０-９]{1,2}[．.、]\s*")
+NEWS_ITEM_MIN = 12
 
 
 @dataclass
@@ -140,8 +142,8 @@ def _step(walk: _Walk, i: int) -> int:
         taken = _short_lines(walk, i, open_here=open_here)
         if taken is not None:
             return taken
-    if unit.kind is Kind.MARKED and walk.ended and i + 1 < len(stream) and stream[i + 1].kind is Kind.BODY \
-            and _ITEM_MARK.match(unit.text):
+    if unit.kind is Kind.MARKED and i + 1 < len(stream) and stream[i + 1].kind is Kind.BODY and (
+            (walk.ended and _ITEM_MARK.match(unit.text)) or (i > 0 and closing(stream[i - 1]) and _news_item(unit))):
         return _open_marked(walk, i)
     if unit.kind is Kind.DASH and (open_here or (walk.current is not None and walk.current.dash)):
         return _open_dash(walk, i)
@@ -170,8 +172,10 @@ def _short_lines(walk: _Walk, i: int, *, open_here: bool) -> int | None:
         return end
     headline = end - i >= 2 or len(unit.text) >= HEADLINE_MIN or (
         end < len(stream) and len(unit.text) >= LEAD_HEADLINE_MIN and news_lead(stream[end]))
-    # A title stands right above its text: a masthead's lines (工 作 简 报 / 第5期 / …) are apart from it.
-    if end < len(stream) and stream[end].kind in BODY_STARTS and walk.stops[end] is None and (
+    # A title stands right above its text: the lines of a masthead at the top (工 作 简 报 / 第5期 / …) are
+    # apart from it. (Further down a page's controls may come between: 【字体：大 中 小】.)
+    if end < len(stream) and stream[end].kind in BODY_STARTS and walk.stops[end] not in ENDS_ARTICLE \
+            and (walk.stops[end] is None or i > 0) and (
             open_here or (after_paragraph and headline)):
         _open(walk, i, end if stream[end].kind is Kind.CREDIT else None, end=end)
         walk.out.drafts[-1].mid_page = not open_here
@@ -246,11 +250,19 @@ def _open_listed(walk: _Walk, i: int) -> int:
     return i + 1
 
 
+def _news_item(unit: Unit) -> bool:
+    """``1．市总工会第十五次代表大会胜利召开``: a report's numbered news item, a headline (NEWS_ITEM_MIN
+    characters or more, no comma) where section headings are short phrases (1.加强组织领导)."""
+    number = _ITEM_NUMBER.match(unit.text)
+    rest = unit.text[number.end():] if number else ""
+    return len(rest) >= NEWS_ITEM_MIN and label(rest)
+
+
 def _open_marked(walk: _Walk, i: int) -> int:
     """An item of a column marked by a symbol (◆X / text, after the column's name or an item that
-    ended): where an article has ended, a marked line is no section heading but the next item's title."""
+    ended), or a report's numbered news item: no section heading, but the next item's title."""
     unit = walk.stream[i]
-    mark = _ITEM_MARK.match(unit.text)
+    mark = _ITEM_MARK.match(unit.text) or _ITEM_NUMBER.match(unit.text)
     assert mark is not None
     walk.out.set_aside.append(SetAside(line=unit.line, reason="mark before a title", text=mark.group(0)))
     walk.out.drafts.append(Draft(unit.line, [unit.text[mark.end():]]))

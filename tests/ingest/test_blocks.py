@@ -56,6 +56,13 @@ def test_a_contents_box_lists_titles_and_is_set_aside() -> None:
     assert titles == {"青溪工会举办技能比武", "青溪工会走访困难职工"}
 
 
+def test_a_contents_box_after_a_mark_lists_no_column() -> None:
+    units, titles = contents(_units("▼ 本期导读", "01 青溪：工会驿站升级了", "02 白沙：职工夜校开课",
+                                    "◎基层动态……4"))
+    assert [u.kind for u in units] == [Kind.FURNITURE] * 4
+    assert titles == {"青溪：工会驿站升级了", "白沙：职工夜校开课"}  # 基层动态 names a column
+
+
 def test_one_entry_is_no_contents_box() -> None:
     units, titles = contents(_units("目录", "青溪工会举办技能比武", BODY))
     assert units[0].kind is not Kind.FURNITURE and titles == frozenset()

@@ -123,6 +123,9 @@ def test_no_start_byline(line: str) -> None:
         ("通讯员　林　涛　谭　婧", (), ("林涛", "谭婧")),  # two-character names set out with a space
         ("本报记者　程　浩　摄影报道", ("程浩",), ()),
         ("文｜罗晓岚", (), ()),
+        ("（据青溪工人报）", (), ()),  # a digest's item and its source
+        ("（《青溪晚报》5月7日）", (), ()),
+        ("（中工网5月6日）", (), ()),
     ],
 )
 def test_credit_lines(line: str, reporters: tuple[str, ...], correspondents: tuple[str, ...]) -> None:

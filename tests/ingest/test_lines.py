@@ -111,6 +111,11 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
         ("（高　原）", Kind.BRACKETED),  # a name set out with a space, at an item's end
         ("简　讯", Kind.NAMES),  # read as a column's name where it stands (see test_cues)
         ("02", Kind.FURNITURE),  # a number alone: a page's, or a story's in a push
+        ("— 03 —", Kind.FURNITURE),
+        ("当前位置：首页 > 基层动态 > 正文", Kind.FURNITURE),
+        ("上一篇：青溪区总工会召开2024年工作会议", Kind.FURNITURE),
+        ("请输入关键字　　搜索", Kind.FURNITURE),
+        ("◎关于基层工会经费收支管理专项审计发现问题整改情况的通报……2", Kind.FURNITURE),
     ],
 )
 def test_classify(text: str, kind: Kind) -> None:

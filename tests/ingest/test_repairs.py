@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.ingest.lines import Kind
-from bot.ingest.repairs import BodyLine, dedupe, rejoin
+from bot.ingest.repairs import BodyLine, dedupe, rejoin, unwrap
 from bot.ingest.sentences import split_sentences, terminated
 
 
@@ -149,3 +149,26 @@ def test_every_character_is_kept_or_reported(texts: list[str]) -> None:
     )
     assert all(1 <= line <= len(texts) for line, _ in removed)
     assert all(not terminated(text) or len(text) >= 12 for _, text in removed)
+
+
+_PARAGRAPHS = ["本报讯（记者 罗晓岚）6月4日，集团公司工会召开第十届委员会第三次全体会议，"
+               "总结上半年工作，部署下半年重点任务。",
+               "会议补选了集团公司工会副主席1名、常委委员2名，选举程序严格按照工会章程和选举工作条例进行。",
+               "各矿（厂）工会主席和集团公司工会机关全体人员参加会议。"]
+_TITLES = ["青溪矿工会召开十届三次全委会议", "白沙矿群监员扎根采掘一线"]
+_STORY = ["在白沙煤矿，有一支由156名群众安全监督员组成的队伍，矿工们亲切地称他们为井下“安全哨”。"]
+
+
+def _wrapped(paragraphs: list[str], width: int = 20) -> list[str]:
+    return [p[k:k + width] for p in paragraphs for k in range(0, len(p), width)]
+
+
+def test_hard_wrapped_lines_are_joined_where_a_full_line_goes_on() -> None:
+    page = [_TITLES[0], *_wrapped(_PARAGRAPHS), _TITLES[1], *_wrapped(_STORY)]
+    assert [text for _, text in unwrap(list(enumerate(page, 1)))] == [_TITLES[0], *_PARAGRAPHS, _TITLES[1], *_STORY]
+
+
+def test_a_page_of_paragraphs_is_not_unwrapped() -> None:
+    lines = list(enumerate(["青溪工会举办技能比武", "市总工会近日举办活动，职工踊跃参加，来自全市各行业的"
+                            "120名选手参加了比赛。", "比赛设理论和实操两个环节，最终评出一等奖3名。"], 1))
+    assert unwrap(lines) == lines

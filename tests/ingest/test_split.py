@@ -113,6 +113,17 @@ def heads(page: str) -> list[tuple[list[str], str]]:
             f"二、青溪工会走访困难职工\n{MORE}",
             [(["青溪工会举办技能比武"], ""), (["青溪工会走访困难职工"], "")],
         ),
+        # a report's numbered news items: headlines, where section headings are short phrases
+        (
+            f"甲标题\n{BODY}\n1．市总工会第十五次代表大会胜利召开\n{BODY}\n2．基层工会规范化建设三年行动收官\n{MORE}",
+            [(["甲标题"], ""), (["市总工会第十五次代表大会胜利召开"], ""), (["基层工会规范化建设三年行动收官"], "")],
+        ),
+        (f"甲标题\n{BODY}\n1．加强组织领导\n{MORE}", [(["甲标题"], "")]),
+        # a digest's items, each closed by its source
+        (
+            f"甲标题\n{BODY}（据青溪工人报）\n白沙：职工夜校开课\n{MORE}（《青溪晚报》5月7日）",
+            [(["甲标题"], ""), (["白沙：职工夜校开课"], "")],
+        ),
         # a speech: its title, the occasion as a subtitle, the speaker
         (
             f"凝心聚力 奋力开创工会工作新局面\n——在全县工会工作会议上的讲话\n罗晓岚\n{BODY}",
@@ -167,6 +178,9 @@ def heads(page: str) -> list[tuple[list[str], str]]:
         "triangle-caption",
         "spaced-name-items",
         "contents-box",
+        "numbered-news-items",
+        "numbered-heading",
+        "digest",
         "speech",
         "masthead",
         "lead-title",
