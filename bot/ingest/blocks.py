@@ -74,7 +74,7 @@ def contents(units: list[Unit]) -> tuple[list[Unit], frozenset[str]]:
     boxes list: a story whose title line says the same is a story, whatever its numbering (一、X, 01)."""
     out, titles = list(units), set()
     for i, unit in enumerate(units):
-        if not _CONTENTS_HEAD.match("".join(unit.text.split())):
+        if not _CONTENTS_HEAD.match("".join(unit.text.split()).strip("【】[]")):
             continue
         entries: list[int] = []
         for j in range(i + 1, min(i + 1 + MAX_ENTRIES, len(units))):

@@ -69,7 +69,7 @@ _UNPREFIXED = re.compile(rf"^(?P<reported>{_ROLE_NAMES}){_SP}报道")
 
 # 记者/通讯员 stand right before a name (记者王五); any other role needs its separator (文：X, 文/图 X,
 # 摄影 Y), or 文化研究, 图书馆 and 摄影比赛 would read as a role and a name.
-_REPORTER_ROLE = r"(?:本报记者|本刊记者|特约记者|见习记者|记者|特约通讯员|通讯员|实习生)"
+_REPORTER_ROLE = r"(?:本报记者|本刊记者|特刊记者|特约记者|见习记者|记者|特约通讯员|通讯员|实习生)"
 _OTHER_ROLE = r"(?:作者|撰稿|供稿|文字|摄影|摄像|本刊编辑|文/图|文／图|图/文|图／文|文图|文|图)"
 # The writer's unit may stand before the names (文／公司工会 宋雅琴); it is nobody's name.
 _UNIT_WORD = rf"[{HAN}]{{0,12}}(?:工会|公司|集团|中心|委员会|办公室|部|局|报社|经审办|办|处)"
@@ -82,8 +82,8 @@ _CREDIT_PART = (rf"(?:{_REPORTER_ROLE}{_SP}[:：]?{_SP}|{_OTHER_ROLE}(?:{_SP}{_R
 _CREDITS = rf"{_CREDIT_PART}(?:{_SP}[,，;；]?{_SP}{_CREDIT_PART}){{0,3}}"
 # An organisation's credit, in brackets only: (X区总工会供稿), (X市总工会 通讯员 Y).
 _ORG_CREDITS = rf"[{HAN}]{{2,24}}?{_SP}(?:供稿|{_CREDITS})"
-# A digest's item names the paper it comes from: (据X网), (《X报》5月7日), (中工网5月6日).
-_SOURCE_NOTE = (rf"据[^（()）\n]{{2,20}}|《[^》\n]{{2,12}}》{_SP}(?:\d{{1,2}}月\d{{1,2}}日)?"
+# A digest's item names the paper it comes from: (据X网), (摘自《X报》…), (《X报》5月7日), (中工网5月6日).
+_SOURCE_NOTE = (rf"(?:据|摘自|转自|来源[:：])[^（()）\n]{{2,30}}|《[^》\n]{{2,12}}》{_SP}(?:\d{{1,2}}月\d{{1,2}}日)?"
                 rf"|[{HAN}]{{2,10}}(?:网|报){_SP}\d{{1,2}}月\d{{1,2}}日")
 # After a unit a name may have 4 characters (尼玛卓玛): the unit already says what follows.
 _BRACKETED_CREDITS = (rf"[（(]{_SP}(?:{_CREDITS}|{_ORG_CREDITS}|{_UNIT_WORD}(?:{_GAP}{_REPORTED_NAMES})?"
@@ -101,8 +101,8 @@ _NAMES_LINE = re.compile(rf"^(?:{_NAMES}|{_UNIT_WORD}(?:{_GAP}{_DATE})?)$")
 _END_OF_PARAGRAPH = re.compile(
     rf"(?<=[。！？!?…”’」』])(?P<credit>{_SP}(?:{_BRACKETED_CREDITS}|[（(]{_SP}{_NAMES}{_SP}[）)]))$")
 # A one-character role (文, 图) only before its separator: names such as 张文华 hold those characters too.
-_ROLE_SPLIT = re.compile(rf"(本报记者|本刊记者|特约记者|见习记者|记者|特约通讯员|通讯员|实习生|作者|撰稿|供稿|文字"
-                         rf"|摄影|摄像"
+_ROLE_SPLIT = re.compile(rf"(本报记者|本刊记者|特刊记者|特约记者|见习记者|记者|特约通讯员|通讯员|实习生"
+                         rf"|作者|撰稿|供稿|文字|摄影|摄像"
                          rf"|(?<![{HAN}])[文图](?:[/／][文图])?(?=[:：/／ \t\u3000]))")
 _NAME_TOKEN = re.compile(_REPORTED_NAME)
 _SPACED_NAME = re.compile(rf"(?<![{HAN}])([{HAN}])[ \u3000]([{HAN}])(?![{HAN}])")

@@ -93,7 +93,7 @@ _NAVIGATION = re.compile(r"^(?:(?:上一版|下一版|上一期|下一期|版面
                          r"|^(?:报送|抄送|发送|分送|报|送|发)\s*[:：]"
                          # a breadcrumb, a site's previous/next links and search box, a decorated number
                          r"|^(?:当前位置|您的位置|所在位置|上一篇|下一篇|上一条|下一条)\s*[:：]|^.{0,14}搜索$"
-                         r"|^[—\-–~·\s]*[0-9０-９]{1,3}[—\-–~·\s]*$")
+                         r"|^[—\-–~·\s]*[0-9０-９]{1,3}[—\-–~·\s]*$|^[—\-–~·\s]*(?:END|THE END|完)[—\-–~·\s]*$")
 _CONTENTS = re.compile(rf"^[■□●◆▲·◎]?\s*\S.{{1,50}}?(?:\t|[ \t\u3000]{{2,}}|[.·…]{{2,}}\s*)"
                        rf"(?:{_PAGE_NUMBER}|[0-9]{{1,3}})$")
 _DATELINE = re.compile(rf"^(?:(?:发布|发稿|更新)?(?:时间|日期)\s*[:：]"
@@ -111,7 +111,7 @@ _NOTE = re.compile(r"^[（(]?\s*(?:数据来源|资料来源|信息来源|稿件
 _TURN = r"[（(]\s*(?:下转|转)(?:第\s*)?[0-9０-９一二三四五六七八九十]{1,3}\s*[版页]\s*[）)]"
 _END_MARK = re.compile(rf"^(?:[（(【\[]\s*完\s*[）)】\]]|[—-]+\s*完\s*[—-]+|{_TURN})$")
 _EDITOR = re.compile(r"^[（(【\[]?\s*(?:责任编辑|责编|本版编辑|本版主编|本版策划|值班编辑|美术编辑|主编|编辑|校对|美编"
-                     r"|版式设计|版式|审核|审校|签发|策划|统筹)"
+                     r"|版式设计|版式|审核|审校|签发|策划|统筹|主[ \u3000]+编|编[ \u3000]+辑|校[ \u3000]+对)"
                      r"\s*[:：]")
 # A web page's calls to follow or share it (扫码关注…公众号, 分享到：): page furniture, never text.
 # Only a bare call counts: 扫码关注“X工会”公众号即可报名 tells members how to sign up, and stays.

@@ -63,6 +63,11 @@ def test_a_contents_box_after_a_mark_lists_no_column() -> None:
     assert titles == {"青溪：工会驿站升级了", "白沙：职工夜校开课"}  # 基层动态 names a column
 
 
+def test_a_contents_box_heading_in_brackets() -> None:
+    units = _units("【本期要目】", "青溪工会举办技能比武", "青溪工会走访困难职工", "一、青溪工会举办技能比武", BODY)
+    assert contents(units)[1] == {"青溪工会举办技能比武", "青溪工会走访困难职工"}
+
+
 def test_one_entry_is_no_contents_box() -> None:
     units, titles = contents(_units("目录", "青溪工会举办技能比武", BODY))
     assert units[0].kind is not Kind.FURNITURE and titles == frozenset()

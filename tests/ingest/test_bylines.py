@@ -126,6 +126,8 @@ def test_no_start_byline(line: str) -> None:
         ("（据青溪工人报）", (), ()),  # a digest's item and its source
         ("（《青溪晚报》5月7日）", (), ()),
         ("（中工网5月6日）", (), ()),
+        ("（摘自《青溪工人报》2025年6月17日）", (), ()),
+        ("特刊记者　孟　凡", ("孟凡",), ()),
     ],
 )
 def test_credit_lines(line: str, reporters: tuple[str, ...], correspondents: tuple[str, ...]) -> None:
