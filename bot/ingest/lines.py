@@ -97,8 +97,9 @@ _NAVIGATION = re.compile(r"^(?:(?:上一版|下一版|上一期|下一期|版面
 _CONTENTS = re.compile(rf"^[■□●◆▲·◎]?\s*\S.{{1,50}}?(?:\t|[ \t\u3000]{{2,}}|[.·…]{{2,}}\s*)"
                        rf"(?:{_PAGE_NUMBER}|[0-9]{{1,3}})$")
 _DATELINE = re.compile(rf"^(?:(?:发布|发稿|更新)?(?:时间|日期)\s*[:：]"
-                       # a web page's line about the article: 作者：X　来源：Y　发布时间：Z
+                       # a web page's line about the article: 作者：X　来源：Y　发布时间：Z; its font size control
                        rf"|(?:作者|来源|记者)\s*[:：].{{0,60}}?(?:来源|发布时间|时间|日期|浏览|点击)\s*[:：]"
+                       rf"|[【\[]?\s*(?:字体|字号)\s*[:：]"
                        rf"|[（(]?{_DATE}[）)]?(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?$)")
 _CAPTION = re.compile(rf"^(?:[▲△]|图[①-⑳][ \u3000]"
                       rf"|[（(]?\s*(?:图为|上图|下图|左图|右图|图[:：]|图片[:：]|图片来源|摄影[:：]"

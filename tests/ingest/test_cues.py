@@ -36,7 +36,8 @@ def test_a_short_line_may_close_an_article(text: str, closes: bool, declared: bo
 @pytest.mark.parametrize(("text", "column"), [
     ("一线传真", True), ("简讯", True), ("以案说法", True), ("基层工会动态", True),
     ("简　讯", True), ("工 作 简 报", True),  # set out with spaces
-    ("江川时评", True), ("读者来信", True), ("编辑手记", True), ("职工信箱", True), ("基层采风", True),
+    ("江川时评", True), ("读者来信", True), ("编辑手记", True), ("职工信箱", True),
+    ("基层采风", True), ("卷首语", True),
     ("工会法律援助进工地", False),  # too long for a column's name
     ("法援先行", False),
 ])

@@ -113,6 +113,7 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
         ("02", Kind.FURNITURE),  # a number alone: a page's, or a story's in a push
         ("— 03 —", Kind.FURNITURE),
         ("- END -", Kind.FURNITURE),
+        ("【字体：大 中 小】", Kind.DATELINE),  # a page's control: set aside, the title above stays the text's
         ("主　编：罗晓岚　　副主编：卢晓鸥", Kind.EDITOR),  # a label set out with a space
         ("当前位置：首页 > 基层动态 > 正文", Kind.FURNITURE),
         ("上一篇：青溪区总工会召开2024年工作会议", Kind.FURNITURE),

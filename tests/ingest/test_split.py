@@ -124,6 +124,12 @@ def heads(page: str) -> list[tuple[list[str], str]]:
             f"甲标题\n{BODY}（据青溪工人报）\n白沙：职工夜校开课\n{MORE}（《青溪晚报》5月7日）",
             [(["甲标题"], ""), (["白沙：职工夜校开课"], "")],
         ),
+        # a web page copied with its breadcrumb, meta line and font control between the title and the text
+        (
+            f"当前位置：首页 > 工会要闻\n甲标题\n发布时间：2024-03-28 16:42　　浏览次数：412\n【字体：大 中 小】\n"
+            f"文/罗晓岚\n{BODY}\n【打印】【关闭】\n上一篇：乙标题\n当前位置：首页 > 工会要闻\n乙标题\n{MORE}",
+            [(["甲标题"], "文/罗晓岚"), (["乙标题"], "")],
+        ),
         # a speech: its title, the occasion as a subtitle, the speaker
         (
             f"凝心聚力 奋力开创工会工作新局面\n——在全县工会工作会议上的讲话\n罗晓岚\n{BODY}",
@@ -181,6 +187,7 @@ def heads(page: str) -> list[tuple[list[str], str]]:
         "numbered-news-items",
         "numbered-heading",
         "digest",
+        "web-pages-copied",
         "speech",
         "masthead",
         "lead-title",
