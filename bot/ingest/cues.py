@@ -18,6 +18,9 @@ _COLUMN_WORDS = ("简讯", "快讯", "动态", "传真", "速递", "视点", "�
                  "来信", "特刊", "简报", "随笔", "采风", "信箱", "评论", "短讯", "之家", "研究", "卷首语")
 _DECLARED = frozenset("。！!")
 _CLAUSED = frozenset("，,")
+ITEM_MARK = re.compile(r"^[◆◇■□●○◎★☆▶►▲△]\s*")  # an item's symbol, not a number: 一、 heads a section
+ITEM_NUMBER = re.compile(r"^[0-9０-９]{1,2}[．.、]\s*")
+NEWS_ITEM_MIN = 12
 _DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日$")
 
 
@@ -68,3 +71,11 @@ def signature(unit: Unit) -> bool:
 def label(text: str) -> bool:
     """A short line that is a label (本期导读): a line cut off mid-sentence (下一步，工会将) has a comma."""
     return not _CLAUSED.intersection(text)
+
+
+def news_item(unit: Unit) -> bool:
+    """``1．市总工会第十五次代表大会胜利召开``: a report's numbered news item, a headline (NEWS_ITEM_MIN
+    characters or more, no comma) where section headings are short phrases (1.加强组织领导)."""
+    number = ITEM_NUMBER.match(unit.text)
+    rest = unit.text[number.end():] if number else ""
+    return len(rest) >= NEWS_ITEM_MIN and label(rest)

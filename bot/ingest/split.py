@@ -27,7 +27,6 @@ an article's end with no title of its own stays in that article, and a doubt say
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from bot.ingest.accounting import Doubt, SetAside
@@ -35,11 +34,14 @@ from bot.ingest.blocks import BODY_STARTS, MAX_TITLE_LINES, NUMBERING, briefs, c
 from bot.ingest.bylines import Byline, credit_byline, split_end_byline, start_byline
 from bot.ingest.cues import (
     COLUMN_MAX,
+    ITEM_MARK,
+    ITEM_NUMBER,
     closing,
     column_name,
     declares,
     label,
     long_title,
+    news_item,
     news_lead,
     signature,
 )
@@ -51,9 +53,6 @@ HEADLINE_MIN = 16  # characters: a lone short line after a finished paragraph ti
 # ... and one of 8 or more when a news lead follows it (5月18日，近日，): no section heading of our
 # pages is followed by one; 118 of 330 union stories open so.
 LEAD_HEADLINE_MIN = 8
-_ITEM_MARK = re.compile(r"^[◆◇■□●○◎★☆▶►▲△]\s*")  # a symbol, not a number: 一、 heads a section
-_ITEM_NUMBER = re.compile(r"^[0-9０-９]{1,2}[．.、]\s*")
-NEWS_ITEM_MIN = 12
 
 
 @dataclass
@@ -143,7 +142,7 @@ def _step(walk: _Walk, i: int) -> int:
         if taken is not None:
             return taken
     if unit.kind is Kind.MARKED and i + 1 < len(stream) and stream[i + 1].kind is Kind.BODY and (
-            (walk.ended and _ITEM_MARK.match(unit.text)) or (i > 0 and closing(stream[i - 1]) and _news_item(unit))):
+            (walk.ended and ITEM_MARK.match(unit.text)) or (i > 0 and closing(stream[i - 1]) and news_item(unit))):
         return _open_marked(walk, i)
     if unit.kind is Kind.DASH and (open_here or (walk.current is not None and walk.current.dash)):
         return _open_dash(walk, i)
@@ -250,19 +249,11 @@ def _open_listed(walk: _Walk, i: int) -> int:
     return i + 1
 
 
-def _news_item(unit: Unit) -> bool:
-    """``1．市总工会第十五次代表大会胜利召开``: a report's numbered news item, a headline (NEWS_ITEM_MIN
-    characters or more, no comma) where section headings are short phrases (1.加强组织领导)."""
-    number = _ITEM_NUMBER.match(unit.text)
-    rest = unit.text[number.end():] if number else ""
-    return len(rest) >= NEWS_ITEM_MIN and label(rest)
-
-
 def _open_marked(walk: _Walk, i: int) -> int:
     """An item of a column marked by a symbol (◆X / text, after the column's name or an item that
     ended), or a report's numbered news item: no section heading, but the next item's title."""
     unit = walk.stream[i]
-    mark = _ITEM_MARK.match(unit.text) or _ITEM_NUMBER.match(unit.text)
+    mark = ITEM_MARK.match(unit.text) or ITEM_NUMBER.match(unit.text)
     assert mark is not None
     walk.out.set_aside.append(SetAside(line=unit.line, reason="mark before a title", text=mark.group(0)))
     walk.out.drafts.append(Draft(unit.line, [unit.text[mark.end():]]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ingest.cues import closing, column_name, declares, finished, label, news_lead, signature
+from bot.ingest.cues import closing, column_name, declares, finished, label, news_item, news_lead, signature
 from bot.ingest.lines import Unit, classify
 
 
@@ -68,3 +68,12 @@ def test_a_signature(text: str, signed: bool) -> None:
 @pytest.mark.parametrize(("text", "is_label"), [("本期导读", True), ("下一步，工会将", False)])
 def test_a_label(text: str, is_label: bool) -> None:
     assert label(text) is is_label
+
+
+@pytest.mark.parametrize(("text", "item"), [
+    ("1．市总工会第十五次代表大会胜利召开", True),  # a report's numbered news item
+    ("1．加强组织领导", False),  # a section's heading: a short phrase
+    ("2．加强组织领导，完善工作机制", False),
+])
+def test_a_numbered_news_item(text: str, item: bool) -> None:
+    assert news_item(_unit(text)) is item
