@@ -1,6 +1,10 @@
 """Cues to where articles start and end on a page, read from one line and its kind: whether a
 paragraph is finished, a short line closes an article (…好好干！”), a line is a notice's signature, a
-newspaper column's name or a news lead (5月18日，近日，). :mod:`bot.ingest.split` weighs them."""
+newspaper column's name, a news lead (5月18日，近日，), a column item's mark (◆) or a report's numbered
+news item (1．…). :mod:`bot.ingest.split` weighs them.
+
+The column names are what Chinese papers, bulletins and magazines call their columns; each was met
+in a page written blind (benchmarks/ingest_papers.py), and one above a title block is no title."""
 
 from __future__ import annotations
 
