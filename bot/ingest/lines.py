@@ -58,7 +58,8 @@ class Unit:
 
 _DATE = r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?"
 _WEEKDAY = r"(?:星期|周|礼拜)[一二三四五六日天]"
-_PAGE = re.compile(r"^(?:第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版|[A-Za-zＡ-Ｚ]\s*[0-9０-９]{1,2}\s*版)"
+_PAGE = re.compile(r"^(?:第\s*[A-Za-zＡ-Ｚ]?\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版"
+                   r"|[A-Za-zＡ-Ｚ]\s*[0-9０-９]{1,2}\s*版)"
                    r"(?:\s*[:：·|｜]?\s*\S{0,12})?$")
 _PAGE_DATE = re.compile(rf"^{_DATE}\s*{_WEEKDAY}(?:\s+\S{{1,12}})?$")
 # A page's header line, its fields apart by spaces or ">": the paper's name, the date, the weekday,
@@ -86,7 +87,8 @@ _IMPRINT_FIELD = re.compile(r"(?:地址|社址|邮编|邮箱|电话|热线|传�
 _IMPRINT = re.compile(r"第\s*\d+\s*页\s*共\s*\d+\s*页$|ICP备|分辨率|版权所有|Copyright", re.IGNORECASE)
 # An e-paper's page navigation, its print/close links, a list of its links (· 标题), a rule line, and a
 # contents box's entry (■ 车间里的“创新角”　　　第2版).
-_NAVIGATION = re.compile(r"^(?:(?:上一版|下一版|上一期|下一期|版面导航|返回目录)[ \t\u3000]*)+$"
+_NAVIGATION = re.compile(r"^(?:(?:上一版|下一版|上一期|下一期|版面导航|返回目录|往期回顾|往期推荐|报纸检索)"
+                         r"[ \t\u3000]*)+$"
                          r"|^(?:【[^】]{2,6}】[ \t\u3000]*){2,}$|^[·•]\s*\S.{0,40}$|^[—\-─━=_*.·…]{4,}$"
                          # a menu (往期回顾 | 报纸检索 | 联系我们), a label (【工作动态】), a distribution list
                          r"|^(?:[^|｜]{2,8}[ \u3000]*[|｜][ \u3000]*){2,}[^|｜]{2,8}$|^【[^】]{2,8}】$"
@@ -99,7 +101,8 @@ _CONTENTS = re.compile(rf"^[■□●◆▲·◎]?\s*\S.{{1,50}}?(?:\t|[ \t\u300
 _DATELINE = re.compile(rf"^(?:(?:发布|发稿|更新)?(?:时间|日期)\s*[:：]"
                        # a web page's line about the article: 作者：X　来源：Y　发布时间：Z; its font size control
                        rf"|(?:作者|来源|记者)\s*[:：].{{0,60}}?(?:来源|发布时间|时间|日期|浏览|点击)\s*[:：]"
-                       rf"|[【\[]?\s*(?:字体|字号)\s*[:：]"
+                       rf"|[【\[]?\s*(?:字体|字号)\s*[:：]|(?:【(?:放大|缩小|默认|大|中|小)】\s*){{2,}}$"
+                       rf"|{_DATE}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s+(?:来源|作者|编辑|发布)\s*[:：]"
                        rf"|[（(]?{_DATE}[）)]?(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?$)")
 _CAPTION = re.compile(rf"^(?:[▲△]|图[①-⑳][ \u3000]"
                       rf"|[（(]?\s*(?:图为|上图|下图|左图|右图|图[:：]|图片[:：]|图片来源|摄影[:：]"

@@ -114,6 +114,10 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
         ("— 03 —", Kind.FURNITURE),
         ("- END -", Kind.FURNITURE),
         ("【字体：大 中 小】", Kind.DATELINE),  # a page's control: set aside, the title above stays the text's
+        ("【放大】【缩小】【默认】", Kind.DATELINE),
+        ("2024-04-23　来源：青溪工人报", Kind.DATELINE),
+        ("第A02版：要闻", Kind.FURNITURE),
+        ("上一版　下一版　　往期回顾", Kind.FURNITURE),
         ("主　编：罗晓岚　　副主编：卢晓鸥", Kind.EDITOR),  # a label set out with a space
         ("当前位置：首页 > 基层动态 > 正文", Kind.FURNITURE),
         ("上一篇：青溪区总工会召开2024年工作会议", Kind.FURNITURE),
