@@ -10,8 +10,9 @@ Helpers who had not seen the code wrote them, each set measured before any chang
 and newsletters), ``papers_c/`` (10 pages: more publications, a two-column PDF copy among them) and
 ``papers_d/`` (10 pages: a WeChat push, a township's Word report, a quarterly, a website and more)
 ``papers_e/`` (10 texts: a digest, an annual report, a hard-wrapped PDF copy and more),
-``papers_f/`` (10 texts: a county bulletin, a WeChat push, a quarterly, a special issue and more) and
-``papers_g/`` (10 texts: a website copied page by page, a yearbook, a notice board and more).
+``papers_f/`` (10 texts: a county bulletin, a WeChat push, a quarterly, a special issue and more),
+``papers_g/`` (10 texts: a website copied page by page, a yearbook, a notice board and more) and
+``papers_h/`` (10 texts, measured on the final code of 2026-12-06 and left untouched: a held-out set).
 
 An article is *found* when an article read from its page has its title, its byline is *right* when
 it is the one written (brackets aside, or holding it: 本报讯（记者 X） holds 记者 X), and it is
@@ -33,7 +34,7 @@ sys.path.insert(0, str(HERE.parent))
 from bot.ingest.pages import read_file  # noqa: E402
 
 SETS = tuple(HERE / "data" / name for name in ("papers", "papers_b", "papers_c", "papers_d", "papers_e", "papers_f",
-                                              "papers_g"))
+                                              "papers_g", "papers_h"))
 _BRACKETS = str.maketrans("", "", "（）()")
 SLACK = 40  # characters: where the first sentence may start (a lead's place or date before it)
 
