@@ -75,7 +75,7 @@ _OTHER_ROLE = r"(?:作者|撰稿|供稿|文字|摄影|摄像|本刊编辑|文/�
 _UNIT_WORD = rf"[{HAN}]{{0,12}}(?:工会|公司|集团|中心|委员会|办公室|部|局|报社|经审办|办|处)"
 _UNIT = rf"{_UNIT_WORD}{_GAP}"
 _IS_UNIT = re.compile(rf"{_UNIT_WORD}")
-_DATE = r"\d{4}年\d{1,2}月\d{1,2}日"  # a notice's, after its union's name
+SIGNED_DATE = r"\d{4}年\d{1,2}月\d{1,2}日"  # a notice's, after its union's name
 _ROLE_MARK = r"[:：/／｜|丨]"  # 文：X, 文/X, 文｜X
 _CREDIT_PART = (rf"(?:{_REPORTER_ROLE}{_SP}[:：]?{_SP}|{_OTHER_ROLE}(?:{_SP}{_ROLE_MARK}{_SP}|{_GAP}))"
                 rf"(?:{_UNIT})?{_NAMES}")
@@ -87,7 +87,7 @@ _SOURCE_NOTE = (rf"(?:据|摘自|转自|来源[:：])[^（()）\n]{{2,30}}|《[^
                 rf"|[{HAN}]{{2,10}}(?:网|报){_SP}\d{{1,2}}月\d{{1,2}}日")
 # After a unit a name may have 4 characters (尼玛卓玛): the unit already says what follows.
 _BRACKETED_CREDITS = (rf"[（(]{_SP}(?:{_CREDITS}|{_ORG_CREDITS}|{_UNIT_WORD}(?:{_GAP}{_REPORTED_NAMES})?"
-                      rf"|作者(?:单位)?{_SP}[:：][^（()）\n]{{2,40}}|{_UNIT_WORD}{_GAP}{_DATE}|{_SOURCE_NOTE}){_SP}[）)]")
+                      rf"|作者(?:单位)?{_SP}[:：][^（()）\n]{{2,40}}|{_UNIT_WORD}{_GAP}{SIGNED_DATE}|{_SOURCE_NOTE}){_SP}[）)]")
 # A commentary is signed by the paper's commentator (本报评论员), named or not; some papers set a box
 # or a circle before a byline (□本报记者 X, ○通讯员 X, □ X).
 _COMMENTATOR = rf"(?:本报|特约)评论员(?:{_GAP}{_NAMES})?|评论员{_SP}{_NAMES}"
@@ -97,7 +97,7 @@ _CREDIT_LINE = re.compile(rf"^(?:[□■○●◎]{_SP})?(?:{_BRACKETED_CREDITS}
 _BRACKETED_START = re.compile(rf"^[（(]{_SP}(?P<bracketed>{_CREDITS}){_SP}[）)](?={_SP}[^\s])")
 _BRACKETED_NAMES = re.compile(rf"^[（(]{_SP}{_NAMES}{_SP}[）)]$")
 # A notice is signed by its union, perhaps with the date (X市总工会 2024年8月26日).
-_NAMES_LINE = re.compile(rf"^(?:{_NAMES}|{_UNIT_WORD}(?:{_GAP}{_DATE})?)$")
+_NAMES_LINE = re.compile(rf"^(?:{_NAMES}|{_UNIT_WORD}(?:{_GAP}{SIGNED_DATE})?)$")
 _END_OF_PARAGRAPH = re.compile(
     rf"(?<=[。！？!?…”’」』])(?P<credit>{_SP}(?:{_BRACKETED_CREDITS}|[（(]{_SP}{_NAMES}{_SP}[）)]))$")
 # A one-character role (文, 图) only before its separator: names such as 张文华 hold those characters too.

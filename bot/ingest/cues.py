@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from bot.ingest.bylines import split_end_byline, start_byline
-from bot.ingest.lines import TITLE_MAX, Kind, Unit
+from bot.ingest.bylines import SIGNED_DATE, split_end_byline, start_byline
+from bot.ingest.lines import MARK_SYMBOLS, TITLE_MAX, Kind, Unit
 from bot.ingest.sentences import CLAUSE, CLOSERS, has_sentence_end, terminated
 
 COLUMN_MAX = 8  # characters of a column heading (简讯, 一线传真) above titles that run into their text
@@ -22,10 +22,10 @@ _COLUMN_WORDS = ("简讯", "快讯", "动态", "传真", "速递", "视点", "�
                  "来信", "特刊", "简报", "随笔", "采风", "信箱", "评论", "短讯", "之家", "研究", "卷首语")
 _DECLARED = frozenset("。！!")
 _CLAUSED = frozenset("，,")
-ITEM_MARK = re.compile(r"^[◆◇■□●○◎★☆▶►▲△]\s*")  # an item's symbol, not a number: 一、 heads a section
+ITEM_MARK = re.compile(rf"^[{MARK_SYMBOLS}▲△]\s*")  # an item's symbol, not a number: 一、 heads a section
 ITEM_NUMBER = re.compile(r"^[0-9０-９]{1,2}[．.、]\s*")
 NEWS_ITEM_MIN = 12
-_DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日$")
+_DATED = re.compile(rf"{SIGNED_DATE}$")
 
 
 def unfinished(unit: Unit) -> bool:

@@ -123,8 +123,9 @@ _SHARE = re.compile(r"^(?:(?:扫码关注|长按(?:识别)?二维码|微信扫�
                     r"(?:[^，。,！!；;]{0,16}(?:公众号|二维码|视频号))?|分享到(?:\s*[:：].{0,30})?)$")
 _SPEAKER = re.compile(r"^(?:问|答|记者|主持人)\s*[:：]")
 _END_MARK_INLINE = re.compile(rf"(?<=[。！？!?…”’」』])\s*(?:[（(]\s*完\s*[）)]|{_TURN})$")
-_MARKER = re.compile(r"^(?:[★☆■□●○◆◇▶►◎]|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]"
-                     r"|\d{1,2}[、．](?!\d))")
+MARK_SYMBOLS = "★☆■□●○◆◇▶►◎"  # what marks a section heading, or a column's item (see cues.ITEM_MARK)
+_MARKER = re.compile(rf"^(?:[{MARK_SYMBOLS}]"
+                     r"|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[、．](?!\d))")
 # 6 characters at least: 【编者按】, 【相关链接】 and 【记者手记】 open text of the article they stand in.
 _BRACKET_TITLE = re.compile(r"^【(?P<title>[^【】。！？!?；;]{6,40})】\s*(?P<body>\S.*)$")
 _DASH = re.compile(rf"^(?P<title>[^，,。！？!?；;：:]{{2,{_DASH_TITLE_MAX}}}?)\s*(?P<dash>——)\s*(?P<body>\S.*)$")
@@ -141,9 +142,7 @@ def _kind(text: str) -> Kind:
                           (Kind.CAPTION, _CAPTION), (Kind.NOTE, _NOTE)):
         if pattern.match(text):
             return kind
-    if _page_header(text) or _NAVIGATION.match(text) or _CONTENTS.match(text) or _ISSUE.match(text) \
-            or (not FINAL.intersection(text) and (_PAGE_EDGE.search(text) or _wide_fields(text))) \
-            or len(_IMPRINT_FIELD.findall(text)) >= 2 or (len(text) <= _HEADER_MAX and _IMPRINT.search(text)):
+    if _furniture(text):
         return Kind.FURNITURE
     if start_byline(text):
         return Kind.START
@@ -162,14 +161,20 @@ def _kind(text: str) -> Kind:
     return Kind.DASH if dash_title(text) else Kind.BODY
 
 
-def _wide_fields(text: str) -> bool:
-    return len(text) <= _HEADER_MAX and bool(_WIDE_GAP.search(text)) and bool(_MASTHEAD_WORD.search(text))
-
-
-def _page_header(text: str) -> bool:
-    if len(text) > _HEADER_MAX or FINAL.intersection(text) or len(_FIELD_GAP.findall(text)) < 2:
+def _furniture(text: str) -> bool:
+    """A page's header or footer, navigation, contents entry, issue line or imprint (see the patterns)."""
+    if _NAVIGATION.match(text) or _CONTENTS.match(text) or _ISSUE.match(text) or len(_IMPRINT_FIELD.findall(text)) >= 2:
+        return True
+    sentence = bool(FINAL.intersection(text))  # a sentence is no header
+    if not sentence and _PAGE_EDGE.search(text):
+        return True
+    if len(text) > _HEADER_MAX:
         return False
-    return sum(bool(field.search(text)) for field in _HEADER_FIELDS) >= 2
+    if _IMPRINT.search(text):
+        return True
+    return not sentence and bool((_WIDE_GAP.search(text) and _MASTHEAD_WORD.search(text))
+                                 or (len(_FIELD_GAP.findall(text)) >= 2
+                                     and sum(bool(f.search(text)) for f in _HEADER_FIELDS) >= 2))
 
 
 def is_title_line(text: str) -> bool:

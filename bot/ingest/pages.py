@@ -96,11 +96,11 @@ def read_page(text: str, *, file: str, outside: str = "") -> Reading:
     starts: list[int] = []
     seen: dict[str, int] = {}
     for draft in split.drafts:
-        title, _ = main_title(draft.titles)
+        title, subtitles = main_title(draft.titles)
         seen[title] = seen.get(title, 0) + 1
         # a second article with the same title on the page still needs its own stable id
         key = title if seen[title] == 1 else f"{title}\n{seen[title]}"
-        article = _article(file, article_id(file, key), draft, date, set_aside, doubts)
+        article = _article(file, article_id(file, key), draft, (title, subtitles), date, set_aside, doubts)
         if article is not None:
             articles.append(article)
             starts.append(draft.line)
@@ -118,9 +118,9 @@ def main_title(titles: list[str]) -> tuple[str, tuple[str, ...]]:
     return titles[main], tuple(line for i, line in enumerate(titles) if i != main)
 
 
-def _article(file: str, identifier: str, draft: Draft, date: str | None,
+def _article(file: str, identifier: str, draft: Draft, titles: tuple[str, tuple[str, ...]], date: str | None,
              set_aside: list[SetAside], doubts: list[Doubt]) -> Article | None:
-    title, subtitles = main_title(draft.titles)
+    title, subtitles = titles  # main_title(draft.titles)
     body, end_bylines = _end_of_body(draft, set_aside)
     byline = draft.byline
     if byline is None and end_bylines:

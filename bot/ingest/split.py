@@ -27,6 +27,7 @@ an article's end with no title of its own stays in that article, and a doubt say
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.ingest.accounting import Doubt, SetAside
@@ -127,8 +128,8 @@ def _step(walk: _Walk, i: int) -> int:
     open_here = walk.ended or walk.stops[i] is Kind.FURNITURE
     if i in walk.claims:
         return _open(walk, i, walk.claims[i])
-    if unit.kind is not Kind.BODY and listed(unit.text) in walk.listed:
-        return _open_listed(walk, i)
+    if walk.listed and unit.kind is not Kind.BODY and listed(unit.text) in walk.listed:
+        return _open_item(walk, i, NUMBERING.match(unit.text), "number before a title")
     if unit.kind is Kind.NAMES and not open_here and i > 0 and closing(stream[i - 1]) and _ends_here(walk, i + 1) \
             and not column_name(unit.text):
         return _end_byline(walk, i)
@@ -143,7 +144,7 @@ def _step(walk: _Walk, i: int) -> int:
             return taken
     if unit.kind is Kind.MARKED and i + 1 < len(stream) and stream[i + 1].kind is Kind.BODY and (
             (walk.ended and ITEM_MARK.match(unit.text)) or (i > 0 and closing(stream[i - 1]) and news_item(unit))):
-        return _open_marked(walk, i)
+        return _open_item(walk, i, ITEM_MARK.match(unit.text) or ITEM_NUMBER.match(unit.text), "mark before a title")
     if unit.kind is Kind.DASH and (open_here or (walk.current is not None and walk.current.dash)):
         return _open_dash(walk, i)
     if i == 0 and len(stream) > 1 and long_title(unit):
@@ -160,15 +161,14 @@ def _short_lines(walk: _Walk, i: int, *, open_here: bool) -> int | None:
     after_paragraph = i > 0 and closing(stream[i - 1])
     if after_paragraph and walk.stops[end] is not None and all(label(u.text) for u in stream[i:end]):
         return _aside(walk, i, end)  # 本期导读 above a contents box: a label of the page, no heading
+    # A column's heading: a column's name above items (一线传真 / 南塘镇为环卫工人送冬衣), or any short line
+    # above two or more titles running into their text.
     items = end - i >= 2 or end in walk.claims or (end < len(stream) and stream[end].kind in (Kind.MARKED, Kind.DASH))
-    if items and column_name(unit.text) and (open_here or after_paragraph):
-        walk.out.set_aside.append(SetAside(line=unit.line, reason="column heading", text=unit.text))
-        walk.ended = True  # 一线传真 / 南塘镇为环卫工人送冬衣: the column's name, then an item's title
-        return i + 1
-    if end == i + 1 and len(unit.text) <= COLUMN_MAX and _column(walk, end) and (open_here or after_paragraph):
+    if ((items and column_name(unit.text)) or (end == i + 1 and len(unit.text) <= COLUMN_MAX and _column(walk, end))) \
+            and (open_here or after_paragraph):
         walk.out.set_aside.append(SetAside(line=unit.line, reason="column heading", text=unit.text))
         walk.ended = True
-        return end
+        return i + 1
     headline = end - i >= 2 or len(unit.text) >= HEADLINE_MIN or (
         end < len(stream) and len(unit.text) >= LEAD_HEADLINE_MIN and news_lead(stream[end]))
     # A title stands right above its text: the lines of a masthead at the top (工 作 简 报 / 第5期 / …) are
@@ -238,25 +238,14 @@ def _open(walk: _Walk, top: int, byline_at: int | None, *, end: int | None = Non
     return byline_at + 1
 
 
-def _open_listed(walk: _Walk, i: int) -> int:
-    """A story whose title the page's contents box lists (一、X or 01 X, numbered or not)."""
+def _open_item(walk: _Walk, i: int, mark: re.Match[str] | None, reason: str) -> int:
+    """An item titled by the line at ``i`` without its ``mark`` (set aside for ``reason``): a story a
+    contents box lists (一、X, 01 X, or unnumbered), an item of a column marked by a symbol (◆X, after
+    the column's name or an item that ended) or a report's numbered news item (1．X)."""
     unit = walk.stream[i]
-    number = NUMBERING.match(unit.text)
-    if number is not None:
-        walk.out.set_aside.append(SetAside(line=unit.line, reason="number before a title", text=number.group(0)))
-    walk.out.drafts.append(Draft(unit.line, [unit.text[number.end():] if number else unit.text]))
-    walk.ended = False
-    return i + 1
-
-
-def _open_marked(walk: _Walk, i: int) -> int:
-    """An item of a column marked by a symbol (◆X / text, after the column's name or an item that
-    ended), or a report's numbered news item: no section heading, but the next item's title."""
-    unit = walk.stream[i]
-    mark = ITEM_MARK.match(unit.text) or ITEM_NUMBER.match(unit.text)
-    assert mark is not None
-    walk.out.set_aside.append(SetAside(line=unit.line, reason="mark before a title", text=mark.group(0)))
-    walk.out.drafts.append(Draft(unit.line, [unit.text[mark.end():]]))
+    if mark is not None:
+        walk.out.set_aside.append(SetAside(line=unit.line, reason=reason, text=mark.group(0)))
+    walk.out.drafts.append(Draft(unit.line, [unit.text[mark.end():] if mark else unit.text]))
     walk.ended = False
     return i + 1
 
