@@ -17,6 +17,7 @@ BODY_STARTS = frozenset({Kind.BODY, Kind.MARKED, Kind.DASH, Kind.CREDIT})
 _CONTENTS_HEAD = re.compile(r"^[▼▽■□●◆◎★·]?(?:本期|本刊)?(?:要目|导读|目录)[:：]?$")
 _ENTRY_KINDS = frozenset({Kind.SHORT, Kind.NAMES, Kind.MARKED, Kind.FURNITURE})
 MAX_ENTRIES = 20
+_UNDER_TITLE = frozenset({Kind.BODY, Kind.START, Kind.CREDIT})
 # How an entry or a story's title is numbered (一、, （二）, 01, ◎), and an entry's page (……3, 　04).
 NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]"
                        r"|[0-9０-９]{1,3}(?:[、.．]|[ \t\u3000]+)|[◎◆■●★▲·•])\s*")
@@ -72,20 +73,28 @@ def listed(text: str) -> str:
 def contents(units: list[Unit]) -> tuple[list[Unit], frozenset[str]]:
     """``units`` with each contents box (本期要目 and its entries) as page furniture, and the titles the
     boxes list: a story whose title line says the same is a story, whatever its numbering (一、X, 01)."""
-    out, titles = list(units), set()
+    out, titles, columns = list(units), set(), set()
     for i, unit in enumerate(units):
         if not _CONTENTS_HEAD.match("".join(unit.text.split()).strip("【】[]")):
             continue
         entries: list[int] = []
         for j in range(i + 1, min(i + 1 + MAX_ENTRIES, len(units))):
             entry = units[j]
-            # the box ends at a line that is no entry, at a story's title (text under it), or a repeat
+            # the box ends at a line that is no entry, at a story's title (text or a byline under it),
+            # or a repeat
             if entry.kind not in _ENTRY_KINDS or FINAL.intersection(entry.text) or listed(entry.text) in titles \
-                    or (j + 1 < len(units) and units[j + 1].kind is Kind.BODY):
+                    or (j + 1 < len(units) and units[j + 1].kind in _UNDER_TITLE):
                 break
             entries.append(j)
             titles.add(listed(entry.text))
         if len(entries) >= 2:
             for j in (i, *entries):
                 out[j] = replace(units[j], kind=Kind.FURNITURE)
+            numbered = [j for j in entries if NUMBERING.match(units[j].text) or _PAGE_TAIL.search(units[j].text)]
+            if len(numbered) >= 2:  # where stories have a number or a page, a bare entry is a column's name
+                columns |= {listed(units[j].text) for j in entries if j not in numbered}
+    titles -= columns
+    for j, unit in enumerate(out):  # the column's name above its stories is no title
+        if unit.kind in TITLE_LIKE and listed(unit.text) in columns:
+            out[j] = replace(unit, kind=Kind.FURNITURE)
     return out, frozenset(title for title in titles if len(title) >= 4 and not column_name(title))  # 基层动态: a column

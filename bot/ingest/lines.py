@@ -84,7 +84,8 @@ _ISSUE = re.compile(r"^(?:\d{4}\s*年\s*)?第\s*[0-9一二三四五六七八九�
 # A paper's imprint and a site's footer: two of address, postcode, e-mail, phone, printer…; a page count
 # (第3页共3页); a site's licence or browser note.
 _IMPRINT_FIELD = re.compile(r"(?:地址|社址|邮编|邮箱|电话|热线|传真|印刷|发行|网址|投稿)[^：:，。]{0,4}[：:]")
-_IMPRINT = re.compile(r"第\s*\d+\s*页\s*共\s*\d+\s*页$|ICP备|分辨率|版权所有|Copyright", re.IGNORECASE)
+_IMPRINT = re.compile(r"第\s*\d+\s*页\s*共\s*\d+\s*页$|ICP备|分辨率|版权所有|Copyright|(?:主办|主管|编印)$",
+                      re.IGNORECASE)  # X工会主办: a publisher's line
 # An e-paper's page navigation, its print/close links, a list of its links (· 标题), a rule line, and a
 # contents box's entry (■ 车间里的“创新角”　　　第2版).
 _NAVIGATION = re.compile(r"^(?:(?:上一版|下一版|上一期|下一期|版面导航|返回目录|往期回顾|往期推荐|报纸检索)"
@@ -109,7 +110,8 @@ _CAPTION = re.compile(rf"^(?:[▲△]|图[①-⑳][ \u3000]"
                       rf"|图片由\S{{1,20}}提供))"
                       rf"|^[（(]?(?:本报)?(?:记者|通讯员)?\s*[{HAN}]{{2,3}}(?:[ 、，]+[{HAN}]{{2,3}}){{0,5}}"
                       rf"\s*摄[）)]?$")
-_NOTE = re.compile(r"^[（(]?\s*(?:数据来源|资料来源|信息来源|稿件来源|来源)\s*[:：]"
+# A bracketed （来源：X报） closing an item is its end credit (bot.ingest.bylines), as （摘自X报） is.
+_NOTE = re.compile(r"^[（(]?\s*(?:数据来源|资料来源|信息来源|稿件来源)\s*[:：]|^来源\s*[:：]"
                    r"|^附件\s*[0-9一二三四五六七八九十]?\s*[:：]")
 # The end of an article on this page: 完, or where it goes on (下转第4版: the rest is on another page).
 _TURN = r"[（(]\s*(?:下转|转)(?:第\s*)?[0-9０-９一二三四五六七八九十]{1,3}\s*[版页]\s*[）)]"

@@ -143,14 +143,24 @@ def _step(walk: _Walk, i: int) -> int:
         if taken is not None:
             return taken
     if unit.kind is Kind.MARKED and i + 1 < len(stream) and stream[i + 1].kind is Kind.BODY and (
-            (walk.ended and ITEM_MARK.match(unit.text)) or (i > 0 and closing(stream[i - 1]) and news_item(unit))):
+            (walk.ended and ITEM_MARK.match(unit.text)) or (news_item(unit) and _item_may_open(walk, i))):
         return _open_item(walk, i, ITEM_MARK.match(unit.text) or ITEM_NUMBER.match(unit.text), "mark before a title")
+    if unit.kind is Kind.MARKED and walk.ended and walk.current is not None and walk.current.end_bylines:
+        # 二、经验借鉴 after an item's closing credit heads the next items, not a part of that one
+        walk.out.set_aside.append(SetAside(line=unit.line, reason="section heading between articles", text=unit.text))
+        return i + 1
     if unit.kind is Kind.DASH and (open_here or (walk.current is not None and walk.current.dash)):
         return _open_dash(walk, i)
     if i == 0 and len(stream) > 1 and long_title(unit):
         return _open(walk, i, None, end=i + 1)
     _body(walk, unit)
     return i + 1
+
+
+def _item_may_open(walk: _Walk, i: int) -> bool:
+    """Whether a numbered news item (1．X) may open an article at ``i``: where the one above has
+    ended (its text closed, its source or credit given) or none has begun."""
+    return walk.ended or walk.current is None or closing(walk.stream[i - 1])
 
 
 def _short_lines(walk: _Walk, i: int, *, open_here: bool) -> int | None:

@@ -71,3 +71,20 @@ def test_a_contents_box_heading_in_brackets() -> None:
 def test_one_entry_is_no_contents_box() -> None:
     units, titles = contents(_units("目录", "青溪工会举办技能比武", BODY))
     assert units[0].kind is not Kind.FURNITURE and titles == frozenset()
+
+
+def test_a_contents_box_ends_at_a_title_with_its_byline_under_it() -> None:
+    units = contents(_units("本期导读", "青溪公司职代会胜利召开", "安康杯知识竞赛赛出安全意识", "■工会要闻",
+                            "青溪公司第四届职工代表大会第三次会议胜利召开", "文／工会办公室　罗晓岚", BODY))[0]
+    assert [u.kind for u in units[:4]] == [Kind.FURNITURE] * 4
+    assert units[4].kind is Kind.SHORT  # the first story's title, whose byline stands under it
+
+
+def test_bare_entries_among_numbered_ones_are_columns() -> None:
+    units, titles = contents(_units("目　录", "工作聚焦", "02　为教师减负　让教育回归本真", "权益维护",
+                                    "09　民办学校教师权益如何保障", "权益维护", "民办学校教师权益如何保障",
+                                    "■青溪教育工会法律服务中心　罗晓岚", BODY))
+    assert titles == {"为教师减负让教育回归本真", "民办学校教师权益如何保障"}
+    assert [u.kind for u in units[:5]] == [Kind.FURNITURE] * 5
+    assert units[5].kind is Kind.FURNITURE  # the column's name above its story
+    assert units[6].kind is Kind.SHORT

@@ -128,6 +128,11 @@ def test_no_start_byline(line: str) -> None:
         ("（中工网5月6日）", (), ()),
         ("（摘自《青溪工人报》2025年6月17日）", (), ()),
         ("特刊记者　孟　凡", ("孟凡",), ()),
+        ("文／图　青溪检修分厂　罗晓岚", (), ()),  # the writer's unit: a works, a school, a workshop
+        ("文｜白沙县实验中学　罗晓岚", (), ()),
+        ("□青溪燃料分厂　罗晓岚", (), ()),  # a box before the unit and the name
+        ("■青溪市教育工会法律服务中心　罗　岚", (), ()),
+        ("（来源：青溪工人日报客户端2025年5月9日）", (), ()),
     ],
 )
 def test_credit_lines(line: str, reporters: tuple[str, ...], correspondents: tuple[str, ...]) -> None:

@@ -27,6 +27,10 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
         ("上图：职工书屋一角", Kind.CAPTION),
         ("数据来源：省统计局", Kind.NOTE),
         ("（资料来源：市总工会）", Kind.NOTE),
+        ("来源：青溪工人报", Kind.NOTE),
+        ("（来源：青溪工人报2025年5月9日）", Kind.CREDIT),  # an item's source closes it, as （摘自…） does
+        ("青溪市教育工会主管主办", Kind.FURNITURE),  # a publisher's line
+        ("青溪市建设工会  主办", Kind.FURNITURE),
         ("（完）", Kind.END_MARK),
         ("(完)", Kind.END_MARK),
         ("【完】", Kind.END_MARK),

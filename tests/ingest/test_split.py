@@ -124,6 +124,15 @@ def heads(page: str) -> list[tuple[list[str], str]]:
             f"甲标题\n{BODY}（据青溪工人报）\n白沙：职工夜校开课\n{MORE}（《青溪晚报》5月7日）",
             [(["甲标题"], ""), (["白沙：职工夜校开课"], "")],
         ),
+        # a digest's numbered items under section headings, each closed by its source on a line of its own
+        (
+            f"编者按：现将近期各地工会工作信息摘编如下。\n一、各地动态\n1．青溪：工会驿站升级为劳动者港湾\n{BODY}\n"
+            f"（摘自《青溪工人报》2025年5月6日）\n2．白沙：建立职工诉求一站式调处机制\n{MORE}\n"
+            f"（来源：白沙工人日报客户端2025年5月9日）\n二、经验借鉴\n3．一家民营企业的职工议事会\n{BODY}",
+            [(["青溪：工会驿站升级为劳动者港湾"], "（摘自《青溪工人报》2025年5月6日）"),
+             (["白沙：建立职工诉求一站式调处机制"], "（来源：白沙工人日报客户端2025年5月9日）"),
+             (["一家民营企业的职工议事会"], "")],
+        ),
         # a web page copied with its breadcrumb, meta line and font control between the title and the text
         (
             f"当前位置：首页 > 工会要闻\n甲标题\n发布时间：2024-03-28 16:42　　浏览次数：412\n【字体：大 中 小】\n"
@@ -187,6 +196,7 @@ def heads(page: str) -> list[tuple[list[str], str]]:
         "numbered-news-items",
         "numbered-heading",
         "digest",
+        "numbered-digest",
         "web-pages-copied",
         "speech",
         "masthead",
