@@ -14,13 +14,13 @@ from bot.ingest.sentences import FINAL
 
 MAX_TITLE_LINES = 3
 BODY_STARTS = frozenset({Kind.BODY, Kind.MARKED, Kind.DASH, Kind.CREDIT})
-_CONTENTS_HEAD = re.compile(r"^[▼▽■□●◆◎★·]?(?:本期|本刊)?(?:要目|导读|目录)[:：]?$")
+_CONTENTS_HEAD = re.compile(r"^[▼▽■□●◆◎★·]?(?:本期|本刊|本周|本月|今日)?(?:要目|导读|目录)[:：]?$")
 _ENTRY_KINDS = frozenset({Kind.SHORT, Kind.NAMES, Kind.MARKED, Kind.FURNITURE})
 MAX_ENTRIES = 20
 _UNDER_TITLE = frozenset({Kind.BODY, Kind.START, Kind.CREDIT})
 # How an entry or a story's title is numbered (一、, （二）, 01, ◎), and an entry's page (……3, 　04).
 NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]"
-                       r"|[0-9０-９]{1,3}(?:[、.．]|[ \t\u3000]+)|[◎◆■●★▲·•])\s*")
+                       r"|[0-9０-９]{1,3}(?:[、.．]|[ \t\u3000]+)|[◎◆■●★▲▶►·•])\s*")
 _PAGE_TAIL = re.compile(r"(?:[.·…]{2,}|[ \t\u3000]{2,}|\t)\s*[0-9]{1,3}$")
 
 

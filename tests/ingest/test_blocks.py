@@ -68,6 +68,13 @@ def test_a_contents_box_heading_in_brackets() -> None:
     assert contents(units)[1] == {"青溪工会举办技能比武", "青溪工会走访困难职工"}
 
 
+def test_a_weekly_push_contents() -> None:
+    units, titles = contents(_units("本周导读", "▶ 青溪：工会驿站升级了", "▶ 白沙：职工夜校开课",
+                                    "青溪：工会驿站升级了", BODY))
+    assert [u.kind for u in units[:3]] == [Kind.FURNITURE] * 3
+    assert titles == {"青溪：工会驿站升级了", "白沙：职工夜校开课"}
+
+
 def test_one_entry_is_no_contents_box() -> None:
     units, titles = contents(_units("目录", "青溪工会举办技能比武", BODY))
     assert units[0].kind is not Kind.FURNITURE and titles == frozenset()
