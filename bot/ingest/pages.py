@@ -26,6 +26,7 @@ __all__ = ["SeedReport", "no_article", "parse_page", "read_file", "read_page", "
 
 SHORT_ARTICLE = 30  # characters: an article of one paragraph shorter than this (a sentence) is doubtful
 _DATED = frozenset({Kind.FURNITURE.value, Kind.DATELINE.value})
+_LABEL_MAX = 4  # characters: a longer first line of a two-line title block is its main title
 
 
 @dataclass
@@ -116,8 +117,14 @@ def main_title(titles: list[str]) -> tuple[str, tuple[str, ...]]:
     no dash are kicker, main title and subtitle (引题, 主题, 副题), as 22 of 22 such blocks on the
     paper sets of ``benchmarks/ingest_papers.py`` are; two are title and subtitle."""
     dashed = next((i for i, line in enumerate(titles) if i >= 2 and line.startswith(("——", "—", "--"))), None)
-    main = dashed - 1 if dashed is not None else 1 if len(titles) == 3 else 0
+    main = dashed - 1 if dashed is not None else 1 if len(titles) == 3 or _label(titles) else 0
     return titles[main], tuple(line for i, line in enumerate(titles) if i != main)
+
+
+def _label(titles: list[str]) -> bool:
+    """A title block's first line of four characters or fewer above a longer one: a column's name or
+    a kicker (一线声音 / 别让“职工之家”只挂个牌子), not a main title with a subtitle under it."""
+    return len(titles) == 2 and len("".join(titles[0].split())) <= _LABEL_MAX < len(titles[1])
 
 
 def _article(file: str, identifier: str, draft: Draft, titles: tuple[str, tuple[str, ...]], date: str | None,
