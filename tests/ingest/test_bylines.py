@@ -133,6 +133,8 @@ def test_no_start_byline(line: str) -> None:
         ("□青溪燃料分厂　罗晓岚", (), ()),  # a box before the unit and the name
         ("■青溪市教育工会法律服务中心　罗　岚", (), ()),
         ("（来源：青溪工人日报客户端2025年5月9日）", (), ()),
+        ("白沙省青溪市　读者　罗晓岚", (), ()),  # a reader's letter, signed
+        ("读者　罗晓岚", (), ()),
     ],
 )
 def test_credit_lines(line: str, reporters: tuple[str, ...], correspondents: tuple[str, ...]) -> None:
@@ -140,7 +142,7 @@ def test_credit_lines(line: str, reporters: tuple[str, ...], correspondents: tup
 
 
 @pytest.mark.parametrize("line", ["文华 李四", "记者节", "市总工会", "记者从市总工会获悉", "（上）", "（附名单）",
-                                  "（以下简称《办法》）", "青溪区总工会供稿"])
+                                  "（以下简称《办法》）", "青溪区总工会供稿", "读者来信", "读者服务"])
 def test_no_credit_line(line: str) -> None:
     assert credit_byline(line) is None
 
