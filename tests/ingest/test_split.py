@@ -119,6 +119,13 @@ def heads(page: str) -> list[tuple[list[str], str]]:
             [(["甲标题"], ""), (["市总工会第十五次代表大会胜利召开"], ""), (["基层工会规范化建设三年行动收官"], "")],
         ),
         (f"甲标题\n{BODY}\n1．加强组织领导\n{MORE}", [(["甲标题"], "")]),
+        # ... the first under a section's heading too
+        (
+            f"甲标题\n{BODY}\n（一）组织建设与工会改革\n1．市总工会第十五次代表大会胜利召开\n{BODY}\n"
+            f"（二）维权服务\n2．职工法律服务中心全年挽回经济损失千万元\n{MORE}",
+            [(["甲标题"], ""), (["市总工会第十五次代表大会胜利召开"], ""),
+             (["职工法律服务中心全年挽回经济损失千万元"], "")],
+        ),
         # a digest's items, each closed by its source
         (
             f"甲标题\n{BODY}（据青溪工人报）\n白沙：职工夜校开课\n{MORE}（《青溪晚报》5月7日）",
@@ -195,6 +202,7 @@ def heads(page: str) -> list[tuple[list[str], str]]:
         "contents-box",
         "numbered-news-items",
         "numbered-heading",
+        "numbered-under-heading",
         "digest",
         "numbered-digest",
         "web-pages-copied",
