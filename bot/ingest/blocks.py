@@ -1,6 +1,7 @@
 """Passes over a whole page before it is walked (:mod:`bot.ingest.split`): which short lines above a
 byline are its title block (:func:`claims`), which ▲ lines are a column's items rather than
-captions (:func:`briefs`), and which titles a contents box lists (:func:`contents`)."""
+captions (:func:`briefs`), which titles a contents box lists (:func:`contents`) and which lines are
+a WeChat push's readers' comments (:func:`comments`)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ from bot.ingest.sentences import FINAL
 
 MAX_TITLE_LINES = 3
 BODY_STARTS = frozenset({Kind.BODY, Kind.MARKED, Kind.DASH, Kind.CREDIT})
-_CONTENTS_HEAD = re.compile(r"^[▼▽■□●◆◎★·]?(?:本期|本刊|本周|本月|今日)?(?:要目|导读|目录)[:：]?$")
+_CONTENTS_HEAD = re.compile(r"^[▼▽■□●◆◎★·]?(?:本期|本刊|本版|本周|本月|今日)?(?:要目|导读|目录)[:：]?$")
 _ENTRY_KINDS = frozenset({Kind.SHORT, Kind.NAMES, Kind.MARKED, Kind.FURNITURE})
 MAX_ENTRIES = 20
 _UNDER_TITLE = frozenset({Kind.BODY, Kind.START, Kind.CREDIT})
+_COMMENTS_HEAD = frozenset({"精选留言", "留言精选", "热门留言", "读者留言"})
+_MAX_COMMENT_LINES = 60
 # How an entry or a story's title is numbered (一、, （二）, 01, ◎), and an entry's page (……3, 　04).
 NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]"
                        r"|[0-9０-９]{1,3}(?:[、.．]|[ \t\u3000]+)|[◎◆■●★▲▶►·•])\s*")
@@ -33,6 +36,21 @@ def briefs(units: list[Unit]) -> list[Unit]:
         if unit.kind is Kind.CAPTION and unit.text[0] in "▲△" and is_title_line(unit.text[1:].strip()) \
                 and after.kind is Kind.BODY and (column_name(before.text) or split_end_byline(before.text)):
             out[i] = replace(unit, kind=Kind.MARKED)
+    return out
+
+
+def comments(units: list[Unit]) -> list[Unit]:
+    """``units`` with a WeChat push's readers' comments (精选留言 and what follows it, up to the
+    push's counts or 写留言) as page furniture: names, comments, likes and the author's replies."""
+    out = list(units)
+    for i, unit in enumerate(units):
+        if unit.text not in _COMMENTS_HEAD:
+            continue
+        # to the push's read count (阅读 4127) or its 写留言 button; each like (赞 56) is furniture already
+        end = next((j for j in range(i + 1, min(i + 1 + _MAX_COMMENT_LINES, len(units)))
+                    if units[j].kind is Kind.FURNITURE and units[j].text.startswith(("阅读", "写留言"))), i)
+        for j in range(i, end + 1):
+            out[j] = replace(units[j], kind=Kind.FURNITURE)
     return out
 
 

@@ -23,7 +23,8 @@ _COLUMN_WORDS = ("简讯", "快讯", "动态", "传真", "速递", "视点", "�
 _DECLARED = frozenset("。！!")
 _CLAUSED = frozenset("，,")
 ITEM_MARK = re.compile(rf"^[{MARK_SYMBOLS}▲△]\s*")  # an item's symbol, not a number: 一、 heads a section
-ITEM_NUMBER = re.compile(r"^[0-9０-９]{1,2}[．.、]\s*")
+ITEM_NUMBER = re.compile(r"^(?:[0-9０-９]{1,2}[．.、]|[一二三四五六七八九十]{1,3}、)\s*")
+_SECTION_NUMBER = re.compile(r"^[一二三四五六七八九十]")  # 一、 heads a speech's or a notice's part too
 NEWS_ITEM_MIN = 12
 _DATED = re.compile(rf"{SIGNED_DATE}$")
 
@@ -77,9 +78,13 @@ def label(text: str) -> bool:
     return not _CLAUSED.intersection(text)
 
 
-def news_item(unit: Unit) -> bool:
+def news_item(unit: Unit, after: Unit | None = None) -> bool:
     """``1．市总工会第十五次代表大会胜利召开``: a report's numbered news item, a headline (NEWS_ITEM_MIN
-    characters or more, no comma) where section headings are short phrases (1.加强组织领导)."""
+    characters or more, no comma) where section headings are short phrases (1.加强组织领导). Numbered
+    一、 it is one only with a news lead under it (``after``): a speech's parts are headlines too
+    (一、充分肯定过去一年的工作成绩), but their text opens with no date."""
     number = ITEM_NUMBER.match(unit.text)
     rest = unit.text[number.end():] if number else ""
+    if _SECTION_NUMBER.match(unit.text) and (after is None or not news_lead(after)):
+        return False
     return len(rest) >= NEWS_ITEM_MIN and label(rest)

@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.core.errors import SeedError
 from bot.core.model import Article, Paragraph, article_id
 from bot.ingest.accounting import Doubt, Reading, SetAside
+from bot.ingest.blocks import listed as listed_form
 from bot.ingest.bylines import Byline, credit_byline, split_end_byline
 from bot.ingest.formats import is_skipped, read_document
 from bot.ingest.lines import Kind, classify, page_date, split_end_mark
@@ -97,7 +98,7 @@ def read_page(text: str, *, file: str, outside: str = "") -> Reading:
     starts: list[int] = []
     seen: dict[str, int] = {}
     for draft in split.drafts:
-        title, subtitles = main_title(draft.titles)
+        title, subtitles = main_title(draft.titles, listed=split.listed)
         seen[title] = seen.get(title, 0) + 1
         # a second article with the same title on the page still needs its own stable id
         key = title if seen[title] == 1 else f"{title}\n{seen[title]}"
@@ -110,15 +111,31 @@ def read_page(text: str, *, file: str, outside: str = "") -> Reading:
                    doubts=tuple(sorted(doubts, key=lambda d: d.line)))
 
 
-def main_title(titles: list[str]) -> tuple[str, tuple[str, ...]]:
+def main_title(titles: list[str], *, listed: frozenset[str] = frozenset()) -> tuple[str, tuple[str, ...]]:
     """The main title of a title block and its other lines, in order. The first line is the main
     title, unless a subtitle (——…) stands under a later line: then that line is, and the lines above
     it are kickers (引题: 两会代表话工会 / 让技能人才“有奔头” / ——访市人大代表…). Three lines with
     no dash are kicker, main title and subtitle (引题, 主题, 副题), as 22 of 22 such blocks on the
-    paper sets of ``benchmarks/ingest_papers.py`` are; two are title and subtitle."""
+    paper sets of ``benchmarks/ingest_papers.py`` are; two are title and subtitle. Where the page's
+    contents box lists one of the lines, or two lines run together (a title set over two lines), that
+    is the main title, whatever its place (``listed``: the box's titles, :func:`blocks.listed` form)."""
+    named = _listed_title(titles, listed)
+    if named is not None:
+        return named
     dashed = next((i for i, line in enumerate(titles) if i >= 2 and line.startswith(("——", "—", "--"))), None)
     main = dashed - 1 if dashed is not None else 1 if len(titles) == 3 or _label(titles) else 0
     return titles[main], tuple(line for i, line in enumerate(titles) if i != main)
+
+
+def _listed_title(titles: list[str], listed: frozenset[str]) -> tuple[str, tuple[str, ...]] | None:
+    if not listed or len(titles) < 2:
+        return None
+    for i, line in enumerate(titles):
+        if listed_form(line) in listed:
+            return line, tuple(titles[:i] + titles[i + 1:])
+        if i + 1 < len(titles) and listed_form(line + titles[i + 1]) in listed:
+            return line + titles[i + 1], tuple(titles[:i] + titles[i + 2:])
+    return None
 
 
 def _label(titles: list[str]) -> bool:

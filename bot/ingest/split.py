@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.ingest.accounting import Doubt, SetAside
-from bot.ingest.blocks import BODY_STARTS, MAX_TITLE_LINES, NUMBERING, briefs, claims, contents, listed
+from bot.ingest.blocks import BODY_STARTS, MAX_TITLE_LINES, NUMBERING, briefs, claims, comments, contents, listed
 from bot.ingest.bylines import Byline, credit_byline, split_end_byline, start_byline
 from bot.ingest.cues import (
     COLUMN_MAX,
@@ -74,6 +74,7 @@ class Split:
     drafts: list[Draft] = field(default_factory=list)
     set_aside: list[SetAside] = field(default_factory=list)
     doubts: list[Doubt] = field(default_factory=list)
+    listed: frozenset[str] = frozenset()  # the titles the page's contents boxes list (blocks.listed form)
 
 
 @dataclass
@@ -97,7 +98,8 @@ def split_units(units: list[Unit]) -> Split:
     stops: list[Kind | None] = []
     pending: Kind | None = None
     out = Split()
-    units, listed_titles = contents(briefs(units))
+    units, listed_titles = contents(briefs(comments(units)))
+    out.listed = listed_titles
     for unit in units:
         if unit.kind in SET_ASIDE:
             out.set_aside.append(SetAside(line=unit.line, reason=unit.kind.value, text=unit.text))
@@ -143,7 +145,8 @@ def _step(walk: _Walk, i: int) -> int:
         if taken is not None:
             return taken
     if unit.kind is Kind.MARKED and i + 1 < len(stream) and stream[i + 1].kind is Kind.BODY and (
-            (walk.ended and ITEM_MARK.match(unit.text)) or (news_item(unit) and _item_may_open(walk, i))):
+            (walk.ended and ITEM_MARK.match(unit.text))
+            or (news_item(unit, stream[i + 1]) and _item_may_open(walk, i))):
         return _open_item(walk, i, ITEM_MARK.match(unit.text) or ITEM_NUMBER.match(unit.text), "mark before a title")
     if unit.kind is Kind.MARKED and walk.ended and walk.current is not None and walk.current.end_bylines:
         # 二、经验借鉴 after an item's closing credit heads the next items, not a part of that one

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ingest.blocks import briefs, claims, contents, listed
+from bot.ingest.blocks import briefs, claims, comments, contents, listed
 from bot.ingest.lines import Kind, Unit, classify
 
 BODY = "市总工会近日举办活动，职工踊跃参加。"
@@ -95,3 +95,10 @@ def test_bare_entries_among_numbered_ones_are_columns() -> None:
     assert [u.kind for u in units[:5]] == [Kind.FURNITURE] * 5
     assert units[5].kind is Kind.FURNITURE  # the column's name above its story
     assert units[6].kind is Kind.SHORT
+
+
+def test_a_wechat_push_comments_are_set_aside() -> None:
+    units = comments(_units(BODY, "精选留言", "青溪老钳工", "人实在，手艺没话说！", "赞 56", "作者回复：致敬！",
+                            "阅读 4127", "写留言", "青溪工会会员普惠体检开始预约", BODY))
+    assert [u.kind for u in units[1:8]] == [Kind.FURNITURE] * 7
+    assert units[0].kind is Kind.BODY and units[8].kind is Kind.SHORT

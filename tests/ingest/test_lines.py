@@ -34,6 +34,10 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
         ("点击上方蓝字 关注我们", Kind.FURNITURE),  # and its buttons
         ("阅读原文", Kind.FURNITURE),
         ("分享　收藏　点赞　在看", Kind.FURNITURE),
+        ("原创 青溪工会 青溪工会 2024年05月27日 08:02 白沙", Kind.DATELINE),
+        ("阅读 4127", Kind.FURNITURE),
+        ("赞 206　在看 88　分享 301", Kind.FURNITURE),
+        ("写留言", Kind.FURNITURE),
         ("青溪市建设工会  主办", Kind.FURNITURE),
         ("（完）", Kind.END_MARK),
         ("(完)", Kind.END_MARK),

@@ -375,6 +375,17 @@ def test_the_main_title_of_a_title_block(titles: list[str], main: tuple[str, tup
     assert main_title(titles) == main
 
 
+@pytest.mark.parametrize(("titles", "main"), [
+    (["青溪区总工会推出菜单式职工教育", "职工课堂开进生产车间"],
+     ("职工课堂开进生产车间", ("青溪区总工会推出菜单式职工教育",))),
+    (["白沙新区建立新就业形态劳动者", "工会联合会"], ("白沙新区建立新就业形态劳动者工会联合会", ())),  # over two lines
+])
+def test_the_title_a_contents_box_lists_is_the_main_title(titles: list[str],
+                                                          main: tuple[str, tuple[str, ...]]) -> None:
+    listed = frozenset({"职工课堂开进生产车间", "白沙新区建立新就业形态劳动者工会联合会"})
+    assert main_title(titles, listed=listed) == main
+
+
 # --- the layout corpus: invented pages and files of every shape, each with its golden article list ------
 
 

@@ -119,6 +119,13 @@ def heads(page: str) -> list[tuple[list[str], str]]:
             [(["甲标题"], ""), (["市总工会第十五次代表大会胜利召开"], ""), (["基层工会规范化建设三年行动收官"], "")],
         ),
         (f"甲标题\n{BODY}\n1．加强组织领导\n{MORE}", [(["甲标题"], "")]),
+        # ... numbered 一、 with a news lead under it; a speech's 一、 parts have none
+        (
+            "一、区总工会召开三季度工作推进会\n9月5日，区总工会召开三季度工作推进会。\n"
+            "二、“金秋助学”为八十六名学子圆梦\n8月28日，区总工会举行金秋助学发放仪式。",
+            [(["区总工会召开三季度工作推进会"], ""), (["“金秋助学”为八十六名学子圆梦"], "")],
+        ),
+        (f"甲标题\n{BODY}\n一、充分肯定过去一年的工作成绩\n过去的一年，全县各级工会攻坚克难。", [(["甲标题"], "")]),
         # ... the first under a section's heading too
         (
             f"甲标题\n{BODY}\n（一）组织建设与工会改革\n1．市总工会第十五次代表大会胜利召开\n{BODY}\n"
@@ -202,6 +209,8 @@ def heads(page: str) -> list[tuple[list[str], str]]:
         "contents-box",
         "numbered-news-items",
         "numbered-heading",
+        "chinese-numbered-items",
+        "speech-parts",
         "numbered-under-heading",
         "digest",
         "numbered-digest",
