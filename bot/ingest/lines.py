@@ -137,6 +137,9 @@ _MARKER = re.compile(rf"^(?:[{MARK_SYMBOLS}]"
 # 6 characters at least: 【编者按】, 【相关链接】 and 【记者手记】 open text of the article they stand in.
 _BRACKET_TITLE = re.compile(r"^【(?P<title>[^【】。！？!?；;]{6,40})】\s*(?P<body>\S.*)$")
 _DASH = re.compile(rf"^(?P<title>[^，,。！？!?；;：:]{{2,{_DASH_TITLE_MAX}}}?)\s*(?P<dash>——)\s*(?P<body>\S.*)$")
+# ■标题　正文: a brief's title after its mark, apart from its text by a wide space
+_MARKED_TITLE = re.compile(r"^(?P<mark>[■◆●▲])\s*(?P<title>[^，,。！？!?；;：:\s]{6,40}?)(?P<gap>\u3000+|[ \t]{2,})"
+                           r"(?P<body>\S.*)$")
 
 
 def classify(line: int, text: str) -> Unit:
@@ -161,7 +164,9 @@ def _kind(text: str) -> Kind:
     if _SPEAKER.match(text):
         return Kind.BODY  # 问：… / 记者：… of a Q&A or an interview, however short: never a title
     if _MARKER.match(text):
-        return Kind.MARKED if len(text) <= _HEADING_MAX and not FINAL.intersection(text) else Kind.BODY
+        if len(text) <= _HEADING_MAX and not FINAL.intersection(text):
+            return Kind.MARKED
+        return Kind.DASH if dash_title(text) else Kind.BODY
     if is_names(text):
         return Kind.NAMES
     if is_title_line(text):
@@ -191,11 +196,15 @@ def is_title_line(text: str) -> bool:
 
 
 def dash_title(text: str) -> tuple[str, str, str] | None:
-    """(title, dash, text) of a title that runs into its text with a dash (标题——正文) or in square
-    brackets (【标题】正文; the dash is then "【】"), or None."""
+    """(title, dash, text) of a title that runs into its text with a dash (标题——正文), in square
+    brackets (【标题】正文; the dash is then "【】") or after a mark and before a wide space (■标题　正文;
+    the dash is the mark and the space), or None."""
     match = _DASH.match(text)
     bracketed = None if match else _BRACKET_TITLE.match(text)
-    if bracketed is not None:
+    marked = None if match or bracketed else _MARKED_TITLE.match(text)
+    if marked is not None:
+        title, dash, body = marked.group("title"), marked.group("mark") + marked.group("gap"), marked.group("body")
+    elif bracketed is not None:
         title, dash, body = bracketed.group("title").strip(), "【】", bracketed.group("body")
     elif match is not None:
         title, dash, body = match.group("title").strip(), match.group("dash"), match.group("body")

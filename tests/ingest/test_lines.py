@@ -158,6 +158,11 @@ def test_classify(text: str, kind: Kind) -> None:
             ("青溪电力工会举办技能比武", "【】", "12月12日，公司工会举办比武。"),
         ),
         ("【相关链接】工会法规定，职工有权参加工会。", None),  # too short for a title
+        (
+            "■青溪区总工会为女职工送健康　3月8日，区总工会送去体检卡。",
+            ("青溪区总工会为女职工送健康", "■　", "3月8日，区总工会送去体检卡。"),
+        ),
+        ("■市总工会表示，将继续做好服务　工作。", None),  # a clause before the space: a sentence
     ],
 )
 def test_dash_title(text: str, parts: tuple[str, str, str] | None) -> None:

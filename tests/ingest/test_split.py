@@ -133,6 +133,12 @@ def heads(page: str) -> list[tuple[list[str], str]]:
             [(["甲标题"], ""), (["市总工会第十五次代表大会胜利召开"], ""),
              (["职工法律服务中心全年挽回经济损失千万元"], "")],
         ),
+        # a column's briefs, each a marked title apart from its text by a wide space
+        (
+            f"甲标题\n{BODY}\n简讯\n■青溪区总工会开展春送岗位专场招聘　{BODY}\n"
+            f"■白沙港务集团工会举办安全技能比武　{MORE}",
+            [(["甲标题"], ""), (["青溪区总工会开展春送岗位专场招聘"], ""), (["白沙港务集团工会举办安全技能比武"], "")],
+        ),
         # a digest's items, each closed by its source
         (
             f"甲标题\n{BODY}（据青溪工人报）\n白沙：职工夜校开课\n{MORE}（《青溪晚报》5月7日）",
@@ -212,6 +218,7 @@ def heads(page: str) -> list[tuple[list[str], str]]:
         "chinese-numbered-items",
         "speech-parts",
         "numbered-under-heading",
+        "marked-briefs",
         "digest",
         "numbered-digest",
         "web-pages-copied",
