@@ -1,11 +1,13 @@
 """Passes over a whole page before it is walked (:mod:`bot.ingest.split`): which short lines above a
 byline are its title block (:func:`claims`), which ▲ lines are a column's items rather than
-captions (:func:`briefs`), which titles a contents box lists (:func:`contents`) and which lines are
-a WeChat push's readers' comments (:func:`comments`)."""
+captions (:func:`briefs`), which titles a contents box lists (:func:`contents`), which lines are
+a WeChat push's readers' comments (:func:`comments`) and which are running headers
+(:func:`running_heads`)."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 from bot.ingest.bylines import split_end_byline
@@ -21,6 +23,7 @@ MAX_ENTRIES = 20
 _UNDER_TITLE = frozenset({Kind.BODY, Kind.START, Kind.CREDIT})
 _COMMENTS_HEAD = frozenset({"精选留言", "留言精选", "热门留言", "读者留言"})
 _MAX_COMMENT_LINES = 60
+_RUNNING = 3  # times a short line is printed on a page to be a running header (a title and its contents entry: 2)
 # How an entry or a story's title is numbered (一、, （二）, 01, ◎), and an entry's page (……3, 　04).
 NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]"
                        r"|[0-9０-９]{1,3}(?:[、.．]|[ \t\u3000]+)|[◎◆■●★▲▶►·•])\s*")
@@ -37,6 +40,14 @@ def briefs(units: list[Unit]) -> list[Unit]:
                 and after.kind is Kind.BODY and (column_name(before.text) or split_end_byline(before.text)):
             out[i] = replace(unit, kind=Kind.MARKED)
     return out
+
+
+def running_heads(units: list[Unit]) -> list[Unit]:
+    """``units`` with a short line printed three times or more on one page (a PDF's running header, a
+    site's name above each article it copies) as page furniture: no title is printed three times."""
+    counts = Counter(unit.text for unit in units if unit.kind in TITLE_LIKE)
+    return [replace(unit, kind=Kind.FURNITURE) if unit.kind in TITLE_LIKE and counts[unit.text] >= _RUNNING
+            else unit for unit in units]
 
 
 def comments(units: list[Unit]) -> list[Unit]:

@@ -27,6 +27,7 @@ __all__ = ["SeedReport", "no_article", "parse_page", "read_file", "read_page", "
 
 SHORT_ARTICLE = 30  # characters: an article of one paragraph shorter than this (a sentence) is doubtful
 _DATED = frozenset({Kind.FURNITURE.value, Kind.DATELINE.value})
+_RUNS_ON = frozenset("的之与和及对在为把向从将被让使")  # a title line ending so goes on on the next line
 _LABEL_MAX = 4  # characters: a longer first line of a two-line title block is its main title
 
 
@@ -85,8 +86,8 @@ def parse_page(text: str, *, file: str) -> list[Article]:
 
 def read_page(text: str, *, file: str, outside: str = "") -> Reading:
     """How one document's text splits into articles, what is set aside and where the split is doubtful."""
-    lines = [(number, stripped) for number, line in enumerate(text.split("\n"), start=1) if (stripped := line.strip())]
-    units = [classify(number, line) for number, line in unwrap(lines)]
+    lines = [(number, line.rstrip()) for number, line in enumerate(text.split("\n"), start=1) if line.strip()]
+    units = [classify(number, line) for number, line in unwrap(lines)]  # a PDF column's width holds its indent
     split = split_units(units)
     set_aside, doubts = list(split.set_aside), list(split.doubts)
     if outside.strip():
@@ -118,13 +119,25 @@ def main_title(titles: list[str], *, listed: frozenset[str] = frozenset()) -> tu
     no dash are kicker, main title and subtitle (引题, 主题, 副题), as 22 of 22 such blocks on the
     paper sets of ``benchmarks/ingest_papers.py`` are; two are title and subtitle. Where the page's
     contents box lists one of the lines, or two lines run together (a title set over two lines), that
-    is the main title, whatever its place (``listed``: the box's titles, :func:`blocks.listed` form)."""
+    is the main title, whatever its place (``listed``: the box's titles, :func:`blocks.listed` form).
+    A line that ends on a word that cannot end a title (…建设的 / 实践与思考) runs on on the next."""
     named = _listed_title(titles, listed)
     if named is not None:
         return named
+    titles = _run_on(titles)
     dashed = next((i for i, line in enumerate(titles) if i >= 2 and line.startswith(("——", "—", "--"))), None)
     main = dashed - 1 if dashed is not None else 1 if len(titles) == 3 or _label(titles) else 0
     return titles[main], tuple(line for i, line in enumerate(titles) if i != main)
+
+
+def _run_on(titles: list[str]) -> list[str]:
+    out: list[str] = []
+    for line in titles:
+        if out and out[-1][-1] in _RUNS_ON:
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
 
 
 def _listed_title(titles: list[str], listed: frozenset[str]) -> tuple[str, tuple[str, ...]] | None:

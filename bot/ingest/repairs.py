@@ -143,22 +143,24 @@ def _repeated_tail(text: str, earlier: str) -> int | None:
 
 
 def unwrap(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """``lines`` (number, stripped text; no blank ones) with hard-wrapped ones joined: when most lines
-    are about one width (the PDF column's), a line of that width that does not end a sentence goes on
-    on the next line. Lines of a page that is not hard-wrapped come back as they were."""
+    """``lines`` (number, text with its indent, right-stripped; no blank ones) stripped, with
+    hard-wrapped ones joined: when most lines are about one width (the PDF column's, a paragraph's
+    indent included), a line of that width that does not end a sentence goes on on the next line.
+    Lines of a page that is not hard-wrapped come back as they were, stripped."""
+    stripped = [(number, text.strip()) for number, text in lines]
     widths = Counter(len(text) for _, text in lines if len(text) >= 10)
     if not widths:
-        return lines
+        return stripped
     width = max(widths, key=lambda w: (widths[w] + widths[w - 1], w))
     full = widths[width] + widths[width - 1]
     if width > WRAP_MAX or full < max(WRAP_LINES, WRAP_SHARE * sum(widths.values())):
-        return lines
+        return stripped
     out: list[tuple[int, str]] = []
     carry = False
-    for number, text in lines:
+    for (number, text), (_, raw) in zip(stripped, lines, strict=True):
         if carry:
             out[-1] = (out[-1][0], out[-1][1] + text)
         else:
             out.append((number, text))
-        carry = len(text) >= width - 1 and not terminated(text)
+        carry = len(raw) >= width - 1 and not terminated(text)
     return out

@@ -31,7 +31,17 @@ import re
 from dataclasses import dataclass, field
 
 from bot.ingest.accounting import Doubt, SetAside
-from bot.ingest.blocks import BODY_STARTS, MAX_TITLE_LINES, NUMBERING, briefs, claims, comments, contents, listed
+from bot.ingest.blocks import (
+    BODY_STARTS,
+    MAX_TITLE_LINES,
+    NUMBERING,
+    briefs,
+    claims,
+    comments,
+    contents,
+    listed,
+    running_heads,
+)
 from bot.ingest.bylines import Byline, credit_byline, split_end_byline, start_byline
 from bot.ingest.cues import (
     COLUMN_MAX,
@@ -98,7 +108,7 @@ def split_units(units: list[Unit]) -> Split:
     stops: list[Kind | None] = []
     pending: Kind | None = None
     out = Split()
-    units, listed_titles = contents(briefs(comments(units)))
+    units, listed_titles = contents(briefs(comments(running_heads(units))))
     out.listed = listed_titles
     for unit in units:
         if unit.kind in SET_ASIDE:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ingest.blocks import briefs, claims, comments, contents, listed
+from bot.ingest.blocks import briefs, claims, comments, contents, listed, running_heads
 from bot.ingest.lines import Kind, Unit, classify
 
 BODY = "市总工会近日举办活动，职工踊跃参加。"
+MORE_BODY = "活动共吸引职工三百余人次参加。"
 
 
 def _units(*lines: str) -> list[Unit]:
@@ -102,3 +103,10 @@ def test_a_wechat_push_comments_are_set_aside() -> None:
                             "阅读 4127", "写留言", "青溪工会会员普惠体检开始预约", BODY))
     assert [u.kind for u in units[1:8]] == [Kind.FURNITURE] * 7
     assert units[0].kind is Kind.BODY and units[8].kind is Kind.SHORT
+
+
+def test_a_line_printed_three_times_is_a_running_header() -> None:
+    units = running_heads(_units("青溪工运·2024年第2期", "甲标题", BODY, "青溪工运·2024年第2期", MORE_BODY,
+                                 "青溪工运·2024年第2期", "乙标题", BODY, "乙标题"))
+    assert [u.kind for u in units if u.text.startswith("青溪工运")] == [Kind.FURNITURE] * 3
+    assert [u.kind for u in units if u.text == "乙标题"] == [Kind.NAMES] * 2  # twice: a title and its entry

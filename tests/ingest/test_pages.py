@@ -367,6 +367,9 @@ def test_second_page_paragraphs(second_articles: list[Article]) -> None:
     # a line of four characters above a longer one is a column's name or a kicker
     (["一线声音", "别让职工之家只挂个牌子"], ("别让职工之家只挂个牌子", ("一线声音",))),
     (["缘聚古道", "交友会"], ("缘聚古道", ("交友会",))),  # not above a shorter one
+    # a line ending on a word that cannot end a title runs on on the next
+    (["县级工会一体化建设的", "实践与思考", "青溪县总工会　罗晓岚"],
+     ("县级工会一体化建设的实践与思考", ("青溪县总工会　罗晓岚",))),
     # three lines are kicker, main title and subtitle (引题, 主题, 副题), dash or not
     (["覆盖十万名一线职工", "青溪推行技能等级与薪酬双挂钩", "试点企业技能人才平均工资增长一成"],
      ("青溪推行技能等级与薪酬双挂钩", ("覆盖十万名一线职工", "试点企业技能人才平均工资增长一成"))),
