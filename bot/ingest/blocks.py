@@ -17,7 +17,7 @@ from bot.ingest.sentences import FINAL
 
 MAX_TITLE_LINES = 3
 BODY_STARTS = frozenset({Kind.BODY, Kind.MARKED, Kind.DASH, Kind.CREDIT})
-_CONTENTS_HEAD = re.compile(r"^[▼▽■□●◆◎★·]?(?:本期|本刊|本版|本周|本月|今日)?(?:要目|导读|目录)[:：]?$")
+_CONTENTS_HEAD = re.compile(r"^[▼▽■□●◆◎★·]?(?:本期|本刊|本版|本周|本月|今日)?(?:要目|导读|目录|标题导航)[:：]?$")
 _ENTRY_KINDS = frozenset({Kind.SHORT, Kind.NAMES, Kind.MARKED, Kind.FURNITURE})
 MAX_ENTRIES = 20
 _UNDER_TITLE = frozenset({Kind.BODY, Kind.START, Kind.CREDIT})

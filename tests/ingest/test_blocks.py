@@ -69,6 +69,12 @@ def test_a_contents_box_heading_in_brackets() -> None:
     assert contents(units)[1] == {"青溪工会举办技能比武", "青溪工会走访困难职工"}
 
 
+def test_an_e_paper_page_lists_its_titles() -> None:
+    titles = contents(_units("本版标题导航", "· 青溪工会全委会召开", "· 白沙大桥工地劳动竞赛热火朝天",
+                             "锚定年度目标　建功重大工程", "白沙大桥工地劳动竞赛热火朝天", BODY))[1]
+    assert titles == {"青溪工会全委会召开", "白沙大桥工地劳动竞赛热火朝天"}
+
+
 def test_a_weekly_push_contents() -> None:
     units, titles = contents(_units("本周导读", "▶ 青溪：工会驿站升级了", "▶ 白沙：职工夜校开课",
                                     "青溪：工会驿站升级了", BODY))

@@ -38,6 +38,7 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
         ("阅读 4127", Kind.FURNITURE),
         ("赞 206　在看 88　分享 301", Kind.FURNITURE),
         ("写留言", Kind.FURNITURE),
+        ("放大　缩小　默认　　　　　　分享到：", Kind.DATELINE),  # an e-paper's zoom controls, unbracketed
         ("青溪市建设工会  主办", Kind.FURNITURE),
         ("（完）", Kind.END_MARK),
         ("(完)", Kind.END_MARK),
