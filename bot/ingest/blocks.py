@@ -1,8 +1,8 @@
 """Passes over a whole page before it is walked (:mod:`bot.ingest.split`): which short lines above a
 byline are its title block (:func:`claims`), which ▲ lines are a column's items rather than
 captions (:func:`briefs`), which titles a contents box lists (:func:`contents`), which lines are
-a WeChat push's readers' comments (:func:`comments`) and which are running headers
-(:func:`running_heads`)."""
+a WeChat push's readers' comments (:func:`comments`), which are running headers
+(:func:`running_heads`) and which list a notice's attachments (:func:`attachments`)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ MAX_ENTRIES = 20
 _UNDER_TITLE = frozenset({Kind.BODY, Kind.START, Kind.CREDIT})
 _COMMENTS_HEAD = frozenset({"精选留言", "留言精选", "热门留言", "读者留言"})
 _MAX_COMMENT_LINES = 60
+_ATTACHED = re.compile(r"^[0-9０-９]{1,2}[.．、]\s*\S")
 _RUNNING = 3  # times a short line is printed on a page to be a running header (a title and its contents entry: 2)
 # How an entry or a story's title is numbered (一、, （二）, 01, ◎), and an entry's page (……3, 　04).
 NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]"
@@ -48,6 +49,17 @@ def running_heads(units: list[Unit]) -> list[Unit]:
     counts = Counter(unit.text for unit in units if unit.kind in TITLE_LIKE)
     return [replace(unit, kind=Kind.FURNITURE) if unit.kind in TITLE_LIKE and counts[unit.text] >= _RUNNING
             else unit for unit in units]
+
+
+def attachments(units: list[Unit]) -> list[Unit]:
+    """``units`` with the numbered lines under a notice's 附件：1.X (2.Y, 3.Z) as its note too."""
+    out, listing = list(units), False
+    for i, unit in enumerate(units):
+        if listing and _ATTACHED.match(unit.text):
+            out[i] = replace(unit, kind=Kind.NOTE)
+        else:
+            listing = unit.kind is Kind.NOTE and unit.text.startswith("附件")
+    return out
 
 
 def comments(units: list[Unit]) -> list[Unit]:

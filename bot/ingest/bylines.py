@@ -157,6 +157,11 @@ def is_bracketed_names(line: str) -> bool:
     return len(line) <= MAX_BYLINE and bool(_BRACKETED_NAMES.match(line))
 
 
+def is_unit(line: str) -> bool:
+    """Whether ``line`` is an organisation's name alone (青溪市总工会, 白沙集团工会委员会)."""
+    return _IS_UNIT.fullmatch(line) is not None
+
+
 def is_names(line: str) -> bool:
     """``王和平 王公民``: a line of names only; a byline only where an article ends."""
     return len(line) <= MAX_BYLINE and bool(_NAMES_LINE.match(line))

@@ -19,7 +19,7 @@ _NEWS_LEAD = re.compile(r"^(?:\d{1,2}月|近日|日前|近期|昨日|连日)")
 # What newspapers call their columns; one above a title block is the column's name, not the title.
 _COLUMN_WORDS = ("简讯", "快讯", "动态", "传真", "速递", "视点", "问答", "说法", "纵横", "聚焦", "之窗", "扫描",
                  "集锦", "短波", "播报", "一线", "剪影", "时评", "快评", "短评", "论坛", "风采", "贴士", "要目", "手记",
-                 "来信", "特刊", "简报", "随笔", "采风", "信箱", "评论", "短讯", "之家", "研究", "卷首语")
+                 "来信", "特刊", "简报", "随笔", "采风", "信箱", "评论", "短讯", "之家", "研究", "卷首语", "评论员文章")
 _DECLARED = frozenset("。！!")
 _CLAUSED = frozenset("，,")
 ITEM_MARK = re.compile(rf"^[{MARK_SYMBOLS}▲△]\s*")  # an item's symbol, not a number: 一、 heads a section

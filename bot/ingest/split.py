@@ -28,13 +28,14 @@ an article's end with no title of its own stays in that article, and a doubt say
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.ingest.accounting import Doubt, SetAside
 from bot.ingest.blocks import (
     BODY_STARTS,
     MAX_TITLE_LINES,
     NUMBERING,
+    attachments,
     briefs,
     claims,
     comments,
@@ -42,7 +43,7 @@ from bot.ingest.blocks import (
     listed,
     running_heads,
 )
-from bot.ingest.bylines import Byline, credit_byline, split_end_byline, start_byline
+from bot.ingest.bylines import Byline, credit_byline, is_unit, split_end_byline, start_byline
 from bot.ingest.cues import (
     COLUMN_MAX,
     ITEM_MARK,
@@ -56,7 +57,7 @@ from bot.ingest.cues import (
     news_lead,
     signature,
 )
-from bot.ingest.lines import ENDS_ARTICLE, SET_ASIDE, TITLE_LIKE, Kind, Unit, dash_title, split_end_mark
+from bot.ingest.lines import ENDS_ARTICLE, SET_ASIDE, TITLE_LIKE, Kind, Unit, dash_title, page_date, split_end_mark
 from bot.ingest.repairs import BodyLine
 from bot.ingest.sentences import terminated
 
@@ -108,9 +109,12 @@ def split_units(units: list[Unit]) -> Split:
     stops: list[Kind | None] = []
     pending: Kind | None = None
     out = Split()
-    units, listed_titles = contents(briefs(comments(running_heads(units))))
+    units, listed_titles = contents(briefs(comments(attachments(running_heads(units)))))
     out.listed = listed_titles
     for unit in units:
+        if unit.kind is Kind.DATELINE and stream and stream[-1].kind is Kind.NAMES and is_unit(stream[-1].text) \
+                and page_date(unit.text):
+            stream[-1] = replace(stream[-1], kind=Kind.CREDIT)  # a notice's union, signed above its date
         if unit.kind in SET_ASIDE:
             out.set_aside.append(SetAside(line=unit.line, reason=unit.kind.value, text=unit.text))
             if unit.kind is Kind.FURNITURE or unit.kind in ENDS_ARTICLE:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ingest.blocks import briefs, claims, comments, contents, listed, running_heads
+from bot.ingest.blocks import attachments, briefs, claims, comments, contents, listed, running_heads
 from bot.ingest.lines import Kind, Unit, classify
 
 BODY = "市总工会近日举办活动，职工踊跃参加。"
@@ -116,3 +116,10 @@ def test_a_line_printed_three_times_is_a_running_header() -> None:
                                  "青溪工运·2024年第2期", "乙标题", BODY, "乙标题"))
     assert [u.kind for u in units if u.text.startswith("青溪工运")] == [Kind.FURNITURE] * 3
     assert [u.kind for u in units if u.text == "乙标题"] == [Kind.NAMES] * 2  # twice: a title and its entry
+
+
+def test_a_notice_s_numbered_attachments_are_its_note() -> None:
+    units = attachments(_units(BODY, "附件：1.青溪市五一劳动奖状推荐表", "2.青溪市五一劳动奖章推荐表",
+                               "3.推荐对象汇总表", "青溪市总工会", "甲标题", BODY))
+    assert [u.kind for u in units[1:4]] == [Kind.NOTE] * 3
+    assert units[4].kind is not Kind.NOTE

@@ -133,6 +133,14 @@ def heads(page: str) -> list[tuple[list[str], str]]:
             [(["甲标题"], ""), (["市总工会第十五次代表大会胜利召开"], ""),
              (["职工法律服务中心全年挽回经济损失千万元"], "")],
         ),
+        # a notice signed by its union above the date, then a story
+        (
+            f"关于开展职工书屋评选的通知\n{BODY}\n附件：1.推荐表\n2.汇总表\n青溪市总工会\n2024年3月15日\n"
+            f"户外劳动者驿站全新升级\n{MORE}",
+            [(["关于开展职工书屋评选的通知"], "青溪市总工会"), (["户外劳动者驿站全新升级"], "")],
+        ),
+        # a commentary under its label
+        (f"本报评论员文章\n让劳动者歇得下脚\n本报评论员\n{BODY}", [(["让劳动者歇得下脚"], "本报评论员")]),
         # a column's briefs, each a marked title apart from its text by a wide space
         (
             f"甲标题\n{BODY}\n简讯\n■青溪区总工会开展春送岗位专场招聘　{BODY}\n"
@@ -218,6 +226,8 @@ def heads(page: str) -> list[tuple[list[str], str]]:
         "chinese-numbered-items",
         "speech-parts",
         "numbered-under-heading",
+        "signed-notice",
+        "commentary-label",
         "marked-briefs",
         "digest",
         "numbered-digest",
