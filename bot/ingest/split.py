@@ -61,10 +61,11 @@ from bot.ingest.lines import ENDS_ARTICLE, SET_ASIDE, TITLE_LIKE, Kind, Unit, da
 from bot.ingest.repairs import BodyLine
 from bot.ingest.sentences import terminated
 
-HEADLINE_MIN = 16  # characters: a lone short line after a finished paragraph titles a new article
+HEADLINE_MIN = 14  # characters: a lone short line after a finished paragraph titles a new article
 # ... and one of 8 or more when a news lead follows it (5月18日，近日，): no section heading of our
 # pages is followed by one; 118 of 330 union stories open so.
 LEAD_HEADLINE_MIN = 8
+_PART_NUMBER = re.compile(r"^[0-9０-９]{1,2}[ \u3000]")  # 02　从“歇脚点”到“娘家”: a feature's part, no title
 
 
 @dataclass
@@ -200,7 +201,7 @@ def _short_lines(walk: _Walk, i: int, *, open_here: bool) -> int | None:
         walk.out.set_aside.append(SetAside(line=unit.line, reason="column heading", text=unit.text))
         walk.ended = True
         return i + 1
-    headline = end - i >= 2 or len(unit.text) >= HEADLINE_MIN or (
+    headline = end - i >= 2 or (len(unit.text) >= HEADLINE_MIN and not _PART_NUMBER.match(unit.text)) or (
         end < len(stream) and len(unit.text) >= LEAD_HEADLINE_MIN and news_lead(stream[end]))
     # A title stands right above its text: the lines of a masthead at the top (工 作 简 报 / 第5期 / …) are
     # apart from it. (Further down a page's controls may come between: 【字体：大 中 小】.)

@@ -83,6 +83,9 @@ def heads(page: str) -> list[tuple[list[str], str]]:
             [(["甲标题"], ""), (["青禾镇工会完成换届"], "")],
         ),
         (f"甲标题\n{BODY}\n青禾镇工会完成换届\n{MORE}", [(["甲标题"], "")]),  # without one: a heading
+        # ... and one of 14 or more is a title whatever follows, unless a feature's part number heads it
+        (f"甲标题\n{BODY}\n“工匠学院”里的“第二课堂”\n{MORE}", [(["甲标题"], ""), (["“工匠学院”里的“第二课堂”"], "")]),
+        (f"甲标题\n{BODY}\n02　从“歇脚点”到职工的“娘家”\n{MORE}", [(["甲标题"], "")]),
         # a column's name above a title block is set aside: the item's title is the block's next line
         (f"甲标题\n{BODY}\n一线传真\n乙标题\n{MORE}", [(["甲标题"], ""), (["乙标题"], "")]),
         (
@@ -212,6 +215,10 @@ def heads(page: str) -> list[tuple[list[str], str]]:
         "closing-line-and-signature",
         "closing-sentence",
         "question-kicker",
+        "lead-title",
+        "no-lead-heading",
+        "long-lone-title",
+        "part-number",
         "column-name",
         "bracket-briefs",
         "column-name-above-byline",
@@ -234,8 +241,6 @@ def heads(page: str) -> list[tuple[list[str], str]]:
         "web-pages-copied",
         "speech",
         "masthead",
-        "lead-title",
-        "no-lead-heading",
         "signed-paragraph",
         "resplit",
     ],
