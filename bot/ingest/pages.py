@@ -9,6 +9,7 @@ and doubtful splits are reported with their line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -27,6 +28,7 @@ __all__ = ["SeedReport", "no_article", "parse_page", "read_file", "read_page", "
 
 SHORT_ARTICLE = 30  # characters: an article of one paragraph shorter than this (a sentence) is doubtful
 _DATED = frozenset({Kind.FURNITURE.value, Kind.DATELINE.value})
+_TITLE_NUMBER = re.compile(r"^(?:[0-9０-９]{1,2}[.．、](?![0-9０-９])|[一二三四五六七八九十]{1,3}、)\s*")
 _RUNS_ON = frozenset("的之与和及对在为把向从将被让使")  # a title line ending so goes on on the next line
 _LABEL_MAX = 4  # characters: a longer first line of a two-line title block is its main title
 
@@ -120,7 +122,9 @@ def main_title(titles: list[str], *, listed: frozenset[str] = frozenset()) -> tu
     paper sets of ``benchmarks/ingest_papers.py`` are; two are title and subtitle. Where the page's
     contents box lists one of the lines, or two lines run together (a title set over two lines), that
     is the main title, whatever its place (``listed``: the box's titles, :func:`blocks.listed` form).
-    A line that ends on a word that cannot end a title (…建设的 / 实践与思考) runs on on the next."""
+    A line that ends on a word that cannot end a title (…建设的 / 实践与思考) runs on on the next. A
+    title line's brackets (【…】) and item number (1. 一、) are no part of the title."""
+    titles = [_bare(line) for line in titles]
     named = _listed_title(titles, listed)
     if named is not None:
         return named
@@ -128,6 +132,14 @@ def main_title(titles: list[str], *, listed: frozenset[str] = frozenset()) -> tu
     dashed = next((i for i, line in enumerate(titles) if i >= 2 and line.startswith(("——", "—", "--"))), None)
     main = dashed - 1 if dashed is not None else 1 if len(titles) == 3 or _label(titles) else 0
     return titles[main], tuple(line for i, line in enumerate(titles) if i != main)
+
+
+def _bare(line: str) -> str:
+    """A title line without its brackets (【市总工会召开推进会】) or its item number (1.城关镇…)."""
+    if line.startswith("【") and line.endswith("】") and "】" not in line[1:-1]:
+        line = line[1:-1].strip()
+    number = _TITLE_NUMBER.match(line)
+    return line[number.end():] if number and len(line) > number.end() else line
 
 
 def _run_on(titles: list[str]) -> list[str]:

@@ -370,6 +370,10 @@ def test_second_page_paragraphs(second_articles: list[Article]) -> None:
     # a line ending on a word that cannot end a title runs on on the next
     (["县级工会一体化建设的", "实践与思考", "青溪县总工会　罗晓岚"],
      ("县级工会一体化建设的实践与思考", ("青溪县总工会　罗晓岚",))),
+    # a title line's brackets and item number are no part of the title
+    (["【青溪区建成首个骑手友好社区】"], ("青溪区建成首个骑手友好社区", ())),
+    (["2.县人民医院工会举办义诊活动"], ("县人民医院工会举办义诊活动", ())),
+    (["2.5万名职工参加技能培训"], ("2.5万名职工参加技能培训", ())),
     # three lines are kicker, main title and subtitle (引题, 主题, 副题), dash or not
     (["覆盖十万名一线职工", "青溪推行技能等级与薪酬双挂钩", "试点企业技能人才平均工资增长一成"],
      ("青溪推行技能等级与薪酬双挂钩", ("覆盖十万名一线职工", "试点企业技能人才平均工资增长一成"))),
