@@ -24,6 +24,7 @@ _UNDER_TITLE = frozenset({Kind.BODY, Kind.START, Kind.CREDIT})
 _COMMENTS_HEAD = frozenset({"精选留言", "留言精选", "热门留言", "读者留言"})
 _MAX_COMMENT_LINES = 60
 _ATTACHED = re.compile(r"^[0-9０-９]{1,2}[.．、]\s*\S")
+_PARTS = re.compile(r"[\u3000]+|[ \t]{2,}")
 _RUNNING = 3  # times a short line is printed on a page to be a running header (a title and its contents entry: 2)
 # How an entry or a story's title is numbered (一、, （二）, 01, ◎), and an entry's page (……3, 　04).
 NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]"
@@ -45,10 +46,13 @@ def briefs(units: list[Unit]) -> list[Unit]:
 
 def running_heads(units: list[Unit]) -> list[Unit]:
     """``units`` with a short line printed three times or more on one page (a PDF's running header, a
-    site's name above each article it copies) as page furniture: no title is printed three times."""
-    counts = Counter(unit.text for unit in units if unit.kind in TITLE_LIKE)
-    return [replace(unit, kind=Kind.FURNITURE) if unit.kind in TITLE_LIKE and counts[unit.text] >= _RUNNING
-            else unit for unit in units]
+    site's name above each article it copies) as page furniture, and so a short line one of whose
+    parts apart by wide spaces is (调查研究　　　左江工运, 左江工运　2024年第2期): no title is printed
+    three times."""
+    parts = [_PARTS.split(unit.text.strip()) if unit.kind in TITLE_LIKE else [] for unit in units]
+    counts = Counter(part for line in parts for part in dict.fromkeys(line) if part)
+    return [replace(unit, kind=Kind.FURNITURE) if any(counts[part] >= _RUNNING for part in line) else unit
+            for unit, line in zip(units, parts, strict=True)]
 
 
 def attachments(units: list[Unit]) -> list[Unit]:

@@ -92,8 +92,9 @@ _BRACKETED_CREDITS = (rf"[（(]{_SP}(?:{_CREDITS}|{_ORG_CREDITS}|{_UNIT_WORD}(?:
 # A commentary is signed by the paper's commentator (本报评论员), named or not; some papers set a box
 # or a circle before a byline (□本报记者 X, ○通讯员 X, □ X).
 _COMMENTATOR = rf"(?:本报|特约)评论员(?:{_GAP}{_NAMES})?|评论员{_SP}{_NAMES}"
-# A reader's letter is signed by the reader, after where the reader lives (青溪市　读者　罗晓岚).
-_READER = rf"(?:[{HAN}]{{2,12}}{_GAP})?读者{_GAP}{_NAMES}"
+# A reader's letter is signed by the reader, after where the reader lives (青溪市　读者　罗晓岚); the
+# answer by the lawyer, after the lawyer's firm (青溪律师事务所　律师　罗晓岚).
+_READER = rf"(?:[{HAN}]{{2,12}}{_GAP})?(?:读者|律师){_GAP}{_NAMES}"
 _CREDIT_LINE = re.compile(rf"^(?:[□■○●◎]{_SP})?(?:{_BRACKETED_CREDITS}|{_CREDITS}(?:{_SP}摄影报道)?|{_COMMENTATOR}"
                           rf"|{_READER})$"
                           rf"|^[□■○●◎]{_SP}(?:{_UNIT})?{_NAMES}$")

@@ -76,7 +76,7 @@ _WIDE_GAP = re.compile(r"[ \t\u3000]{3,}")
 _MASTHEAD_WORD = re.compile(r"[0-9０-９]|编印|主办|主管|内部资料|编辑")
 # A page number at a line's edge (22　｜　职工之友), an issue (2024年第3期（总第41期）), a section's
 # page (3　要闻), an internal publication's notice (内部资料　注意保存).
-_PAGE_EDGE = re.compile(r"^[0-9０-９]{1,3}\s*[｜|]|[｜|]\s*[0-9０-９]{1,3}$"
+_PAGE_EDGE = re.compile(r"^[0-9０-９]{1,3}\s*[｜|]|[｜|]\s*[0-9０-９]{1,3}$|\s[·•—-]\s*[0-9０-９]{1,3}\s*[·•—-]$"
                         r"|^[0-9０-９]{1,2}[ \u3000]+[\u4e00-\u9fff·]{2,6}$")
 _ISSUE = re.compile(r"^(?:\d{4}\s*年\s*)?第\s*[0-9一二三四五六七八九十]+\s*期(?:\s*[（(]总第\s*\d+\s*期[）)])?$"
                     r"|^[0-9０-９]{1,3}$"  # a page's number alone

@@ -123,3 +123,10 @@ def test_a_notice_s_numbered_attachments_are_its_note() -> None:
                                "3.推荐对象汇总表", "青溪市总工会", "甲标题", BODY))
     assert [u.kind for u in units[1:4]] == [Kind.NOTE] * 3
     assert units[4].kind is not Kind.NOTE
+
+
+def test_a_running_header_with_the_section_beside_the_masthead() -> None:
+    units = running_heads(_units("青溪工运", "调查研究　　　　　　青溪工运", "甲标题", BODY, "青溪工运　2024年第2期",
+                                 MORE_BODY, "工运论坛　　　　　　青溪工运", "乙标题", BODY))
+    assert [u.kind for u in units if "青溪工运" in u.text] == [Kind.FURNITURE] * 4
+    assert units[2].kind is not Kind.FURNITURE

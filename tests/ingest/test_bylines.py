@@ -135,6 +135,7 @@ def test_no_start_byline(line: str) -> None:
         ("（来源：青溪工人日报客户端2025年5月9日）", (), ()),
         ("白沙省青溪市　读者　罗晓岚", (), ()),  # a reader's letter, signed
         ("读者　罗晓岚", (), ()),
+        ("青溪省职工法律服务中心　律师　罗晓岚", (), ()),  # the lawyer answering it
     ],
 )
 def test_credit_lines(line: str, reporters: tuple[str, ...], correspondents: tuple[str, ...]) -> None:

@@ -30,6 +30,7 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
         ("来源：青溪工人报", Kind.NOTE),
         ("（来源：青溪工人报2025年5月9日）", Kind.CREDIT),  # an item's source closes it, as （摘自…） does
         ("青溪市教育工会主管主办", Kind.FURNITURE),  # a publisher's line
+        ("青溪工友　2024.05　·21·", Kind.FURNITURE),  # a magazine's page footer
         ("青溪工会　2025年05月06日 18:30　广东", Kind.DATELINE),  # a WeChat push's account, time, region
         ("点击上方蓝字 关注我们", Kind.FURNITURE),  # and its buttons
         ("阅读原文", Kind.FURNITURE),
