@@ -21,7 +21,7 @@ _CONTENTS_HEAD = re.compile(r"^[▼▽■□●◆◎★·]?(?:本期|本刊|本
 _ENTRY_KINDS = frozenset({Kind.SHORT, Kind.NAMES, Kind.MARKED, Kind.FURNITURE})
 MAX_ENTRIES = 20
 _UNDER_TITLE = frozenset({Kind.BODY, Kind.START, Kind.CREDIT})
-_COMMENTS_HEAD = frozenset({"精选留言", "留言精选", "热门留言", "读者留言"})
+_COMMENTS_HEAD = frozenset({"留言", "精选留言", "留言精选", "热门留言", "读者留言"})
 _MAX_COMMENT_LINES = 60
 _ATTACHED = re.compile(r"^[0-9０-９]{1,2}[.．、]\s*\S")
 _PARTS = re.compile(r"[\u3000]+|[ \t]{2,}")
@@ -68,14 +68,19 @@ def attachments(units: list[Unit]) -> list[Unit]:
 
 def comments(units: list[Unit]) -> list[Unit]:
     """``units`` with a WeChat push's readers' comments (精选留言 and what follows it, up to the
-    push's counts or 写留言) as page furniture: names, comments, likes and the author's replies."""
+    push's counts, 写留言 or 已无更多数据, or to the next push's title, which its account line
+    follows) as page furniture: names, comments, likes and the author's replies."""
     out = list(units)
     for i, unit in enumerate(units):
         if unit.text not in _COMMENTS_HEAD:
             continue
-        # to the push's read count (阅读 4127) or its 写留言 button; each like (赞 56) is furniture already
-        end = next((j for j in range(i + 1, min(i + 1 + _MAX_COMMENT_LINES, len(units)))
-                    if units[j].kind is Kind.FURNITURE and units[j].text.startswith(("阅读", "写留言"))), i)
+        end = i
+        for j in range(i + 1, min(i + 1 + _MAX_COMMENT_LINES, len(units))):
+            if j + 1 < len(units) and units[j + 1].kind is Kind.DATELINE:
+                break  # the next push's title
+            end = j
+            if units[j].kind is Kind.FURNITURE and units[j].text.startswith(("阅读", "写留言", "已无更多")):
+                break
         for j in range(i, end + 1):
             out[j] = replace(units[j], kind=Kind.FURNITURE)
     return out

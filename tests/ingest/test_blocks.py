@@ -130,3 +130,10 @@ def test_a_running_header_with_the_section_beside_the_masthead() -> None:
                                  MORE_BODY, "工运论坛　　　　　　青溪工运", "乙标题", BODY))
     assert [u.kind for u in units if "青溪工运" in u.text] == [Kind.FURNITURE] * 4
     assert units[2].kind is not Kind.FURNITURE
+
+
+def test_comments_end_where_the_next_push_begins() -> None:
+    units = comments(_units(BODY, "留言", "精选留言", "青溪小王　白沙", "快递员能报吗？", "7", "作者", "可以的。",
+                            "好消息！青溪职工疗休养报名启动", "青溪工会 2024-05-08 12:00 白沙", BODY))
+    assert [u.kind for u in units[1:8]] == [Kind.FURNITURE] * 7
+    assert units[8].kind is Kind.SHORT

@@ -32,13 +32,15 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
         ("青溪市教育工会主管主办", Kind.FURNITURE),  # a publisher's line
         ("青溪工友　2024.05　·21·", Kind.FURNITURE),  # a magazine's page footer
         ("青溪工会　2025年05月06日 18:30　广东", Kind.DATELINE),  # a WeChat push's account, time, region
-        ("点击上方蓝字 关注我们", Kind.FURNITURE),  # and its buttons
+        ("点击上方蓝字 关注我们", Kind.DATELINE),  # its call to follow, between title and text too
+        ("点击蓝字 关注我们", Kind.DATELINE),
         ("阅读原文", Kind.FURNITURE),
         ("分享　收藏　点赞　在看", Kind.FURNITURE),
         ("原创 青溪工会 青溪工会 2024年05月27日 08:02 白沙", Kind.DATELINE),
         ("阅读 4127", Kind.FURNITURE),
         ("赞 206　在看 88　分享 301", Kind.FURNITURE),
         ("写留言", Kind.FURNITURE),
+        ("已无更多数据", Kind.FURNITURE),
         ("放大　缩小　默认　　　　　　分享到：", Kind.DATELINE),  # an e-paper's zoom controls, unbracketed
         ("青溪市建设工会  主办", Kind.FURNITURE),
         ("（完）", Kind.END_MARK),
