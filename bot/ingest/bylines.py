@@ -88,13 +88,14 @@ _SOURCE_NOTE = (rf"(?:据|摘自|转自|来源[:：])[^（()）\n]{{2,30}}|《[^
                 rf"|[{HAN}]{{2,10}}(?:网|报){_SP}\d{{1,2}}月\d{{1,2}}日")
 # After a unit a name may have 4 characters (尼玛卓玛): the unit already says what follows.
 _BRACKETED_CREDITS = (rf"[（(]{_SP}(?:{_CREDITS}|{_ORG_CREDITS}|{_UNIT_WORD}(?:{_GAP}{_REPORTED_NAMES})?"
+                      rf"|[{HAN}]{{4,20}}{_GAP}{_NAME}"  # who the writer is, then the name: (X公司职工家属　王秀兰)
                       rf"|作者(?:单位)?{_SP}[:：][^（()）\n]{{2,40}}|{_UNIT_WORD}{_GAP}{SIGNED_DATE}|{_SOURCE_NOTE}){_SP}[）)]")
 # A commentary is signed by the paper's commentator (本报评论员), named or not; some papers set a box
 # or a circle before a byline (□本报记者 X, ○通讯员 X, □ X).
 _COMMENTATOR = rf"(?:本报|特约)评论员(?:{_GAP}{_NAMES})?|评论员{_SP}{_NAMES}"
 # A reader's letter is signed by the reader, after where the reader lives (青溪市　读者　罗晓岚); the
 # answer by the lawyer, after the lawyer's firm (青溪律师事务所　律师　罗晓岚).
-_READER = rf"(?:[{HAN}]{{2,12}}{_GAP})?(?:读者|律师){_GAP}{_NAMES}"
+_READER = rf"(?:[{HAN}]{{2,12}}{_GAP}|(?:本报|本刊)?特约)?(?:读者|律师){_GAP}{_NAMES}"
 _CREDIT_LINE = re.compile(rf"^(?:[□■○●◎]{_SP})?(?:{_BRACKETED_CREDITS}|{_CREDITS}(?:{_SP}摄影报道)?|{_COMMENTATOR}"
                           rf"|{_READER})$"
                           rf"|^[□■○●◎]{_SP}(?:{_UNIT})?{_NAMES}$")

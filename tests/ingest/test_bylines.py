@@ -136,6 +136,8 @@ def test_no_start_byline(line: str) -> None:
         ("白沙省青溪市　读者　罗晓岚", (), ()),  # a reader's letter, signed
         ("读者　罗晓岚", (), ()),
         ("青溪省职工法律服务中心　律师　罗晓岚", (), ()),  # the lawyer answering it
+        ("■本报特约律师　罗　岚", (), ()),
+        ("（青溪水泥有限公司职工家属　罗晓岚）", (), ()),  # who the writer is, then the name
     ],
 )
 def test_credit_lines(line: str, reporters: tuple[str, ...], correspondents: tuple[str, ...]) -> None:
