@@ -30,7 +30,7 @@ SHORT_ARTICLE = 30  # characters: an article of one paragraph shorter than this 
 _DATED = frozenset({Kind.FURNITURE.value, Kind.DATELINE.value})
 _TITLE_NUMBER = re.compile(r"^(?:[0-9０-９]{1,2}[.．、](?![0-9０-９])|[一二三四五六七八九十]{1,3}、)\s*")
 _RUNS_ON = frozenset("的之与和及对在为把向从将被让使")  # a title line ending so goes on on the next line
-_LABEL_MAX = 4  # characters: a longer first line of a two-line title block is its main title
+_LABEL_MAX = 5  # characters: a longer first line of a two-line title block is its main title
 
 
 @dataclass
@@ -164,7 +164,7 @@ def _listed_title(titles: list[str], listed: frozenset[str]) -> tuple[str, tuple
 
 
 def _label(titles: list[str]) -> bool:
-    """A title block's first line of four characters or fewer above a longer one: a column's name or
+    """A title block's first line of five characters or fewer above a longer one: a column's name or
     a kicker (一线声音 / 别让“职工之家”只挂个牌子), not a main title with a subtitle under it."""
     return len(titles) == 2 and len("".join(titles[0].split())) <= _LABEL_MAX < len(titles[1])
 

@@ -364,8 +364,9 @@ def test_second_page_paragraphs(second_articles: list[Article]) -> None:
     # a kicker (引题) above the main title shows by the subtitle under the main title
     (["两会代表话工会", "让技能人才有奔头", "——访市人大代表罗晓岚"],
      ("让技能人才有奔头", ("两会代表话工会", "——访市人大代表罗晓岚"))),
-    # a line of four characters above a longer one is a column's name or a kicker
+    # a line of five characters or fewer above a longer one is a column's name or a kicker
     (["一线声音", "别让职工之家只挂个牌子"], ("别让职工之家只挂个牌子", ("一线声音",))),
+    (["工会在身边", "职工餐厅变职工之家"], ("职工餐厅变职工之家", ("工会在身边",))),
     (["缘聚古道", "交友会"], ("缘聚古道", ("交友会",))),  # not above a shorter one
     # a line ending on a word that cannot end a title runs on on the next
     (["县级工会一体化建设的", "实践与思考", "青溪县总工会　罗晓岚"],
