@@ -1,8 +1,9 @@
-"""Passes over a whole page before it is walked (:mod:`bot.ingest.split`): which short lines above a
-byline are its title block (:func:`claims`), which ▲ lines are a column's items rather than
-captions (:func:`briefs`), which titles a contents box lists (:func:`contents`), which lines are
-a WeChat push's readers' comments (:func:`comments`), which are running headers
-(:func:`running_heads`) and which list a notice's attachments (:func:`attachments`)."""
+"""Passes over a whole page before it is walked (:mod:`bot.ingest.split`), all run by
+:func:`prepared`: which lines are running headers (:func:`running_heads`), a notice's signature
+(:func:`signatures`), the list of its attachments (:func:`attachments`), a WeChat push's readers'
+comments (:func:`comments`), which ▲ lines are a column's items rather than captions
+(:func:`briefs`) and which titles a contents box lists (:func:`contents`); and which short lines above
+a byline are its title block (:func:`claims`)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from bot.ingest.bylines import split_end_byline
+from bot.ingest.bylines import is_unit, split_end_byline
 from bot.ingest.cues import closing, column_name, declares, finished, long_title, unfinished
-from bot.ingest.lines import TITLE_LIKE, Kind, Unit, is_title_line
+from bot.ingest.lines import TITLE_LIKE, Kind, Unit, is_title_line, page_date
 from bot.ingest.sentences import FINAL
 
 MAX_TITLE_LINES = 3
@@ -41,6 +42,21 @@ def briefs(units: list[Unit]) -> list[Unit]:
         if unit.kind is Kind.CAPTION and unit.text[0] in "▲△" and is_title_line(unit.text[1:].strip()) \
                 and after.kind is Kind.BODY and (column_name(before.text) or split_end_byline(before.text)):
             out[i] = replace(unit, kind=Kind.MARKED)
+    return out
+
+
+def prepared(units: list[Unit]) -> tuple[list[Unit], frozenset[str]]:
+    """``units`` (every line of a page) after the passes below, and the titles its contents boxes list."""
+    return contents(briefs(comments(attachments(signatures(running_heads(units))))))
+
+
+def signatures(units: list[Unit]) -> list[Unit]:
+    """``units`` with a union's name alone above a date alone (a notice's signature) as its credit."""
+    out = list(units)
+    for i in range(1, len(units)):
+        before, unit = units[i - 1], units[i]
+        if unit.kind is Kind.DATELINE and before.kind is Kind.NAMES and is_unit(before.text) and page_date(unit.text):
+            out[i - 1] = replace(before, kind=Kind.CREDIT)
     return out
 
 

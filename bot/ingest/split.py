@@ -9,10 +9,12 @@ An article starts at
 3. two or three short lines after a finished paragraph, followed by text (引题/主题/副题 without a
    byline), or one such line of HEADLINE_MIN characters or more (LEAD_HEADLINE_MIN above a news lead,
    ``5月18日，`` ``近日，``): a shorter single line there is a section heading of the article above (the
-   longest seen in union pages has 13 characters; 95 % of 330 union stories' titles have 16 or more);
-4. a title running into its text with a dash (``标题——正文``) or in brackets (``【标题】正文``) where a
-   title may stand, after a column heading (a short line such as ``简讯`` above two or more of them) or
-   after another such article.
+   longest seen in union pages has 13 characters);
+4. a title running into its text (``标题——正文``, ``【标题】正文``, ``■标题　正文``) where a title may
+   stand, after a column heading (a short line such as ``简讯`` above two or more of them) or after
+   another such article;
+5. a report's numbered news item (``1．X``, or ``一、X`` over a news lead) after a finished paragraph,
+   a section's heading or an item's closing credit, and a title a contents box lists.
 
 A column's name (``一线传真``, ``以案说法``) above a title block is set aside, and so is a short line
 with nothing under it before page furniture (``本期导读`` above a contents box). A short line ending in
@@ -28,22 +30,11 @@ an article's end with no title of its own stays in that article, and a doubt say
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from bot.ingest.accounting import Doubt, SetAside
-from bot.ingest.blocks import (
-    BODY_STARTS,
-    MAX_TITLE_LINES,
-    NUMBERING,
-    attachments,
-    briefs,
-    claims,
-    comments,
-    contents,
-    listed,
-    running_heads,
-)
-from bot.ingest.bylines import Byline, credit_byline, is_unit, split_end_byline, start_byline
+from bot.ingest.blocks import BODY_STARTS, MAX_TITLE_LINES, NUMBERING, claims, listed, prepared
+from bot.ingest.bylines import Byline, credit_byline, split_end_byline, start_byline
 from bot.ingest.cues import (
     COLUMN_MAX,
     ITEM_MARK,
@@ -57,7 +48,7 @@ from bot.ingest.cues import (
     news_lead,
     signature,
 )
-from bot.ingest.lines import ENDS_ARTICLE, SET_ASIDE, TITLE_LIKE, Kind, Unit, dash_title, page_date, split_end_mark
+from bot.ingest.lines import ENDS_ARTICLE, SET_ASIDE, TITLE_LIKE, Kind, Unit, dash_title, split_end_mark
 from bot.ingest.repairs import BodyLine
 from bot.ingest.sentences import terminated
 
@@ -110,12 +101,9 @@ def split_units(units: list[Unit]) -> Split:
     stops: list[Kind | None] = []
     pending: Kind | None = None
     out = Split()
-    units, listed_titles = contents(briefs(comments(attachments(running_heads(units)))))
+    units, listed_titles = prepared(units)
     out.listed = listed_titles
     for unit in units:
-        if unit.kind is Kind.DATELINE and stream and stream[-1].kind is Kind.NAMES and is_unit(stream[-1].text) \
-                and page_date(unit.text):
-            stream[-1] = replace(stream[-1], kind=Kind.CREDIT)  # a notice's union, signed above its date
         if unit.kind in SET_ASIDE:
             out.set_aside.append(SetAside(line=unit.line, reason=unit.kind.value, text=unit.text))
             if unit.kind is Kind.FURNITURE or unit.kind in ENDS_ARTICLE:

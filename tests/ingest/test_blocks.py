@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ingest.blocks import attachments, briefs, claims, comments, contents, listed, running_heads
+from bot.ingest.blocks import attachments, briefs, claims, comments, contents, listed, running_heads, signatures
 from bot.ingest.lines import Kind, Unit, classify
 
 BODY = "市总工会近日举办活动，职工踊跃参加。"
@@ -137,3 +137,12 @@ def test_comments_end_where_the_next_push_begins() -> None:
                             "好消息！青溪职工疗休养报名启动", "青溪工会 2024-05-08 12:00 白沙", BODY))
     assert [u.kind for u in units[1:8]] == [Kind.FURNITURE] * 7
     assert units[8].kind is Kind.SHORT
+
+
+@pytest.mark.parametrize(("lines", "kind"), [
+    ((BODY, "青溪市总工会", "2024年3月15日"), Kind.CREDIT),  # a notice's union above its date
+    ((BODY, "罗晓岚", "2024年3月15日"), Kind.NAMES),  # a person's name: not a union's
+    ((BODY, "青溪市总工会", BODY), Kind.NAMES),  # no date under it
+])
+def test_a_notice_s_signature(lines: tuple[str, ...], kind: Kind) -> None:
+    assert signatures(_units(*lines))[1].kind is kind
