@@ -70,6 +70,7 @@ class Draft:
     end_bylines: list[tuple[int, str]] = field(default_factory=list)
     dash: bool = False
     mid_page: bool = False  # started by short lines after a finished paragraph, not where a title must stand
+    marked: bool = False  # an item of a column opened by its mark (■X): the next ■ title opens the next
 
 
 @dataclass
@@ -147,8 +148,8 @@ def _step(walk: _Walk, i: int) -> int:
         taken = _short_lines(walk, i, open_here=open_here)
         if taken is not None:
             return taken
-    if unit.kind is Kind.MARKED and i + 1 < len(stream) and stream[i + 1].kind is Kind.BODY and (
-            (walk.ended and ITEM_MARK.match(unit.text))
+    if unit.kind is Kind.MARKED and i + 1 < len(stream) and stream[i + 1].kind in (Kind.BODY, Kind.CREDIT) and (
+            ((walk.ended or (walk.current is not None and walk.current.marked)) and ITEM_MARK.match(unit.text))
             or (news_item(unit, stream[i + 1]) and _item_may_open(walk, i))):
         return _open_item(walk, i, ITEM_MARK.match(unit.text) or ITEM_NUMBER.match(unit.text), "mark before a title")
     if unit.kind is Kind.MARKED and walk.ended and walk.current is not None and walk.current.end_bylines:
@@ -265,8 +266,12 @@ def _open_item(walk: _Walk, i: int, mark: re.Match[str] | None, reason: str) -> 
     unit = walk.stream[i]
     if mark is not None:
         walk.out.set_aside.append(SetAside(line=unit.line, reason=reason, text=mark.group(0)))
-    walk.out.drafts.append(Draft(unit.line, [unit.text[mark.end():] if mark else unit.text]))
+    walk.out.drafts.append(Draft(unit.line, [unit.text[mark.end():] if mark else unit.text],
+                                 marked=mark is not None and ITEM_MARK.match(unit.text) is not None))
     walk.ended = False
+    if i + 1 < len(walk.stream) and walk.stream[i + 1].kind is Kind.CREDIT:  # ■标题 / 文图／X: its byline
+        walk.out.drafts[-1].byline = credit_byline(walk.stream[i + 1].text)
+        return i + 2
     return i + 1
 
 

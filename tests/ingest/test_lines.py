@@ -41,6 +41,7 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
         ("赞 206　在看 88　分享 301", Kind.FURNITURE),
         ("写留言", Kind.FURNITURE),
         ("已无更多数据", Kind.FURNITURE),
+        ("您当前的位置：首页 > 工会要闻 > 正文", Kind.FURNITURE),
         ("放大　缩小　默认　　　　　　分享到：", Kind.DATELINE),  # an e-paper's zoom controls, unbracketed
         ("青溪市建设工会  主办", Kind.FURNITURE),
         ("（完）", Kind.END_MARK),

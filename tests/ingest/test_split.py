@@ -144,6 +144,13 @@ def heads(page: str) -> list[tuple[list[str], str]]:
         ),
         # a commentary under its label
         (f"本报评论员文章\n让劳动者歇得下脚\n本报评论员\n{BODY}", [(["让劳动者歇得下脚"], "本报评论员")]),
+        # a column's items, each a marked title over its text (and its byline), closed or not
+        (
+            f"工会动态\n■青溪县举办首届民族刺绣技能大赛\n文图／罗晓岚\n{BODY}\n■温泉镇工会驿站揭牌\n{MORE}\n"
+            f"■市总工会开展专题调研\n{BODY}",
+            [(["青溪县举办首届民族刺绣技能大赛"], "文图／罗晓岚"), (["温泉镇工会驿站揭牌"], ""),
+             (["市总工会开展专题调研"], "")],
+        ),
         # a column's briefs, each a marked title apart from its text by a wide space
         (
             f"甲标题\n{BODY}\n简讯\n■青溪区总工会开展春送岗位专场招聘　{BODY}\n"
@@ -235,6 +242,7 @@ def heads(page: str) -> list[tuple[list[str], str]]:
         "numbered-under-heading",
         "signed-notice",
         "commentary-label",
+        "marked-column-items",
         "marked-briefs",
         "digest",
         "numbered-digest",
