@@ -164,9 +164,13 @@ def _listed_title(titles: list[str], listed: frozenset[str]) -> tuple[str, tuple
 
 
 def _label(titles: list[str]) -> bool:
-    """A title block's first line of five characters or fewer above a longer one: a column's name or
-    a kicker (一线声音 / 别让“职工之家”只挂个牌子), not a main title with a subtitle under it."""
-    return len(titles) == 2 and len("".join(titles[0].split())) <= _LABEL_MAX < len(titles[1])
+    """A title block's first line of five characters or fewer above a longer one, or a slogan of like
+    phrases (弘扬劳模精神　争当时代先锋): a column's name or a kicker, not a main title with a subtitle."""
+    if len(titles) != 2:
+        return False
+    parts = titles[0].split()
+    slogan = len(parts) >= 2 and max(map(len, parts)) - min(map(len, parts)) <= 1 and min(map(len, parts)) >= 3
+    return slogan or len("".join(parts)) <= _LABEL_MAX < len(titles[1])
 
 
 def _article(file: str, identifier: str, draft: Draft, titles: tuple[str, tuple[str, ...]], date: str | None,

@@ -17,7 +17,7 @@ from bot.ingest.sentences import split_sentences
 # --- the seed page: article boundaries ------------------------------------------------------------
 
 SEED_HEADS = [
-    ("吹响“冲锋号” 树起“风向标” 织密“关爱网”", ("金华市总工会为全国文明城市创建贡献力量",),
+    ("金华市总工会为全国文明城市创建贡献力量", ("吹响“冲锋号” 树起“风向标” 织密“关爱网”",),
      "记者羊荣江 通讯员林传魁、叶帅报道"),
     ("缘聚古道凉溪", ("“浙工缘”青年职工交友活动走进路桥",), "本报讯 通讯员王敏力报道"),
     ("杭州市总干校进企宣讲 邀劳模工匠 话安全", (), "本报讯 通讯员周晶晶报道"),
@@ -200,7 +200,7 @@ def test_paragraphs_and_sentences_are_numbered_consistently(seed_articles: list[
 def test_punctuation_and_inner_spaces_are_kept(seed_articles: list[Article]) -> None:
     lead = seed_articles[0].paragraphs[0].text
     assert "近日,金华市" in lead and "，" not in lead
-    assert seed_articles[0].title.count(" ") == 2
+    assert seed_articles[0].subtitles[0].count(" ") == 2  # 吹响“冲锋号” 树起“风向标” 织密“关爱网”, the kicker
 
 
 def test_ids_are_stable_and_unique(seed_articles: list[Article], seed_text: str) -> None:
@@ -367,6 +367,11 @@ def test_second_page_paragraphs(second_articles: list[Article]) -> None:
     # a line of five characters or fewer above a longer one is a column's name or a kicker
     (["一线声音", "别让职工之家只挂个牌子"], ("别让职工之家只挂个牌子", ("一线声音",))),
     (["工会在身边", "职工餐厅变职工之家"], ("职工餐厅变职工之家", ("工会在身边",))),
+    # ... and so is a slogan of like phrases
+    (["弘扬劳模精神　争当时代先锋", "青溪表彰一批五一劳动奖"],
+     ("青溪表彰一批五一劳动奖", ("弘扬劳模精神　争当时代先锋",))),
+    (["王晖平当选 青溪市总工会主席", "青溪市总工会召开代表大会"],  # phrases unlike in length: a title
+     ("王晖平当选 青溪市总工会主席", ("青溪市总工会召开代表大会",))),
     (["缘聚古道", "交友会"], ("缘聚古道", ("交友会",))),  # not above a shorter one
     # a line ending on a word that cannot end a title runs on on the next
     (["县级工会一体化建设的", "实践与思考", "青溪县总工会　罗晓岚"],
