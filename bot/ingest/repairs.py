@@ -11,6 +11,8 @@
   last complete sentence) that repeats earlier text of the article is set aside.
 - **Truncated sentence marked**: an article whose last paragraph stops mid-sentence is kept and
   its last paragraph marked ``truncated``.
+- **Radicals read as ideographs** (a whole page: :func:`radicals`): a PDF copy may print ⼯ (the
+  Kangxi radical) for 工; each such character becomes its ideograph, one for one.
 - **Hard-wrapped text unwrapped** (a whole page, before it is read line by line: :func:`unwrap`):
   text copied out of a PDF may break every line at the column's width; a full-width line that does
   not end a sentence goes on on the next line.
@@ -19,6 +21,7 @@
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -140,6 +143,16 @@ def _repeated_tail(text: str, earlier: str) -> int | None:
         if len(tail) >= MIN_REPEAT and (tail in earlier or tail in text[:position]):
             return position
     return None
+
+
+def radicals(text: str) -> str:
+    """``text`` with each Kangxi radical a PDF copy printed for an ideograph (⼯⼈ for 工人) as that
+    ideograph (Unicode's compatibility mapping): members search in ideographs, and both look alike."""
+    return text.translate(_RADICALS)
+
+
+_RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2E80, 0x2FE0)
+             if len(unicodedata.normalize("NFKC", chr(cp))) == 1 and unicodedata.normalize("NFKC", chr(cp)) != chr(cp)}
 
 
 def unwrap(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.ingest.lines import Kind
-from bot.ingest.repairs import BodyLine, dedupe, rejoin, unwrap
+from bot.ingest.repairs import BodyLine, dedupe, radicals, rejoin, unwrap
 from bot.ingest.sentences import split_sentences, terminated
 
 
@@ -172,3 +172,12 @@ def test_a_page_of_paragraphs_is_not_unwrapped() -> None:
     lines = list(enumerate(["青溪工会举办技能比武", "市总工会近日举办活动，职工踊跃参加，来自全市各行业的"
                             "120名选手参加了比赛。", "比赛设理论和实操两个环节，最终评出一等奖3名。"], 1))
     assert unwrap(lines) == lines
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("市总⼯会为⼥职⼯送健康", "市总工会为女职工送健康"),  # Kangxi radicals a PDF copy printed
+    ("⽣产⼀线的⼈", "生产一线的人"),
+    ("市总工会，２０２４年", "市总工会，２０２４年"),  # nothing else: full-width digits and commas stay
+])
+def test_radicals_read_as_ideographs(text: str, read: str) -> None:
+    assert radicals(text) == read
