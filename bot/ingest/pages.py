@@ -119,7 +119,8 @@ def main_title(titles: list[str], *, listed: frozenset[str] = frozenset()) -> tu
     title, unless a subtitle (——…) stands under a later line: then that line is, and the lines above
     it are kickers (引题: 两会代表话工会 / 让技能人才“有奔头” / ——访市人大代表…). Three lines with
     no dash are kicker, main title and subtitle (引题, 主题, 副题), as 22 of 22 such blocks on the
-    paper sets of ``benchmarks/ingest_papers.py`` are; two are title and subtitle. Where the page's
+    paper sets of ``benchmarks/ingest_papers.py`` are; two are title and subtitle, unless the first is
+    a column's name or a slogan (:func:`_label`). Where the page's
     contents box lists one of the lines, or two lines run together (a title set over two lines), that
     is the main title, whatever its place (``listed``: the box's titles, :func:`blocks.listed` form).
     A line that ends on a word that cannot end a title (…建设的 / 实践与思考) runs on on the next. A
@@ -136,7 +137,7 @@ def main_title(titles: list[str], *, listed: frozenset[str] = frozenset()) -> tu
 
 def _bare(line: str) -> str:
     """A title line without its brackets (【市总工会召开推进会】) or its item number (1.城关镇…)."""
-    if line.startswith("【") and line.endswith("】") and "】" not in line[1:-1]:
+    if line.startswith("【") and line.endswith("】") and "】" not in line[1:-1] and line[1:-1].strip():
         line = line[1:-1].strip()
     number = _TITLE_NUMBER.match(line)
     return line[number.end():] if number and len(line) > number.end() else line
@@ -145,7 +146,7 @@ def _bare(line: str) -> str:
 def _run_on(titles: list[str]) -> list[str]:
     out: list[str] = []
     for line in titles:
-        if out and out[-1][-1] in _RUNS_ON:
+        if out and out[-1][-1:] in _RUNS_ON:
             out[-1] += line
         else:
             out.append(line)
