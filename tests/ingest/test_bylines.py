@@ -162,6 +162,8 @@ def test_no_credit_line(line: str) -> None:
         ("（完）", False, False),
         ("以赛促学 以赛促练", False, False),
         ("工会送清凉活动", False, False),
+        ("青溪供电公司　罗晓岚", False, True),  # a story signed by its writer's unit and name
+        ("青溪工会送温暖", False, False),
     ],
 )
 def test_names(line: str, bracketed: bool, names: bool) -> None:
