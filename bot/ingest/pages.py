@@ -20,7 +20,7 @@ from bot.ingest.blocks import listed as listed_form
 from bot.ingest.bylines import Byline, credit_byline, split_end_byline
 from bot.ingest.formats import is_skipped, read_document
 from bot.ingest.lines import Kind, classify, page_date, split_end_mark
-from bot.ingest.repairs import BodyLine, dedupe, radicals, rejoin, unwrap
+from bot.ingest.repairs import BodyLine, dedupe, despaced, radicals, rejoin, unwrap
 from bot.ingest.sentences import split_sentences, terminated
 from bot.ingest.split import Draft, split_units
 
@@ -88,7 +88,8 @@ def parse_page(text: str, *, file: str) -> list[Article]:
 
 def read_page(text: str, *, file: str, outside: str = "") -> Reading:
     """How one document's text splits into articles, what is set aside and where the split is doubtful."""
-    lines = [(number, line.rstrip()) for number, line in enumerate(radicals(text).split("\n"), start=1) if line.strip()]
+    lines = [(number, despaced(line.rstrip())) for number, line in enumerate(radicals(text).split("\n"), start=1)
+             if line.strip()]
     units = [classify(number, line) for number, line in unwrap(lines)]  # a PDF column's width holds its indent
     split = split_units(units)
     set_aside, doubts = list(split.set_aside), list(split.doubts)

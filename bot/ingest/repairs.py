@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -145,12 +146,22 @@ def _repeated_tail(text: str, earlier: str) -> int | None:
     return None
 
 
+def despaced(line: str) -> str:
+    """``line`` without the spaces of a title set out letter by letter (一 堂 别 开 生 面 的 安 全 课):
+    four characters or more, each apart from the next by one space."""
+    stripped = line.strip()
+    if _LETTER_SPACED.match(stripped):
+        return line[:len(line) - len(line.lstrip())] + "".join(stripped.split())
+    return line
+
+
 def radicals(text: str) -> str:
     """``text`` with each Kangxi radical a PDF copy printed for an ideograph (⼯⼈ for 工人) as that
     ideograph (Unicode's compatibility mapping): members search in ideographs, and both look alike."""
     return text.translate(_RADICALS)
 
 
+_LETTER_SPACED = re.compile(r"^[\u4e00-\u9fff“”](?:[ \u3000][\u4e00-\u9fff“”]){3,}$")
 _RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2E80, 0x2FE0)
              if len(unicodedata.normalize("NFKC", chr(cp))) == 1 and unicodedata.normalize("NFKC", chr(cp)) != chr(cp)}
 

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.ingest.lines import Kind
-from bot.ingest.repairs import BodyLine, dedupe, radicals, rejoin, unwrap
+from bot.ingest.repairs import BodyLine, dedupe, despaced, radicals, rejoin, unwrap
 from bot.ingest.sentences import split_sentences, terminated
 
 
@@ -181,3 +181,13 @@ def test_a_page_of_paragraphs_is_not_unwrapped() -> None:
 ])
 def test_radicals_read_as_ideographs(text: str, read: str) -> None:
     assert radicals(text) == read
+
+
+@pytest.mark.parametrize(("line", "read"), [
+    ("一 堂 别 开 生 面 的 安 全 课", "一堂别开生面的安全课"),  # a title set out letter by letter
+    ("　工 作 简 报", "　工作简报"),  # its indent stays (a PDF column's width holds it)
+    ("王　磊", "王　磊"),  # a name set out to three characters' width: too short to be letter-spaced
+    ("青溪工会 送温暖 暖人心", "青溪工会 送温暖 暖人心"),  # words apart, not letters
+])
+def test_letter_spaced_titles(line: str, read: str) -> None:
+    assert despaced(line) == read
