@@ -30,6 +30,7 @@ SHORT_ARTICLE = 30  # characters: an article of one paragraph shorter than this 
 _DATED = frozenset({Kind.FURNITURE.value, Kind.DATELINE.value})
 _TITLE_NUMBER = re.compile(r"^(?:[0-9０-９]{1,2}[.．、](?![0-9０-９])|[一二三四五六七八九十]{1,3}、)\s*")
 _RUNS_ON = frozenset("的之与和及对在为把向从将被让使")  # a title line ending so goes on on the next line
+_DASHES = ("——", "—", "--")  # how a subtitle starts
 _LABEL_MAX = 5  # characters: a longer first line of a two-line title block is its main title
 
 
@@ -131,8 +132,9 @@ def main_title(titles: list[str], *, listed: frozenset[str] = frozenset()) -> tu
     if named is not None:
         return named
     titles = _run_on(titles)
-    dashed = next((i for i, line in enumerate(titles) if i >= 2 and line.startswith(("——", "—", "--"))), None)
-    main = dashed - 1 if dashed is not None else 1 if len(titles) == 3 or _label(titles) else 0
+    dashed = next((i for i, line in enumerate(titles) if i >= 2 and line.startswith(_DASHES)), None)
+    middle = len(titles) == 3 and not titles[1].startswith(_DASHES)  # 主题 / ——副题 / …: the first is
+    main = dashed - 1 if dashed is not None else 1 if middle or _label(titles) else 0
     return titles[main], tuple(line for i, line in enumerate(titles) if i != main)
 
 
@@ -168,7 +170,7 @@ def _listed_title(titles: list[str], listed: frozenset[str]) -> tuple[str, tuple
 def _label(titles: list[str]) -> bool:
     """A title block's first line of five characters or fewer above a longer one, or a slogan of like
     phrases (弘扬劳模精神　争当时代先锋): a column's name or a kicker, not a main title with a subtitle."""
-    if len(titles) != 2:
+    if len(titles) != 2 or titles[1].startswith(_DASHES):  # 工匠之路 / ——记…: a title and its subtitle
         return False
     parts = titles[0].split()
     slogan = len(parts) >= 2 and max(map(len, parts)) - min(map(len, parts)) <= 1 and min(map(len, parts)) >= 3
