@@ -9,7 +9,6 @@ and doubtful splits are reported with their line.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from bot.core.model import Article, Paragraph, article_id
 from bot.ingest.accounting import Doubt, Reading, SetAside
 from bot.ingest.blocks import listed as listed_form
 from bot.ingest.bylines import Byline, credit_byline, split_end_byline
+from bot.ingest.cues import ITEM_NUMBER
 from bot.ingest.formats import is_skipped, read_document
 from bot.ingest.lines import Kind, classify, page_date, split_end_mark
 from bot.ingest.repairs import BodyLine, dedupe, despaced, radicals, rejoin, unwrap
@@ -28,7 +28,6 @@ __all__ = ["SeedReport", "no_article", "parse_page", "read_file", "read_page", "
 
 SHORT_ARTICLE = 30  # characters: an article of one paragraph shorter than this (a sentence) is doubtful
 _DATED = frozenset({Kind.FURNITURE.value, Kind.DATELINE.value})
-_TITLE_NUMBER = re.compile(r"^(?:[0-9０-９]{1,2}[.．、](?![0-9０-９])|[一二三四五六七八九十]{1,3}、)\s*")
 _RUNS_ON = frozenset("的之与和及对在为把向从将被让使")  # a title line ending so goes on on the next line
 _DASHES = ("——", "—", "--")  # how a subtitle starts
 _LABEL_MAX = 5  # characters: a longer first line of a two-line title block is its main title
@@ -142,7 +141,7 @@ def _bare(line: str) -> str:
     """A title line without its brackets (【市总工会召开推进会】) or its item number (1.城关镇…)."""
     if line.startswith("【") and line.endswith("】") and "】" not in line[1:-1] and line[1:-1].strip():
         line = line[1:-1].strip()
-    number = _TITLE_NUMBER.match(line)
+    number = ITEM_NUMBER.match(line)
     return line[number.end():] if number and len(line) > number.end() else line
 
 
@@ -172,9 +171,9 @@ def _label(titles: list[str]) -> bool:
     phrases (弘扬劳模精神　争当时代先锋): a column's name or a kicker, not a main title with a subtitle."""
     if len(titles) != 2 or titles[1].startswith(_DASHES):  # 工匠之路 / ——记…: a title and its subtitle
         return False
-    parts = titles[0].split()
-    slogan = len(parts) >= 2 and max(map(len, parts)) - min(map(len, parts)) <= 1 and min(map(len, parts)) >= 3
-    return slogan or len("".join(parts)) <= _LABEL_MAX < len(titles[1])
+    sizes = [len(part) for part in titles[0].split()]
+    slogan = len(sizes) >= 2 and max(sizes) - min(sizes) <= 1 and min(sizes) >= 3
+    return slogan or sum(sizes) <= _LABEL_MAX < len(titles[1])
 
 
 def _article(file: str, identifier: str, draft: Draft, titles: tuple[str, tuple[str, ...]], date: str | None,

@@ -162,8 +162,8 @@ def radicals(text: str) -> str:
 
 
 _LETTER_SPACED = re.compile(r"^[\u4e00-\u9fff“”](?:[ \u3000][\u4e00-\u9fff“”]){3,}$")
-_RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2E80, 0x2FE0)
-             if len(unicodedata.normalize("NFKC", chr(cp))) == 1 and unicodedata.normalize("NFKC", chr(cp)) != chr(cp)}
+_RADICALS = {cp: ideograph for cp in range(0x2E80, 0x2FE0)
+             if len(ideograph := unicodedata.normalize("NFKC", chr(cp))) == 1 and ideograph != chr(cp)}
 
 
 def unwrap(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:

@@ -88,7 +88,6 @@ class _Walk:
     # last one), if it stops text
     claims: dict[int, int]  # first title line -> byline, for bylines with a title block above them
     out: Split = field(default_factory=Split)
-    listed: frozenset[str] = frozenset()  # the titles the page's contents boxes list (blocks.contents)
     ended: bool = True  # a title may start here: top of the document, or the article above has ended
 
     @property
@@ -102,8 +101,7 @@ def split_units(units: list[Unit]) -> Split:
     stops: list[Kind | None] = []
     pending: Kind | None = None
     out = Split()
-    units, listed_titles = prepared(units)
-    out.listed = listed_titles
+    units, out.listed = prepared(units)
     for unit in units:
         if unit.kind in SET_ASIDE:
             out.set_aside.append(SetAside(line=unit.line, reason=unit.kind.value, text=unit.text))
@@ -114,7 +112,7 @@ def split_units(units: list[Unit]) -> Split:
         stops.append(pending)
         pending = None
     stops.append(pending)  # what stops text after the last line, at stops[len(stream)]
-    walk = _Walk(stream=stream, stops=stops, claims=claims(stream, stops), out=out, listed=listed_titles)
+    walk = _Walk(stream=stream, stops=stops, claims=claims(stream, stops), out=out)
     i = 0
     while i < len(stream):
         i = _step(walk, i)
@@ -134,7 +132,7 @@ def _step(walk: _Walk, i: int) -> int:
     open_here = walk.ended or walk.stops[i] is Kind.FURNITURE
     if i in walk.claims:
         return _open(walk, i, walk.claims[i])
-    if walk.listed and unit.kind is not Kind.BODY and listed(unit.text) in walk.listed:
+    if walk.out.listed and unit.kind is not Kind.BODY and listed(unit.text) in walk.out.listed:
         return _open_item(walk, i, NUMBERING.match(unit.text), "number before a title")
     if unit.kind is Kind.NAMES and not open_here and i > 0 and closing(stream[i - 1]) and _ends_here(walk, i + 1) \
             and not column_name(unit.text):
