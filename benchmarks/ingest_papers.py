@@ -17,8 +17,11 @@ and newsletters), ``papers_c/`` (10 pages: more publications, a two-column PDF c
 PDF copy, a Word report, an e-paper page; measured blind on 2026-12-06, then taught the next rules)
 ``papers_j/`` (10 more such texts, measured blind on the rules I taught, then taught some more) and
 ``papers_k/`` (10 more, measured blind on the rules J taught, then taught), ``papers_l/`` (10 more,
-measured blind on the rules K taught: 54/68 found; then taught) and ``papers_m/`` (10 more, measured
-on the final code of 2026-12-06 and left untouched: a held-out set).
+measured blind on the rules K taught: 54/68 found; then taught), ``papers_m/`` (10 more, measured
+blind on the final code of 2026-12-06, then taught in the next session), ``papers_n/`` and ``papers_o/`` (10
+each, measured blind on the session's start and on the rules M taught, then taught), ``papers_q/`` (10,
+measured blind on the rules M, N and O taught, then taught two rules) and ``papers_p/`` (10, measured on
+the final rules of that session and left untouched: a held-out set).
 
 An article is *found* when an article read from its page has its title, its byline is *right* when
 it is the one written (brackets aside, or holding it: 本报讯（记者 X） holds 记者 X), and it is
@@ -42,7 +45,8 @@ from bot.ingest.repairs import radicals  # noqa: E402
 
 SETS = tuple(HERE / "data" / name for name in ("papers", "papers_b", "papers_c", "papers_d", "papers_e", "papers_f",
                                               "papers_g", "papers_h", "papers_i", "papers_j", "papers_k",
-                                              "papers_l", "papers_m"))
+                                              "papers_l", "papers_m", "papers_n", "papers_o", "papers_p",
+                                              "papers_q"))
 _BRACKETS = str.maketrans("", "", "（）()")
 SLACK = 40  # characters: where the first sentence may start (a lead's place or date before it)
 

@@ -18,11 +18,15 @@ from bot.ingest.sentences import FINAL
 
 MAX_TITLE_LINES = 3
 BODY_STARTS = frozenset({Kind.BODY, Kind.MARKED, Kind.DASH, Kind.CREDIT})
-_CONTENTS_HEAD = re.compile(r"^[▼▽■□●◆◎★·]?(?:本期|本刊|本版|本周|本月|今日)?(?:要目|导读|目录|标题导航)[:：]?$")
+_CONTENTS_HEAD = re.compile(r"^[▼▽■□●◆◎★·]?(?:本期|本刊|本版|本周|本月|今日)?(?:要目|导读|目录|标题导航)[:：]?$"
+                            r"|^本版标题[:：]?$")
 _ENTRY_KINDS = frozenset({Kind.SHORT, Kind.NAMES, Kind.MARKED, Kind.FURNITURE})
 MAX_ENTRIES = 20
 _UNDER_TITLE = frozenset({Kind.BODY, Kind.START, Kind.CREDIT})
-_COMMENTS_HEAD = frozenset({"留言", "精选留言", "留言精选", "热门留言", "读者留言"})
+_COMMENTS_HEAD = re.compile(r"^(?:留言|精选留言|留言精选|热门留言|读者留言)(?:[ \t\u3000]*[0-9]+)?$")  # 留言 12
+_LINKS_HEAD = re.compile(r"^[▼▽■□●◆◎★·]?(?:往期推荐|往期回顾|往期精彩|推荐阅读|相关阅读|延伸阅读|相关链接|猜你喜欢)"
+                         r"[:：]?$")
+_LINK = re.compile(r"^[●○◆◇▶►·•]\s*\S")
 _MAX_COMMENT_LINES = 60
 _ATTACHED = re.compile(r"^[0-9０-９]{1,2}[.．、]\s*\S")
 _PARTS = re.compile(r"[\u3000]+|[ \t]{2,}")
@@ -47,7 +51,7 @@ def briefs(units: list[Unit]) -> list[Unit]:
 
 def prepared(units: list[Unit]) -> tuple[list[Unit], frozenset[str]]:
     """``units`` (every line of a page) after the passes below, and the titles its contents boxes list."""
-    return contents(briefs(comments(attachments(signatures(running_heads(units))))))
+    return contents(briefs(links(comments(attachments(signatures(running_heads(units)))))))
 
 
 def signatures(units: list[Unit]) -> list[Unit]:
@@ -88,7 +92,7 @@ def comments(units: list[Unit]) -> list[Unit]:
     follows) as page furniture: names, comments, likes and the author's replies."""
     out = list(units)
     for i, unit in enumerate(units):
-        if unit.text not in _COMMENTS_HEAD:
+        if not _COMMENTS_HEAD.match(unit.text):
             continue
         end = i
         for j in range(i + 1, min(i + 1 + _MAX_COMMENT_LINES, len(units))):
@@ -99,6 +103,18 @@ def comments(units: list[Unit]) -> list[Unit]:
                 break
         for j in range(i, end + 1):
             out[j] = replace(units[j], kind=Kind.FURNITURE)
+    return out
+
+
+def links(units: list[Unit]) -> list[Unit]:
+    """``units`` with the marked entries under a push's or a site's 往期推荐 (相关阅读, …): links to
+    other articles, page furniture (● 关于开展X的通知 is no article here)."""
+    out, listing = list(units), False
+    for i, unit in enumerate(units):
+        if listing and _LINK.match(unit.text) and is_title_line(unit.text):
+            out[i] = replace(unit, kind=Kind.FURNITURE)
+        else:
+            listing = bool(_LINKS_HEAD.match(unit.text))
     return out
 
 

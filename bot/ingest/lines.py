@@ -84,7 +84,8 @@ _ISSUE = re.compile(r"^(?:\d{4}\s*年\s*)?第\s*[0-9一二三四五六七八九�
 # A paper's imprint and a site's footer: two of address, postcode, e-mail, phone, printer…; a page count
 # (第3页共3页); a site's licence or browser note.
 _IMPRINT_FIELD = re.compile(r"(?:地址|社址|邮编|邮箱|电话|热线|传真|印刷|发行|网址|投稿)[^：:，。]{0,4}[：:]")
-_IMPRINT = re.compile(r"第\s*\d+\s*页\s*共\s*\d+\s*页$|ICP备|分辨率|版权所有|Copyright|(?:主办|主管|编印)$",
+_IMPRINT = re.compile(r"第\s*\d+\s*页\s*共\s*\d+\s*页$|ICP备|内资准字|准印证|分辨率|版权所有|Copyright"
+                      r"|(?:主办|主管|编印)$",
                       re.IGNORECASE)  # X工会主办: a publisher's line
 # An e-paper's page navigation, its print/close links, a list of its links (· 标题), a rule line, and a
 # contents box's entry (■ 车间里的“创新角”　　　第2版).
@@ -96,7 +97,12 @@ _NAVIGATION = re.compile(r"^(?:(?:上一版|下一版|上一期|下一期|版面
                          r"|^(?:报送|抄送|发送|分送|报|送|发)\s*[:：]"
                          # a breadcrumb, a site's previous/next links and search box, a decorated number
                          r"|^(?:您?(?:当前|现在)?的?位置|当前位置|所在位置|上一篇|下一篇|上一条|下一条)\s*[:：]|^.{0,14}搜索$"
-                         r"|^[—\-–~·\s]*[0-9０-９]{1,3}[—\-–~·\s]*$|^[—\-–~·\s]*(?:END|THE END|完)[—\-–~·\s]*$")
+                         r"|^[—\-–~·\s]*[0-9０-９]{1,3}[—\-–~·\s]*$|^[—\-–~·\s]*(?:END|THE END|完)[—\-–~·\s]*$"
+                         # a picture left out of the copy ([二维码], 【图片】) and a masthead's name in capitals
+                         r"|^[\[【]\s*(?:二维码|图片|图|视频|音频|配图|表格)\s*[\]】]$|^[A-Z][A-Z \u3000·.&-]{4,}$"
+                         r"|^[↓↑▼▽⬇👇👆\s]+$"  # arrows to what follows (↓↓↓)
+                         # a hotline alone (维权热线：12351)
+                         r"|^[\u4e00-\u9fff]{0,8}(?:热线|电话)\s*[:：]\s*[0-9０-９\-－—()（）×xX ]{4,}$")
 _CONTENTS = re.compile(rf"^[■□●◆▲·◎]?\s*\S.{{1,50}}?(?:\t|[ \t\u3000]{{2,}}|[.·…]{{2,}}\s*)"
                        rf"(?:{_PAGE_NUMBER}|[0-9]{{1,3}})$")
 _DATELINE = re.compile(rf"^(?:(?:发布|发稿|更新)?(?:时间|日期)\s*[:：]"
@@ -108,7 +114,7 @@ _DATELINE = re.compile(rf"^(?:(?:发布|发稿|更新)?(?:时间|日期)\s*[:：
                        rf"|[（(]?{_DATE}[）)]?(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?$"
                        # a WeChat push's account, time and region: (原创) 青溪工会　2025年05月06日 18:30　广东,
                        # and its call to follow (点击上方蓝字关注我们), both between its title and its text
-                       rf"|点击(?:上方)?[^，。,！!]{{0,6}}关注[^，。,！!]{{0,6}}$"
+                       rf"|\W{{0,2}}点击(?:上方|下方)?[^，。,！!]{{0,16}}关注[^，。,！!]{{0,6}}$"
                        rf"|(?:[^\s，。,]{{2,20}}\s+){{1,3}}{_DATE}\s+\d{{1,2}}:\d{{2}}(?:\s+[\u4e00-\u9fff]{{2,4}})?$)")
 _CAPTION = re.compile(rf"^(?:[▲△]|图[①-⑳][ \u3000]"
                       rf"|[（(]?\s*(?:图为|上图|下图|左图|右图|图[:：]|图片[:：]|图片来源|摄影[:：]"
@@ -117,19 +123,23 @@ _CAPTION = re.compile(rf"^(?:[▲△]|图[①-⑳][ \u3000]"
                       rf"\s*摄[）)]?$")
 # A bracketed （来源：X报） closing an item is its end credit (bot.ingest.bylines), as （摘自X报） is.
 _NOTE = re.compile(r"^[（(]?\s*(?:数据来源|资料来源|信息来源|稿件来源)\s*[:：]|^来源\s*[:：]"
-                   r"|^附件\s*[0-9一二三四五六七八九十]?\s*[:：]")
+                   r"|^附件\s*[0-9一二三四五六七八九十]?\s*[:：]|^[【\[]?编者按[】\]]?[:：]?$"
+                   # a web page's files to download: 附件下载：, 附件2.X名额分配表.xlsx
+                   r"|^(?:附件)?(?:下载|附件下载)\s*[:：]?$|^\S.{0,60}\.(?:docx?|xlsx?|pdf|wps|zip|rar|pptx?)$")
 # The end of an article on this page: 完, or where it goes on (下转第4版: the rest is on another page).
 _TURN = r"[（(]\s*(?:下转|转)(?:第\s*)?[0-9０-９一二三四五六七八九十]{1,3}\s*[版页]\s*[）)]"
 _END_MARK = re.compile(rf"^(?:[（(【\[]\s*完\s*[）)】\]]|[—-]+\s*完\s*[—-]+|{_TURN})$")
-_EDITOR = re.compile(r"^[（(【\[]?\s*(?:责任编辑|责编|本版编辑|本版主编|本版策划|值班编辑|美术编辑|主编|编辑|校对|美编"
+_EDITOR = re.compile(r"^[（(【\[]?\s*(?:本期|本版|本刊|专刊)?"
+                     r"(?:责任编辑|责编|本版编辑|本版主编|本版策划|值班编辑|美术编辑|主编|编辑|校对|美编"
                      r"|版式设计|版式|审核|审校|签发|策划|统筹|主[ \u3000]+编|编[ \u3000]+辑|校[ \u3000]+对)"
                      r"\s*[:：]")
 # A web page's calls to follow or share it (扫码关注…公众号, 分享到：): page furniture, never text.
 # Only a bare call counts: 扫码关注“X工会”公众号即可报名 tells members how to sign up, and stays.
-_SHARE = re.compile(r"^(?:(?:扫码关注|长按(?:识别)?二维码|微信扫一扫|扫一扫)"
+_SHARE = re.compile(r"^(?:(?:扫码关注|长按(?:识别)?二维码|微信扫一扫|扫一扫"
+                    r"|扫描(?:下方|上方)?二维码[ \t\u3000]*\S{0,12})"
                     r"(?:[^，。,！!；;]{0,16}(?:公众号|二维码|视频号))?|分享到(?:\s*[:：].{0,30})?"
                     # a WeChat push's own buttons and counts: 阅读原文, 分享 收藏 在看, 阅读 4127
-                    r"|阅读原文|已无更多数据"
+                    r"|阅读原文|已无更多数据|收录于(?:合集|话题)\S{0,20}|(?:#\S{1,20}?[0-9]+个[ \t\u3000]*)+"
                     r"|(?:(?:分享|收藏|点赞|在看|赞)[ \t\u3000]*){2,}|写留言"
                     r"|(?:(?:阅读|赞|在看|分享|点赞)[ \t\u3000]*(?:\d+万?\+?)[ \t\u3000]*)+)$")
 _SPEAKER = re.compile(r"^(?:问|答|记者|主持人)\s*[:：]")

@@ -9,6 +9,7 @@ and doubtful splits are reported with their line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from bot.core.errors import SeedError
 from bot.core.model import Article, Paragraph, article_id
 from bot.ingest.accounting import Doubt, Reading, SetAside
 from bot.ingest.blocks import listed as listed_form
-from bot.ingest.bylines import Byline, credit_byline, split_end_byline
+from bot.ingest.bylines import Byline, credit_byline, is_names, split_end_byline, start_byline
 from bot.ingest.cues import ITEM_NUMBER
 from bot.ingest.formats import is_skipped, read_document
 from bot.ingest.lines import Kind, classify, page_date, split_end_mark
@@ -29,8 +30,13 @@ __all__ = ["SeedReport", "no_article", "parse_page", "read_file", "read_page", "
 SHORT_ARTICLE = 30  # characters: an article of one paragraph shorter than this (a sentence) is doubtful
 _DATED = frozenset({Kind.FURNITURE.value, Kind.DATELINE.value})
 _RUNS_ON = frozenset("的之与和及对在为把向从将被让使")  # a title line ending so goes on on the next line
+_GOES_ON = frozenset("暨及")  # a title line starting so goes on from the line above (…启动“金秋助学” / 暨…行动)
 _DASHES = ("——", "—", "--")  # how a subtitle starts
-_LABEL_MAX = 5  # characters: a longer first line of a two-line title block is its main title
+_AUTHOR_FIELD = re.compile(r"(?:^|\s)作者\s*[:：]")
+_FIELD_END = re.compile(r"[ \t\u3000]{2,}|[ \t\u3000]+(?=\S{1,6}[:：])")  # the next field, 浏览次数：…
+_FIELD_MARK = frozenset(":：")
+_CREDIT_MARK = re.compile(r"[:：/／]")  # 文／X律师事务所律师　Y
+_CREDIT_LABEL = re.compile(r"^(?:作者|文|图|文/图|文／图|口述|整理|解答|撰稿|供稿|来源)\s*[:：/／｜|]")  # 作者：X工会宣教部
 
 
 @dataclass
@@ -120,8 +126,8 @@ def main_title(titles: list[str], *, listed: frozenset[str] = frozenset()) -> tu
     title, unless a subtitle (——…) stands under a later line: then that line is, and the lines above
     it are kickers (引题: 两会代表话工会 / 让技能人才“有奔头” / ——访市人大代表…). Three lines with
     no dash are kicker, main title and subtitle (引题, 主题, 副题), as 22 of 22 such blocks on the
-    paper sets of ``benchmarks/ingest_papers.py`` are; two are title and subtitle, unless the first is
-    a column's name or a slogan (:func:`_label`). Where the page's
+    paper sets of ``benchmarks/ingest_papers.py`` are; two are kicker and main title (:func:`_kicked`).
+    Where the page's
     contents box lists one of the lines, or two lines run together (a title set over two lines), that
     is the main title, whatever its place (``listed``: the box's titles, :func:`blocks.listed` form).
     A line that ends on a word that cannot end a title (…建设的 / 实践与思考) runs on on the next. A
@@ -133,8 +139,20 @@ def main_title(titles: list[str], *, listed: frozenset[str] = frozenset()) -> tu
     titles = _run_on(titles)
     dashed = next((i for i, line in enumerate(titles) if i >= 2 and line.startswith(_DASHES)), None)
     middle = len(titles) == 3 and not titles[1].startswith(_DASHES)  # 主题 / ——副题 / …: the first is
-    main = dashed - 1 if dashed is not None else 1 if middle or _label(titles) else 0
+    main = dashed - 1 if dashed is not None else 1 if middle or _kicked(titles) else 0
     return titles[main], tuple(line for i, line in enumerate(titles) if i != main)
+
+
+def _kicked(titles: list[str]) -> bool:
+    """Two lines with no dash: a kicker (引题: 聚焦产业工人队伍建设改革, a column's name, a slogan) above
+    the main title, as 56 of 63 such blocks on the paper sets are; unless the second line is the
+    writer's name or credit that the byline search left in the block (父亲的扳手 / X中心　罗晓岚)."""
+    if len(titles) != 2 or titles[1].startswith(_DASHES):
+        return False
+    second = titles[1]
+    if start_byline(second) or credit_byline(second) or is_names(second):
+        return False
+    return not (_CREDIT_LABEL.match(second) or _CREDIT_MARK.search(second) and len(second.split()) > 1)
 
 
 def _bare(line: str) -> str:
@@ -148,7 +166,7 @@ def _bare(line: str) -> str:
 def _run_on(titles: list[str]) -> list[str]:
     out: list[str] = []
     for line in titles:
-        if out and out[-1][-1:] in _RUNS_ON:
+        if out and (out[-1][-1:] in _RUNS_ON or line[:1] in _GOES_ON):
             out[-1] += line
         else:
             out.append(line)
@@ -166,21 +184,11 @@ def _listed_title(titles: list[str], listed: frozenset[str]) -> tuple[str, tuple
     return None
 
 
-def _label(titles: list[str]) -> bool:
-    """A title block's first line of five characters or fewer above a longer one, or a slogan of like
-    phrases (弘扬劳模精神　争当时代先锋): a column's name or a kicker, not a main title with a subtitle."""
-    if len(titles) != 2 or titles[1].startswith(_DASHES):  # 工匠之路 / ——记…: a title and its subtitle
-        return False
-    sizes = [len(part) for part in titles[0].split()]
-    slogan = len(sizes) >= 2 and max(sizes) - min(sizes) <= 1 and min(sizes) >= 3
-    return slogan or sum(sizes) <= _LABEL_MAX < len(titles[1])
-
-
 def _article(file: str, identifier: str, draft: Draft, titles: tuple[str, tuple[str, ...]], date: str | None,
              set_aside: list[SetAside], doubts: list[Doubt]) -> Article | None:
     title, subtitles = titles  # main_title(draft.titles)
     body, end_bylines = _end_of_body(draft, set_aside)
-    byline = draft.byline
+    byline = draft.byline or (None if end_bylines else _meta_author(draft, set_aside))
     if byline is None and end_bylines:
         line, text = end_bylines.pop(0)
         byline = credit_byline(text) or Byline(text)
@@ -225,6 +233,18 @@ def _end_of_body(draft: Draft, set_aside: list[SetAside]) -> tuple[list[BodyLine
         end_bylines.insert(0, (last.line, credit[1]))
     body[-1] = BodyLine(last.line, text, lead=last.lead, kind=last.kind)
     return body, end_bylines
+
+
+def _meta_author(draft: Draft, set_aside: list[SetAside]) -> Byline | None:
+    """The writer a web page's line about the article names (发布时间：X　来源：Y　作者：杨　帆　浏览…)."""
+    first = draft.body[0].line if draft.body else draft.line
+    for piece in set_aside:
+        found = _AUTHOR_FIELD.search(piece.text) if piece.reason == Kind.DATELINE.value else None
+        if found and draft.line <= piece.line <= first:
+            name = _FIELD_END.split(piece.text[found.end():].strip(), maxsplit=1)[0]
+            if 2 <= len("".join(name.split())) <= 12 and not _FIELD_MARK.intersection(name):
+                return Byline(f"作者：{name}")
+    return None
 
 
 def _dateline(draft: Draft, set_aside: list[SetAside]) -> str | None:

@@ -26,12 +26,18 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from bot.ingest.bylines import credit_byline, start_byline
 from bot.ingest.lines import Kind
 from bot.ingest.sentences import CLAUSE, segments, terminated
 
 WRAP_MAX = 45  # characters: wider lines are paragraphs a page lays out, not a PDF column's
 WRAP_SHARE = 0.4  # of the lines of 10 characters or more that must be of the column's width
 WRAP_LINES = 6
+INDENT_BODY = 16  # characters: a line this long is a paragraph's (a title or a name is shorter)
+INDENT_SHARE = 0.15  # of the long lines, indented: the page marks its paragraphs so
+_INDENTS = frozenset("\u3000 \t")
+_CONTINUES = re.compile(r"[\u4e00-\u9fff0-9０-９A-Za-z“‘\"《]")  # text, not a mark (▲, （下转…）, ■)
+_WIDE = re.compile(r"[ \t\u3000]{3,}")  # a running header's fields
 MIN_REPEAT = 12  # shorter repeats are ordinary phrases ("当一周工人"), not layout damage
 MAX_FRAGMENT = 200  # a repeated layout fragment is a line or two, never longer
 _HEADING_MAX = 30
@@ -146,6 +152,38 @@ def _repeated_tail(text: str, earlier: str) -> int | None:
     return None
 
 
+def _indented(lines: list[tuple[int, str]]) -> bool:
+    """Whether a page marks its paragraphs by indent and is hard-wrapped: of its long lines, some
+    are indented and some stop mid-sentence."""
+    long = [text for _, text in lines if len(text.strip()) >= INDENT_BODY]
+    indented = sum(text[:1] in _INDENTS for text in long)
+    cut = sum(not terminated(text) for text in long)
+    return min(indented, cut) >= WRAP_LINES and indented >= INDENT_SHARE * len(long)
+
+
+def _unwrap_indented(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """``lines`` stripped, a line joined to the one above it when it is not indented, nothing stands
+    between them and the line above is long and stops mid-sentence (a PDF column's lines, whatever
+    their width: half-width digits and marks make them uneven)."""
+    out: list[tuple[int, str]] = []
+    last, body = (-1, ""), False  # body: the line above is a paragraph's (indented, or under one)
+    for number, raw in lines:
+        text = raw.strip()
+        under, texty = number == last[0] + 1, _CONTINUES.match(text) is not None and not _WIDE.search(text)
+        dated = start_byline(text) is not None  # 本报讯（记者 X）…: a paragraph opens
+        credit = dated or credit_byline(text) is not None
+        goes_on = (under and body and texty and not credit and raw[:1] not in _INDENTS
+                   and len(last[1].strip()) >= INDENT_BODY and not terminated(last[1]))
+        if goes_on and out:
+            out[-1] = (out[-1][0], out[-1][1] + text)
+        else:
+            out.append((number, text))
+        opens = (raw[:1] in _INDENTS or dated) and len(text) >= INDENT_BODY
+        body = texty and (opens or (under and body and not credit))
+        last = (number, raw)
+    return out
+
+
 def despaced(line: str) -> str:
     """``line`` without the spaces of a title set out letter by letter (一 堂 别 开 生 面 的 安 全 课):
     four characters or more, each apart from the next by one space."""
@@ -178,7 +216,7 @@ def unwrap(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     width = max(widths, key=lambda w: (widths[w] + widths[w - 1], w))
     full = widths[width] + widths[width - 1]
     if width > WRAP_MAX or full < max(WRAP_LINES, WRAP_SHARE * sum(widths.values())):
-        return stripped
+        return _unwrap_indented(lines) if _indented(lines) else stripped
     out: list[tuple[int, str]] = []
     carry = False
     for (number, text), (_, raw) in zip(stripped, lines, strict=True):

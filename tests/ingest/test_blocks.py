@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ingest.blocks import attachments, briefs, claims, comments, contents, listed, running_heads, signatures
+from bot.ingest.blocks import (
+    attachments,
+    briefs,
+    claims,
+    comments,
+    contents,
+    links,
+    listed,
+    running_heads,
+    signatures,
+)
 from bot.ingest.lines import Kind, Unit, classify
 
 BODY = "市总工会近日举办活动，职工踊跃参加。"
@@ -69,8 +79,9 @@ def test_a_contents_box_heading_in_brackets() -> None:
     assert contents(units)[1] == {"青溪工会举办技能比武", "青溪工会走访困难职工"}
 
 
-def test_an_e_paper_page_lists_its_titles() -> None:
-    titles = contents(_units("本版标题导航", "· 青溪工会全委会召开", "· 白沙大桥工地劳动竞赛热火朝天",
+@pytest.mark.parametrize("head", ["本版标题导航", "本版标题"])
+def test_an_e_paper_page_lists_its_titles(head: str) -> None:
+    titles = contents(_units(head, "· 青溪工会全委会召开", "· 白沙大桥工地劳动竞赛热火朝天",
                              "锚定年度目标　建功重大工程", "白沙大桥工地劳动竞赛热火朝天", BODY))[1]
     assert titles == {"青溪工会全委会召开", "白沙大桥工地劳动竞赛热火朝天"}
 
@@ -109,6 +120,18 @@ def test_a_wechat_push_comments_are_set_aside() -> None:
                             "阅读 4127", "写留言", "青溪工会会员普惠体检开始预约", BODY))
     assert [u.kind for u in units[1:8]] == [Kind.FURNITURE] * 7
     assert units[0].kind is Kind.BODY and units[8].kind is Kind.SHORT
+
+
+def test_comments_headed_by_their_count() -> None:
+    units = comments(_units(BODY, "留言 12", "青溪小王　白沙", "向劳模学习！", "赞 23", "阅读 3652"))
+    assert [u.kind for u in units[1:]] == [Kind.FURNITURE] * 5
+
+
+def test_the_links_under_往期推荐_are_furniture() -> None:
+    units = links(_units(BODY, "往期推荐", "● 关于开展青溪市职工技能大赛的通知", "● 春风送岗位！招聘会来了",
+                         "青溪工会普惠服务清单来了", BODY, "● 青溪工会召开全委会"))
+    assert [u.kind for u in units[2:4]] == [Kind.FURNITURE] * 2
+    assert units[4].kind is Kind.SHORT and units[6].kind is not Kind.FURNITURE  # unmarked, or not under the head
 
 
 def test_a_line_printed_three_times_is_a_running_header() -> None:

@@ -35,6 +35,22 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
         ("点击上方蓝字 关注我们", Kind.DATELINE),  # its call to follow, between title and text too
         ("点击蓝字 关注我们", Kind.DATELINE),
         ("阅读原文", Kind.FURNITURE),
+        ("ZHIGONG TIANDI", Kind.FURNITURE),  # a masthead's name in capitals
+        ("[二维码]", Kind.FURNITURE),  # a picture the copy left out
+        ("【图片】", Kind.FURNITURE),
+        ("本期责编：罗晓岚  投稿邮箱：qx@example.cn", Kind.EDITOR),
+        ("青内资准字（B）第2024-031号  内部资料 免费交流", Kind.FURNITURE),  # a publication's licence
+        ("附件下载：", Kind.NOTE),
+        ("附件2.2024年青溪市职工疗休养名额分配表.xlsx", Kind.NOTE),  # a file to download
+        ("维权热线：12351", Kind.FURNITURE),  # a hotline alone
+        ("收录于合集", Kind.FURNITURE),  # a WeChat push's collection tags
+        ("#工会动态48个", Kind.FURNITURE),
+        ("↓↓↓", Kind.FURNITURE),
+        ("👆点击上方“青溪市总工会”关注我们", Kind.DATELINE),
+        ("扫描二维码  观看罗晓岚的故事", Kind.FURNITURE),
+        ("专刊统筹：罗晓岚  本版编辑：王磊", Kind.EDITOR),
+        ("编者按", Kind.NOTE),  # an editor's note is no article's title
+        ("【编者按】", Kind.NOTE),
         ("分享　收藏　点赞　在看", Kind.FURNITURE),
         ("原创 青溪工会 青溪工会 2024年05月27日 08:02 白沙", Kind.DATELINE),
         ("阅读 4127", Kind.FURNITURE),
