@@ -17,7 +17,7 @@ from bot.core.errors import SeedError
 from bot.core.model import Article, Paragraph, article_id
 from bot.ingest.accounting import Doubt, Reading, SetAside
 from bot.ingest.blocks import listed as listed_form
-from bot.ingest.bylines import Byline, credit_byline, is_names, split_end_byline, start_byline
+from bot.ingest.bylines import Byline, credit_byline, is_names, is_unit, split_end_byline, start_byline
 from bot.ingest.cues import ITEM_NUMBER
 from bot.ingest.formats import is_skipped, read_document
 from bot.ingest.lines import Kind, classify, page_date, split_end_mark
@@ -30,13 +30,15 @@ __all__ = ["SeedReport", "no_article", "parse_page", "read_file", "read_page", "
 SHORT_ARTICLE = 30  # characters: an article of one paragraph shorter than this (a sentence) is doubtful
 _DATED = frozenset({Kind.FURNITURE.value, Kind.DATELINE.value})
 _RUNS_ON = frozenset("的之与和及对在为把向从将被让使")  # a title line ending so goes on on the next line
+_UNION_ENDS = ("总工会", "工会委员会", "工会联合会", "公司", "集团")
 _GOES_ON = frozenset("暨及")  # a title line starting so goes on from the line above (…启动“金秋助学” / 暨…行动)
 _DASHES = ("——", "—", "--")  # how a subtitle starts
 _AUTHOR_FIELD = re.compile(r"(?:^|\s)作者\s*[:：]")
 _FIELD_END = re.compile(r"[ \t\u3000]{2,}|[ \t\u3000]+(?=\S{1,6}[:：])")  # the next field, 浏览次数：…
 _FIELD_MARK = frozenset(":：")
 _CREDIT_MARK = re.compile(r"[:：/／]")  # 文／X律师事务所律师　Y
-_CREDIT_LABEL = re.compile(r"^(?:作者|文|图|文/图|文／图|口述|整理|解答|撰稿|供稿|来源)\s*[:：/／｜|]")  # 作者：X工会宣教部
+# 作者：X工会宣教部
+_CREDIT_LABEL = re.compile(r"^(?:作者|文|图|文/图|文／图|口述|整理|解答|撰稿|供稿|来源)\s*[:：/／｜|]")
 
 
 @dataclass
@@ -152,7 +154,7 @@ def _kicked(titles: list[str]) -> bool:
     second = titles[1]
     if start_byline(second) or credit_byline(second) or is_names(second):
         return False
-    return not (_CREDIT_LABEL.match(second) or _CREDIT_MARK.search(second) and len(second.split()) > 1)
+    return not (_CREDIT_LABEL.match(second) or (_CREDIT_MARK.search(second) and len(second.split()) > 1))
 
 
 def _bare(line: str) -> str:
@@ -166,11 +168,16 @@ def _bare(line: str) -> str:
 def _run_on(titles: list[str]) -> list[str]:
     out: list[str] = []
     for line in titles:
-        if out and (out[-1][-1:] in _RUNS_ON or line[:1] in _GOES_ON):
+        if out and (out[-1][-1:] in _RUNS_ON or line[:1] in _GOES_ON or _union(out[-1])):
             out[-1] += line
         else:
             out.append(line)
     return out
+
+
+def _union(line: str) -> bool:
+    """A union's or a firm's name alone (南岗区总工会): no title ends there; the next line goes on."""
+    return is_unit(line) and line.endswith(_UNION_ENDS)
 
 
 def _listed_title(titles: list[str], listed: frozenset[str]) -> tuple[str, tuple[str, ...]] | None:

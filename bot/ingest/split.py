@@ -147,7 +147,7 @@ def _step(walk: _Walk, i: int) -> int:
         if taken is not None:
             return taken
     if unit.kind is Kind.MARKED and i + 1 < len(stream) and stream[i + 1].kind in (Kind.BODY, Kind.CREDIT) and (
-            ((walk.ended or (walk.current is not None and walk.current.marked)) and ITEM_MARK.match(unit.text))
+            ((open_here or (walk.current is not None and walk.current.marked)) and ITEM_MARK.match(unit.text))
             or (news_item(unit, stream[i + 1]) and _item_may_open(walk, i))):
         return _open_item(walk, i, ITEM_MARK.match(unit.text) or ITEM_NUMBER.match(unit.text), "mark before a title")
     if unit.kind is Kind.MARKED and walk.ended and walk.current is not None and walk.current.end_bylines:
@@ -178,8 +178,11 @@ def _short_lines(walk: _Walk, i: int, *, open_here: bool) -> int | None:
     stream, unit = walk.stream, walk.stream[i]
     end = _title_run(walk, i)
     after_paragraph = i > 0 and closing(stream[i - 1])
-    if after_paragraph and walk.stops[end] is not None and all(label(u.text) for u in stream[i:end]):
+    if after_paragraph and walk.stops[end] is not None and all(label(u.text) for u in stream[i:end]) \
+            and not (end == i + 1 and len(unit.text) >= HEADLINE_MIN and end < len(stream)
+                     and stream[end].kind is Kind.BODY):
         return _aside(walk, i, end)  # 本期导读 above a contents box: a label of the page, no heading
+    # (a headline above a label of its text, 案例二：X / 【基本案情】 / text, is a title)
     # A column's heading: a column's name above items (一线传真 / 南塘镇为环卫工人送冬衣), or any short line
     # above two or more titles running into their text.
     items = end - i >= 2 or end in walk.claims or (end < len(stream) and stream[end].kind in (Kind.MARKED, Kind.DASH))

@@ -400,6 +400,9 @@ def test_second_page_paragraphs(second_articles: list[Article]) -> None:
      ("县级工会一体化建设的实践与思考", ("青溪县总工会　罗晓岚",))),
     # ... and so does a line above one that starts with 暨 (and) or 及
     (["市总工会启动“金秋助学”", "暨困难职工子女圆梦行动"], ("市总工会启动“金秋助学”暨困难职工子女圆梦行动", ())),
+    # ... and a union's name alone goes on on the next line (a kicker never is one)
+    (["白沙区总工会", "为4000名一线职工送清凉"], ("白沙区总工会为4000名一线职工送清凉", ())),
+    (["两会代表话工会", "让技能人才有奔头"], ("让技能人才有奔头", ("两会代表话工会",))),
     # a title line's brackets and item number are no part of the title
     (["【青溪区建成首个骑手友好社区】"], ("青溪区建成首个骑手友好社区", ())),
     (["2.县人民医院工会举办义诊活动"], ("县人民医院工会举办义诊活动", ())),

@@ -194,6 +194,18 @@ def heads(page: str) -> list[tuple[list[str], str]]:
             f"甲标题\n本报讯 通讯员王敏报道 {BODY}\n乙标题\n{MORE}\n（陈晓明 丁一凡）",
             [(["甲标题"], "本报讯 通讯员王敏报道"), (["乙标题"], "（陈晓明 丁一凡）")],
         ),
+        # ■ items after a section's label in brackets (【年度要闻】), below a long article
+        (
+            f"甲标题\n{BODY}\n【年度要闻】\n■ 青溪工会举办技能比武大赛\n{BODY}\n■ 青溪工会走访慰问困难职工\n{MORE}",
+            [(["甲标题"], ""), (["青溪工会举办技能比武大赛"], ""), (["青溪工会走访慰问困难职工"], "")],
+        ),
+        # a headline above a label of its text (案例二：X / 【基本案情】) is a title, not a label
+        (
+            f"典型案例\n{MORE}\n案例一：青溪某公司以末位淘汰为由解除合同被认定违法\n【基本案情】\n{BODY}\n"
+            f"案例二：女职工孕期被调岗降薪工会协商促成恢复原岗\n【基本案情】\n{MORE}",
+            [(["典型案例"], ""), (["案例一：青溪某公司以末位淘汰为由解除合同被认定违法"], ""),
+             (["案例二：女职工孕期被调岗降薪工会协商促成恢复原岗"], "")],
+        ),
     ],
     ids=[
         "one",
@@ -251,6 +263,8 @@ def heads(page: str) -> list[tuple[list[str], str]]:
         "masthead",
         "signed-paragraph",
         "resplit",
+        "marked-items-after-a-label",
+        "headline-above-its-label",
     ],
 )
 def test_article_heads(page: str, expected: list[tuple[list[str], str]]) -> None:
