@@ -70,7 +70,7 @@ _UNPREFIXED = re.compile(rf"^(?P<reported>{_ROLE_NAMES}){_SP}报道")
 # 记者/通讯员 stand right before a name (记者王五); any other role needs its separator (文：X, 文/图 X,
 # 摄影 Y), or 文化研究, 图书馆 and 摄影比赛 would read as a role and a name.
 _REPORTER_ROLE = r"(?:本报记者|本刊记者|特刊记者|特约记者|见习记者|记者|特约通讯员|通讯员|实习生)"
-_OTHER_ROLE = r"(?:作者|撰稿|供稿|文字|摄影|摄像|本刊编辑|文/图|文／图|图/文|图／文|文图|文|图)"
+_OTHER_ROLE = r"(?:作者|撰稿|执笔|供稿|文字|摄影|摄像|本刊编辑|文/图|文／图|图/文|图／文|文图|文|图)"
 # The writer's unit may stand before the names (文／公司工会 宋雅琴); it is nobody's name.
 _UNIT_WORD = (rf"[{HAN}]{{0,12}}(?:工会|公司|集团|中心|委员会|办公室|部|局|报社|经审办|办|处"
               r"|分厂|车间|中学|小学|学校|医院)")

@@ -142,7 +142,7 @@ _SHARE = re.compile(r"^(?:(?:扫码关注|长按(?:识别)?二维码|微信扫�
                     r"|阅读原文|已无更多数据|收录于(?:合集|话题)\S{0,20}|(?:#\S{1,20}?[0-9]+个[ \t\u3000]*)+"
                     r"|(?:(?:分享|收藏|点赞|在看|赞)[ \t\u3000]*){2,}|写留言"
                     r"|(?:(?:阅读|赞|在看|分享|点赞)[ \t\u3000]*(?:\d+万?\+?)[ \t\u3000]*)+)$")
-_SPEAKER = re.compile(r"^(?:问|答|记者|主持人)\s*[:：]")
+_SPEAKER = re.compile(r"^(?:问|答|记者|主持人|摘\s*要|内容摘要|关键词|关键字)\s*[:：]")  # or a paper's abstract
 _END_MARK_INLINE = re.compile(rf"(?<=[。！？!?…”’」』])\s*(?:[（(]\s*完\s*[）)]|{_TURN})$")
 MARK_SYMBOLS = "★☆■□●○◆◇▶►◎"  # what marks a section heading, or a column's item (see cues.ITEM_MARK)
 _MARKER = re.compile(rf"^(?:[{MARK_SYMBOLS}]"

@@ -115,7 +115,8 @@ def read_page(text: str, *, file: str, outside: str = "") -> Reading:
         # a second article with the same title on the page still needs its own stable id
         key = title if seen[title] == 1 else f"{title}\n{seen[title]}"
         article = _article(file, article_id(file, key), draft, (title, subtitles), date, set_aside, doubts)
-        if article is not None:
+        if article is not None:  # (an article without text sets its title lines aside whole)
+            set_aside.extend(_title_marks(draft))
             articles.append(article)
             starts.append(draft.line)
     return Reading(file=file, text=text, outside=outside, articles=tuple(articles), starts=tuple(starts),
@@ -155,6 +156,18 @@ def _kicked(titles: list[str]) -> bool:
     if start_byline(second) or credit_byline(second) or is_names(second):
         return False
     return not (_CREDIT_LABEL.match(second) or (_CREDIT_MARK.search(second) and len(second.split()) > 1))
+
+
+def _title_marks(draft: Draft) -> list[SetAside]:
+    """What :func:`_bare` takes off the title lines (【】, 1.), set aside: every character is accounted for."""
+    marks = []
+    for line in draft.titles:
+        bare = _bare(line)
+        if bare != line:
+            at = line.index(bare)
+            marks.append(SetAside(line=draft.line, reason="marks around a title",
+                                  text=(line[:at] + line[at + len(bare):]).strip()))
+    return marks
 
 
 def _bare(line: str) -> str:
@@ -243,14 +256,17 @@ def _end_of_body(draft: Draft, set_aside: list[SetAside]) -> tuple[list[BodyLine
 
 
 def _meta_author(draft: Draft, set_aside: list[SetAside]) -> Byline | None:
-    """The writer a web page's line about the article names (发布时间：X　来源：Y　作者：杨　帆　浏览…)."""
+    """The writer a web page's line about the article names (发布时间：X　来源：Y　作者：杨　帆　浏览…),
+    taken out of that line, which stays set aside without it."""
     first = draft.body[0].line if draft.body else draft.line
-    for piece in set_aside:
+    for at, piece in enumerate(set_aside):
         found = _AUTHOR_FIELD.search(piece.text) if piece.reason == Kind.DATELINE.value else None
         if found and draft.line <= piece.line <= first:
             name = _FIELD_END.split(piece.text[found.end():].strip(), maxsplit=1)[0]
             if 2 <= len("".join(name.split())) <= 12 and not _FIELD_MARK.intersection(name):
-                return Byline(f"作者：{name}")
+                end = piece.text.index(name, found.end()) + len(name)
+                set_aside[at] = replace(piece, text=piece.text[:found.start()] + piece.text[end:])
+                return Byline(piece.text[found.start():end].strip())
     return None
 
 

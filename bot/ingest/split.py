@@ -254,7 +254,9 @@ def _open(walk: _Walk, top: int, byline_at: int | None, *, end: int | None = Non
             draft.byline = Byline(stream[last - 1].text)
         return last
     unit = stream[byline_at]
-    draft.byline = start_byline(unit.text) if unit.kind is Kind.START else credit_byline(unit.text)
+    # a credit the page's passes made (a notice's signature) may be no credit line: it stays as written
+    draft.byline = (start_byline(unit.text) if unit.kind is Kind.START else credit_byline(unit.text)) \
+        or Byline(unit.text)
     if draft.byline and draft.byline.lead:
         draft.body.append(BodyLine(unit.line, draft.byline.lead, lead=True))
     return byline_at + 1
@@ -271,7 +273,7 @@ def _open_item(walk: _Walk, i: int, mark: re.Match[str] | None, reason: str) -> 
                                  marked=mark is not None and ITEM_MARK.match(unit.text) is not None))
     walk.ended = False
     if i + 1 < len(walk.stream) and walk.stream[i + 1].kind is Kind.CREDIT:  # ■标题 / 文图／X: its byline
-        walk.out.drafts[-1].byline = credit_byline(walk.stream[i + 1].text)
+        walk.out.drafts[-1].byline = credit_byline(walk.stream[i + 1].text) or Byline(walk.stream[i + 1].text)
         return i + 2
     return i + 1
 

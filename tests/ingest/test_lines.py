@@ -51,6 +51,9 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
         ("专刊统筹：罗晓岚  本版编辑：王磊", Kind.EDITOR),
         ("编者按", Kind.NOTE),  # an editor's note is no article's title
         ("【编者按】", Kind.NOTE),
+        ("摘　要：本文基于对青溪市快递员的问卷调查", Kind.BODY),  # a paper's abstract: never a title
+        ("关键词：新就业形态劳动者；入会意愿", Kind.BODY),
+        ("（执笔：罗晓岚　王磊）", Kind.CREDIT),
         ("分享　收藏　点赞　在看", Kind.FURNITURE),
         ("原创 青溪工会 青溪工会 2024年05月27日 08:02 白沙", Kind.DATELINE),
         ("阅读 4127", Kind.FURNITURE),
