@@ -70,6 +70,7 @@ _PAGE_NUMBER = (r"第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版"
 _HEADER_FIELDS = tuple(re.compile(p) for p in (_DATE, _WEEKDAY, _PAGE_NUMBER, r"编辑\s*[:：]"))
 _FIELD_GAP = re.compile(r"[ \t\u3000]+|\s*[>＞|｜]\s*")
 _HEADER_MAX = 80
+_LEADER = re.compile(r"…{3,}|\.{6,}|·{6,}")  # a contents entry's dots to its page (38　车间组诗…………沈　澜)
 # A header or footer copied with its fields set apart by wide gaps (X市总工会编印　　　　2024年7月8日,
 # X职工报　　　综合新闻　　　2): a number or a publisher's word in it, no sentence.
 _WIDE_GAP = re.compile(r"[ \t\u3000]{3,}")
@@ -99,7 +100,7 @@ _NAVIGATION = re.compile(r"^(?:(?:上一版|下一版|上一期|下一期|版面
                          r"|^(?:您?(?:当前|现在)?的?位置|当前位置|所在位置|上一篇|下一篇|上一条|下一条)\s*[:：]|^.{0,14}搜索$"
                          r"|^[—\-–~·\s]*[0-9０-９]{1,3}[—\-–~·\s]*$|^[—\-–~·\s]*(?:END|THE END|完)[—\-–~·\s]*$"
                          # a picture left out of the copy ([二维码], 【图片】) and a masthead's name in capitals
-                         r"|^[\[【]\s*(?:二维码|图片|图|视频|音频|配图|表格)\s*[\]】]$|^[A-Z][A-Z \u3000·.&-]{4,}$"
+                         r"|^[\[【]\s*(?:二维码|图片|图|照片|视频|音频|配图|表格)\s*(?:[:：][^\]】]{0,30})?[\]】]$|^[A-Z][A-Z \u3000·.&-]{4,}$"
                          r"|^[↓↑▼▽⬇👇👆\s]+$"  # arrows to what follows (↓↓↓)
                          # a hotline alone (维权热线：12351)
                          r"|^[\u4e00-\u9fff]{0,8}(?:热线|电话)\s*[:：]\s*[0-9０-９\-－—()（）×xX ]{4,}$")
@@ -116,14 +117,15 @@ _DATELINE = re.compile(rf"^(?:(?:发布|发稿|更新)?(?:时间|日期)\s*[:：
                        # and its call to follow (点击上方蓝字关注我们), both between its title and its text
                        rf"|\W{{0,2}}点击(?:上方|下方)?[^，。,！!]{{0,16}}关注[^，。,！!]{{0,6}}$"
                        rf"|(?:[^\s，。,]{{2,20}}\s+){{1,3}}{_DATE}\s+\d{{1,2}}:\d{{2}}(?:\s+[\u4e00-\u9fff]{{2,4}})?$)")
-_CAPTION = re.compile(rf"^(?:[▲△]|图[①-⑳][ \u3000]"
+_PICTURED = rf"(?:[{HAN}]{{2,3}}|[{HAN}][ \u3000][{HAN}])"  # a photographer's name, set out to width or not
+_CAPTION = re.compile(rf"^(?:[▲△]|图[①-⑳][ \u3000]|图\s*[0-9]{{1,2}}[ \u3000]"  # 图1　改造后的阅览区
                       rf"|[（(]?\s*(?:图为|上图|下图|左图|右图|图[:：]|图片[:：]|图片来源|摄影[:：]"
                       rf"|图片由\S{{1,20}}提供))"
-                      rf"|^[（(]?(?:本报)?(?:记者|通讯员)?\s*[{HAN}]{{2,3}}(?:[ 、，]+[{HAN}]{{2,3}}){{0,5}}"
-                      rf"\s*摄[）)]?$")
+                      rf"|^[（(]?(?:本报|本刊)?(?:记者|通讯员)?[ \u3000]*{_PICTURED}(?:[ 、，\u3000]+{_PICTURED}){{0,5}}"
+                      rf"[ \u3000]*摄[）)]?$")
 # A bracketed （来源：X报） closing an item is its end credit (bot.ingest.bylines), as （摘自X报） is.
 _NOTE = re.compile(r"^[（(]?\s*(?:数据来源|资料来源|信息来源|稿件来源)\s*[:：]|^来源\s*[:：]"
-                   r"|^附件\s*[0-9一二三四五六七八九十]?\s*[:：]|^[【\[]?编者按[】\]]?[:：]?$"
+                   r"|^附件\s*[0-9一二三四五六七八九十]?\s*[:：]|^附\s*[:：]|^[【\[]?编者按[】\]]?[:：]?$"
                    # a web page's files to download: 附件下载：, 附件2.X名额分配表.xlsx
                    r"|^(?:附件)?(?:下载|附件下载)\s*[:：]?$|^\S.{0,60}\.(?:docx?|xlsx?|pdf|wps|zip|rar|pptx?)$")
 # The end of an article on this page: 完, or where it goes on (下转第4版: the rest is on another page).
@@ -146,7 +148,7 @@ _SPEAKER = re.compile(r"^(?:问|答|记者|主持人|摘\s*要|内容摘要|关�
 _END_MARK_INLINE = re.compile(rf"(?<=[。！？!?…”’」』])\s*(?:[（(]\s*完\s*[）)]|{_TURN})$")
 MARK_SYMBOLS = "★☆■□●○◆◇▶►◎"  # what marks a section heading, or a column's item (see cues.ITEM_MARK)
 _MARKER = re.compile(rf"^(?:[{MARK_SYMBOLS}]"
-                     r"|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[、．](?!\d))")
+                     r"|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}(?:[、．]|\.[ \u3000])(?!\d))")
 # 6 characters at least: 【编者按】, 【相关链接】 and 【记者手记】 open text of the article they stand in.
 _BRACKET_TITLE = re.compile(r"^【(?P<title>[^【】。！？!?；;]{6,40})】\s*(?P<body>\S.*)$")
 _DASH = re.compile(rf"^(?P<title>[^，,。！？!?；;：:]{{2,{_DASH_TITLE_MAX}}}?)\s*(?P<dash>——)\s*(?P<body>\S.*)$")
@@ -192,7 +194,7 @@ def _furniture(text: str) -> bool:
     if _NAVIGATION.match(text) or _CONTENTS.match(text) or _ISSUE.match(text) or len(_IMPRINT_FIELD.findall(text)) >= 2:
         return True
     sentence = bool(FINAL.intersection(text))  # a sentence is no header
-    if not sentence and _PAGE_EDGE.search(text):
+    if not sentence and (_PAGE_EDGE.search(text) or (len(text) <= _HEADER_MAX and _LEADER.search(text))):
         return True
     if len(text) > _HEADER_MAX:
         return False

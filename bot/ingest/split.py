@@ -164,12 +164,13 @@ def _step(walk: _Walk, i: int) -> int:
 
 def _item_may_open(walk: _Walk, i: int) -> bool:
     """Whether a numbered news item (1．X) may open an article at ``i``: where the one above has
-    ended (its text closed, its source or credit given) or none has begun."""
+    ended (its text closed, its source or credit given, or it announces what follows: …汇报如下：)
+    or none has begun."""
     j = i - 1
     while j >= 0 and walk.stream[j].kind is Kind.MARKED:  # （一）组织建设 heads the items under it
         j -= 1
     return (walk.ended or walk.current is None or all(line.marked for line in walk.current.body) or j < 0
-            or closing(walk.stream[j]))
+            or closing(walk.stream[j]) or walk.stream[j].text.endswith(("：", ":")))
 
 
 def _short_lines(walk: _Walk, i: int, *, open_here: bool) -> int | None:

@@ -54,6 +54,12 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
         ("摘　要：本文基于对青溪市快递员的问卷调查", Kind.BODY),  # a paper's abstract: never a title
         ("关键词：新就业形态劳动者；入会意愿", Kind.BODY),
         ("（执笔：罗晓岚　王磊）", Kind.CREDIT),
+        ("[图片：职工之家新貌]", Kind.FURNITURE),
+        ("图1　改造后的职工之家阅览区", Kind.CAPTION),
+        ("本报记者　罗　岚　摄", Kind.CAPTION),  # a photographer's name set out to width
+        ("38　车间组诗（诗歌）…………………………罗晓岚", Kind.FURNITURE),  # a contents entry, its page first
+        ("附：拟表彰对象名单", Kind.NOTE),
+        ("1. 街道职工之家完成提档升级", Kind.MARKED),  # a numbered item, its dot half-width
         ("分享　收藏　点赞　在看", Kind.FURNITURE),
         ("原创 青溪工会 青溪工会 2024年05月27日 08:02 白沙", Kind.DATELINE),
         ("阅读 4127", Kind.FURNITURE),

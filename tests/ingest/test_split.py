@@ -206,6 +206,13 @@ def heads(page: str) -> list[tuple[list[str], str]]:
             [(["典型案例"], ""), (["案例一：青溪某公司以末位淘汰为由解除合同被认定违法"], ""),
              (["案例二：女职工孕期被调岗降薪工会协商促成恢复原岗"], "")],
         ),
+        # a report's numbered items under a section heading, after an intro that ends 如下：
+        (
+            f"青溪街道总工会上半年工作情况汇报\n{BODY}现将有关情况汇报如下：\n一、主要工作开展情况\n"
+            f"1. 街道职工之家完成提档升级改造\n{BODY}\n（街道总工会办公室）\n2. 辖区货车司机有了暖心驿站\n{MORE}",
+            [(["青溪街道总工会上半年工作情况汇报"], ""), (["街道职工之家完成提档升级改造"], "（街道总工会办公室）"),
+             (["辖区货车司机有了暖心驿站"], "")],
+        ),
     ],
     ids=[
         "one",
@@ -265,6 +272,7 @@ def heads(page: str) -> list[tuple[list[str], str]]:
         "resplit",
         "marked-items-after-a-label",
         "headline-above-its-label",
+        "report-items-after-its-intro",
     ],
 )
 def test_article_heads(page: str, expected: list[tuple[list[str], str]]) -> None:
