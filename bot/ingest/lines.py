@@ -100,7 +100,8 @@ _NAVIGATION = re.compile(r"^(?:(?:上一版|下一版|上一期|下一期|版面
                          r"|^(?:您?(?:当前|现在)?的?位置|当前位置|所在位置|上一篇|下一篇|上一条|下一条)\s*[:：]|^.{0,14}搜索$"
                          r"|^[—\-–~·\s]*[0-9０-９]{1,3}[—\-–~·\s]*$|^[—\-–~·\s]*(?:END|THE END|完)[—\-–~·\s]*$"
                          # a picture left out of the copy ([二维码], 【图片】) and a masthead's name in capitals
-                         r"|^[\[【]\s*(?:二维码|图片|图|照片|视频|音频|配图|表格)\s*(?:[:：][^\]】]{0,30})?[\]】]$|^[A-Z][A-Z \u3000·.&-]{4,}$"
+                         r"|^[\[【]\s*(?:二维码|图片|图|照片|视频|音频|配图|表格)\s*(?:[:：][^\]】]{0,30})?[\]】]$"
+                         r"|^[A-Z][A-Z \u3000·.&-]{4,}$"
                          r"|^[↓↑▼▽⬇👇👆\s]+$"  # arrows to what follows (↓↓↓)
                          # a hotline alone (维权热线：12351)
                          r"|^[\u4e00-\u9fff]{0,8}(?:热线|电话)\s*[:：]\s*[0-9０-９\-－—()（）×xX ]{4,}$")
@@ -121,7 +122,8 @@ _PICTURED = rf"(?:[{HAN}]{{2,3}}|[{HAN}][ \u3000][{HAN}])"  # a photographer's n
 _CAPTION = re.compile(rf"^(?:[▲△]|图[①-⑳][ \u3000]|图\s*[0-9]{{1,2}}[ \u3000]"  # 图1　改造后的阅览区
                       rf"|[（(]?\s*(?:图为|上图|下图|左图|右图|图[:：]|图片[:：]|图片来源|摄影[:：]"
                       rf"|图片由\S{{1,20}}提供))"
-                      rf"|^[（(]?(?:本报|本刊)?(?:记者|通讯员)?[ \u3000]*{_PICTURED}(?:[ 、，\u3000]+{_PICTURED}){{0,5}}"
+                      rf"|^[（(]?(?:本报|本刊)?(?:记者|通讯员)?[ \u3000]*{_PICTURED}"
+                      rf"(?:[ 、，\u3000]+{_PICTURED}){{0,5}}"
                       rf"[ \u3000]*摄[）)]?$")
 # A bracketed （来源：X报） closing an item is its end credit (bot.ingest.bylines), as （摘自X报） is.
 _NOTE = re.compile(r"^[（(]?\s*(?:数据来源|资料来源|信息来源|稿件来源)\s*[:：]|^来源\s*[:：]"
@@ -148,7 +150,8 @@ _SPEAKER = re.compile(r"^(?:问|答|记者|主持人|摘\s*要|内容摘要|关�
 _END_MARK_INLINE = re.compile(rf"(?<=[。！？!?…”’」』])\s*(?:[（(]\s*完\s*[）)]|{_TURN})$")
 MARK_SYMBOLS = "★☆■□●○◆◇▶►◎"  # what marks a section heading, or a column's item (see cues.ITEM_MARK)
 _MARKER = re.compile(rf"^(?:[{MARK_SYMBOLS}]"
-                     r"|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}(?:[、．]|\.[ \u3000])(?!\d))")
+                     r"|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]"
+                     r"|\d{1,2}(?:[、．]|\.[ \u3000])(?!\d))")
 # 6 characters at least: 【编者按】, 【相关链接】 and 【记者手记】 open text of the article they stand in.
 _BRACKET_TITLE = re.compile(r"^【(?P<title>[^【】。！？!?；;]{6,40})】\s*(?P<body>\S.*)$")
 _DASH = re.compile(rf"^(?P<title>[^，,。！？!?；;：:]{{2,{_DASH_TITLE_MAX}}}?)\s*(?P<dash>——)\s*(?P<body>\S.*)$")
