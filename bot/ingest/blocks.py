@@ -23,8 +23,9 @@ _CONTENTS_HEAD = re.compile(r"^[▼▽■□●◆◎★·]?(?:本期|本刊|本
 _ENTRY_KINDS = frozenset({Kind.SHORT, Kind.NAMES, Kind.MARKED, Kind.FURNITURE})
 MAX_ENTRIES = 20
 _UNDER_TITLE = frozenset({Kind.BODY, Kind.START, Kind.CREDIT})
-_COMMENTS_HEAD = re.compile(r"^(?:留言|精选留言|留言精选|热门留言|读者留言)(?:[ \t\u3000]*[0-9]+)?$")  # 留言 12
-_LINKS_HEAD = re.compile(r"^[▼▽■□●◆◎★·]?(?:往期推荐|往期回顾|往期精彩|推荐阅读|相关阅读|延伸阅读|相关链接|猜你喜欢)"
+_COMMENTS_HEAD = re.compile(r"^(?:留言|精选留言|留言精选|热门留言|读者留言|热门评论|全部评论)(?:[ \t\u3000]*[0-9]+)?$")
+_LINKS_HEAD = re.compile(r"^[▼▽■□●◆◎★·]?(?:往期推荐|往期回顾|往期精彩|推荐阅读|相关阅读|延伸阅读|相关链接|猜你喜欢"
+                         r"|相关推荐|热门推荐)"
                          r"[:：]?$")
 _LINK = re.compile(r"^[●○◆◇▶►·•]\s*\S")
 _MAX_COMMENT_LINES = 60
@@ -111,7 +112,10 @@ def links(units: list[Unit]) -> list[Unit]:
     other articles, page furniture (● 关于开展X的通知 is no article here)."""
     out, listing = list(units), False
     for i, unit in enumerate(units):
-        if listing and _LINK.match(unit.text) and is_title_line(unit.text):
+        entry = _LINK.match(unit.text) and is_title_line(unit.text)
+        # an unmarked entry is a title-like line above furniture (its source and count: X · 2.1万阅读)
+        bare = unit.kind in TITLE_LIKE and i + 1 < len(units) and units[i + 1].kind is Kind.FURNITURE
+        if listing and (entry or bare or unit.kind is Kind.FURNITURE):
             out[i] = replace(unit, kind=Kind.FURNITURE)
         else:
             listing = bool(_LINKS_HEAD.match(unit.text))

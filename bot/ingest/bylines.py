@@ -98,8 +98,10 @@ _COMMENTATOR = rf"(?:本报|特约)评论员(?:{_GAP}{_NAMES})?|评论员{_SP}{_
 _READER = rf"(?:[{HAN}]{{2,12}}{_GAP}|(?:本报|本刊)?特约)?(?:读者|律师){_GAP}{_NAMES}"
 # A digest's item names the paper it first ran in: ——原载《X报》2023年6月8日第2版.
 _REPRINTED = r"[—－-]{1,2}(?:原载|转载自|转自|摘自)[^\n]{2,40}"
+# A writer named by a field, whatever the name's shape: 作者：青溪日报记者 周航, 作者：集团工会宣教部.
+_AUTHOR = rf"作者{_SP}[:：]{_SP}[^\s:：，。！？!?]{{2,20}}(?:{_GAP}[^\s:：，。！？!?]{{1,6}}){{0,3}}"
 _CREDIT_LINE = re.compile(rf"^(?:[□■○●◎]{_SP})?(?:{_BRACKETED_CREDITS}|{_CREDITS}(?:{_SP}摄影报道)?|{_COMMENTATOR}"
-                          rf"|{_READER}|{_REPRINTED})$"
+                          rf"|{_READER}|{_REPRINTED}|{_AUTHOR})$"
                           rf"|^[□■○●◎]{_SP}(?:{_UNIT})?{_NAMES}$")
 # Credits in brackets open an article only with its lead after them on the same line.
 _BRACKETED_START = re.compile(rf"^[（(]{_SP}(?P<bracketed>{_CREDITS}){_SP}[）)](?={_SP}[^\s])")

@@ -86,6 +86,7 @@ _ISSUE = re.compile(r"^(?:\d{4}\s*年\s*)?第\s*[0-9一二三四五六七八九�
 # (第3页共3页); a site's licence or browser note.
 _IMPRINT_FIELD = re.compile(r"(?:地址|社址|邮编|邮箱|电话|热线|传真|印刷|发行|网址|投稿)[^：:，。]{0,4}[：:]")
 _IMPRINT = re.compile(r"第\s*\d+\s*页\s*共\s*\d+\s*页$|ICP备|内资准字|准印证|分辨率|版权所有|Copyright"
+                      r"|未经(?:授权|许可)不得转载"
                       r"|(?:主办|主管|编印)$",
                       re.IGNORECASE)  # X工会主办: a publisher's line
 # An e-paper's page navigation, its print/close links, a list of its links (· 标题), a rule line, and a
@@ -113,6 +114,7 @@ _DATELINE = re.compile(rf"^(?:(?:发布|发稿|更新)?(?:时间|日期)\s*[:：
                        rf"|[【\[]?\s*(?:字体|字号)\s*[:：]|(?:【(?:放大|缩小|默认|大|中|小)】\s*){{2,}}$"
                        rf"|(?:(?:放大|缩小|默认)\s*){{2,}}(?:分享到\s*[:：].{{0,30}})?$"
                        rf"|{_DATE}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s+(?:来源|作者|编辑|发布)\s*[:：]"
+                       rf"|{_DATE}\s+\d{{1,2}}:\d{{2}}\s*·\s*\S{{1,10}}$"  # a news app's time and place
                        rf"|[（(]?{_DATE}[）)]?(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?$"
                        # a WeChat push's account, time and region: (原创) 青溪工会　2025年05月06日 18:30　广东,
                        # and its call to follow (点击上方蓝字关注我们), both between its title and its text
@@ -144,8 +146,12 @@ _SHARE = re.compile(r"^(?:(?:扫码关注|长按(?:识别)?二维码|微信扫�
                     r"(?:[^，。,！!；;]{0,16}(?:公众号|二维码|视频号))?|分享到(?:\s*[:：].{0,30})?"
                     # a WeChat push's own buttons and counts: 阅读原文, 分享 收藏 在看, 阅读 4127
                     r"|阅读原文|已无更多数据|收录于(?:合集|话题)\S{0,20}|(?:#\S{1,20}?[0-9]+个[ \t\u3000]*)+"
-                    r"|(?:(?:分享|收藏|点赞|在看|赞)[ \t\u3000]*){2,}|写留言"
-                    r"|(?:(?:阅读|赞|在看|分享|点赞)[ \t\u3000]*(?:\d+万?\+?)[ \t\u3000]*)+)$")
+                    r"|(?:(?:分享|收藏|点赞|在看|赞|评论|转发)[ \t\u3000]*(?:\d+(?:\.\d+)?万?\+?[ \t\u3000]*)?){2,}"
+                    r"|写留言"
+                    r"|(?:(?:阅读|赞|在看|分享|点赞)[ \t\u3000]*(?:\d+万?\+?)[ \t\u3000]*)+"
+                    # a news app's buttons and its feed's entries (青溪日报 · 2.1万阅读 · 3天前)
+                    r"|关注|\+关注|展开全文|举报/?反馈|查看全部\d*条评论\s*>?"
+                    r"|\S{1,20}[ \t\u3000]*·[ \t\u3000]*\d+(?:\.\d+)?万?阅读(?:[ \t\u3000]*·[ \t\u3000]*\S{1,8})?)$")
 _SPEAKER = re.compile(r"^(?:问|答|记者|主持人|摘\s*要|内容摘要|关键词|关键字)\s*[:：]")  # or a paper's abstract
 _END_MARK_INLINE = re.compile(rf"(?<=[。！？!?…”’」』])\s*(?:[（(]\s*完\s*[）)]|{_TURN})$")
 MARK_SYMBOLS = "★☆■□●○◆◇▶►◎"  # what marks a section heading, or a column's item (see cues.ITEM_MARK)

@@ -134,6 +134,13 @@ def test_the_links_under_往期推荐_are_furniture() -> None:
     assert units[4].kind is Kind.SHORT and units[6].kind is not Kind.FURNITURE  # unmarked, or not under the head
 
 
+def test_a_news_app_s_recommended_titles_are_furniture() -> None:
+    units = links(_units(BODY, "相关推荐", "高温来袭，这些歇脚点请收好", "青溪日报 · 2.1万阅读 · 3天前",
+                         "青溪工会今年为职工免费体检", "青溪发布 · 8632阅读 · 1周前", "青溪工会召开全委会", BODY))
+    assert [u.kind for u in units[2:6]] == [Kind.FURNITURE] * 4
+    assert units[6].kind is not Kind.FURNITURE  # a title with its text under it ends the list
+
+
 def test_a_line_printed_three_times_is_a_running_header() -> None:
     units = running_heads(_units("青溪工运·2024年第2期", "甲标题", BODY, "青溪工运·2024年第2期", MORE_BODY,
                                  "青溪工运·2024年第2期", "乙标题", BODY, "乙标题"))

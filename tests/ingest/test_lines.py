@@ -60,6 +60,16 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
         ("38　车间组诗（诗歌）…………………………罗晓岚", Kind.FURNITURE),  # a contents entry, its page first
         ("附：拟表彰对象名单", Kind.NOTE),
         ("1. 街道职工之家完成提档升级", Kind.MARKED),  # a numbered item, its dot half-width
+        ("关注", Kind.FURNITURE),  # a news app's buttons, its time and place, its feed and its notices
+        ("展开全文", Kind.FURNITURE),
+        ("举报/反馈", Kind.FURNITURE),
+        ("查看全部23条评论 >", Kind.FURNITURE),
+        ("赞 126  评论 23  收藏  转发", Kind.FURNITURE),
+        ("青溪日报 · 2.1万阅读 · 3天前", Kind.FURNITURE),
+        ("2024-07-16 08:42·青溪市", Kind.DATELINE),
+        ("本文为青溪日报原创，未经授权不得转载", Kind.FURNITURE),
+        ("作者：青溪日报记者 罗晓岚", Kind.CREDIT),  # a writer by a field, whatever the name's shape
+        ("作者：集团工会宣教部", Kind.CREDIT),
         ("分享　收藏　点赞　在看", Kind.FURNITURE),
         ("原创 青溪工会 青溪工会 2024年05月27日 08:02 白沙", Kind.DATELINE),
         ("阅读 4127", Kind.FURNITURE),
