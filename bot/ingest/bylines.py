@@ -79,7 +79,7 @@ _IS_UNIT = re.compile(rf"{_UNIT_WORD}")
 SIGNED_DATE = r"\d{4}年\d{1,2}月\d{1,2}日"  # a notice's, after its union's name
 _ROLE_MARK = r"[:：/／｜|丨]"  # 文：X, 文/X, 文｜X
 _CREDIT_PART = (rf"(?:{_REPORTER_ROLE}{_SP}[:：]?{_SP}|{_OTHER_ROLE}(?:{_SP}{_ROLE_MARK}{_SP}|{_GAP}))"
-                rf"(?:{_UNIT})?{_NAMES}")
+                rf"(?:(?:{_UNIT})?{_NAMES}|{_UNIT_WORD}(?![{HAN}]))")  # 图｜县总工会宣传教育部: a unit alone
 _CREDITS = rf"{_CREDIT_PART}(?:{_SP}[,，;；]?{_SP}{_CREDIT_PART}){{0,3}}"
 # An organisation's credit, in brackets only: (X区总工会供稿), (X市总工会 通讯员 Y).
 _ORG_CREDITS = rf"[{HAN}]{{2,24}}?{_SP}(?:供稿|{_CREDITS})"

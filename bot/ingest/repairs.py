@@ -15,7 +15,9 @@
   Kangxi radical) for 工; each such character becomes its ideograph, one for one.
 - **Hard-wrapped text unwrapped** (a whole page, before it is read line by line: :func:`unwrap`):
   text copied out of a PDF may break every line at the column's width; a full-width line that does
-  not end a sentence goes on on the next line.
+  not end a sentence goes on on the next line. Where the lines are of no one width (half-width
+  digits and marks make them uneven) but the paragraphs open indented, a line goes on from the text
+  line above it that stops mid-sentence, unless it is indented itself.
 """
 
 from __future__ import annotations
@@ -207,8 +209,9 @@ _RADICALS = {cp: ideograph for cp in range(0x2E80, 0x2FE0)
 def unwrap(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """``lines`` (number, text with its indent, right-stripped; no blank ones) stripped, with
     hard-wrapped ones joined: when most lines are about one width (the PDF column's, a paragraph's
-    indent included), a line of that width that does not end a sentence goes on on the next line.
-    Lines of a page that is not hard-wrapped come back as they were, stripped."""
+    indent included), a line of that width that does not end a sentence goes on on the next line;
+    else, on a page whose paragraphs open indented, by paragraph (:func:`_unwrap_indented`). Lines of
+    a page that is not hard-wrapped come back as they were, stripped."""
     stripped = [(number, text.strip()) for number, text in lines]
     widths = Counter(len(text) for _, text in lines if len(text) >= 10)
     if not widths:

@@ -70,8 +70,11 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
         ("本文为青溪日报原创，未经授权不得转载", Kind.FURNITURE),
         ("作者：青溪日报记者 罗晓岚", Kind.CREDIT),  # a writer by a field, whatever the name's shape
         ("作者：集团工会宣教部", Kind.CREDIT),
+        ("文 | 罗　岚　　图 | 县总工会宣传教育部", Kind.CREDIT),  # a unit alone after a role
+        ("向上滑动看下一个", Kind.FURNITURE),
         ("分享　收藏　点赞　在看", Kind.FURNITURE),
         ("原创 青溪工会 青溪工会 2024年05月27日 08:02 白沙", Kind.DATELINE),
+        ("青溪工会 2023-06-26 17:30 发表于白沙", Kind.DATELINE),
         ("阅读 4127", Kind.FURNITURE),
         ("赞 206　在看 88　分享 301", Kind.FURNITURE),
         ("写留言", Kind.FURNITURE),
