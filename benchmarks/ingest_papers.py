@@ -22,7 +22,8 @@ blind on the final code of 2026-12-06, then taught in the next session), ``paper
 ``papers_o/`` (10 each, measured blind on that session's start and on the rules M taught, then
 taught), ``papers_q/`` (10, measured blind on the rules M, N and O taught, then taught), and
 ``papers_p/``, ``papers_r/`` and ``papers_s/`` (10 each, left untouched: held-out sets; P measured
-on the rules M, N and O taught and again on the session's final rules, R and S on the final rules).
+on the rules M, N and O taught and again on the session's final rules, R and S when they arrived
+and on the final rules; nobody looked at their misses).
 
 An article is *found* when an article read from its page has its title, its byline is *right* when
 it is the one written (brackets aside, or holding it: 本报讯（记者 X） holds 记者 X), and it is
