@@ -19,11 +19,12 @@ from bot.ingest.accounting import Doubt, Reading, SetAside
 from bot.ingest.blocks import listed as listed_form
 from bot.ingest.bylines import Byline, credit_byline, is_names, is_unit, split_end_byline, start_byline
 from bot.ingest.cues import ITEM_NUMBER
+from bot.ingest.drafts import Draft
 from bot.ingest.formats import is_skipped, read_document
 from bot.ingest.lines import Kind, classify, page_date, split_end_mark
 from bot.ingest.repairs import BodyLine, dedupe, despaced, radicals, rejoin, unwrap
 from bot.ingest.sentences import split_sentences, terminated
-from bot.ingest.split import Draft, split_units
+from bot.ingest.split import split_units
 
 __all__ = ["SeedReport", "no_article", "parse_page", "read_file", "read_page", "read_seeds"]
 

@@ -30,11 +30,10 @@ an article's end with no title of its own stays in that article, and a doubt say
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from bot.ingest.accounting import Doubt, SetAside
 from bot.ingest.blocks import BODY_STARTS, MAX_TITLE_LINES, NUMBERING, claims, listed, prepared
-from bot.ingest.bylines import Byline, credit_byline, split_end_byline, start_byline
+from bot.ingest.bylines import Byline, credit_byline, start_byline
 from bot.ingest.cues import (
     COLUMN_MAX,
     ITEM_MARK,
@@ -48,51 +47,15 @@ from bot.ingest.cues import (
     news_lead,
     signature,
 )
-from bot.ingest.lines import ENDS_ARTICLE, SET_ASIDE, TITLE_LIKE, Kind, Unit, dash_title, split_end_mark
+from bot.ingest.drafts import Draft, Split, Walk, add_text, aside, end_byline, open_dash, open_item
+from bot.ingest.lines import ENDS_ARTICLE, SET_ASIDE, TITLE_LIKE, Kind, Unit
 from bot.ingest.repairs import BodyLine
-from bot.ingest.sentences import terminated
 
 HEADLINE_MIN = 14  # characters: a lone short line after a finished paragraph titles a new article
 # ... and one of 8 or more when a news lead follows it (5月18日，近日，): no section heading of our
 # pages is followed by one; 118 of 330 union stories open so.
 LEAD_HEADLINE_MIN = 8
 _PART_NUMBER = re.compile(r"^[0-9０-９]{1,2}[ \u3000]")  # 02　从“歇脚点”到“娘家”: a feature's part, no title
-
-
-@dataclass
-class Draft:
-    """An article as found on the page, before its body is repaired."""
-
-    line: int
-    titles: list[str]
-    byline: Byline | None = None
-    body: list[BodyLine] = field(default_factory=list)
-    end_bylines: list[tuple[int, str]] = field(default_factory=list)
-    dash: bool = False
-    mid_page: bool = False  # started by short lines after a finished paragraph, not where a title must stand
-    marked: bool = False  # an item of a column opened by its mark (■X): the next ■ title opens the next
-
-
-@dataclass
-class Split:
-    drafts: list[Draft] = field(default_factory=list)
-    set_aside: list[SetAside] = field(default_factory=list)
-    doubts: list[Doubt] = field(default_factory=list)
-    listed: frozenset[str] = frozenset()  # the titles the page's contents boxes list (blocks.listed form)
-
-
-@dataclass
-class _Walk:
-    stream: list[Unit]
-    stops: list[Kind | None]  # the set-aside kind that stands just before each stream unit (and after the
-    # last one), if it stops text
-    claims: dict[int, int]  # first title line -> byline, for bylines with a title block above them
-    out: Split = field(default_factory=Split)
-    ended: bool = True  # a title may start here: top of the document, or the article above has ended
-
-    @property
-    def current(self) -> Draft | None:
-        return self.out.drafts[-1] if self.out.drafts else None
 
 
 def split_units(units: list[Unit]) -> Split:
@@ -112,7 +75,7 @@ def split_units(units: list[Unit]) -> Split:
         stops.append(pending)
         pending = None
     stops.append(pending)  # what stops text after the last line, at stops[len(stream)]
-    walk = _Walk(stream=stream, stops=stops, claims=claims(stream, stops), out=out)
+    walk = Walk(stream=stream, stops=stops, claims=claims(stream, stops), out=out)
     i = 0
     while i < len(stream):
         i = _step(walk, i)
@@ -124,7 +87,7 @@ def split_units(units: list[Unit]) -> Split:
     return walk.out
 
 
-def _step(walk: _Walk, i: int) -> int:
+def _step(walk: Walk, i: int) -> int:
     """Take the unit at ``i`` (and those that go with it); returns the index of the next one."""
     stream, unit = walk.stream, walk.stream[i]
     if walk.stops[i] in ENDS_ARTICLE:
@@ -133,14 +96,14 @@ def _step(walk: _Walk, i: int) -> int:
     if i in walk.claims:
         return _open(walk, i, walk.claims[i])
     if walk.out.listed and unit.kind is not Kind.BODY and listed(unit.text) in walk.out.listed:
-        return _open_item(walk, i, NUMBERING.match(unit.text), "number before a title")
+        return open_item(walk, i, NUMBERING.match(unit.text), "number before a title")
     if unit.kind is Kind.NAMES and not open_here and i > 0 and closing(stream[i - 1]) and _ends_here(walk, i + 1) \
             and not column_name(unit.text):
-        return _end_byline(walk, i)
+        return end_byline(walk, i)
     if unit.kind in (Kind.CREDIT, Kind.BRACKETED):
-        return _end_byline(walk, i)
+        return end_byline(walk, i)
     if unit.kind is Kind.SHORT and not open_here and i > 0 and closing(stream[i - 1]) and declares(unit.text):
-        _body(walk, unit)  # a short closing sentence (…好好干！”), not a title: no title of 330 ends so
+        add_text(walk, unit)  # a short closing sentence (…好好干！”), not a title: no title of 330 ends so
         return i + 1
     if unit.kind in TITLE_LIKE:
         taken = _short_lines(walk, i, open_here=open_here)
@@ -149,20 +112,20 @@ def _step(walk: _Walk, i: int) -> int:
     if unit.kind is Kind.MARKED and i + 1 < len(stream) and stream[i + 1].kind in (Kind.BODY, Kind.CREDIT) and (
             ((open_here or (walk.current is not None and walk.current.marked)) and ITEM_MARK.match(unit.text))
             or (news_item(unit, stream[i + 1]) and _item_may_open(walk, i))):
-        return _open_item(walk, i, ITEM_MARK.match(unit.text) or ITEM_NUMBER.match(unit.text), "mark before a title")
+        return open_item(walk, i, ITEM_MARK.match(unit.text) or ITEM_NUMBER.match(unit.text), "mark before a title")
     if unit.kind is Kind.MARKED and walk.ended and walk.current is not None and walk.current.end_bylines:
         # 二、经验借鉴 after an item's closing credit heads the next items, not a part of that one
         walk.out.set_aside.append(SetAside(line=unit.line, reason="section heading between articles", text=unit.text))
         return i + 1
     if unit.kind is Kind.DASH and (open_here or (walk.current is not None and walk.current.dash)):
-        return _open_dash(walk, i)
+        return open_dash(walk, i)
     if i == 0 and len(stream) > 1 and long_title(unit):
         return _open(walk, i, None, end=i + 1)
-    _body(walk, unit)
+    add_text(walk, unit)
     return i + 1
 
 
-def _item_may_open(walk: _Walk, i: int) -> bool:
+def _item_may_open(walk: Walk, i: int) -> bool:
     """Whether a numbered news item (1．X) may open an article at ``i``: where the one above has
     ended (its text closed, its source or credit given, or it announces what follows: …汇报如下：)
     or none has begun."""
@@ -173,7 +136,7 @@ def _item_may_open(walk: _Walk, i: int) -> bool:
             or closing(walk.stream[j]) or walk.stream[j].text.endswith(("：", ":")))
 
 
-def _short_lines(walk: _Walk, i: int, *, open_here: bool) -> int | None:
+def _short_lines(walk: Walk, i: int, *, open_here: bool) -> int | None:
     """The run of short lines at ``i`` as a title block, a column's name or a label set aside (the index
     after what was taken), or None: they are text of the article above (a section heading)."""
     stream, unit = walk.stream, walk.stream[i]
@@ -182,7 +145,7 @@ def _short_lines(walk: _Walk, i: int, *, open_here: bool) -> int | None:
     if after_paragraph and walk.stops[end] is not None and all(label(u.text) for u in stream[i:end]) \
             and not (end == i + 1 and len(unit.text) >= HEADLINE_MIN and end < len(stream)
                      and stream[end].kind is Kind.BODY):
-        return _aside(walk, i, end)  # 本期导读 above a contents box: a label of the page, no heading
+        return aside(walk, i, end)  # 本期导读 above a contents box: a label of the page, no heading
     # (a headline above a label of its text, 案例二：X / 【基本案情】 / text, is a title)
     # A column's heading: a column's name above items (一线传真 / 南塘镇为环卫工人送冬衣), or any short line
     # above two or more titles running into their text.
@@ -203,23 +166,17 @@ def _short_lines(walk: _Walk, i: int, *, open_here: bool) -> int | None:
         walk.out.drafts[-1].mid_page = not open_here
         return end + (stream[end].kind is Kind.CREDIT)
     if open_here and (end == len(stream) or walk.stops[end] is not None or end in walk.claims):
-        return _aside(walk, i, end)
+        return aside(walk, i, end)
     return None
 
 
-def _aside(walk: _Walk, start: int, end: int) -> int:
-    for lone in walk.stream[start:end]:
-        walk.out.set_aside.append(SetAside(line=lone.line, reason="short line outside any article", text=lone.text))
-    return end
-
-
-def _column(walk: _Walk, i: int) -> bool:
+def _column(walk: Walk, i: int) -> bool:
     """Whether titles running into their text with a dash follow at ``i``: two or more, a column."""
     kinds = [unit.kind for unit in walk.stream[i:i + 2]]
     return kinds == [Kind.DASH, Kind.DASH] and walk.stops[i + 1] is None
 
 
-def _title_run(walk: _Walk, i: int) -> int:
+def _title_run(walk: Walk, i: int) -> int:
     end = i
     # A title block holds no signature (X市总工会 2024年7月8日): it ends the article above.
     while (end < len(walk.stream) and walk.stream[end].kind in TITLE_LIKE
@@ -228,7 +185,7 @@ def _title_run(walk: _Walk, i: int) -> int:
     return end
 
 
-def _ends_here(walk: _Walk, i: int) -> bool:
+def _ends_here(walk: Walk, i: int) -> bool:
     """Whether an article ends before ``i``: nothing follows, a stop, a byline's title, or a new title."""
     if i >= len(walk.stream) or walk.stops[i] is not None or i in walk.claims:
         return True
@@ -236,14 +193,14 @@ def _ends_here(walk: _Walk, i: int) -> bool:
     return end > i and end < len(walk.stream) and walk.stream[end].kind in BODY_STARTS
 
 
-def _open(walk: _Walk, top: int, byline_at: int | None, *, end: int | None = None) -> int:
+def _open(walk: Walk, top: int, byline_at: int | None, *, end: int | None = None) -> int:
     """A new article: title lines ``top`` up to the byline (or ``end``), then the byline's lead."""
     stream = walk.stream
     last = byline_at if byline_at is not None else end
     assert last is not None
     titles = [unit.text for unit in stream[top:last]]
     extra = len(titles) - MAX_TITLE_LINES
-    _aside(walk, top, top + max(extra, 0))
+    aside(walk, top, top + max(extra, 0))
     draft = Draft(stream[top + max(extra, 0)].line, titles[max(extra, 0):])
     walk.out.doubts.extend(Doubt(unit.line, f"a title longer than a sentence ({len(unit.text)} characters)")
                            for unit in stream[top:last] if unit.kind is Kind.BODY)
@@ -261,72 +218,3 @@ def _open(walk: _Walk, top: int, byline_at: int | None, *, end: int | None = Non
     if draft.byline and draft.byline.lead:
         draft.body.append(BodyLine(unit.line, draft.byline.lead, lead=True))
     return byline_at + 1
-
-
-def _open_item(walk: _Walk, i: int, mark: re.Match[str] | None, reason: str) -> int:
-    """An item titled by the line at ``i`` without its ``mark`` (set aside for ``reason``): a story a
-    contents box lists (一、X, 01 X, or unnumbered), an item of a column marked by a symbol (◆X, after
-    the column's name or an item that ended) or a report's numbered news item (1．X)."""
-    unit = walk.stream[i]
-    if mark is not None:
-        walk.out.set_aside.append(SetAside(line=unit.line, reason=reason, text=mark.group(0)))
-    walk.out.drafts.append(Draft(unit.line, [unit.text[mark.end():] if mark else unit.text],
-                                 marked=mark is not None and ITEM_MARK.match(unit.text) is not None))
-    walk.ended = False
-    if i + 1 < len(walk.stream) and walk.stream[i + 1].kind is Kind.CREDIT:  # ■标题 / 文图／X: its byline
-        walk.out.drafts[-1].byline = credit_byline(walk.stream[i + 1].text) or Byline(walk.stream[i + 1].text)
-        return i + 2
-    return i + 1
-
-
-def _open_dash(walk: _Walk, i: int) -> int:
-    unit = walk.stream[i]
-    parts = dash_title(unit.text)
-    assert parts is not None
-    title, dash, body = parts
-    walk.out.drafts.append(Draft(unit.line, [title], body=[BodyLine(unit.line, body, lead=True)], dash=True))
-    walk.out.set_aside.append(SetAside(line=unit.line, reason="dash after a run-in title", text=dash))
-    walk.ended = False
-    return i + 1
-
-
-def _end_byline(walk: _Walk, i: int) -> int:
-    unit, draft = walk.stream[i], walk.current
-    if draft is None:
-        walk.out.set_aside.append(SetAside(line=unit.line, reason="text before the first title", text=unit.text))
-    else:
-        if draft.byline is not None or draft.end_bylines:
-            draft = _split_at_heading(walk, draft)
-        draft.end_bylines.append((unit.line, unit.text))
-    walk.ended = True
-    return i + 1
-
-
-def _split_at_heading(walk: _Walk, draft: Draft) -> Draft:
-    """An article with a byline that gets another at its end: its last short line after a finished
-    paragraph was the title of an article without a byline of its own, which this end byline closes."""
-    for at in range(len(draft.body) - 2, 0, -1):
-        line, before = draft.body[at], draft.body[at - 1]
-        if line.kind in TITLE_LIKE and before.kind in (Kind.BODY, Kind.DASH) and terminated(before.text):
-            tail = Draft(line.line, [line.text], body=draft.body[at + 1:])
-            del draft.body[at:]
-            walk.out.drafts.append(tail)
-            return tail
-    return draft
-
-
-def _body(walk: _Walk, unit: Unit) -> None:
-    draft = walk.current
-    if draft is None:
-        walk.out.set_aside.append(SetAside(line=unit.line, reason="text before the first title", text=unit.text))
-        return
-    if walk.ended:
-        walk.out.doubts.append(Doubt(unit.line, f"text after the end of 《{draft.titles[0]}》 has no title of "
-                                                "its own; it is kept in that article"))
-        walk.ended = False
-    if unit.kind is Kind.START:
-        walk.out.doubts.append(Doubt(unit.line, f"a byline without a title above it; it is kept as text in "
-                                                f"《{draft.titles[0]}》"))
-    draft.body.append(BodyLine(unit.line, unit.text, kind=unit.kind))
-    if split_end_byline(unit.text) or split_end_mark(unit.text):
-        walk.ended = True  # a paragraph closed by （王和平） or （完） ends its article
