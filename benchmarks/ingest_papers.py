@@ -21,9 +21,10 @@ measured blind on the rules K taught: 54/68 found; then taught), ``papers_m/`` (
 blind on the final code of 2026-12-06, then taught in the next session), ``papers_n/`` and
 ``papers_o/`` (10 each, measured blind on that session's start and on the rules M taught, then
 taught), ``papers_q/`` (10, measured blind on the rules M, N and O taught, then taught), and
-``papers_p/``, ``papers_r/`` and ``papers_s/`` (10 each, left untouched: held-out sets; P measured
-on the rules M, N and O taught and again on the session's final rules, R and S when they arrived
-and on the final rules; nobody looked at their misses).
+``papers_p/``, ``papers_r/``, ``papers_s/``, ``papers_t/`` and ``papers_u/`` (10 each, left untouched:
+held-out sets; P measured on the rules M, N and O taught and again on the session's final rules, R
+and S when they arrived and on the final rules, T and U on the final rules; nobody looked at their
+misses).
 
 An article is *found* when an article read from its page has its title, its byline is *right* when
 it is the one written (brackets aside, or holding it: 本报讯（记者 X） holds 记者 X), and it is
@@ -48,7 +49,7 @@ from bot.ingest.repairs import radicals  # noqa: E402
 SETS = tuple(HERE / "data" / name for name in ("papers", "papers_b", "papers_c", "papers_d", "papers_e", "papers_f",
                                               "papers_g", "papers_h", "papers_i", "papers_j", "papers_k",
                                               "papers_l", "papers_m", "papers_n", "papers_o", "papers_p",
-                                              "papers_q", "papers_r", "papers_s"))
+                                              "papers_q", "papers_r", "papers_s", "papers_t", "papers_u"))
 _BRACKETS = str.maketrans("", "", "（）()")
 SLACK = 40  # characters: where the first sentence may start (a lead's place or date before it)
 

@@ -50,7 +50,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_inspect(args: argparse.Namespace) -> int:
     """Show how seed files are read, without building: articles, what was set aside, doubtful splits.
 
-    For each FILE: per article the line where it starts, its title (and subtitles), byline,
+    For each FILE: per article the line where it starts, its title (with its kickers and subtitles), byline,
     number of paragraphs and first words; then each piece of text set aside, with its line and
     reason; then the doubts (`file:line: why`); then how many characters are in articles and
     set aside. Exit 1 if a file cannot be read or holds no article.

@@ -361,7 +361,7 @@ def test_inspect_shows_how_files_are_read(capsys: pytest.CaptureFixture[str]) ->
     lines = out.splitlines()
     assert lines[0] == f"{REPO}/seeds/000_5287d6df03cc26e1.txt: 8 articles, 2 pieces set aside, 0 doubts"
     assert lines[1:3] == [
-        "  1. line 3  《金华市总工会为全国文明城市创建贡献力量》 / 吹响“冲锋号” 树起“风向标” 织密“关爱网”",
+        "  1. line 3  吹响“冲锋号” 树起“风向标” 织密“关爱网” / 《金华市总工会为全国文明城市创建贡献力量》",
         "     byline: 记者羊荣江 通讯员林传魁、叶帅报道 · 14 paragraphs (3 headings) · "
         "近日,金华市以总分96.96分的成绩在全国文明城…",
     ]

@@ -46,12 +46,13 @@ class Article:
     id: str
     file: str  # seed file name, e.g. "000_5287d6df03cc26e1.txt"
     title: str
-    subtitles: tuple[str, ...]  # kicker / subtitle lines of the title block, in page order
+    subtitles: tuple[str, ...]  # the title block's lines under the main title (副题), in page order
     byline: str  # e.g. "本报讯 记者羊荣江 通讯员林传魁、叶帅报道"
     reporters: tuple[str, ...]
     correspondents: tuple[str, ...]
     paragraphs: tuple[Paragraph, ...]
     date: str | None = None  # ISO date of the page when known
+    kickers: tuple[str, ...] = ()  # the title block's lines above the main title (引题), in page order
 
     def paragraph(self, number: int) -> Paragraph | None:
         if 1 <= number <= len(self.paragraphs):
@@ -60,7 +61,13 @@ class Article:
 
     @property
     def full_title(self) -> str:
-        return " ".join((self.title, *self.subtitles))
+        """The title block in page order: kickers, the main title, subtitles."""
+        return " ".join((*self.kickers, self.title, *self.subtitles))
+
+    @property
+    def other_titles(self) -> tuple[str, ...]:
+        """The title block's lines besides the main title, in page order."""
+        return (*self.kickers, *self.subtitles)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ title and main text as trafilatura extracts it, plus the rest of its visible tex
 footers), which is set aside as a whole. Whitespace is left out because the repairs rejoin lines
 and strip blank space by design; every other character is counted, punctuation included.
 
-The account holds when the characters of the articles (title, subtitles, byline, paragraphs) plus
+The account holds when the characters of the articles (title block, byline, paragraphs) plus
 those of the set-aside pieces are, as a multiset, exactly the characters of the input.
 """
 
@@ -69,7 +69,7 @@ def characters(text: str) -> Counter[str]:
 
 
 def article_characters(article: Article) -> Counter[str]:
-    parts = [article.title, *article.subtitles, article.byline, *(p.text for p in article.paragraphs)]
+    parts = [article.full_title, article.byline, *(p.text for p in article.paragraphs)]
     return characters("".join(parts))
 
 

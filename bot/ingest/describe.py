@@ -36,8 +36,9 @@ def _article(number: int, line: int, article: Article) -> list[str]:
     text = next((p.text for p in article.paragraphs if p.kind == "text"), article.paragraphs[0].text)
     first = text if len(text) <= FIRST_WORDS else text[:FIRST_WORDS] + "…"
     count = _plural(len(article.paragraphs), "paragraph") + (f" ({_plural(headings, 'heading')})" if headings else "")
+    kickers = "".join(f"{kicker} / " for kicker in article.kickers)
     subtitles = "".join(f" / {subtitle}" for subtitle in article.subtitles)
-    return [f"  {number}. line {line}  《{article.title}》{subtitles}",
+    return [f"  {number}. line {line}  {kickers}《{article.title}》{subtitles}",
             f"     byline: {article.byline or '(none)'} · {count} · {first}"]
 
 

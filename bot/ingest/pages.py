@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from bot.core.errors import SeedError
 from bot.core.model import Article, Paragraph, article_id
@@ -26,7 +27,8 @@ from bot.ingest.repairs import BodyLine, dedupe, despaced, radicals, rejoin, unw
 from bot.ingest.sentences import split_sentences, terminated
 from bot.ingest.split import split_units
 
-__all__ = ["SeedReport", "no_article", "parse_page", "read_file", "read_page", "read_seeds"]
+__all__ = ["SeedReport", "TitleBlock", "no_article", "parse_page", "read_file", "read_page", "read_seeds",
+           "title_block"]
 
 SHORT_ARTICLE = 30  # characters: an article of one paragraph shorter than this (a sentence) is doubtful
 _DATED = frozenset({Kind.FURNITURE.value, Kind.DATELINE.value})
@@ -111,11 +113,12 @@ def read_page(text: str, *, file: str, outside: str = "") -> Reading:
     starts: list[int] = []
     seen: dict[str, int] = {}
     for draft in split.drafts:
-        title, subtitles = main_title(draft.titles, listed=split.listed)
+        block = title_block(draft.titles, listed=split.listed)
+        title = block.title
         seen[title] = seen.get(title, 0) + 1
         # a second article with the same title on the page still needs its own stable id
         key = title if seen[title] == 1 else f"{title}\n{seen[title]}"
-        article = _article(file, article_id(file, key), draft, (title, subtitles), date, set_aside, doubts)
+        article = _article(file, article_id(file, key), draft, block, date, set_aside, doubts)
         if article is not None:  # (an article without text sets its title lines aside whole)
             set_aside.extend(_title_marks(draft))
             articles.append(article)
@@ -125,8 +128,16 @@ def read_page(text: str, *, file: str, outside: str = "") -> Reading:
                    doubts=tuple(sorted(doubts, key=lambda d: d.line)))
 
 
-def main_title(titles: list[str], *, listed: frozenset[str] = frozenset()) -> tuple[str, tuple[str, ...]]:
-    """The main title of a title block and its other lines, in order. The first line is the main
+class TitleBlock(NamedTuple):
+    """A title block read: its lines above the main title (引题), the main title, its lines under it."""
+
+    kickers: tuple[str, ...]
+    title: str
+    subtitles: tuple[str, ...]
+
+
+def title_block(titles: list[str], *, listed: frozenset[str] = frozenset()) -> TitleBlock:
+    """The main title of a title block and its other lines, in page order. The first line is the main
     title, unless a subtitle (——…) stands under a later line: then that line is, and the lines above
     it are kickers (引题: 两会代表话工会 / 让技能人才“有奔头” / ——访市人大代表…). Three lines with
     no dash are kicker, main title and subtitle (引题, 主题, 副题), as 22 of 22 such blocks on the
@@ -144,7 +155,7 @@ def main_title(titles: list[str], *, listed: frozenset[str] = frozenset()) -> tu
     dashed = next((i for i, line in enumerate(titles) if i >= 2 and line.startswith(_DASHES)), None)
     middle = len(titles) == 3 and not titles[1].startswith(_DASHES)  # 主题 / ——副题 / …: the first is
     main = dashed - 1 if dashed is not None else 1 if middle or _kicked(titles) else 0
-    return titles[main], tuple(line for i, line in enumerate(titles) if i != main)
+    return TitleBlock(kickers=tuple(titles[:main]), title=titles[main], subtitles=tuple(titles[main + 1:]))
 
 
 def _kicked(titles: list[str]) -> bool:
@@ -194,20 +205,20 @@ def _union(line: str) -> bool:
     return is_unit(line) and line.endswith(_UNION_ENDS)
 
 
-def _listed_title(titles: list[str], listed: frozenset[str]) -> tuple[str, tuple[str, ...]] | None:
+def _listed_title(titles: list[str], listed: frozenset[str]) -> TitleBlock | None:
     if not listed or len(titles) < 2:
         return None
     for i, line in enumerate(titles):
         if listed_form(line) in listed:
-            return line, tuple(titles[:i] + titles[i + 1:])
+            return TitleBlock(kickers=tuple(titles[:i]), title=line, subtitles=tuple(titles[i + 1:]))
         if i + 1 < len(titles) and listed_form(line + titles[i + 1]) in listed:
-            return line + titles[i + 1], tuple(titles[:i] + titles[i + 2:])
+            return TitleBlock(kickers=tuple(titles[:i]), title=line + titles[i + 1], subtitles=tuple(titles[i + 2:]))
     return None
 
 
-def _article(file: str, identifier: str, draft: Draft, titles: tuple[str, tuple[str, ...]], date: str | None,
+def _article(file: str, identifier: str, draft: Draft, block: TitleBlock, date: str | None,
              set_aside: list[SetAside], doubts: list[Doubt]) -> Article | None:
-    title, subtitles = titles  # main_title(draft.titles)
+    title = block.title
     body, end_bylines = _end_of_body(draft, set_aside)
     byline = draft.byline or (None if end_bylines else _meta_author(draft, set_aside))
     if byline is None and end_bylines:
@@ -233,7 +244,7 @@ def _article(file: str, identifier: str, draft: Draft, titles: tuple[str, tuple[
     if len(paragraphs) == 1 and len(paragraphs[0].text) < SHORT_ARTICLE:
         doubts.append(Doubt(draft.line, f"an article of one short paragraph ({len(paragraphs[0].text)} "
                                         f"characters): 《{title}》"))
-    return Article(id=identifier, file=file, title=title, subtitles=subtitles,
+    return Article(id=identifier, file=file, kickers=block.kickers, title=title, subtitles=block.subtitles,
                    byline=byline.text if byline else "", reporters=byline.reporters if byline else (),
                    correspondents=byline.correspondents if byline else (), paragraphs=paragraphs,
                    date=_dateline(draft, set_aside) or date)

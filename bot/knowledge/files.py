@@ -18,7 +18,7 @@ from bot.knowledge.nodes import describe, is_null
 
 KNOWN_VERSION = 1
 TOP_KEYS = ("version", "generated", "seed", "articles", "qa", "synonyms", "hide", "override")
-ARTICLE_KEYS = ("id", "title", "subtitles", "byline", "reporters", "correspondents", "date", "paragraphs")
+ARTICLE_KEYS = ("id", "kickers", "title", "subtitles", "byline", "reporters", "correspondents", "date", "paragraphs")
 PARAGRAPH_KEYS = ("n", "kind", "truncated", "sentences")
 PAIR_KEYS = ("id", "question", "alternatives", "answer", "source", "kind", "tags")
 SOURCE_KEYS = ("article", "paragraph", "sentence")
@@ -100,7 +100,7 @@ def _article(r: FieldReader, node: Node, index: int, seed: str) -> tuple[Article
         return None
     article_id, title = r.text(f, "id"), r.text(f, "title")
     byline, date = r.text(f, "byline", required=False), r.text(f, "date", required=False)
-    subtitles, reporters = r.texts(f, "subtitles"), r.texts(f, "reporters")
+    kickers, subtitles, reporters = r.texts(f, "kickers"), r.texts(f, "subtitles"), r.texts(f, "reporters")
     correspondents = r.texts(f, "correspondents")
     paragraphs = tuple(r.items(f, "paragraphs", lambda n, i: _paragraph(r, n, i)))
     if "paragraphs" in f and not paragraphs and len(r.problems) == before:
@@ -109,7 +109,7 @@ def _article(r: FieldReader, node: Node, index: int, seed: str) -> tuple[Article
         return None
     article = Article(id=article_id.strip(), file=seed, title=title, subtitles=subtitles,
                       byline=byline or "", reporters=reporters, correspondents=correspondents,
-                      paragraphs=paragraphs, date=date)
+                      paragraphs=paragraphs, date=date, kickers=kickers)
     return article, r.at(f, "id")
 
 

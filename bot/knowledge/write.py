@@ -102,8 +102,10 @@ def _is_generated(path: Path) -> bool:
 
 
 def _article(article: Article) -> dict[str, Any]:
+    kickers = {"kickers": _Flow(article.kickers)} if article.kickers else {}  # most titles have none
     return {
         "id": article.id,
+        **kickers,
         "title": article.title,
         "subtitles": _Flow(article.subtitles),
         "byline": article.byline,

@@ -115,7 +115,7 @@ def article_context(article: Article) -> Context:
 
     A fuller body mention of the title's organisation ("奉化工会" → "宁波奉化区总工会") is preferred.
     """
-    titled = [o for text in (article.title, *article.subtitles) for o in org_mentions(text) if o[1]]
+    titled = [o for text in (article.title, *article.other_titles) for o in org_mentions(text) if o[1]]
     body = [o for _, _, text in citable_sentences(article) for o in org_mentions(text) if o[1]]
     if titled:
         stem = titled[0][1].rstrip("".join(PLACE_SUFFIX))
@@ -123,7 +123,7 @@ def article_context(article: Article) -> Context:
         return Context(*(fuller or titled)[0])
     if body:
         return Context(*body[0])
-    for text in (article.title, *article.subtitles):
+    for text in (article.title, *article.other_titles):
         for is_place, run in groupby(tokens(text), key=lambda t: t[1] == "ns"):
             if is_place:
                 return Context("", "".join(word for word, _, _ in run))

@@ -111,7 +111,7 @@ def _pair(article: Article, fact: Fact) -> QAPair | None:
 def programme_names(article: Article) -> list[str]:
     """Quoted names in title order then text order; nicknames before a person's name are left out."""
     names: list[str] = []
-    texts = [article.title, *article.subtitles, *(spot.text for spot in _spots(article))]
+    texts = [article.title, *article.other_titles, *(spot.text for spot in _spots(article))]
     for text in texts:
         for m in QUOTE_RE.finditer(text):
             if m.group("name") not in names and not name_at(text, m.end()):
@@ -177,7 +177,7 @@ def _summary_fact(article: Article, ctx: Context, programmes: list[Fact]) -> Fac
     spot = _lead(article)
     if spot is None:
         return None
-    alternatives = [f"{sub}是怎么回事？" for sub in article.subtitles if not sub.startswith("“")]
+    alternatives = [f"{sub}是怎么回事？" for sub in article.other_titles if not sub.startswith("“")]
     activity = _main_activity(article, programmes)
     if activity and ctx.subject():
         alternatives.append(f"{ctx.subject()}{activity}是怎么回事？")

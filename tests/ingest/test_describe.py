@@ -29,14 +29,15 @@ def test_describe_a_doubtful_page() -> None:
 
 
 def test_describe_subtitles_headings_and_set_aside() -> None:
-    page = "第3版\n\n引题\n主题\n\n本报讯 通讯员王敏报道\n\n★ 小标题\n\n正文第一句，" + "很长" * 8 + "的一句话。\n"
+    page = ("第3版\n\n稳岗留工在行动\n青溪工会推出十项举措\n——覆盖职工十万人\n\n本报讯 通讯员王敏报道\n\n★ 小标题\n\n"
+            "正文第一句，" + "很长" * 8 + "的一句话。\n")
     assert describe(read_page(page, file="p.txt"), "seeds/p.txt") == [
         "seeds/p.txt: 1 article, 1 piece set aside, 0 doubts",
-        "  1. line 3  《引题》 / 主题",
+        "  1. line 3  稳岗留工在行动 / 《青溪工会推出十项举措》 / ——覆盖职工十万人",
         "     byline: 本报讯 通讯员王敏报道 · 2 paragraphs (1 heading) · 正文第一句，" + "很长" * 8 + "的一…",
         "  set aside:",
         "    line 1  page furniture: 第3版",
-        "  characters: 48 in the file = 45 in articles + 3 set aside (100.0 % accounted for)",
+        "  characters: 70 in the file = 67 in articles + 3 set aside (100.0 % accounted for)",
     ]
 
 

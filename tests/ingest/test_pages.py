@@ -11,22 +11,22 @@ from conftest import LAYOUT, REPO, SECOND_PATH, SEED_NAME
 
 from bot.core.model import Article, article_id
 from bot.ingest.accounting import account
-from bot.ingest.pages import main_title, parse_page, read_file, read_page, read_seeds
+from bot.ingest.pages import TitleBlock, parse_page, read_file, read_page, read_seeds, title_block
 from bot.ingest.sentences import split_sentences
 
 # --- the seed page: article boundaries ------------------------------------------------------------
 
-SEED_HEADS = [
-    ("金华市总工会为全国文明城市创建贡献力量", ("吹响“冲锋号” 树起“风向标” 织密“关爱网”",),
+SEED_HEADS = [  # (kickers, title, subtitles, byline)
+    (("吹响“冲锋号” 树起“风向标” 织密“关爱网”",), "金华市总工会为全国文明城市创建贡献力量", (),
      "记者羊荣江 通讯员林传魁、叶帅报道"),
-    ("“浙工缘”青年职工交友活动走进路桥", ("缘聚古道凉溪",), "本报讯 通讯员王敏力报道"),
-    ("杭州市总干校进企宣讲 邀劳模工匠 话安全", (), "本报讯 通讯员周晶晶报道"),
-    ("王晖平当选 义乌市总工会主席", (), "本报讯 通讯员倪光曦报道"),
-    ("3年培育40名 湖州南浔选拔 又红又专的标兵", (), "本报讯 记者程雪 通讯员刘金、李华、高曙瑛报道"),
-    ("灾后自救战 泛起“工会蓝”", (), "本报讯 通讯员邵瑜、魏星报道"),
-    ("“走近他们才能听到真实的声音”", ("当一周工人 体工会初心", "奉化工会“当一周工人”锤炼队伍"),
+    (("缘聚古道凉溪",), "“浙工缘”青年职工交友活动走进路桥", (), "本报讯 通讯员王敏力报道"),
+    ((), "杭州市总干校进企宣讲 邀劳模工匠 话安全", (), "本报讯 通讯员周晶晶报道"),
+    ((), "王晖平当选 义乌市总工会主席", (), "本报讯 通讯员倪光曦报道"),
+    ((), "3年培育40名 湖州南浔选拔 又红又专的标兵", (), "本报讯 记者程雪 通讯员刘金、李华、高曙瑛报道"),
+    ((), "灾后自救战 泛起“工会蓝”", (), "本报讯 通讯员邵瑜、魏星报道"),
+    (("当一周工人 体工会初心",), "“走近他们才能听到真实的声音”", ("奉化工会“当一周工人”锤炼队伍",),
      "本报讯 记者张浩呈 通讯员陈标报道"),
-    ("南湖工会“当一周工人”再出发", ("我们是家乡特产的搬运工",), "本报讯 记者阮向民 通讯员祝琳报道"),
+    (("我们是家乡特产的搬运工",), "南湖工会“当一周工人”再出发", (), "本报讯 记者阮向民 通讯员祝琳报道"),
 ]
 
 SEED_NAMES = [
@@ -42,15 +42,15 @@ SEED_NAMES = [
 
 
 def test_seed_page_has_eight_articles_in_page_order(seed_articles: list[Article]) -> None:
-    assert [a.title for a in seed_articles] == [head[0] for head in SEED_HEADS]
+    assert [a.title for a in seed_articles] == [head[1] for head in SEED_HEADS]
 
 
 @pytest.mark.parametrize(("index", "head"), list(enumerate(SEED_HEADS)))
 def test_seed_titles_subtitles_and_bylines(
-    seed_articles: list[Article], index: int, head: tuple[str, tuple[str, ...], str]
+    seed_articles: list[Article], index: int, head: tuple[tuple[str, ...], str, tuple[str, ...], str]
 ) -> None:
     article = seed_articles[index]
-    assert (article.title, article.subtitles, article.byline) == head
+    assert (article.kickers, article.title, article.subtitles, article.byline) == head
     assert article.file == SEED_NAME
     assert article.date is None
 
@@ -200,7 +200,7 @@ def test_paragraphs_and_sentences_are_numbered_consistently(seed_articles: list[
 def test_punctuation_and_inner_spaces_are_kept(seed_articles: list[Article]) -> None:
     lead = seed_articles[0].paragraphs[0].text
     assert "近日,金华市" in lead and "，" not in lead
-    assert seed_articles[0].subtitles[0].count(" ") == 2  # 吹响“冲锋号” 树起“风向标” 织密“关爱网”, the kicker
+    assert seed_articles[0].kickers[0].count(" ") == 2  # 吹响“冲锋号” 树起“风向标” 织密“关爱网”, the kicker
 
 
 def test_ids_are_stable_and_unique(seed_articles: list[Article], seed_text: str) -> None:
@@ -344,13 +344,14 @@ def test_short_repeats_are_not_layout_damage() -> None:
 
 
 def test_second_page_articles(second_articles: list[Article]) -> None:
-    heads = [(a.title, a.subtitles, a.byline, a.reporters, a.correspondents, a.date) for a in second_articles]
+    heads = [(a.kickers, a.title, a.subtitles, a.byline, a.reporters, a.correspondents, a.date)
+             for a in second_articles]
     assert heads == [
-        ("宁海县总工会为一线女职工送上“暖心包”", ("巾帼建功新时代",),
+        (("巾帼建功新时代",), "宁海县总工会为一线女职工送上“暖心包”", (),
          "本报讯 记者陈晓燕 通讯员王丽、赵敏报道", ("陈晓燕",), ("王丽", "赵敏"), "2021-03-08"),
-        ("余姚职工技能比武决出“状元”", ("以赛促学 以赛促练", "326名选手同台竞技6个工种"), "通讯员孙立新报道",
+        (("以赛促学 以赛促练",), "余姚职工技能比武决出“状元”", ("326名选手同台竞技6个工种",), "通讯员孙立新报道",
          (), ("孙立新",), "2021-03-08"),
-        ("快递小哥有了“歇脚驿站”", (), "本报讯（记者 周明 通讯员 吴芳）", ("周明",), ("吴芳",), "2021-03-08"),
+        ((), "快递小哥有了“歇脚驿站”", (), "本报讯（记者 周明 通讯员 吴芳）", ("周明",), ("吴芳",), "2021-03-08"),
     ]
 
 
@@ -413,7 +414,8 @@ def test_second_page_paragraphs(second_articles: list[Article]) -> None:
      ("青溪推行技能等级与薪酬双挂钩", ("覆盖十万名一线职工", "试点企业技能人才平均工资增长一成"))),
 ])
 def test_the_main_title_of_a_title_block(titles: list[str], main: tuple[str, tuple[str, ...]]) -> None:
-    assert main_title(titles) == main
+    block = title_block(titles)
+    assert (block.title, block.kickers + block.subtitles) == main
 
 
 @pytest.mark.parametrize(("titles", "main"), [
@@ -424,7 +426,20 @@ def test_the_main_title_of_a_title_block(titles: list[str], main: tuple[str, tup
 def test_the_title_a_contents_box_lists_is_the_main_title(titles: list[str],
                                                           main: tuple[str, tuple[str, ...]]) -> None:
     listed = frozenset({"职工课堂开进生产车间", "白沙新区建立新就业形态劳动者工会联合会"})
-    assert main_title(titles, listed=listed) == main
+    block = title_block(titles, listed=listed)
+    assert (block.title, block.kickers + block.subtitles) == main
+
+
+@pytest.mark.parametrize(("titles", "block"), [
+    (["聚焦产业工人队伍建设改革", "青溪新培育技能大师工作室12家"],
+     TitleBlock(kickers=("聚焦产业工人队伍建设改革",), title="青溪新培育技能大师工作室12家", subtitles=())),
+    (["两会代表话工会", "让技能人才有奔头", "——访市人大代表罗晓岚"],
+     TitleBlock(kickers=("两会代表话工会",), title="让技能人才有奔头", subtitles=("——访市人大代表罗晓岚",))),
+    (["青溪职工服务中心开放", "——首日接待职工300余人次"],
+     TitleBlock(kickers=(), title="青溪职工服务中心开放", subtitles=("——首日接待职工300余人次",))),
+])
+def test_a_title_block_keeps_its_kickers_above_and_subtitles_under(titles: list[str], block: TitleBlock) -> None:
+    assert title_block(titles) == block
 
 
 # --- the layout corpus: invented pages and files of every shape, each with its golden article list ------
@@ -433,9 +448,14 @@ def test_the_title_a_contents_box_lists_is_the_main_title(titles: list[str],
 GOLDEN = sorted(LAYOUT.glob("*.golden.yaml"))
 
 
-def _expected(golden: Path) -> list[tuple[str, str, tuple[str, ...]]]:
+def _expected(golden: Path) -> list[tuple[tuple[str, ...], str, str, tuple[str, ...]]]:
     rows = yaml.safe_load(golden.read_text(encoding="utf-8"))
-    return [(row["title"], row["byline"], tuple(row.get("subtitles", ()))) for row in rows]
+    return [(tuple(row.get("kickers", ())), row["title"], row["byline"], tuple(row.get("subtitles", ())))
+            for row in rows]
+
+
+def _read(article: Article) -> tuple[tuple[str, ...], str, str, tuple[str, ...]]:
+    return article.kickers, article.title, article.byline, article.subtitles
 
 
 def _source(golden: Path) -> Path:
@@ -445,7 +465,7 @@ def _source(golden: Path) -> Path:
 @pytest.mark.parametrize("golden", GOLDEN, ids=[_source(g).name for g in GOLDEN])
 def test_layout_file_gives_its_articles_and_accounts_for_every_character(golden: Path) -> None:
     reading = read_file(_source(golden))
-    assert [(a.title, a.byline, a.subtitles) for a in reading.articles] == _expected(golden)
+    assert [_read(a) for a in reading.articles] == _expected(golden)
     counts = account(reading)
     assert counts.complete, (counts.missing, counts.extra)
 
@@ -456,7 +476,7 @@ def test_layout_corpus_figures(capsys: pytest.CaptureFixture[str]) -> None:
     for golden in GOLDEN:
         reading = read_file(_source(golden))
         want = _expected(golden)
-        found += sum(1 for a in reading.articles if (a.title, a.byline, a.subtitles) in want)
+        found += sum(1 for a in reading.articles if _read(a) in want)
         expected += len(want)
         counts = account(reading)
         total += counts.total

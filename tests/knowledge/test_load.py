@@ -180,6 +180,24 @@ def test_round_trip(kb: Path) -> None:
     assert knowledge.synonyms == []
 
 
+def test_a_title_block_s_kickers_are_written_before_the_title_and_read_back(tmp_path: Path) -> None:
+    kicked = Article(id=A2, file=SEED, kickers=("聚焦职工疗休养",), title="全市职工疗休养活动启动",
+                     subtitles=("——今年安排3000人次",), byline="本报讯", reporters=(), correspondents=(),
+                     paragraphs=(_paragraph(1, "今年全市安排职工疗休养3000人次。"),))
+    path = write_generated(tmp_path / "knowledge", seed=SEED, articles=(kicked,), pairs=())
+    assert "  kickers: [聚焦职工疗休养]\n  title: 全市职工疗休养活动启动\n" in path.read_text(encoding="utf-8")
+    assert list(load_knowledge(tmp_path / "knowledge").articles.values()) == [kicked]
+    assert kicked.full_title == "聚焦职工疗休养 全市职工疗休养活动启动 ——今年安排3000人次"
+
+
+def test_kickers_must_be_a_list(kb: Path) -> None:
+    path = kb / "generated" / "000_test.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  title: 金华市总工会", "  kickers: 吹响冲锋号\n  title: 金华市总工会", 1), encoding="utf-8")
+    problems = _problems(kb)  # (then the pairs of the article left out, whose source is gone)
+    assert problems[0] == "knowledge/generated/000_test.yaml:8: 'kickers' must be a list of strings, got a string"
+
+
 def test_output_matches_golden_file_and_is_byte_identical(tmp_path: Path) -> None:
     first = write_generated(tmp_path / "one", seed=SEED, articles=ARTICLES, pairs=PAIRS)
     second = write_generated(tmp_path / "two", seed=SEED, articles=ARTICLES, pairs=PAIRS)

@@ -495,7 +495,7 @@ async def test_questions_in_flight_finish_on_the_old_engine(live_bot: RunningBot
     assert not fake.rejected
 
 
-NEW_TITLE = "宁海县总工会为一线女职工送上“暖心包” 巾帼建功新时代"  # in tests/data/seeds/second_page.txt
+NEW_TITLE = "巾帼建功新时代 宁海县总工会为一线女职工送上“暖心包”"  # in tests/data/seeds/second_page.txt
 NEW_QUESTION = "宁海县总工会今年发放了多少份暖心包？"
 
 
