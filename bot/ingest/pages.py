@@ -39,6 +39,7 @@ _DASHES = ("——", "—", "--")  # how a subtitle starts
 _AUTHOR_FIELD = re.compile(r"(?:^|\s)作者\s*[:：]")
 _FIELD_END = re.compile(r"[ \t\u3000]{2,}|[ \t\u3000]+(?=\S{1,6}[:：])")  # the next field, 浏览次数：…
 _FIELD_MARK = frozenset(":：")
+_FACT_LEAD = ("今年以来", "年内", "截至", "目前", "近年来", "去年以来", "此前")
 _CREDIT_MARK = re.compile(r"[:：/／]")  # 文／X律师事务所律师　Y
 # 作者：X工会宣教部
 _CREDIT_LABEL = re.compile(r"^(?:作者|文|图|文/图|文／图|口述|整理|解答|撰稿|供稿|来源)\s*[:：/／｜|]")
@@ -165,8 +166,8 @@ def _kicked(titles: list[str]) -> bool:
     if len(titles) != 2 or titles[1].startswith(_DASHES):
         return False
     second = titles[1]
-    if start_byline(second) or credit_byline(second) or is_names(second):
-        return False
+    if start_byline(second) or credit_byline(second) or is_names(second) or second.startswith(_FACT_LEAD):
+        return False  # the writer, or a subtitle stating a fact (今年以来累计追回欠薪2.1亿元)
     return not (_CREDIT_LABEL.match(second) or (_CREDIT_MARK.search(second) and len(second.split()) > 1))
 
 
