@@ -23,7 +23,7 @@ from bot.ingest.cues import ITEM_NUMBER
 from bot.ingest.drafts import Draft
 from bot.ingest.formats import is_skipped, read_document
 from bot.ingest.lines import Kind, classify, page_date, split_end_mark
-from bot.ingest.repairs import BodyLine, dedupe, despaced, radicals, rejoin, unwrap
+from bot.ingest.repairs import BodyLine, dedupe, despaced, questions, radicals, rejoin, unwrap
 from bot.ingest.sentences import split_sentences, terminated
 from bot.ingest.split import split_units
 
@@ -102,7 +102,7 @@ def read_page(text: str, *, file: str, outside: str = "") -> Reading:
     """How one document's text splits into articles, what is set aside and where the split is doubtful."""
     lines = [(number, despaced(line.rstrip())) for number, line in enumerate(radicals(text).split("\n"), start=1)
              if line.strip()]
-    units = [classify(number, line) for number, line in unwrap(lines)]  # a PDF column's width holds its indent
+    units = [classify(number, line) for number, line in questions(unwrap(lines))]  # a column's width holds its indent
     split = split_units(units)
     set_aside, doubts = list(split.set_aside), list(split.doubts)
     if outside.strip():

@@ -17,7 +17,8 @@
   text copied out of a PDF may break every line at the column's width; a full-width line that does
   not end a sentence goes on on the next line. Where the lines are of no one width (half-width
   digits and marks make them uneven) but the paragraphs open indented, a line goes on from the text
-  line above it that stops mid-sentence, unless it is indented itself.
+  line above it that stops mid-sentence, unless it is indented itself. A question title set over two
+  lines at its comma is joined (:func:`questions`).
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ INDENT_SHARE = 0.15  # of the long lines, indented: the page marks its paragraph
 _INDENTS = frozenset("\u3000 \t")
 _CONTINUES = re.compile(r"[\u4e00-\u9fff0-9０-９A-Za-z“‘\"《]")  # text, not a mark (▲, （下转…）, ■)
 _WIDE = re.compile(r"[ \t\u3000]{3,}")  # a running header's fields
+QUESTION_MAX = 30  # characters: the 24 question titles with a comma on the paper sets have 28 at most
+_QUESTION_HEAD = re.compile(r"[^。！？!?；;\s]{2,20}[，,]")
+_QUESTION_TAIL = re.compile(r"[^。！？!?；;，,\s]{2,20}[？?]")
 MIN_REPEAT = 12  # shorter repeats are ordinary phrases ("当一周工人"), not layout damage
 MAX_FRAGMENT = 200  # a repeated layout fragment is a line or two, never longer
 _HEADING_MAX = 30
@@ -204,6 +208,19 @@ def radicals(text: str) -> str:
 _LETTER_SPACED = re.compile(r"^[\u4e00-\u9fff“”](?:[ \u3000][\u4e00-\u9fff“”]){3,}$")
 _RADICALS = {cp: ideograph for cp in range(0x2E80, 0x2FE0)
              if len(ideograph := unicodedata.normalize("NFKC", chr(cp))) == 1 and ideograph != chr(cp)}
+
+
+def questions(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """``lines`` with a question title set over two lines at its comma joined (试用期内被辞退， /
+    能要求经济补偿吗？): a short line ending on a comma, right above a short one that ends the question."""
+    out: list[tuple[int, str]] = []
+    for number, text in lines:
+        if out and out[-1][0] + 1 == number and _QUESTION_HEAD.fullmatch(out[-1][1]) \
+                and _QUESTION_TAIL.fullmatch(text) and len(out[-1][1]) + len(text) <= QUESTION_MAX:
+            out[-1] = (out[-1][0], out[-1][1] + text)
+        else:
+            out.append((number, text))
+    return out
 
 
 def unwrap(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.ingest.lines import Kind
-from bot.ingest.repairs import BodyLine, dedupe, despaced, radicals, rejoin, unwrap
+from bot.ingest.repairs import BodyLine, dedupe, despaced, questions, radicals, rejoin, unwrap
 from bot.ingest.sentences import split_sentences, terminated
 
 
@@ -220,6 +220,19 @@ def test_an_indented_hard_wrapped_page_is_unwrapped_by_paragraph() -> None:
 def test_a_page_with_few_indents_is_not_unwrapped_by_paragraph() -> None:
     page = [(n, text.strip()) for n, text in _INDENTED_PAGE[:4]]
     assert unwrap(page) == page
+
+
+@pytest.mark.parametrize(("lines", "read"), [
+    ([(1, "试用期内被辞退，"), (2, "能要求经济补偿吗？")], [(1, "试用期内被辞退，能要求经济补偿吗？")]),
+    ([(1, "试用期内被辞退，"), (3, "能要求经济补偿吗？")],  # a blank line between
+     [(1, "试用期内被辞退，"), (3, "能要求经济补偿吗？")]),
+    ([(1, "市总工会近日举办活动，职工踊跃参加，来自全市各行业的"), (2, "选手有多少？")],  # no short line
+     [(1, "市总工会近日举办活动，职工踊跃参加，来自全市各行业的"), (2, "选手有多少？")]),
+    ([(1, "工会帮忙，"), (2, "讨回工资。")], [(1, "工会帮忙，"), (2, "讨回工资。")]),  # no question
+])
+def test_a_question_title_set_over_two_lines_at_its_comma(lines: list[tuple[int, str]],
+                                                         read: list[tuple[int, str]]) -> None:
+    assert questions(lines) == read
 
 
 @pytest.mark.parametrize(("text", "read"), [
