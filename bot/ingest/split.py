@@ -158,9 +158,10 @@ def _short_lines(walk: Walk, i: int, *, open_here: bool) -> int | None:
     headline = end - i >= 2 or (len(unit.text) >= HEADLINE_MIN and not _PART_NUMBER.match(unit.text)) or (
         end < len(stream) and len(unit.text) >= LEAD_HEADLINE_MIN and news_lead(stream[end]))
     # A title stands right above its text: the lines of a masthead at the top (工 作 简 报 / 第5期 / …) are
-    # apart from it. (Further down a page's controls may come between: 【字体：大 中 小】.)
+    # apart from it, unless a byline follows (a news app's title, its time and buttons, 作者：X). Further
+    # down a page's controls may come between: 【字体：大 中 小】.
     if end < len(stream) and stream[end].kind in BODY_STARTS and walk.stops[end] not in ENDS_ARTICLE \
-            and (walk.stops[end] is None or i > 0) and (
+            and (walk.stops[end] is None or i > 0 or stream[end].kind is Kind.CREDIT) and (
             open_here or (after_paragraph and headline)):
         _open(walk, i, end if stream[end].kind is Kind.CREDIT else None, end=end)
         walk.out.drafts[-1].mid_page = not open_here

@@ -213,6 +213,11 @@ def heads(page: str) -> list[tuple[list[str], str]]:
             [(["青溪街道总工会上半年工作情况汇报"], ""), (["街道职工之家完成提档升级改造"], "（街道总工会办公室）"),
              (["辖区货车司机有了暖心驿站"], "")],
         ),
+        # a news app's title at the top, apart from its writer by its time and buttons
+        (
+            f"青溪户外劳动者歇脚点全面升级\n2024-07-16 08:42·青溪市\n关注\n作者：青溪日报记者 罗晓岚\n{BODY}",
+            [(["青溪户外劳动者歇脚点全面升级"], "作者：青溪日报记者 罗晓岚")],
+        ),
     ],
     ids=[
         "one",
@@ -273,6 +278,7 @@ def heads(page: str) -> list[tuple[list[str], str]]:
         "marked-items-after-a-label",
         "headline-above-its-label",
         "report-items-after-its-intro",
+        "app-title-above-its-time-and-writer",
     ],
 )
 def test_article_heads(page: str, expected: list[tuple[list[str], str]]) -> None:
