@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 
 from bot.ingest.bylines import is_unit, split_end_byline
@@ -78,12 +79,19 @@ def running_heads(units: list[Unit]) -> list[Unit]:
 
 def attachments(units: list[Unit]) -> list[Unit]:
     """``units`` with the numbered lines under a notice's 附件：1.X (2.Y, 3.Z) as its note too."""
+    return _listed_under(units, lambda unit: unit.kind is Kind.NOTE and unit.text.startswith("附件"),
+                         lambda i: _ATTACHED.match(units[i].text) is not None, Kind.NOTE)
+
+
+def _listed_under(units: list[Unit], head: Callable[[Unit], bool], item: Callable[[int], bool],
+                  kind: Kind) -> list[Unit]:
+    """``units`` with the lines right under a ``head`` line that are ``item`` s (by index) as ``kind``."""
     out, listing = list(units), False
     for i, unit in enumerate(units):
-        if listing and _ATTACHED.match(unit.text):
-            out[i] = replace(unit, kind=Kind.NOTE)
+        if listing and item(i):
+            out[i] = replace(unit, kind=kind)
         else:
-            listing = unit.kind is Kind.NOTE and unit.text.startswith("附件")
+            listing = head(unit)
     return out
 
 
@@ -110,16 +118,15 @@ def comments(units: list[Unit]) -> list[Unit]:
 def links(units: list[Unit]) -> list[Unit]:
     """``units`` with the marked entries under a push's or a site's 往期推荐 (相关阅读, …): links to
     other articles, page furniture (● 关于开展X的通知 is no article here)."""
-    out, listing = list(units), False
-    for i, unit in enumerate(units):
-        entry = _LINK.match(unit.text) and is_title_line(unit.text)
+
+    def entry(i: int) -> bool:
+        unit = units[i]
+        marked = _LINK.match(unit.text) is not None and is_title_line(unit.text)
         # an unmarked entry is a title-like line above furniture (its source and count: X · 2.1万阅读)
         bare = unit.kind in TITLE_LIKE and i + 1 < len(units) and units[i + 1].kind is Kind.FURNITURE
-        if listing and (entry or bare or unit.kind is Kind.FURNITURE):
-            out[i] = replace(unit, kind=Kind.FURNITURE)
-        else:
-            listing = bool(_LINKS_HEAD.match(unit.text))
-    return out
+        return marked or bare or unit.kind is Kind.FURNITURE
+
+    return _listed_under(units, lambda unit: _LINKS_HEAD.match(unit.text) is not None, entry, Kind.FURNITURE)
 
 
 def claims(stream: list[Unit], stops: list[Kind | None]) -> dict[int, int]:

@@ -10,6 +10,7 @@ and doubtful splits are reported with their line.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
@@ -272,9 +273,9 @@ def _meta_author(draft: Draft, set_aside: list[SetAside]) -> Byline | None:
     """The writer a web page's line about the article names (发布时间：X　来源：Y　作者：杨　帆　浏览…),
     taken out of that line, which stays set aside without it."""
     first = draft.body[0].line if draft.body else draft.line
-    for at, piece in enumerate(set_aside):
-        found = _AUTHOR_FIELD.search(piece.text) if piece.reason == Kind.DATELINE.value else None
-        if found and draft.line <= piece.line <= first:
+    for at, piece in _datelines(set_aside, draft.line, first):
+        found = _AUTHOR_FIELD.search(piece.text)
+        if found:
             name = _FIELD_END.split(piece.text[found.end():].strip(), maxsplit=1)[0]
             if 2 <= len("".join(name.split())) <= 12 and not _FIELD_MARK.intersection(name):
                 end = piece.text.index(name, found.end()) + len(name)
@@ -286,5 +287,10 @@ def _meta_author(draft: Draft, set_aside: list[SetAside]) -> Byline | None:
 def _dateline(draft: Draft, set_aside: list[SetAside]) -> str | None:
     """The date of a dateline inside the article (a web page's 发布时间 under its title)."""
     last = draft.body[-1].line if draft.body else draft.line
-    return next((d for piece in set_aside if piece.reason == Kind.DATELINE.value
-                 and draft.line <= piece.line <= last and (d := page_date(piece.text))), None)
+    return next((d for _, piece in _datelines(set_aside, draft.line, last) if (d := page_date(piece.text))), None)
+
+
+def _datelines(set_aside: list[SetAside], first: int, last: int) -> Iterator[tuple[int, SetAside]]:
+    """The datelines set aside between lines ``first`` and ``last``, with their place in ``set_aside``."""
+    return ((at, piece) for at, piece in enumerate(set_aside)
+            if piece.reason == Kind.DATELINE.value and first <= piece.line <= last)
