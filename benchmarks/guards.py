@@ -5,7 +5,7 @@
 The engine has no vetoes: what the guards of the hand-written matcher looked at is evidence the fitted
 model weighs. A guard earns a veto only if it removes more wrong answers than right ones, so each is
 measured as a veto on top of the model, on held-out halves (each half ranked and decided by models
-fitted on the other half), at the threshold the fitting chose. Printed per source: answers the veto
+fitted on the other half), at the threshold the bot answers from (fit_model.BAYES). Printed per source: answers the veto
 would refuse that are right (killed) and wrong (prevented; a must-refuse question answered counts).
 """
 
@@ -45,7 +45,7 @@ def main() -> int:
     pa, pb = fm.cross(ra, la, [share[s] for s in sa], rb, lb, [share[s] for s in sb])
     rows, labels, sources = ra + rb, np.array(la + lb), np.array(sa + sb)
     probabilities = np.array(pa + pb)
-    threshold, _ = fm.best_threshold(pa + pb, la + lb, [share[s] for s in sa + sb])
+    threshold = fm.BAYES
     answered = probabilities >= threshold
     print(f"threshold {threshold:.2f} (held-out halves), answers: {int(answered.sum())}")
     for name, guard in GUARDS.items():

@@ -175,6 +175,18 @@ def test_forest_refuses_a_split_it_cannot_evaluate() -> None:
         _fit_model().forest(_Dumped(categorical))
 
 
+
+def test_the_mean_of_forests_scores_their_mean() -> None:
+    fm = _fit_model()
+    one = fm.forest(_Dumped(_split(0, 0.0, {"leaf_value": 1.0}, {"leaf_value": 3.0}), {"leaf_value": 0.5}))
+    two = fm.forest(_Dumped(_split(1, 1.0, _split(0, 2.0, {"leaf_value": -2.0}, {"leaf_value": 4.0}),
+                                   {"leaf_value": 8.0})))
+    rows = [[-1.0, 0.0], [1.0, 0.0], [1.0, 5.0], [3.0, 0.0]]
+    scores = [Forest.from_dict(f, features=2).score(rows) for f in (one, two)]
+    merged = Forest.from_dict(fm.mean([one, two]), features=2)
+    np.testing.assert_allclose(merged.score(rows), (scores[0] + scores[1]) / 2)
+    assert len(set(merged.score(rows).tolist())) == 4  # every tree's branches were taken
+
 FEATURES = 6
 
 
@@ -231,3 +243,24 @@ def test_deep_and_shallow_walks_reach_the_same_leaves(depth: int) -> None:
     assert (forest._heap is None) == (depth > HEAP_DEPTH)
     rows = [[0.0, 0.0, 0.0], [1.0, 0.0, 3.0], [1.0, 4.0, 0.0]]
     assert forest.score(rows).tolist() == [-1.0 + 10.0 + 0.125 + 0.25, 2.0 + 22.0 + 0.375, 2.0 + 30.0 + 0.375]
+
+
+# --- the fitting script's halves and threshold -------------------------------------------------------
+
+def test_a_fit_on_one_fold_has_answerable_questions_in_both_halves() -> None:
+    """A fold is cut by a hash of the article's key, which for CMRC and the union stories is its title:
+    halves cut by the same unsalted hash put all of one fold's answerable questions in one half."""
+    fm = _fit_model()
+    titles = [t for t in (f"文章{i}" for i in range(200)) if fm.fit_data.fold_of(t) == 1][:40]
+    asked = [("union", 0, fm.fit_data.Question(f"{t}问{j}", ["答"], t)) for t in titles for j in range(3)]
+    halves = fm.split(asked)
+    assert all(len({q.title for _, q in half}) >= 10 for half in halves)
+    assert not {q.title for _, q in halves[0]} & {q.title for _, q in halves[1]}  # a passage stays in one half
+
+
+def test_the_shipped_threshold_is_where_a_calibrated_answer_pays() -> None:
+    from bot.answer.model import default_model
+
+    fm = _fit_model()
+    assert fm.COST / (1 + fm.COST) == fm.BAYES
+    assert default_model().threshold == pytest.approx(fm.BAYES)
