@@ -5,8 +5,9 @@
 
 For each fold k: ``fit_model.py fit --folds <other>`` writes a model that never saw fold k's
 articles; ``score_rc.py --data`` then builds knowledge bases from fold k's passages only and asks
-their questions through ``python -m bot ask --jsonl`` with that model (``UNIONBOT_MODEL``), the
-paraphrase bench asks the rewordings of fold k's curated pairs, and the junk check asks 1,000
+their questions through ``python -m bot ask --jsonl`` with that model (``UNIONBOT_MODEL``); the
+union stories are also asked as six knowledge bases of one page each (8 stories in, 2 kept out: an
+operator's first page, as the development set's seed page is); the paraphrase bench asks the rewordings of fold k's curated pairs, and the junk check asks 1,000
 inputs from a seed fitting never drew from. Figures are printed per fold and averaged.
 """
 
@@ -28,6 +29,8 @@ from benchmarks import fit_data  # noqa: E402
 
 SOURCES = ("cmrc-trial", "drcd-dev", "union")
 KB_PASSAGES = 200  # at most, as score_rc.py's default; a small fold puts three quarters in, the rest out
+PAGE = "union, pages of 8"  # knowledge of one page: 8 stories in, 2 kept out, seeds PAGES per fold
+PAGES = range(1, 7)
 JUNK_SEED = 424242  # fitting draws junk from seeds 1000..13000
 _LAST = re.compile(r"answer_accuracy=([\d.]+) wrong_rate=([\d.]+) refusal_accuracy=([\d.]+)")
 
@@ -38,6 +41,15 @@ def run(cmd: list[str], model: Path) -> str:
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
     return proc.stdout
+
+
+def score(data: Path, model: Path, n_in: int, n_out: int, seed: int) -> tuple[float, ...]:
+    """score_rc.py's right, wrong and refused for a knowledge base of ``n_in`` of the passages in ``data``."""
+    out = run([sys.executable, str(fit_data.RC / "score_rc.py"), "--data", str(data), "--kb-passages", str(n_in),
+               "--out-passages", str(n_out), "--seed", str(seed)], model)
+    found = _LAST.search(out)
+    assert found, out
+    return tuple(map(float, found.groups()))
 
 
 def main() -> int:
@@ -59,12 +71,11 @@ def main() -> int:
                 articles = len({p.get("article", p["id"]) for p in passages})
                 n_in = min(KB_PASSAGES, len(passages) * 3 // 4)
                 n_out = min(56, articles - articles * 3 // 4 - 1)
-                out = run([python, str(fit_data.RC / "score_rc.py"), "--data", str(data), "--kb-passages",
-                           str(n_in), "--out-passages", str(n_out)], model)
-                found = _LAST.search(out)
-                assert found, out
-                figures.setdefault(source, []).append(tuple(map(float, found.groups())))
-                print(f"fold {k} {source}: {found.group(0)}", flush=True)
+                figures.setdefault(source, []).append(score(data, model, n_in, n_out, 1))
+                print(f"fold {k} {source}: {figures[source][-1]}", flush=True)
+            for seed in PAGES:  # the union knowledge of an operator's first page
+                figures.setdefault(PAGE, []).append(score(Path(tmp) / f"union-{k}.jsonl", model, 8, 2, seed))
+            print(f"fold {k} {PAGE}: {figures[PAGE][-len(PAGES):]}", flush=True)
             out = run([python, str(HERE / "bench_paraphrase.py"), "--fold", str(k)], model)
             print(f"fold {k} paraphrases:\n{out}", flush=True)
         out = run([python, str(HERE / "junk.py"), "--seed", str(JUNK_SEED), "--count", "1000", "--check"],
@@ -72,7 +83,7 @@ def main() -> int:
         print(out.strip().splitlines()[-1])
     for source, rows in figures.items():
         mean = [sum(r[i] for r in rows) / len(rows) for i in range(3)]
-        print(f"held out, {source:10s}: answer_accuracy {mean[0]:.3f} wrong_rate {mean[1]:.3f} "
+        print(f"held out, {source:18s}: answer_accuracy {mean[0]:.3f} wrong_rate {mean[1]:.3f} "
               f"refusal_accuracy {mean[2]:.3f}")
     return 0
 
