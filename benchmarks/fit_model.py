@@ -292,6 +292,7 @@ def fit_sentences(questions: list[tuple[str, int, fit_data.Question]]) -> dict[s
             best = (margin, gain, views)
     assert best is not None
     margin, _, views = best
+    # Shown for the first cut: one decider's held-out figures (a question's rows differ by cut).
     calibration(views[0].probabilities, views[0].labels, views[0].weights)
     report("held-out half", views[0].kinds, views[0].probabilities, views[0].labels, views[0].answerable, BAYES)
     ranker = fit_ranker([(s, q) for s, _, q in questions])
