@@ -7,8 +7,9 @@ For each fold k: ``fit_model.py fit --folds <other>`` writes a model that never 
 articles; ``score_rc.py --data`` then builds knowledge bases from fold k's passages only and asks
 their questions through ``python -m bot ask --jsonl`` with that model (``UNIONBOT_MODEL``); the
 union stories are also asked as six knowledge bases of one page each (8 stories in, 2 kept out: an
-operator's first page, as the development set's seed page is); the paraphrase bench asks the rewordings of fold k's curated pairs, and the junk check asks 1,000
-inputs from a seed fitting never drew from. Figures are printed per fold and averaged.
+operator's first page, as the development set's seed page is); the paraphrase bench asks the
+rewordings of fold k's curated pairs, and the junk check asks 1,000 inputs from a seed fitting never
+drew from. Figures are printed per fold and averaged.
 """
 
 from __future__ import annotations
