@@ -19,7 +19,8 @@ prints how often the held-out ones come true), so the bot answers from p = COST 
 an answer pays; the grid's best threshold on the held-out halves is printed beside it, and moves
 with the data by ±0.05 where the gain curve is flat. The runner-up sentence is quoted with the best
 when the ranker puts it within ``second_margin``, chosen from a short list by that gain. The curated
-pairs' threshold is the grid's best (their best-of-several probability is not calibrated).
+pairs' threshold is the grid's best over the CUTS cuts' held-out halves (their best-of-several
+probability is not calibrated).
 """
 
 from __future__ import annotations
@@ -327,8 +328,11 @@ def calibration(probabilities: Sequence[float], labels: Sequence[int], weights: 
                   f"right {(w[here] * y[here]).sum() / w[here].sum():.3f}")
 
 
-def fit_pairs(questions: list[tuple[str, int, fit_data.Question]]) -> dict[str, Any]:
-    halves_ = split(questions)
+def pair_view(questions: list[tuple[str, int, fit_data.Question]], cut: int
+              ) -> tuple[list[float], list[int], list[bool]]:
+    """One cut in halves, held out: each question's best curated pair's probability (by the pair model
+    fitted on the other half), whether that pair is the one meant, and whether one is meant."""
+    halves_ = split(questions, cut)
     rows: list[list[list[float]]] = [[], []]
     labels: list[list[int]] = [[], []]
     for h, half in enumerate(halves_):
@@ -337,27 +341,36 @@ def fit_pairs(questions: list[tuple[str, int, fit_data.Question]]) -> dict[str, 
                 rows[h].append(row)
                 labels[h].append(int(pid == q.intended))
     pa, pb = cross(rows[0], labels[0], [1.0] * len(rows[0]), rows[1], labels[1], [1.0] * len(rows[1]))
-    best_p, good, weights = [], [], []
+    best_p, good, meant = [], [], []
     for h, probabilities in ((0, pa), (1, pb)):
         at = 0
         for _, q in halves_[h]:
             mine = probabilities[at:at + len(q.pairs)]
             at += len(q.pairs)
-            if not mine:
-                best_p.append(0.0)
-                good.append(0)
-            else:
-                i = int(np.argmax(mine))
-                best_p.append(mine[i])
-                good.append(int(q.pairs[i][1] == q.intended))
-            weights.append(1.0)
-    threshold, _ = best_threshold(best_p, good, weights)
-    meant = [bool(q.intended) for h in (0, 1) for _, q in halves_[h]]
-    right = sum(p >= threshold and g for p, g, m in zip(best_p, good, meant, strict=True) if m)
-    wrong = sum(p >= threshold and not g for p, g in zip(best_p, good, strict=True))
-    print(f"pairs: threshold {threshold:.2f}: {right}/{sum(meant)} reworded questions get their pair, "
-          f"{wrong} of {len(meant)} questions get a wrong pair (held-out halves)")
-    model = classifier(rows[0] + rows[1], labels[0] + labels[1], [1.0] * (len(rows[0]) + len(rows[1])))
+            i = int(np.argmax(mine)) if mine else -1
+            best_p.append(mine[i] if mine else 0.0)
+            good.append(int(bool(mine) and q.pairs[i][1] == q.intended))
+            meant.append(bool(q.intended))
+    return best_p, good, meant
+
+
+def fit_pairs(questions: list[tuple[str, int, fit_data.Question]]) -> dict[str, Any]:
+    """The pair model, and the threshold that pays most over the CUTS cuts' held-out halves (one cut's
+    best moves by ±0.05)."""
+    best_p, good, meant = [], [], []
+    for cut in range(CUTS):
+        view = pair_view(questions, cut)
+        best_p += view[0]
+        good += view[1]
+        meant += view[2]
+    threshold, _ = best_threshold(best_p, good, [1.0] * len(best_p))
+    right = sum(p >= threshold and g for p, g, m in zip(best_p, good, meant, strict=True) if m) / CUTS
+    wrong = sum(p >= threshold and not g for p, g in zip(best_p, good, strict=True)) / CUTS
+    print(f"pairs: threshold {threshold:.2f}: {right:.0f}/{sum(meant) // CUTS} reworded questions get their pair, "
+          f"{wrong:.0f} of {len(meant) // CUTS} questions get a wrong pair (held-out halves, mean of {CUTS} cuts)")
+    rows = [row for _, _, q in questions for row, _ in q.pairs]
+    labels = [int(pid == q.intended) for _, _, q in questions for _, pid in q.pairs]
+    model = classifier(rows, labels, [1.0] * len(rows))
     return {"pairs": forest(model.booster_), "pair_threshold": threshold}
 
 

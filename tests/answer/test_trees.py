@@ -256,6 +256,8 @@ def test_a_fit_on_one_fold_has_answerable_questions_in_both_halves() -> None:
     halves = fm.split(asked)
     assert all(len({q.title for _, q in half}) >= 10 for half in halves)
     assert not {q.title for _, q in halves[0]} & {q.title for _, q in halves[1]}  # a passage stays in one half
+    others = [{q.title for _, q in fm.split(asked, cut)[0]} for cut in range(1, fm.CUTS)]
+    assert all(titles ^ {q.title for _, q in halves[0]} for titles in others)  # each cut its own way
 
 
 def test_the_shipped_threshold_is_where_a_calibrated_answer_pays() -> None:
