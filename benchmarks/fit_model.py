@@ -259,8 +259,19 @@ class View(NamedTuple):
     labels: list[int]
     weights: list[float]
     probabilities: list[float]
-    kinds: list[str]
-    answerable: list[bool]
+    asked: list[tuple[str, fit_data.Question]]  # (source, question) of each row
+
+    @property
+    def sources(self) -> list[str]:
+        return [s for s, _ in self.asked]
+
+    @property
+    def kinds(self) -> list[str]:
+        return [f"{s} keywords" if q.keywords else s for s, q in self.asked]
+
+    @property
+    def answerable(self) -> list[bool]:
+        return [bool(q.title) for _, q in self.asked]
 
     def gain(self) -> float:
         return sum(outcome(p >= BAYES, bool(y), w)
@@ -274,9 +285,7 @@ def held_out(halves: tuple[list[Any], list[Any]], rankers: tuple[Any, Any], marg
     share = balanced(sa + sb)
     wa, wb = [share[s] for s in sa], [share[s] for s in sb]
     pa, pb = cross(ra, la, wa, rb, lb, wb)
-    asked = [(s, q) for s, q in a + b if q.candidates]
-    return View(ra + rb, la + lb, wa + wb, pa + pb, [f"{s} keywords" if q.keywords else s for s, q in asked],
-                [bool(q.title) for _, q in asked])
+    return View(ra + rb, la + lb, wa + wb, pa + pb, [(s, q) for s, q in a + b if q.candidates])
 
 
 def fit_sentences(questions: list[tuple[str, int, fit_data.Question]]) -> dict[str, Any]:

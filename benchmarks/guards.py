@@ -5,8 +5,9 @@
 The engine has no vetoes: what the guards of the hand-written matcher looked at is evidence the fitted
 model weighs. A guard earns a veto only if it removes more wrong answers than right ones, so each is
 measured as a veto on top of the model, on held-out halves (each half ranked and decided by models
-fitted on the other half), at the threshold the bot answers from (fit_model.BAYES). Printed per source: answers the veto
-would refuse that are right (killed) and wrong (prevented; a must-refuse question answered counts).
+fitted on the other half: fit_model.held_out), at the threshold the bot answers from
+(fit_model.BAYES). Printed per source: answers the veto would refuse that are right (killed) and
+wrong (prevented; a must-refuse question answered counts).
 """
 
 from __future__ import annotations
@@ -38,13 +39,9 @@ def main() -> int:
     episodes = fm.load(HERE / ".fit", [0, 1])
     plain = [(s, e, q) for s, e, qs in episodes if s != "faq" for q in qs]
     a, b = fm.split(plain)
-    ranker_a, ranker_b = fm.fit_ranker(a), fm.fit_ranker(b)
-    margin = 3.0
-    (ra, la, sa), (rb, lb, sb) = fm.decision_rows(ranker_b, a, margin), fm.decision_rows(ranker_a, b, margin)
-    share = fm.balanced(sa + sb)
-    pa, pb = fm.cross(ra, la, [share[s] for s in sa], rb, lb, [share[s] for s in sb])
-    rows, labels, sources = ra + rb, np.array(la + lb), np.array(sa + sb)
-    probabilities = np.array(pa + pb)
+    view = fm.held_out((a, b), (fm.fit_ranker(a), fm.fit_ranker(b)), margin=3.0)
+    rows, labels, sources = view.rows, np.array(view.labels), np.array(view.sources)
+    probabilities = np.array(view.probabilities)
     threshold = fm.BAYES
     answered = probabilities >= threshold
     print(f"threshold {threshold:.2f} (held-out halves), answers: {int(answered.sum())}")
