@@ -15,13 +15,15 @@ the other, whose articles it never saw):
 
 An episode is one knowledge base, built exactly as ``python -m bot build`` builds one, with the
 questions of its own passages (answerable) and of passages kept out of it (must be refused), as
-``score_rc.py`` does. Each runs in a fresh process: loading a knowledge base teaches jieba its names.
+``score_rc.py`` does; a share of its passages (``GUTTED``) lose the sentences that answer one of their
+questions, which must then be refused too (:func:`gut`). Each runs in a fresh process: loading a knowledge base teaches jieba its names.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import re
 import sys
 import tempfile
 import zlib
@@ -74,9 +76,14 @@ class Question:
     pairs: list[tuple[list[float], str]] = field(default_factory=list)  # curated rows and their pair ids
     intended: str = ""  # the curated pair id a reworded question means ("" for none)
     keywords: bool = False  # asked as a member who types only key words would ask it (see keyword_form)
+    gutted: bool = False  # its story is in the knowledge, without the sentence that answered it (see gut)
 
 
 Passages = list[dict[str, Any]]
+# Of an episode's stories, the share that lose the sentence answering one of their questions (see gut):
+# some 5 % of the questions about stories in the knowledge are then to be refused.
+GUTTED = 0.2
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])(?![”’」』）)》〉】])")
 KEYWORD_SHARE = 0.25  # of an episode's questions are asked a second time as key words only
 KEYWORDS = 3
 
@@ -90,15 +97,34 @@ def pick(items: Passages, n_in: int, n_out: int, seed: int) -> tuple[Passages, P
     return kb, rng.sample(free, min(n_out, len(free)))
 
 
+def gut(passage: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """``passage`` without the sentences that hold the answer to one of its questions (picked by
+    ``rng``): a story the knowledge holds, but not the fact asked of it. Members ask such questions
+    most often (下一场在哪办, 门票多少钱一斤 of a story that names neither), and the kit never does:
+    its questions to refuse are about passages left out, on other topics."""
+    kit = score_rc()
+    asked = [q for q in passage["qas"] if kit.in_one_sentence(passage["text"], q["gold"])]
+    if not asked:
+        return passage
+    gold = [kit.fold(g) for g in rng.choice(asked)["gold"] if kit.fold(g)]
+    kept = [s for s in _SENTENCE_END.split(passage["text"]) if not any(g in kit.fold(s) for g in gold)]
+    return {**passage, "text": "".join(kept).strip() or passage["text"]}
+
+
 def rc_episode(source: str, fold: int | None, n_in: int, n_out: int, seed: int, junk_count: int) -> list[Question]:
     kit = score_rc()
     kb, out = pick(passages(source, fold), n_in, n_out, seed)
+    cut = random.Random(f"gut.{source}.{fold}.{seed}")
+    told = [gut(p, cut) if cut.random() < GUTTED else p for p in kb]
     with tempfile.TemporaryDirectory(prefix="fit.") as tmp:
         seeds = Path(tmp) / "seeds"
         seeds.mkdir()
-        kit.write_seeds(kb, seeds, "byline")
-        questions = [Question(q["q"], q["gold"], p["title"]) for p in kb for q in p["qas"]
+        kit.write_seeds(told, seeds, "byline")
+        questions = [Question(q["q"], q["gold"], p["title"]) for p in told for q in p["qas"]
                      if kit.in_one_sentence(p["text"], q["gold"])]
+        questions += [Question(q["q"], q["gold"], "", gutted=True) for p, whole in zip(told, kb, strict=True)
+                      for q in p["qas"] if p is not whole and kit.in_one_sentence(whole["text"], q["gold"])
+                      and not kit.in_one_sentence(p["text"], q["gold"])]
         questions += [Question(q["q"], q["gold"], "") for p in out for q in p["qas"]]
         rng = random.Random(f"{source}.{fold}.{seed}")
         questions += [Question(q.question, q.gold, q.title, keywords=True) for q in questions

@@ -100,8 +100,10 @@ class Engine:
         if exact is not None and not related:
             return self._pair_answer(exact, question, 1.0)
         seen = self.look(question)
+        exact = exact or self._exact(seen.query.folded)  # as a pair asks it, once its typos are repaired
         if exact is not None:
-            return replace(self._pair_answer(exact, question, 1.0), suggestions=self._suggest(seen, skip=exact))
+            answer = self._pair_answer(exact, question, 1.0)
+            return replace(answer, suggestions=self._suggest(seen, skip=exact)) if related else answer
         if seen.curated and seen.curated[0][0] >= self.model.pair_threshold:
             score, unit = seen.curated[0]
             answer = self._pair_answer(unit, question, score)

@@ -20,17 +20,18 @@ from bot.nlp.text import general_idf, is_cjk, known_word, squash, words
 # read by its first characters (see _ask_of).
 ASKS: dict[str, str] = {
     **dict.fromkeys("谁 哪位 何人 什么人 哪些人 哪一位".split(), "person"),
-    **dict.fromkeys("多少 几 第几 几何".split(), "number"),
+    **dict.fromkeys("多少 几 第几 几何 多大 多高 多远 多重 多宽 多深 多厚 多快".split(), "number"),
     **dict.fromkeys("多久 多长时间 多长".split(), "duration"),
-    **dict.fromkeys("什么时候 何时 哪年 哪一年 哪天 哪一天 几月 几号 几时 什么时间 哪月".split(), "time"),
-    **dict.fromkeys("哪里 哪儿 在哪 何地 何处 什么地方 哪个地方 啥地方".split(), "place"),
+    **dict.fromkeys("什么时候 何时 哪年 哪一年 哪天 哪一天 几月 几号 几时 什么时间 哪月 何年 何月 何日 啥时候 啥时"
+                    .split(), "time"),
+    **dict.fromkeys("哪里 哪儿 在哪 何地 何处 什么地方 哪个地方 啥地方 哪些地方".split(), "place"),
     **dict.fromkeys("为什么 为何 为啥 干嘛 何故".split(), "reason"),
-    **dict.fromkeys("怎么 怎样 如何 怎么样 咋 咋样 怎么办 咋办 怎么着".split(), "how"),
+    **dict.fromkeys("怎么 怎样 如何 怎么样 咋 咋样 怎么办 咋办 怎么着 怎么弄 咋弄".split(), "how"),
     **dict.fromkeys("哪些 哪几".split(), "list"),
-    **dict.fromkeys("哪个 哪家 哪种 哪类 哪条 哪所 哪座 哪项 哪 何种 哪一个 哪一家 哪一种".split(), "which"),
-    **dict.fromkeys("什么 啥 何 什么样 啥样".split(), "what"),
+    **dict.fromkeys("哪个 哪家 哪种 哪类 哪条 哪所 哪座 哪项 哪 何种 哪一个 哪一家 哪一种 何者".split(), "which"),
+    **dict.fromkeys("什么 啥 何 什么样 啥样 何事 何物 怎么回事 甚么".split(), "what"),
     **dict.fromkeys("干什么 做什么 干啥 做啥".split(), "role"),
-    **dict.fromkeys("是否 吗 有没有 能不能 可不可以 是不是 会不会 要不要 么".split(), "yesno"),
+    **dict.fromkeys("是否 吗 有没有 能不能 可不可以 是不是 会不会 要不要 么 能否 可否 有无".split(), "yesno"),
 }
 KINDS = ("person", "role", "number", "duration", "time", "place", "reason", "how", "list", "which", "what", "yesno",
          "none")
@@ -38,11 +39,22 @@ KINDS = ("person", "role", "number", "duration", "time", "place", "reason", "how
 ROLE_NOUNS = frozenset("职务 职位 身份 工作 岗位 职业 职称 头衔 行业".split())
 # Key words ending in the noun of what is wanted (浙工缘 地点, 讲座 时间) ask as 在哪里 / 什么时候 ask.
 TYPED: dict[str, str] = {**dict.fromkeys("地点 地址 位置".split(), "place"),
-                         **dict.fromkeys("时间 日期".split(), "time"), "人数": "number"}
+                         **dict.fromkeys("时间 日期".split(), "time"),
+                         **dict.fromkeys("人数 数量 总数 金额 数额 面积".split(), "number")}
+# A question that ends on one of these and a question mark asks for what would follow (…的原因是?, 又被称为?).
+_CLOZE = {**dict.fromkeys("是 为 称为 称之为 被称为 叫 叫做 称作 以及 和 与 及 包括".split(), "what"),
+          **dict.fromkeys("在 位于 于".split(), "place"), **dict.fromkeys("因为 是因为 由于".split(), "reason")}
 _NAMED_BY = frozenset(("what", "which", "list", "role"))  # kinds whose question word a noun may follow
-# A question word jieba keeps whole with its measure word: 几位, 多少个, 哪年, 哪些 (not 几乎, 哪怕).
-_MEASURED = re.compile(r"^(几|多少|第几|哪一?)([个位名次天年月号日人家种条项场岁户期批届元块些所座])$")
-_MEASURED_KIND = {"年": "time", "月": "time", "天": "time", "日": "time", "号": "time", "些": "list"}
+# A question word jieba keeps whole with its measure word, and sometimes with the noun after it: 几位,
+# 多少度, 哪一部, 几份, 哪几个, 几本书 (not 几乎, 哪怕, 多少年来). Two-character measures are tried first.
+_UNITS = ("小时", "分钟", "公里", "世纪", "年级", "月份", "点钟", "平方米",
+          *"个位名次天年月号日人家种条项场岁户期批届元块些所座本册辆台件轮回趟套份张篇首部周幅副栋幢亩吨盒箱袋双把杯"
+           "顿遍间层节门班组队支类款艘级例股路秒颗句盘道处笔成倍度分点边")
+_MEASURED = re.compile(rf"^(第几|几|多少|哪一|哪几|哪些|哪)({'|'.join(_UNITS)})([\u3400-\u9fff]{{0,4}})$")
+_LISTED = re.compile(r"^(哪些)()([\u3400-\u9fff]{1,4})$")  # 哪些项目: the noun follows 哪些 with no measure
+_NOT_ASKED = frozenset("多少年来 几次三番 几经 几度 几分钟前".split())  # idioms, no question
+_WHEN = frozenset("年 月 天 日 号 月份 世纪 点 点钟".split())  # 哪年, 哪几天, 几点, 几月份: a time is asked
+_MEASURED_KIND = {"些": "list", "边": "place"}  # 哪些, 哪边
 _LONGEST_ASK = max(map(len, ASKS))
 _TALLY = frozenset("一共 共 总共 共计 合计 总计 累计 大概 大约 约 有".split())  # words between a noun and its 多少
 # Words that carry no content in a question: function words, courtesies, pronouns.
@@ -77,16 +89,40 @@ class Query:
         return sorted(sorted(range(len(self.content)), key=lambda i: -self.weights[i])[:count])
 
 
+def _measured(word: str) -> re.Match[str] | None:
+    """A question word glued to its measure (几份: 几, 份, "") and maybe a noun (几本书: 几, 本, 书)."""
+    if word in _NOT_ASKED or word in ASKS:
+        return None
+    return _LISTED.match(word) or _MEASURED.match(word)
+
+
 def _ask_of(word: str) -> str | None:
     kind = ASKS.get(word)
     if kind is not None:
         return kind
-    measured = _MEASURED.match(word)
-    if measured is None:
+    measured = _measured(word)
+    if measured is None or measured.group(3):
         return None
-    if measured.group(1).startswith("哪"):
-        return _MEASURED_KIND.get(measured.group(2), "which")
+    stem, unit = measured.group(1), measured.group(2)
+    if unit in _WHEN and (stem.startswith("哪") or unit not in ("年", "月", "天", "日")):
+        return "time"  # 哪年, 哪几天, 几点, 几号; but 几年, 几天 count
+    if stem in ("哪几", "哪些"):
+        return "list"
+    if stem.startswith("哪"):
+        return _MEASURED_KIND.get(unit, "which")
     return "number"
+
+
+def _apart(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The tokens, with a noun jieba glued to a question word's measure (几本书, 哪些项目) its own word."""
+    out: list[tuple[str, str]] = []
+    for word, flag in tokens:
+        measured = _measured(word)
+        if measured is not None and measured.group(3):
+            out += [(measured.group(1) + measured.group(2), "r"), (measured.group(3), "n")]
+        else:
+            out.append((word, flag))
+    return out
 
 
 def _joined(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -110,7 +146,7 @@ def read_query(text: str, lexicon: Lexicon, segmenter: Segmenter) -> Query:
     """``text`` read in the words of the knowledge base (``lexicon``; typos repaired first) as the engine
     cuts them (``segmenter``)."""
     corrected = lexicon.correct(text, segmenter)
-    tokens = _glued(_joined(_split_unknown(words(corrected, segmenter, guess=False), lexicon)), lexicon)
+    tokens = _glued(_apart(_joined(_split_unknown(words(corrected, segmenter, guess=False), lexicon))), lexicon)
     asks = "none"
     content: dict[str, float] = {}
     names: list[str] = []
@@ -136,6 +172,8 @@ def read_query(text: str, lexicon: Lexicon, segmenter: Segmenter) -> Query:
                 names.append(word)
     if asks == "what" and noun in ROLE_NOUNS:
         asks = "role"
+    if asks == "none" and tokens and text.rstrip()[-1:] in "?？" and tokens[-1][0] in _CLOZE:
+        asks = _CLOZE[tokens[-1][0]]
     if asks == "none" and core and core.count(core[-1]) == 1 and core[-1] in TYPED and set(content) - TYPED.keys():
         typed = core.pop()  # the noun names the kind asked, as a question word would, and is not asked of
         asks = TYPED[typed]
@@ -164,10 +202,10 @@ def _counted_words(tokens: list[tuple[str, str]]) -> tuple[str, str]:
     at = next((i for i, (word, _) in enumerate(tokens) if _ask_of(word) == "number"), None)
     if at is None:  # 人数 as the last key word
         return "", ""
-    measured = _MEASURED.match(tokens[at][0])
+    measured = _measured(tokens[at][0])
     measure = measured.group(2) if measured else ""
     after = [word for word, _ in tokens[at + 1:at + 3] if _WORDLIKE.search(word) and _ask_of(word) is None]
-    if not measure and after and _MEASURED.match("几" + after[0]):
+    if not measure and after and _ask_of("几" + after[0]) == "number":
         measure = after.pop(0)
     if after and after[0] not in STOPWORDS:
         return measure, after[0]

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from bot.ingest.bylines import is_unit, split_end_byline
 from bot.ingest.cues import closing, column_name, declares, finished, long_title, unfinished
-from bot.ingest.lines import TITLE_LIKE, Kind, Unit, is_title_line, page_date
+from bot.ingest.lines import CLOSING, TITLE_LIKE, Kind, Unit, is_title_line, page_date
 from bot.ingest.sentences import FINAL
 
 MAX_TITLE_LINES = 3
@@ -23,6 +23,8 @@ _CONTENTS_HEAD = re.compile(r"^[▼▽■□●◆◎★·]?(?:本期|本刊|本
                             r"|^本版标题[:：]?$")
 _ENTRY_KINDS = frozenset({Kind.SHORT, Kind.NAMES, Kind.MARKED, Kind.FURNITURE})
 MAX_ENTRIES = 20
+SUBTITLE_DASHES = ("——", "—", "--")  # how a subtitle (副题) starts
+_LEADERS = re.compile(r"[.·…]{2,}")  # the dots that lead a contents entry to its page
 _UNDER_TITLE = frozenset({Kind.BODY, Kind.START, Kind.CREDIT})
 _COMMENTS_HEAD = re.compile(r"^(?:留言|精选留言|留言精选|热门留言|读者留言|热门评论|全部评论)(?:[ \t\u3000]*[0-9]+)?$")
 _LINKS_HEAD = re.compile(r"^[▼▽■□●◆◎★·]?(?:往期推荐|往期回顾|往期精彩|推荐阅读|相关阅读|延伸阅读|相关链接|猜你喜欢"
@@ -57,11 +59,14 @@ def prepared(units: list[Unit]) -> tuple[list[Unit], frozenset[str]]:
 
 
 def signatures(units: list[Unit]) -> list[Unit]:
-    """``units`` with a union's name alone above a date alone (a notice's signature) as its credit."""
+    """``units`` with a union's name alone above a date alone (a notice's signature) as its credit, and
+    so the writer's line under a letter's close (此致 / 敬礼！ / 急诊科护士　X / 2025年3月18日)."""
     out = list(units)
     for i in range(1, len(units)):
         before, unit = units[i - 1], units[i]
-        if unit.kind is Kind.DATELINE and before.kind is Kind.NAMES and is_unit(before.text) and page_date(unit.text):
+        signed = (before.kind is Kind.NAMES and is_unit(before.text)) or (
+            before.kind in TITLE_LIKE and i >= 2 and CLOSING.match(units[i - 2].text) is not None)
+        if unit.kind is Kind.DATELINE and signed and page_date(unit.text):
             out[i - 1] = replace(before, kind=Kind.CREDIT)
     return out
 
@@ -163,6 +168,33 @@ def listed(text: str) -> str:
     return "".join(_PAGE_TAIL.sub("", NUMBERING.sub("", text)).split())
 
 
+def _entries(units: list[Unit], first: int) -> list[int]:
+    """The entries of the contents box whose head is above ``first``."""
+    entries: list[int] = []
+    seen: set[str] = set()
+    for j in range(first, min(first + MAX_ENTRIES, len(units))):
+        entry = units[j]
+        # the box ends at a line that is no entry, at a story's title (text, a byline or a ——subtitle
+        # under it), or a repeat
+        under = units[j + 1] if j + 1 < len(units) else None
+        if entry.kind not in _ENTRY_KINDS or FINAL.intersection(entry.text) or listed(entry.text) in seen \
+                or (under is not None and (under.kind in _UNDER_TITLE or _subtitle(under.text))):
+            break
+        entries.append(j)
+        seen.add(listed(entry.text))
+    numbered = [k for k, j in enumerate(entries) if NUMBERING.match(units[j].text) or _PAGE_TAIL.search(units[j].text)]
+    if len(numbered) >= 2 and numbered[0] <= 1:
+        # Entries marked alike (◆ X ……1版, 1. X): unmarked lines after the last are the first story's
+        # title block (引题 / 主题 set over two lines), not entries.
+        del entries[numbered[-1] + 1:]
+    return entries
+
+
+def _subtitle(text: str) -> bool:
+    """A story's subtitle (——访…), not an entry's second line (——访…………本刊记者 X)."""
+    return text.startswith(SUBTITLE_DASHES) and _LEADERS.search(text) is None
+
+
 def contents(units: list[Unit]) -> tuple[list[Unit], frozenset[str]]:
     """``units`` with each contents box (本期要目 and its entries) as page furniture, and the titles the
     boxes list: a story whose title line says the same is a story, whatever its numbering (一、X, 01)."""
@@ -170,17 +202,9 @@ def contents(units: list[Unit]) -> tuple[list[Unit], frozenset[str]]:
     for i, unit in enumerate(units):
         if not _CONTENTS_HEAD.match("".join(unit.text.split()).strip("【】[]")):
             continue
-        entries: list[int] = []
-        for j in range(i + 1, min(i + 1 + MAX_ENTRIES, len(units))):
-            entry = units[j]
-            # the box ends at a line that is no entry, at a story's title (text or a byline under it),
-            # or a repeat
-            if entry.kind not in _ENTRY_KINDS or FINAL.intersection(entry.text) or listed(entry.text) in titles \
-                    or (j + 1 < len(units) and units[j + 1].kind in _UNDER_TITLE):
-                break
-            entries.append(j)
-            titles.add(listed(entry.text))
+        entries = _entries(units, i + 1)
         if len(entries) >= 2:
+            titles |= {listed(units[j].text) for j in entries}
             for j in (i, *entries):
                 out[j] = replace(units[j], kind=Kind.FURNITURE)
             numbered = [j for j in entries if NUMBERING.match(units[j].text) or _PAGE_TAIL.search(units[j].text)]

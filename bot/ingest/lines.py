@@ -155,6 +155,7 @@ _SHARE = re.compile(r"^(?:(?:扫码关注|长按(?:识别)?二维码|微信扫�
                     r"|关注|\+关注|展开全文|举报/?反馈|查看全部\d*条评论\s*>?"
                     r"|\S{1,20}[ \t\u3000]*·[ \t\u3000]*\d+(?:\.\d+)?万?阅读(?:[ \t\u3000]*·[ \t\u3000]*\S{1,8})?)$")
 _SPEAKER = re.compile(r"^(?:问|答|记者|主持人|摘\s*要|内容摘要|关键词|关键字)\s*[:：]")  # or a paper's abstract
+CLOSING = re.compile(r"^(?:此致|敬礼[！!]?|此致\s*敬礼[！!]?)$")  # a letter's close: its text, never a name or title
 _END_MARK_INLINE = re.compile(rf"(?<=[。！？!?…”’」』])\s*(?:[（(]\s*完\s*[）)]|{_TURN})$")
 MARK_SYMBOLS = "★☆■□●○◆◇▶►◎"  # what marks a section heading, or a column's item (see cues.ITEM_MARK)
 _MARKER = re.compile(rf"^(?:[{MARK_SYMBOLS}]"
@@ -187,7 +188,7 @@ def _kind(text: str) -> Kind:
         return Kind.CREDIT
     if is_bracketed_names(text):
         return Kind.BRACKETED
-    if _SPEAKER.match(text):
+    if _SPEAKER.match(text) or CLOSING.match(text):
         return Kind.BODY  # 问：… / 记者：… of a Q&A or an interview, however short: never a title
     if _MARKER.match(text):
         if len(text) <= _HEADING_MAX and not FINAL.intersection(text):

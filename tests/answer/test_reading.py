@@ -58,6 +58,46 @@ def test_the_kind_asked_for(segmenter: Segmenter, question: str, asks: str) -> N
     assert _read(question, segmenter).asks == asks
 
 
+@pytest.mark.parametrize(("question", "asks", "content"), [
+    # jieba keeps a question word whole with its measure word, and sometimes with the noun after it
+    ("合唱团印了几份节目单", "number", ("合唱团", "印", "节目单")),
+    ("车队买了几辆车", "number", ("车队", "买", "车")),  # 几辆车: the noun 车 is a word of its own
+    ("集邮展出了几幅作品", "number", ("集邮", "展出", "作品")),
+    ("水温有多少度", "number", ("水温",)),
+    ("图书馆几点开门", "time", ("图书馆", "开门")),  # 几点 asks a time, 几天 a count
+    ("夏令营几月份报名", "time", ("夏令营", "报名")),
+    ("合唱团哪几天排练", "time", ("合唱团", "排练")),
+    ("哪几个队进了决赛", "list", ("队", "进", "决赛")),
+    ("哪些项目可以报销", "list", ("项目", "报销")),  # 哪些 and its noun, with no measure between
+    ("这是哪一部电影", "which", ("电影",)),
+    ("停车场在哪边", "place", ("停车场",)),
+    ("大桥何年建成", "time", ("大桥", "建成")),
+    ("啥时候能报名", "time", ("报名",)),
+    ("多少年来他一直坚持", "none", ("多少年来", "一直", "坚持")),  # an idiom, no question
+])
+def test_a_question_word_glued_to_its_measure(segmenter: Segmenter, question: str, asks: str,
+                                              content: tuple[str, ...]) -> None:
+    query = _read(question, segmenter)
+    assert (query.asks, query.content) == (asks, content)
+
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("这种瓷器的产地是?", "what"),  # a cloze: what would follow 是
+    ("这座城市又被称为?", "what"),
+    ("他离开的原因是因为?", "reason"),
+    ("这家博物馆位于?", "place"),
+    ("这家博物馆是新建的", "none"),  # 是 without a question mark asks nothing
+    ("那头大象今年多大", "number"),
+    ("这座山有多高?", "number"),
+    ("门票能否退", "yesno"),
+    ("图书馆的名字是甚么", "what"),  # 甚么, the older form of 什么
+    ("集邮协会 会员 数量", "number"),  # key words ending in the noun of what is wanted
+])
+def test_questions_without_a_modern_question_word(segmenter: Segmenter, question: str, asks: str) -> None:
+    assert _read(question, segmenter).asks == asks
+
+
 @pytest.mark.parametrize(("question", "asks"), [
     ("谁能参加比赛吗", "person"),
     ("有多少人报名吗", "number"),
@@ -163,6 +203,8 @@ def test_the_noun_a_question_word_asks_for(segmenter: Segmenter, question: str, 
     ("团员一共有多少", ("", "团员")),  # the question word last: the noun before it
     ("合唱团有几个", ("个", "")),
     ("合唱团哪一年成立", ("", "")),  # not a count
+    ("车队买了几辆车", ("辆", "车")),  # jieba's 几辆车: the measure and the noun
+    ("乐队排练几个月了", ("个", "月")),
 ])
 def test_what_a_count_counts(segmenter: Segmenter, question: str, counted: tuple[str, str]) -> None:
     assert _read(question, segmenter).counted == counted

@@ -266,3 +266,16 @@ def test_the_shipped_threshold_is_where_a_calibrated_answer_pays() -> None:
     fm = _fit_model()
     assert fm.COST / (1 + fm.COST) == fm.BAYES
     assert default_model().threshold == pytest.approx(fm.BAYES)
+
+
+def test_a_gutted_story_loses_the_sentences_that_answer_one_question() -> None:
+    """benchmarks/gutted.py's knowledge: the story stays, the asked fact goes (from every sentence)."""
+    import random
+
+    fm = _fit_model()
+    passage = {"id": "p", "title": "青溪工会举办技能比武", "text": "青溪工会日前举办技能比武。共有120名职工参赛。"
+               "比武设焊工和电工两个项目。参赛的120名职工来自30家企业。",
+               "qas": [{"id": "q1", "q": "多少名职工参赛", "gold": ["120名"]}]}
+    gutted = fm.fit_data.gut(passage, random.Random(1))
+    assert gutted["text"] == "青溪工会日前举办技能比武。比武设焊工和电工两个项目。"
+    assert gutted["title"] == passage["title"] and passage["text"].endswith("30家企业。")  # a copy

@@ -105,6 +105,24 @@ def test_a_contents_box_ends_at_a_title_with_its_byline_under_it() -> None:
     assert units[4].kind is Kind.SHORT  # the first story's title, whose byline stands under it
 
 
+def test_a_contents_box_ends_after_its_last_marked_entry() -> None:
+    # ◆ X ……1版 entries, then the first story's title block (引题 / 主题 set over two lines / 副题)
+    units = contents(_units("今日导读", "◆ 青溪工会驿站升级了 ……1版", "◆ 白沙职工夜校开课 ……2版",
+                            "聚焦技能提升 助力产业转型", "全市第三届职工职业技能", "大赛开幕",
+                            "8个工种600余名职工同台竞技", f"本报讯（记者 罗晓岚） {BODY}"))[0]
+    assert [u.kind for u in units[:3]] == [Kind.FURNITURE] * 3
+    assert [u.kind for u in units[3:7]] == [Kind.SHORT] * 4
+
+
+@pytest.mark.parametrize(("under", "entry"), [
+    ("——院工会举办春季职工健步走活动", Kind.SHORT),  # a story's subtitle: the line above is its title
+    ("——访青溪市总工会主席……………本刊记者　罗晓岚", Kind.FURNITURE),  # an entry's second line
+])
+def test_a_contents_box_and_a_subtitle_under_a_line(under: str, entry: Kind) -> None:
+    units = contents(_units("本期导读", "活动掠影 / 会员之声", "【活动掠影】", "青溪健步迎春", under, BODY))[0]
+    assert units[3].kind is entry
+
+
 def test_bare_entries_among_numbered_ones_are_columns() -> None:
     units, titles = contents(_units("目　录", "工作聚焦", "02　为教师减负　让教育回归本真", "权益维护",
                                     "09　民办学校教师权益如何保障", "权益维护", "民办学校教师权益如何保障",
@@ -173,6 +191,7 @@ def test_comments_end_where_the_next_push_begins() -> None:
     ((BODY, "青溪市总工会", "2024年3月15日"), Kind.CREDIT),  # a notice's union above its date
     ((BODY, "罗晓岚", "2024年3月15日"), Kind.NAMES),  # a person's name: not a union's
     ((BODY, "青溪市总工会", BODY), Kind.NAMES),  # no date under it
+    (("此致", "敬礼！", "车间职工　罗晓岚", "2024年3月15日"), Kind.CREDIT),  # the writer under a letter's close
 ])
 def test_a_notice_s_signature(lines: tuple[str, ...], kind: Kind) -> None:
-    assert signatures(_units(*lines))[1].kind is kind
+    assert signatures(_units(*lines))[-2].kind is kind

@@ -98,6 +98,8 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
         ("分享到朋友圈的职工可参加抽奖。", Kind.BODY),
         ("编辑部为职工送书。", Kind.BODY),
         ("问：高温津贴每月发多少？", Kind.BODY),  # a Q&A's question, however short: never a title
+        ("此致", Kind.BODY),  # a letter's close: its text, never a name
+        ("敬礼！", Kind.BODY),
         ("记者：你怎么看？", Kind.BODY),
         ("青溪区总工会", Kind.NAMES),  # a notice's signature: an end byline where an article ends
         ("青溪区总工会 2024年8月26日", Kind.NAMES),
