@@ -16,7 +16,8 @@ the other, whose articles it never saw):
 An episode is one knowledge base, built exactly as ``python -m bot build`` builds one, with the
 questions of its own passages (answerable) and of passages kept out of it (must be refused), as
 ``score_rc.py`` does; a share of its passages (``GUTTED``) lose the sentences that answer one of their
-questions, which must then be refused too (:func:`gut`). Each runs in a fresh process: loading a knowledge base teaches jieba its names.
+questions, which must then be refused too (:func:`gut`). Each runs in a fresh process: loading a
+knowledge base teaches jieba its names.
 """
 
 from __future__ import annotations
