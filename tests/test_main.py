@@ -35,6 +35,20 @@ def test_a_bare_python_hands_the_command_to_the_projects_venv() -> None:
     assert done.stdout.startswith("usage:")
 
 
+def test_a_checkout_without_a_venv_sets_one_up_once(tmp_path: Path) -> None:
+    """A fresh clone run by a bare ``python`` (as score.py runs it): the .venv is made, then used."""
+    shutil.copytree(REPO / "bot", tmp_path / "bot", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "constraints.txt", "README.md"):
+        shutil.copy(REPO / name, tmp_path / name)
+    first = _run(tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("usage:")  # pip's output stays off stdout
+    assert f"setting up {tmp_path / '.venv'} once" in first.stderr
+    again = _run(tmp_path)
+    assert (again.returncode, again.stderr) == (0, "")
+    assert again.stdout == first.stdout
+
+
 def test_without_a_venv_one_line_says_how_to_set_it_up(tmp_path: Path) -> None:
     shutil.copytree(REPO / "bot", tmp_path / "bot", ignore=shutil.ignore_patterns("__pycache__"))
     done = _run(tmp_path)
