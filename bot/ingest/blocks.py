@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from bot.ingest.bylines import is_unit, split_end_byline
 from bot.ingest.cues import closing, column_name, declares, finished, long_title, unfinished
-from bot.ingest.lines import CLOSING, TITLE_LIKE, Kind, Unit, is_title_line, page_date
+from bot.ingest.lines import CLOSING, LEADER, SUBTITLE_DASHES, TITLE_LIKE, Kind, Unit, is_title_line, page_date
 from bot.ingest.sentences import FINAL
 
 MAX_TITLE_LINES = 3
@@ -23,8 +23,6 @@ _CONTENTS_HEAD = re.compile(r"^[▼▽■□●◆◎★·]?(?:本期|本刊|本
                             r"|^本版标题[:：]?$")
 _ENTRY_KINDS = frozenset({Kind.SHORT, Kind.NAMES, Kind.MARKED, Kind.FURNITURE})
 MAX_ENTRIES = 20
-SUBTITLE_DASHES = ("——", "—", "--")  # how a subtitle (副题) starts
-_LEADERS = re.compile(r"[.·…]{2,}")  # the dots that lead a contents entry to its page
 _UNDER_TITLE = frozenset({Kind.BODY, Kind.START, Kind.CREDIT})
 _COMMENTS_HEAD = re.compile(r"^(?:留言|精选留言|留言精选|热门留言|读者留言|热门评论|全部评论)(?:[ \t\u3000]*[0-9]+)?$")
 _LINKS_HEAD = re.compile(r"^[▼▽■□●◆◎★·]?(?:往期推荐|往期回顾|往期精彩|推荐阅读|相关阅读|延伸阅读|相关链接|猜你喜欢"
@@ -182,7 +180,7 @@ def _entries(units: list[Unit], first: int) -> list[int]:
             break
         entries.append(j)
         seen.add(listed(entry.text))
-    numbered = [k for k, j in enumerate(entries) if NUMBERING.match(units[j].text) or _PAGE_TAIL.search(units[j].text)]
+    numbered = [k for k, j in enumerate(entries) if _numbered(units[j].text)]
     if len(numbered) >= 2 and numbered[0] <= 1:
         # Entries marked alike (◆ X ……1版, 1. X): unmarked lines after the last are the first story's
         # title block (引题 / 主题 set over two lines), not entries.
@@ -190,9 +188,14 @@ def _entries(units: list[Unit], first: int) -> list[int]:
     return entries
 
 
+def _numbered(text: str) -> bool:
+    """A contents entry with its number or its page (1. X, ◆ X ……1版, X　04)."""
+    return NUMBERING.match(text) is not None or _PAGE_TAIL.search(text) is not None
+
+
 def _subtitle(text: str) -> bool:
     """A story's subtitle (——访…), not an entry's second line (——访…………本刊记者 X)."""
-    return text.startswith(SUBTITLE_DASHES) and _LEADERS.search(text) is None
+    return text.startswith(SUBTITLE_DASHES) and LEADER.search(text) is None
 
 
 def contents(units: list[Unit]) -> tuple[list[Unit], frozenset[str]]:
@@ -207,7 +210,7 @@ def contents(units: list[Unit]) -> tuple[list[Unit], frozenset[str]]:
             titles |= {listed(units[j].text) for j in entries}
             for j in (i, *entries):
                 out[j] = replace(units[j], kind=Kind.FURNITURE)
-            numbered = [j for j in entries if NUMBERING.match(units[j].text) or _PAGE_TAIL.search(units[j].text)]
+            numbered = [j for j in entries if _numbered(units[j].text)]
             if len(numbered) >= 2:  # where stories have a number or a page, a bare entry is a column's name
                 columns |= {listed(units[j].text) for j in entries if j not in numbered}
     titles -= columns

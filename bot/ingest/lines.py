@@ -70,7 +70,8 @@ _PAGE_NUMBER = (r"第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版"
 _HEADER_FIELDS = tuple(re.compile(p) for p in (_DATE, _WEEKDAY, _PAGE_NUMBER, r"编辑\s*[:：]"))
 _FIELD_GAP = re.compile(r"[ \t\u3000]+|\s*[>＞|｜]\s*")
 _HEADER_MAX = 80
-_LEADER = re.compile(r"…{3,}|\.{6,}|·{6,}")  # a contents entry's dots to its page (38　车间组诗…………沈　澜)
+LEADER = re.compile(r"…{3,}|\.{6,}|·{6,}")  # a contents entry's dots to its page (38　车间组诗…………沈　澜)
+SUBTITLE_DASHES = ("——", "—", "--")  # how a subtitle (副题) starts
 # A header or footer copied with its fields set apart by wide gaps (X市总工会编印　　　　2024年7月8日,
 # X职工报　　　综合新闻　　　2): a number or a publisher's word in it, no sentence.
 _WIDE_GAP = re.compile(r"[ \t\u3000]{3,}")
@@ -206,7 +207,7 @@ def _furniture(text: str) -> bool:
     if _NAVIGATION.match(text) or _CONTENTS.match(text) or _ISSUE.match(text) or len(_IMPRINT_FIELD.findall(text)) >= 2:
         return True
     sentence = bool(FINAL.intersection(text))  # a sentence is no header
-    if not sentence and (_PAGE_EDGE.search(text) or (len(text) <= _HEADER_MAX and _LEADER.search(text))):
+    if not sentence and (_PAGE_EDGE.search(text) or (len(text) <= _HEADER_MAX and LEADER.search(text))):
         return True
     if len(text) > _HEADER_MAX:
         return False

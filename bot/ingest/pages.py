@@ -23,7 +23,7 @@ from bot.ingest.bylines import Byline, credit_byline, is_names, is_unit, split_e
 from bot.ingest.cues import ITEM_NUMBER
 from bot.ingest.drafts import Draft
 from bot.ingest.formats import is_skipped, read_document
-from bot.ingest.lines import Kind, classify, page_date, split_end_mark
+from bot.ingest.lines import SUBTITLE_DASHES, Kind, classify, page_date, split_end_mark
 from bot.ingest.repairs import BodyLine, dedupe, despaced, questions, radicals, rejoin, unwrap
 from bot.ingest.sentences import split_sentences, terminated
 from bot.ingest.split import split_units
@@ -36,7 +36,6 @@ _DATED = frozenset({Kind.FURNITURE.value, Kind.DATELINE.value})
 _RUNS_ON = frozenset("的之与和及对在为把向从将被让使")  # a title line ending so goes on on the next line
 _UNION_ENDS = ("总工会", "工会委员会", "工会联合会", "公司", "集团")
 _GOES_ON = frozenset("暨及")  # a title line starting so goes on from the line above (…启动“金秋助学” / 暨…行动)
-_DASHES = ("——", "—", "--")  # how a subtitle starts
 _AUTHOR_FIELD = re.compile(r"(?:^|\s)作者\s*[:：]")
 _FIELD_END = re.compile(r"[ \t\u3000]{2,}|[ \t\u3000]+(?=\S{1,6}[:：])")  # the next field, 浏览次数：…
 _FIELD_MARK = frozenset(":：")
@@ -154,8 +153,8 @@ def title_block(titles: list[str], *, listed: frozenset[str] = frozenset()) -> T
     if named is not None:
         return named
     titles = _run_on(titles)
-    dashed = next((i for i, line in enumerate(titles) if i >= 2 and line.startswith(_DASHES)), None)
-    middle = len(titles) == 3 and not titles[1].startswith(_DASHES)  # 主题 / ——副题 / …: the first is
+    dashed = next((i for i, line in enumerate(titles) if i >= 2 and line.startswith(SUBTITLE_DASHES)), None)
+    middle = len(titles) == 3 and not titles[1].startswith(SUBTITLE_DASHES)  # 主题 / ——副题 / …: the first is
     main = dashed - 1 if dashed is not None else 1 if middle or _kicked(titles) else 0
     return TitleBlock(kickers=tuple(titles[:main]), title=titles[main], subtitles=tuple(titles[main + 1:]))
 
@@ -164,7 +163,7 @@ def _kicked(titles: list[str]) -> bool:
     """Two lines with no dash: a kicker (引题: 聚焦产业工人队伍建设改革, a column's name, a slogan) above
     the main title, as 56 of 63 such blocks on the paper sets are; unless the second line is the
     writer's name or credit that the byline search left in the block (父亲的扳手 / X中心　罗晓岚)."""
-    if len(titles) != 2 or titles[1].startswith(_DASHES):
+    if len(titles) != 2 or titles[1].startswith(SUBTITLE_DASHES):
         return False
     second = titles[1]
     if start_byline(second) or credit_byline(second) or is_names(second) or second.startswith(_FACT_LEAD):
