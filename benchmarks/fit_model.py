@@ -90,7 +90,8 @@ def load(data: Path, folds: Sequence[int]) -> list[tuple[str, int, list[fit_data
     for path in sorted(data.glob("*.pickle")):
         source, fold, seed = path.stem.rsplit(".", 2)
         if int(fold) in folds:
-            episodes.append((source, int(seed) + 10 * int(fold), pickle.loads(path.read_bytes())))
+            # An episode's number, one per file: seeds run past 10 (the one-page episodes are 101…).
+            episodes.append((source, int(seed) + 1000 * int(fold), pickle.loads(path.read_bytes())))
     return episodes
 
 
