@@ -11,6 +11,7 @@ contract: the fitting script and the engine build their rows with the same funct
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -42,6 +43,7 @@ DECISION: tuple[str, ...] = (
     "q_unknown", "q_strangers", "pair_sim", *ASKS,
 )
 KEY_WORDS = 8  # a longer question (a pasted sentence) is judged by its weightiest words, in their order
+_NUMBER = re.compile(r"\d+(?:\.\d+)?%?")  # a key word that is a number (37, 96.96, 10%)
 RARE = 12.0  # the weight of the rarest word (jieba's idf ceiling): missing weights are shown as a share of it
 
 
@@ -54,6 +56,7 @@ class Asked(NamedTuple):
     """
 
     probed: tuple[tuple[str, int], ...]  # every key word and synonym of it, with the word's bit (see found)
+    numbers: tuple[tuple[str, re.Pattern[str], int], ...]  # key words that are numbers: matched whole
     weights: tuple[float, ...]
     total: float
     shares: tuple[float, ...]  # per mask: the share of the key words' weight it holds
@@ -76,7 +79,10 @@ def asked(query: Query, lexicon: Lexicon, char_idf: dict[str, float]) -> Asked:
     total = sum(weights)
     unknown = sum(w for word, w in zip(words, weights, strict=True) if not lexicon.knows(word))
     shares, heaviest = _tables(weights)
-    return Asked(probed=tuple((v, 1 << i) for i, word in enumerate(words) for v in lexicon.variants(word)),
+    variants = [(v, 1 << i) for i, word in enumerate(words) for v in lexicon.variants(word)]
+    return Asked(probed=tuple((v, bit) for v, bit in variants if not _NUMBER.fullmatch(v)),
+                 numbers=tuple((v, re.compile(rf"(?<![\d.]){re.escape(v)}(?![\d%]|\.\d)"), bit)
+                               for v, bit in variants if _NUMBER.fullmatch(v)),
                  weights=weights, total=total, shares=shares, heaviest=heaviest, chars=chars,
                  char_total=sum(w for _, w in chars),
                  bigrams=frozenset(core[i:i + 2] for i in range(len(core) - 1)),
@@ -105,6 +111,11 @@ def found(a: Asked, text: str) -> int:
     mask = 0
     for variant, bit in a.probed:
         if variant in text:
+            mask |= bit
+    # A number only as a whole number: 96 is not in 7968 or 96.96 (37/96是多少 matched a sentence of
+    # statistics); the substring test first, as most texts hold no such digits at all.
+    for digits, whole, bit in a.numbers:
+        if digits in text and whole.search(text):
             mask |= bit
     return mask
 

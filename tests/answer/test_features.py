@@ -88,6 +88,22 @@ def test_found(text: str, mask: int) -> None:
     assert found(_asked(_query()), text) == mask
 
 
+@pytest.mark.parametrize(("text", "mask"), [
+    ("发放96份", 1),
+    ("共96.5万元", 2),
+    ("增长10%", 4),
+    ("帮扶7968人次", 0),  # 96 inside a longer number is not 96
+    ("总分96.96分", 0),
+    ("共196.5万元", 0),
+    ("增长110%", 0),
+    ("10%以上", 4),
+    ("96.5%", 0),  # 96.5 and a percent sign: another number
+])
+def test_numbers_are_found_whole(text: str, mask: int) -> None:
+    query = _query(("96", "96.5", "10%"), (4.0, 4.0, 4.0), asks="number")
+    assert found(_asked(query), text) == mask
+
+
 def test_found_without_the_synonym() -> None:
     assert found(_asked(_query(), Lexicon()), "芭蕉今天打折") == 0
 

@@ -66,7 +66,7 @@ OF_THE_LIST = ("top", "margin", "second", "same_article_second", "articles_top5"
 
 
 def _asked() -> Asked:
-    return Asked(probed=(), weights=(), total=0.0, shares=(0.0,), heaviest=(0.0,), chars=(), char_total=0.0,
+    return Asked(probed=(), numbers=(), weights=(), total=0.0, shares=(0.0,), heaviest=(0.0,), chars=(), char_total=0.0,
                  bigrams=frozenset(), kind=KIND, length=5.0, unknown=0.0, strangers=0.0, noun=())
 
 
