@@ -56,7 +56,7 @@ class Asked(NamedTuple):
     """
 
     probed: tuple[tuple[str, int], ...]  # every key word and synonym of it, with the word's bit (see found)
-    numbers: tuple[tuple[str, re.Pattern[str], int], ...]  # key words that are numbers: matched whole
+    numbers: tuple[tuple[str, int], ...]  # key words that are numbers (matched whole, see found), by bit
     weights: tuple[float, ...]
     total: float
     shares: tuple[float, ...]  # per mask: the share of the key words' weight it holds
@@ -81,8 +81,7 @@ def asked(query: Query, lexicon: Lexicon, char_idf: dict[str, float]) -> Asked:
     shares, heaviest = _tables(weights)
     variants = [(v, 1 << i) for i, word in enumerate(words) for v in lexicon.variants(word)]
     return Asked(probed=tuple((v, bit) for v, bit in variants if not _NUMBER.fullmatch(v)),
-                 numbers=tuple((v, re.compile(rf"(?<![\d.]){re.escape(v)}(?![\d%]|\.\d)"), bit)
-                               for v, bit in variants if _NUMBER.fullmatch(v)),
+                 numbers=tuple((v, bit) for v, bit in variants if _NUMBER.fullmatch(v)),
                  weights=weights, total=total, shares=shares, heaviest=heaviest, chars=chars,
                  char_total=sum(w for _, w in chars),
                  bigrams=frozenset(core[i:i + 2] for i in range(len(core) - 1)),
@@ -114,10 +113,25 @@ def found(a: Asked, text: str) -> int:
             mask |= bit
     # A number only as a whole number: 96 is not in 7968 or 96.96 (37/96是多少 matched a sentence of
     # statistics); the substring test first, as most texts hold no such digits at all.
-    for digits, whole, bit in a.numbers:
-        if digits in text and whole.search(text):
+    for digits, bit in a.numbers:
+        if digits in text and _whole(digits, text):
             mask |= bit
     return mask
+
+
+def _whole(digits: str, text: str) -> bool:
+    """Whether ``digits`` stands in ``text`` as a number of its own: no digit or point before it, no
+    digit, percent sign or decimal part after it. (No regular expression: it would be compiled for
+    every question that holds a number.)"""
+    at = text.find(digits)
+    while at >= 0:
+        end = at + len(digits)
+        before, after, then = text[at - 1:at], text[end:end + 1], text[end + 1:end + 2]
+        if not (before.isdecimal() or before == "." or after.isdecimal() or after == "%"
+                or (after == "." and then.isdecimal())):
+            return True
+        at = text.find(digits, at + 1)
+    return False
 
 
 class Around(NamedTuple):
