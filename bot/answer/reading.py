@@ -145,7 +145,7 @@ def _joined(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def read_query(text: str, lexicon: Lexicon, segmenter: Segmenter) -> Query:
     """``text`` read in the words of the knowledge base (``lexicon``; typos repaired first) as the engine
     cuts them (``segmenter``)."""
-    corrected = lexicon.correct(text, segmenter)
+    corrected = lexicon.correct(text, segmenter, keep=ASKS)
     tokens = _glued(_apart(_joined(_split_unknown(words(corrected, segmenter, guess=False), lexicon))), lexicon)
     asks = "none"
     content: dict[str, float] = {}

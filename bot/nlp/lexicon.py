@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bot.nlp.segment import Segmenter
@@ -32,6 +32,17 @@ def _plausible_slip(typed: str, word: str, segmenter: Segmenter) -> bool:
     if not typed_freq:
         return True
     return general_idf(word) >= 7.0 and segmenter.frequency(word) >= 5 * typed_freq
+
+
+def _kept(run: str, keep: Collection[str]) -> list[bool]:
+    """Which characters of ``run`` belong to one of the words ``keep``."""
+    kept = [False] * len(run)
+    for word in keep:
+        at = run.find(word)
+        while at >= 0:
+            kept[at:at + len(word)] = [True] * len(word)
+            at = run.find(word, at + 1)
+    return kept
 
 
 def _one_slip(typed: str, word: str) -> bool:
@@ -80,26 +91,29 @@ class Lexicon:
         return cls(bigrams=frozenset(bigrams), by_pinyin=by_pinyin, names=frozenset(names), synonyms=groups,
                    persons=frozenset(persons))
 
-    def correct(self, text: str, segmenter: Segmenter) -> str:
+    def correct(self, text: str, segmenter: Segmenter, *, keep: Collection[str] = ()) -> str:
         """Replace runs the knowledge never contains by a known word that sounds the same
-        (``segmenter``: how common a word is, as the engine reads questions)."""
+        (``segmenter``: how common a word is, as the engine reads questions), never touching a
+        character of the words in ``keep`` (question words: 一共几家 is not a slip for 共计, nor
+        几号办 for 好办)."""
         text = normalize(text)
         for run in set(cjk_runs(text)):
-            fixed = self._correct_run(run, segmenter)
+            fixed = self._correct_run(run, segmenter, keep)
             if fixed != run:
                 text = text.replace(run, fixed)
         return text
 
-    def _correct_run(self, run: str, segmenter: Segmenter) -> str:
+    def _correct_run(self, run: str, segmenter: Segmenter, keep: Collection[str]) -> str:
         # unknown[j]: the knowledge never has run[j:j+2]; a window is known (see _known) when it spans none.
         unknown = [run[j:j + 2] not in self.bigrams for j in range(len(run) - 1)]
         if not any(unknown):
             return run  # most questions: nothing to repair, and no window to look up
+        kept = _kept(run, keep)
         sounds = syllables(run)  # a window's pinyin_key, read once for the whole run
         out, i = [], 0
         while i < len(run):
             for size in (4, 3, 2):
-                if i + size > len(run) or not any(unknown[i:i + size - 1]):
+                if i + size > len(run) or not any(unknown[i:i + size - 1]) or any(kept[i:i + size]):
                     continue
                 window = run[i:i + size]
                 word = self.by_pinyin.get(" ".join(sounds[i:i + size]))  # rarest condition first: most end here

@@ -11,7 +11,7 @@ import pytest
 from bot.answer.reading import ASKS, KINDS, Query, _known_runs, _split_unknown, read_query
 from bot.nlp.lexicon import Lexicon
 from bot.nlp.segment import Segmenter, load_dictionary
-from bot.nlp.text import general_idf
+from bot.nlp.text import general_idf, terms
 
 EMPTY = Lexicon()
 
@@ -208,6 +208,17 @@ def test_the_noun_a_question_word_asks_for(segmenter: Segmenter, question: str, 
 ])
 def test_what_a_count_counts(segmenter: Segmenter, question: str, counted: tuple[str, str]) -> None:
     assert _read(question, segmenter).counted == counted
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("读书角一共几家", "number"),  # 共几 sounds like 共计, which the knowledge has
+    ("读书节几号办", "time"),  # 号办 sounds like 好办
+])
+def test_typo_repair_keeps_the_question_word(segmenter: Segmenter, question: str, asks: str) -> None:
+    texts = ["全市共计建成读书角", "这件事好办"]
+    lexicon = Lexicon.build(texts, segmenter=segmenter, bigrams={t for text in texts for t in terms(text)})
+    query = _read(question, segmenter, lexicon)
+    assert query.asks == asks and query.text == question
 
 
 # --- names, and runs nobody knows ---------------------------------------------------------------------

@@ -55,6 +55,19 @@ def test_real_words_are_not_corrected(lexicon: Lexicon, segmenter: Segmenter, te
     assert lexicon.correct(text, segmenter) == text
 
 
+@pytest.mark.parametrize(("typed", "keep", "meant"), [
+    ("一共几场", ("几",), "一共几场"),  # 共几 sounds like 共计, a word the knowledge has
+    ("一共几场", (), "一共计场"),
+    ("比赛几号办", ("几号",), "比赛几号办"),  # 号办 sounds like 好办
+    ("比赛几号办", (), "比赛几好办"),
+    ("安全讲坐有几场", ("几",), "安全讲座有几场"),  # a slip beside a kept word is still repaired
+])
+def test_kept_words_are_never_corrected(segmenter: Segmenter, typed: str, keep: tuple[str, ...], meant: str) -> None:
+    texts = [*TEXTS, "共计发放救助金", "这件事好办"]
+    lexicon = Lexicon.build(texts, segmenter=segmenter, bigrams={t for text in texts for t in terms(text)})
+    assert lexicon.correct(typed, segmenter, keep=keep) == meant
+
+
 def test_the_lexicon_knows_the_word_a_typo_is_not_corrected_to(lexicon: Lexicon) -> None:
     assert "实现" in lexicon.by_pinyin.values()
 
