@@ -52,7 +52,8 @@ _UNITS = ("小时", "分钟", "公里", "世纪", "年级", "月份", "点钟", 
            "顿遍间层节门班组队支类款艘级例股路秒颗句盘道处笔成倍度分点边")
 _MEASURED = re.compile(rf"^(第几|几|多少|哪一|哪几|哪些|哪)({'|'.join(_UNITS)})([\u3400-\u9fff]{{0,4}})$")
 _LISTED = re.compile(r"^(哪些)()([\u3400-\u9fff]{1,4})$")  # 哪些项目: the noun follows 哪些 with no measure
-_NOT_ASKED = frozenset("多少年来 几次三番 几经 几度 几分钟前".split())  # idioms, no question
+_ANY = ("任", "无论", "不论", "不管")  # a question word after these means "any" (任何人, 无论如何)
+_NOT_ASKED = frozenset("多少年来 几次三番 几经 几度 几分钟前 几何学".split())  # idioms, no question
 _WHEN = frozenset("年 月 天 日 号 月份 世纪 点 点钟".split())  # 哪年, 哪几天, 几点, 几月份: a time is asked
 _MEASURED_KIND = {"些": "list", "边": "place"}  # 哪些, 哪边
 _LONGEST_ASK = max(map(len, ASKS))
@@ -142,11 +143,42 @@ def _joined(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+def _unglued(tokens: list[tuple[str, str]], segmenter: Segmenter) -> list[tuple[str, str]]:
+    """The tokens, with the first question word jieba glued to a neighbour inside one of its own words
+    cut out (什么游戏, 哪一方面, 何原因, 由谁来, 加多少, 前几次); asked only when no token is a question
+    word, so that 几乎, 哪怕, 何况 are never read as one."""
+    for at, (word, _) in enumerate(tokens):
+        cut = _glued_ask(word)
+        if cut is not None:
+            before, piece, after = cut
+            parts = [*words(before, segmenter, guess=False), (piece, "r"), *words(after, segmenter, guess=False)]
+            return [*tokens[:at], *parts, *tokens[at + 1:]]
+    return tokens
+
+
+def _glued_ask(word: str) -> tuple[str, str, str] | None:
+    """(before, question word, after) of the longest question word inside ``word``, first from the left;
+    one character counts only as 谁, or before a word of its own (何/原因, not 何/况); after 任 or 无论
+    it asks nothing (任何人, 无论如何)."""
+    if word in _NOT_ASKED:
+        return None
+    for start in range(len(word)):
+        for end in range(len(word), start, -1):
+            piece, before, after = word[start:end], word[:start], word[end:]
+            if piece == word or _ask_of(piece) is None or before.endswith(_ANY):
+                continue
+            if len(piece) > 1 or piece == "谁" or (not before and len(after) > 1 and known_word(after)):
+                return before, piece, after
+    return None
+
+
 def read_query(text: str, lexicon: Lexicon, segmenter: Segmenter) -> Query:
     """``text`` read in the words of the knowledge base (``lexicon``; typos repaired first) as the engine
     cuts them (``segmenter``)."""
     corrected = lexicon.correct(text, segmenter, keep=ASKS)
     tokens = _glued(_apart(_joined(_split_unknown(words(corrected, segmenter, guess=False), lexicon))), lexicon)
+    if not any(_ask_of(word) for word, _ in tokens):
+        tokens = _unglued(tokens, segmenter)
     asks = "none"
     content: dict[str, float] = {}
     names: list[str] = []

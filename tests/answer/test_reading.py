@@ -210,6 +210,25 @@ def test_what_a_count_counts(segmenter: Segmenter, question: str, counted: tuple
     assert _read(question, segmenter).counted == counted
 
 
+@pytest.mark.parametrize(("question", "asks", "content"), [
+    ("这场演出由谁来指挥", "person", ("这场", "演出", "由", "来", "指挥")),  # jieba: 由谁来
+    ("这首歌是什么歌曲", "what", ("首歌", "歌曲")),  # a question word jieba cut apart is found as before
+    ("合唱团在哪一方面最出色", "which", ("合唱团", "一方面", "最出色")),  # jieba: 哪一方面
+    ("演出因何原因推迟", "what", ("演出", "因", "原因", "推迟")),  # jieba: 何原因
+    ("门票加多少", "number", ("门票", "加")),  # jieba: 加多少
+    ("每月前几次免费", "number", ("每月", "前", "免费")),  # jieba: 前几次
+    ("任何人都可以报名", "none", ("任何人", "报名")),  # 何人 after 任 asks nothing
+    ("无论如何要参加", "none", ("无论如何", "参加")),
+    ("几乎每天都排练", "none", ("几乎", "每天", "排练")),  # one character only before a word: not 几/乎
+    ("哪怕下雨也演出", "none", ("哪怕", "下雨", "演出")),
+    ("几何学课程", "none", ("几何学", "课程")),
+])
+def test_a_question_word_glued_into_a_word_is_found(segmenter: Segmenter, question: str, asks: str,
+                                                    content: tuple[str, ...]) -> None:
+    query = _read(question, segmenter)
+    assert (query.asks, query.content) == (asks, content)
+
+
 @pytest.mark.parametrize(("question", "asks"), [
     ("读书角一共几家", "number"),  # 共几 sounds like 共计, which the knowledge has
     ("读书节几号办", "time"),  # 号办 sounds like 好办
