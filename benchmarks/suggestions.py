@@ -1,5 +1,6 @@
 """Refusals that still help: of the answerable questions the bot refuses, how many have the answer
-one tap away (a "did you mean" suggestion whose pair quotes a gold answer)?
+one tap away (a "did you mean" suggestion whose pair quotes a gold answer, or the passage offered with
+the refusal, "📄 原文", holding one)? And how many questions to refuse are offered a passage anyway.
 
     python benchmarks/suggestions.py                  # cmrc-trial, drcd-dev, union stories
 
@@ -28,20 +29,35 @@ SETS = {"cmrc-trial": ["--set", "cmrc-trial"], "drcd-dev": ["--set", "drcd-dev"]
                   "--kb-passages", "100", "--out-passages", "40"]}
 
 
-def measure(keep: Path) -> tuple[int, int, int]:
-    """Refused answerable questions; those with the answer among the suggestions; ... as the first."""
+def measure(keep: Path) -> tuple[int, int, int, int, int]:
+    """Refused answerable questions; those with the answer among the suggestions; ... as the first; ...
+    in the passage offered with the refusal; ... in either."""
     engine = Engine.load(keep / "kb")
     refused = [row for line in (keep / "answers.jsonl").read_text("utf-8").splitlines()
                if (row := json.loads(line))["kb"] and row["verdict"] == "refused"]
-    tap = first = 0
+    tap = first = passage = either = 0
     for row in refused:
+        gold = [fold(g) for g in row["gold"] if fold(g)]
         hits = []
         for question in row["bot"]["suggestions"]:
             pair = engine._exact(squash(question))
-            hits.append(bool(pair) and any(fold(g) and fold(g) in fold(pair.answer) for g in row["gold"]))
+            hits.append(bool(pair) and any(g in fold(pair.answer) for g in gold))
+        related = row["bot"].get("related")
+        article = engine.knowledge.articles.get(related["article"]) if related else None
+        paragraph = article.paragraph(related["paragraph"]) if article and related else None
+        read = paragraph is not None and any(g in fold(paragraph.text) for g in gold)
         tap += any(hits)
         first += bool(hits and hits[0])
-    return len(refused), tap, first
+        passage += read
+        either += any(hits) or read
+    return len(refused), tap, first, passage, either
+
+
+def offered(keep: Path) -> tuple[int, int]:
+    """Questions to refuse (about passages left out), and those refused with a passage offered anyway."""
+    rows = [json.loads(line) for line in (keep / "answers.jsonl").read_text("utf-8").splitlines()]
+    out = [row for row in rows if not row["kb"]]
+    return len(out), sum(1 for row in out if row["bot"].get("related"))
 
 
 def main() -> int:
@@ -51,9 +67,12 @@ def main() -> int:
             keep = Path(tmp) / "run"
             subprocess.run([sys.executable, str(KIT), *args, "--cmd", f"{sys.executable} -m bot", "--keep", str(keep)],
                            check=True, capture_output=True)
-            refused, tap, first = measure(keep)
-        print(f"{name:11s} refused answerable {refused:4d}: answer one tap away {tap:4d} ({tap / max(refused, 1):.3f}),"
-              f" as the first suggestion {first:4d}")
+            refused, tap, first, passage, either = measure(keep)
+            outside, pointed = offered(keep)
+        share = either / max(refused, 1)
+        print(f"{name:11s} refused answerable {refused:4d}: answer one tap away {either:4d} ({share:.3f});"
+              f" in a suggestion {tap:4d} (the first {first:4d}), in the passage offered {passage:4d};"
+              f" questions to refuse offered a passage {pointed} of {outside}")
     return 0
 
 

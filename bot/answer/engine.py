@@ -116,9 +116,11 @@ class Engine:
             if choices:
                 return Answer(question=question, answered=False, score=score, reason="broad", suggestions=choices)
             # Sentences near a hopeless match are noise: then only the topics are offered (not_covered).
-            near = self._suggest(seen, skip=None, sentences=score >= SUGGEST_FLOOR)
-            return Answer(question=question, answered=False, score=score, reason="unsure" if near else "not_covered",
-                          suggestions=near)
+            hopeful = score >= SUGGEST_FLOOR
+            near = self._suggest(seen, skip=None, sentences=hopeful)
+            passage = self._related(seen) if hopeful else None
+            return Answer(question=question, answered=False, score=score,
+                          reason="unsure" if near or passage else "not_covered", suggestions=near, related=passage)
         answer = self._sentence_answer(seen, question, score)
         return replace(answer, suggestions=self._suggest(seen, skip=seen.shown[0].unit)) if related else answer
 
@@ -212,6 +214,11 @@ class Engine:
                       source=self._citation(article, unit.paragraph), score=score, matched=pair_question(unit),
                       pair_id=self._sid(unit), paragraph_text=para.text if para else "",
                       truncated=_cut_off(article, unit))
+
+    def _related(self, seen: Look) -> Citation:
+        """The paragraph of the likeliest sentence of a refused question: the member may read it."""
+        unit = seen.ranked[0][1].unit
+        return self._citation(self.knowledge.articles[unit.article], unit.paragraph)
 
     @staticmethod
     def _citation(article: Article, paragraph: int) -> Citation:

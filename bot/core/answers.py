@@ -48,6 +48,9 @@ class Answer:
     paragraph_text: str = ""  # the whole source paragraph, for the "原文" button
     truncated: bool = False  # the source sentence was cut off by the page layout
     reason: str = ""  # why not answered: "empty", "chitchat", "not_covered", "unsure" or "broad"
+    # With an "unsure" refusal: the paragraph the likeliest sentence stands in, offered to read (its
+    # answer is there for most refused questions that have one: README, "Refusals that still help").
+    related: Citation | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The public ``ask --json`` / ``--jsonl`` object (a stable contract, see README)."""
@@ -59,4 +62,5 @@ class Answer:
             "score": round(self.score, 4),
             "matched": self.matched,
             "suggestions": [s.question for s in self.suggestions],
+            "related": self.related.as_json() if self.related else None,
         }

@@ -279,6 +279,26 @@ def test_unsure_answers_offer_suggestions(engine: Engine) -> None:
         assert answer.reason == "unsure" and answer.suggestions
 
 
+def test_unsure_refusals_offer_the_likeliest_passage(engine: Engine) -> None:
+    strict = Engine(engine._built, threshold=0.99)
+    answer = strict.ask("杭州市总干校安全讲座举办了几场")
+    assert not answer.answered and answer.related is not None
+    article = strict.knowledge.articles[answer.related.article]
+    paragraph = article.paragraph(answer.related.paragraph)
+    assert paragraph is not None and "10场" in paragraph.text  # the answer is in the passage offered
+    assert answer.related.title == article.full_title
+
+
+@pytest.mark.parametrize("question", ["zxcvbnm", "后天要带伞吗", "你好", ""])
+def test_hopeless_refusals_offer_no_passage(engine: Engine, question: str) -> None:
+    assert engine.ask(question).related is None
+
+
+def test_answers_offer_no_passage(engine: Engine) -> None:
+    answer = engine.ask("王晖平当选了义乌市总工会什么职务")
+    assert answer.answered and answer.related is None
+
+
 def _held(query: Query, question: str) -> float:
     return sum(w for word, w in zip(query.content, query.weights, strict=True) if word in question)
 

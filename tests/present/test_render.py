@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -16,6 +17,7 @@ ANSWERED = Answer("王晖平是谁", True, "大会选举王晖平为义乌市总
 SUGGESTIONS = (Suggestion("g1", "义乌市总工会副主席是谁？"), Suggestion("g2", "王晖平是谁？"))
 UNSURE = Answer("义乌主席", False, score=0.2, suggestions=SUGGESTIONS, reason="unsure")
 UNSURE_BARE = Answer("义乌主席", False, score=0.2, reason="unsure")
+PASSAGE = Citation("王晖平当选 义乌市总工会主席", "本报讯", "a1", 2, "f.txt")
 NOT_COVERED = Answer("拉萨有几家职工书屋", False, reason="not_covered")
 CHITCHAT = Answer("你好", False, reason="chitchat")
 EMPTY = Answer("", False, reason="empty")
@@ -45,6 +47,20 @@ def test_plain_answered_truncated() -> None:
 def test_plain_unsure_numbers_the_suggestions() -> None:
     assert plain(UNSURE, topics=TOPICS).splitlines() == [
         say("unsure"), "  1. 义乌市总工会副主席是谁？", "  2. 王晖平是谁？"]
+
+
+@pytest.mark.parametrize(("answer", "first"), [
+    (replace(UNSURE, related=PASSAGE), ["  1. 义乌市总工会副主席是谁？", "  2. 王晖平是谁？"]),
+    (replace(UNSURE_BARE, related=PASSAGE), []),
+])
+def test_plain_unsure_names_the_passage_that_may_help(answer: Answer, first: list[str]) -> None:
+    lines = plain(answer, topics=TOPICS).splitlines()
+    assert lines == [say("unsure" if first else "unsure_related"), *first,
+                     "  " + say("related", where="《王晖平当选 义乌市总工会主席》 · 第2段")]
+
+
+def test_html_unsure_leaves_the_passage_to_a_button() -> None:
+    assert html(replace(UNSURE_BARE, related=PASSAGE), topics=TOPICS) == say("unsure_related")
 
 
 @pytest.mark.parametrize("answer", [NOT_COVERED, UNSURE_BARE])

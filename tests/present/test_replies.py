@@ -65,6 +65,21 @@ def test_unsure_reply_offers_three_suggestions() -> None:
     assert [row[0].data for row in reply.keyboard] == ["s:g0", "s:g1", "s:g2"]
 
 
+@pytest.mark.parametrize(("title", "shown"), [
+    ("王晖平当选 义乌市总工会主席", "《王晖平当选 义乌市总工会主席》"),
+    ("吹响“冲锋号” 树起“风向标” 织密“关爱网” 金华市总工会", "《吹响“冲锋号” 树起“风向标”…》"),  # cut at 16
+])
+def test_unsure_reply_offers_the_passage_last(title: str, shown: str) -> None:
+    passage = Citation(title, "本报讯", "a1b2c3d4", 12, "f.txt")
+    suggestions = (Suggestion("g0", "问题？"),)
+    reply = answer_reply(Answer("q", False, suggestions=suggestions, reason="unsure", related=passage), "zh")
+    assert [row[0].data for row in reply.keyboard] == ["s:g0", "o:a1b2c3d4#p12"]
+    assert reply.keyboard[-1][0].text == say("related_button", where=f"{shown} · 第12段")
+    bare = answer_reply(Answer("q", False, reason="unsure", related=passage), "en")
+    assert visible(bare.parts[0]) == say("unsure_related", "en")
+    assert [row[0].data for row in bare.keyboard] == ["o:a1b2c3d4#p12"]
+
+
 def test_not_covered_lists_topics_escaped() -> None:
     reply = answer_reply(Answer("q", False, reason="not_covered"), "zh", ["劳模 & 工匠", "<浙工缘>"])
     assert visible(reply.parts[0]).endswith("• 劳模 & 工匠\n• <浙工缘>")

@@ -222,11 +222,16 @@ async def test_did_you_mean_buttons_answer(tg_fake: FakeBotApi, tg_settings: Any
         tg_fake.private_text(USER, question)
         [unsure] = await tg_fake.wait_for_sent(1)
         assert unsure.text == say("unsure")
-        assert 1 <= len(unsure.buttons) <= 3
-        choice = unsure.buttons[0]
+        *suggested, passage = unsure.buttons  # the passage that may hold the answer comes last
+        assert 1 <= len(suggested) <= 3 and passage["callback_data"].startswith("o:")
+        choice = suggested[0]
         tg_fake.callback(USER, unsure, choice["callback_data"])
         sent = await tg_fake.wait_for_sent(2)
         assert_cited(sent[1], strict.answer_id(choice["callback_data"][2:]))  # type: ignore[arg-type]
+        tg_fake.callback(USER, unsure, passage["callback_data"])
+        sent = await tg_fake.wait_for_sent(3)
+        related = strict.ask(question).related
+        assert related is not None and f"《{related.title}》" in sent[2].text
         assert not tg_fake.rejected
 
 
