@@ -42,9 +42,9 @@ def measure(keep: Path) -> tuple[int, int, int, int, int]:
         for question in row["bot"]["suggestions"]:
             pair = engine._exact(squash(question))
             hits.append(bool(pair) and any(g in fold(pair.answer) for g in gold))
-        related = row["bot"].get("related")
-        article = engine.knowledge.articles.get(related["article"]) if related else None
-        paragraph = article.paragraph(related["paragraph"]) if article and related else None
+        passage = row["bot"].get("passage")
+        article = engine.knowledge.articles.get(passage["article"]) if passage else None
+        paragraph = article.paragraph(passage["paragraph"]) if article and passage else None
         read = paragraph is not None and any(g in fold(paragraph.text) for g in gold)
         tap += any(hits)
         first += bool(hits and hits[0])
@@ -57,7 +57,7 @@ def offered(keep: Path) -> tuple[int, int]:
     """Questions to refuse (about passages left out), and those refused with a passage offered anyway."""
     rows = [json.loads(line) for line in (keep / "answers.jsonl").read_text("utf-8").splitlines()]
     out = [row for row in rows if not row["kb"]]
-    return len(out), sum(1 for row in out if row["bot"].get("related"))
+    return len(out), sum(1 for row in out if row["bot"].get("passage"))
 
 
 def main() -> int:

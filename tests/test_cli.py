@@ -30,7 +30,7 @@ from bot.present.render import plain, topics
 REPO = Path(__file__).resolve().parent.parent
 BROKEN = REPO / "tests" / "data" / "broken"
 LAYOUT = REPO / "tests" / "data" / "layout"
-KEYS = {"question", "answered", "answer", "source", "score", "matched", "suggestions", "related"}
+KEYS = {"question", "answered", "answer", "source", "score", "matched", "suggestions", "passage"}
 SOURCE_KEYS = {"title", "byline", "article", "paragraph", "file"}
 ANSWERABLE = "路桥区总工会党组书记是谁"
 JSONL_LINES = [
@@ -63,10 +63,10 @@ def _check_object(obj: dict[str, Any], question: str) -> None:
         assert all(isinstance(src[k], str) and src[k] for k in ("title", "byline", "article", "file"))
         assert isinstance(src["paragraph"], int) and src["paragraph"] >= 1
         assert isinstance(obj["matched"], str) and obj["matched"]
-        assert obj["related"] is None
+        assert obj["passage"] is None
     else:
         assert obj["answer"] == "" and obj["source"] is None and obj["matched"] is None
-        assert obj["related"] is None or set(obj["related"]) == SOURCE_KEYS
+        assert obj["passage"] is None or set(obj["passage"]) == SOURCE_KEYS
 
 
 def _jsonl(text: str, count: int) -> list[dict[str, Any]]:

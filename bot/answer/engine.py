@@ -118,9 +118,9 @@ class Engine:
             # Sentences near a hopeless match are noise: then only the topics are offered (not_covered).
             hopeful = score >= SUGGEST_FLOOR
             near = self._suggest(seen, skip=None, sentences=hopeful)
-            passage = self._related(seen) if hopeful else None
+            passage = self._passage(seen) if hopeful else None
             return Answer(question=question, answered=False, score=score,
-                          reason="unsure" if near or passage else "not_covered", suggestions=near, related=passage)
+                          reason="unsure" if near or passage else "not_covered", suggestions=near, passage=passage)
         answer = self._sentence_answer(seen, question, score)
         return replace(answer, suggestions=self._suggest(seen, skip=seen.shown[0].unit)) if related else answer
 
@@ -215,7 +215,7 @@ class Engine:
                       pair_id=self._sid(unit), paragraph_text=para.text if para else "",
                       truncated=_cut_off(article, unit))
 
-    def _related(self, seen: Look) -> Citation:
+    def _passage(self, seen: Look) -> Citation:
         """The paragraph of the likeliest sentence of a refused question: the member may read it."""
         unit = seen.ranked[0][1].unit
         return self._citation(self.knowledge.articles[unit.article], unit.paragraph)

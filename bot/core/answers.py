@@ -50,7 +50,7 @@ class Answer:
     reason: str = ""  # why not answered: "empty", "chitchat", "not_covered", "unsure" or "broad"
     # With an "unsure" refusal: the paragraph the likeliest sentence stands in, offered to read (its
     # answer is there for most refused questions that have one: README, "Refusals that still help").
-    related: Citation | None = None
+    passage: Citation | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The public ``ask --json`` / ``--jsonl`` object (a stable contract, see README)."""
@@ -62,5 +62,5 @@ class Answer:
             "score": round(self.score, 4),
             "matched": self.matched,
             "suggestions": [s.question for s in self.suggestions],
-            "related": self.related.as_json() if self.related else None,
+            "passage": self.passage.as_json() if self.passage else None,
         }

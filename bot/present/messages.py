@@ -27,10 +27,10 @@ _TEXT: dict[str, dict[Lang, str]] = {
     "paragraph": {"zh": "第{n}段", "en": "paragraph {n}"},
     "truncated": {"zh": "（原文在此处中断）", "en": "(the original text is cut off here)"},
     "unsure": {"zh": "我不确定您问的是哪一条。您是不是想问：", "en": "I'm not sure what you mean. Did you mean:"},
-    "unsure_related": {"zh": "我没有把握回答这个问题。这段原文可能有关：",
+    "unsure_passage": {"zh": "我没有把握回答这个问题。这段原文可能有关：",
                        "en": "I'm not sure I can answer that. This passage may help:"},
-    "related": {"zh": "可能有关的原文：{where}", "en": "A passage that may help: {where}"},
-    "related_button": {"zh": "📄 原文：{where}", "en": "📄 Passage: {where}"},
+    "passage": {"zh": "可能有关的原文：{where}", "en": "A passage that may help: {where}"},
+    "passage_button": {"zh": "📄 原文：{where}", "en": "📄 Passage: {where}"},
     "broad": {"zh": "好几篇报道都谈到了这个问题，您想看哪一篇？",
               "en": "Several articles cover this. Which one would you like to read?"},
     "not_covered": {

@@ -26,7 +26,7 @@ def citation_line(answer: Answer, lang: Lang) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def related_place(source: Citation, lang: Lang, *, width: int = 0) -> str:
+def passage_place(source: Citation, lang: Lang, *, width: int = 0) -> str:
     """《title》 · paragraph of a passage offered with a refusal (the title cut to ``width`` if > 0)."""
     title = source.title if not width or len(source.title) <= width else source.title[:width - 1] + "…"
     return f"《{title}》 · {say('paragraph', lang, n=source.paragraph)}"
@@ -41,20 +41,20 @@ def plain(answer: Answer, lang: Lang = "zh", *, topics: Sequence[str] = ()) -> s
     lines = [_refusal(answer, lang)]
     if answer.suggestions:
         lines += [f"  {i}. {s.question}" for i, s in enumerate(answer.suggestions, 1)]
-    if answer.related is not None:
-        lines.append("  " + say("related", lang, where=related_place(answer.related, lang)))
+    if answer.passage is not None:
+        lines.append("  " + say("passage", lang, where=passage_place(answer.passage, lang)))
     elif not answer.suggestions and answer.reason in _LISTS_TOPICS:
         lines += [f"  · {t}" for t in topics]
     return "\n".join(lines)
 
 
 def html(answer: Answer, lang: Lang = "zh", *, topics: Sequence[str] = ()) -> str:
-    """The reply as Telegram HTML (suggestions and a related passage go in buttons, not in the text)."""
+    """The reply as Telegram HTML (suggestions and a passage go in buttons, not in the text)."""
     if answer.answered:
         body = escape(answer.text) + (escape(say("truncated", lang)) if answer.truncated else "")
         return f"{body}\n\n<i>{escape(say('cite', lang))}：{escape(citation_line(answer, lang))}</i>"
     text = escape(_refusal(answer, lang))
-    if not answer.suggestions and answer.related is None and answer.reason in _LISTS_TOPICS:
+    if not answer.suggestions and answer.passage is None and answer.reason in _LISTS_TOPICS:
         text += "\n" + "\n".join(f"• {escape(t)}" for t in topics)
     return text
 
@@ -62,8 +62,8 @@ def html(answer: Answer, lang: Lang = "zh", *, topics: Sequence[str] = ()) -> st
 def _refusal(answer: Answer, lang: Lang) -> str:
     if answer.suggestions:
         return say("broad" if answer.reason == "broad" else "unsure", lang)
-    if answer.related is not None:
-        return say("unsure_related", lang)
+    if answer.passage is not None:
+        return say("unsure_passage", lang)
     if answer.reason in ("chitchat", "empty"):
         return say(answer.reason, lang)
     return say("not_covered", lang)

@@ -21,12 +21,12 @@ from html import escape, unescape
 from bot.answer.engine import Engine
 from bot.core.answers import Answer, Citation
 from bot.present.messages import Lang, say
-from bot.present.render import TELEGRAM_LIMIT, html, related_place, source_lines, topics
+from bot.present.render import TELEGRAM_LIMIT, html, passage_place, source_lines, topics
 
 CALLBACK_LIMIT = 64  # bytes: Telegram rejects longer callback_data
 INLINE_ID_LIMIT = 64  # bytes: InlineQueryResult.id
 INLINE_RESULTS = 5
-RELATED_TITLE = 16  # characters of a title on a button (a phone shows about this many)
+PASSAGE_TITLE = 16  # characters of a title on a button (a phone shows about this many)
 _PARAGRAPH_REF = re.compile(r"^([A-Za-z0-9_-]{1,40})#p(\d{1,4})$")
 
 
@@ -85,9 +85,9 @@ def answer_reply(answer: Answer, lang: Lang, topic_list: Sequence[str] = ()) -> 
     may hold the answer, under them)."""
     if not answer.answered:
         rows = tuple((Button(s.question, f"s:{s.id}"),) for s in answer.suggestions[:3])
-        if answer.related is not None:
-            where = related_place(answer.related, lang, width=RELATED_TITLE)
-            rows += ((Button(say("related_button", lang, where=where), f"o:{_paragraph_ref(answer.related)}"),),)
+        if answer.passage is not None:
+            where = passage_place(answer.passage, lang, width=PASSAGE_TITLE)
+            rows += ((Button(say("passage_button", lang, where=where), f"o:{_paragraph_ref(answer.passage)}"),),)
         return Reply(parts=_split_plain_html(html(answer, lang, topics=topic_list)), keyboard=rows, answer=answer)
     keyboard: Keyboard = ()
     if answer.source is not None and answer.pair_id:

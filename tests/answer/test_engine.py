@@ -282,21 +282,21 @@ def test_unsure_answers_offer_suggestions(engine: Engine) -> None:
 def test_unsure_refusals_offer_the_likeliest_passage(engine: Engine) -> None:
     strict = Engine(engine._built, threshold=0.99)
     answer = strict.ask("杭州市总干校安全讲座举办了几场")
-    assert not answer.answered and answer.related is not None
-    article = strict.knowledge.articles[answer.related.article]
-    paragraph = article.paragraph(answer.related.paragraph)
+    assert not answer.answered and answer.passage is not None
+    article = strict.knowledge.articles[answer.passage.article]
+    paragraph = article.paragraph(answer.passage.paragraph)
     assert paragraph is not None and "10场" in paragraph.text  # the answer is in the passage offered
-    assert answer.related.title == article.full_title
+    assert answer.passage.title == article.full_title
 
 
 @pytest.mark.parametrize("question", ["zxcvbnm", "后天要带伞吗", "你好", ""])
 def test_hopeless_refusals_offer_no_passage(engine: Engine, question: str) -> None:
-    assert engine.ask(question).related is None
+    assert engine.ask(question).passage is None
 
 
 def test_answers_offer_no_passage(engine: Engine) -> None:
     answer = engine.ask("王晖平当选了义乌市总工会什么职务")
-    assert answer.answered and answer.related is None
+    assert answer.answered and answer.passage is None
 
 
 def _held(query: Query, question: str) -> float:

@@ -50,17 +50,17 @@ def test_plain_unsure_numbers_the_suggestions() -> None:
 
 
 @pytest.mark.parametrize(("answer", "first"), [
-    (replace(UNSURE, related=PASSAGE), ["  1. 义乌市总工会副主席是谁？", "  2. 王晖平是谁？"]),
-    (replace(UNSURE_BARE, related=PASSAGE), []),
+    (replace(UNSURE, passage=PASSAGE), ["  1. 义乌市总工会副主席是谁？", "  2. 王晖平是谁？"]),
+    (replace(UNSURE_BARE, passage=PASSAGE), []),
 ])
 def test_plain_unsure_names_the_passage_that_may_help(answer: Answer, first: list[str]) -> None:
     lines = plain(answer, topics=TOPICS).splitlines()
-    assert lines == [say("unsure" if first else "unsure_related"), *first,
-                     "  " + say("related", where="《王晖平当选 义乌市总工会主席》 · 第2段")]
+    assert lines == [say("unsure" if first else "unsure_passage"), *first,
+                     "  " + say("passage", where="《王晖平当选 义乌市总工会主席》 · 第2段")]
 
 
 def test_html_unsure_leaves_the_passage_to_a_button() -> None:
-    assert html(replace(UNSURE_BARE, related=PASSAGE), topics=TOPICS) == say("unsure_related")
+    assert html(replace(UNSURE_BARE, passage=PASSAGE), topics=TOPICS) == say("unsure_passage")
 
 
 @pytest.mark.parametrize("answer", [NOT_COVERED, UNSURE_BARE])

@@ -72,11 +72,11 @@ def test_unsure_reply_offers_three_suggestions() -> None:
 def test_unsure_reply_offers_the_passage_last(title: str, shown: str) -> None:
     passage = Citation(title, "本报讯", "a1b2c3d4", 12, "f.txt")
     suggestions = (Suggestion("g0", "问题？"),)
-    reply = answer_reply(Answer("q", False, suggestions=suggestions, reason="unsure", related=passage), "zh")
+    reply = answer_reply(Answer("q", False, suggestions=suggestions, reason="unsure", passage=passage), "zh")
     assert [row[0].data for row in reply.keyboard] == ["s:g0", "o:a1b2c3d4#p12"]
-    assert reply.keyboard[-1][0].text == say("related_button", where=f"{shown} · 第12段")
-    bare = answer_reply(Answer("q", False, reason="unsure", related=passage), "en")
-    assert visible(bare.parts[0]) == say("unsure_related", "en")
+    assert reply.keyboard[-1][0].text == say("passage_button", where=f"{shown} · 第12段")
+    bare = answer_reply(Answer("q", False, reason="unsure", passage=passage), "en")
+    assert visible(bare.parts[0]) == say("unsure_passage", "en")
     assert [row[0].data for row in bare.keyboard] == ["o:a1b2c3d4#p12"]
 
 

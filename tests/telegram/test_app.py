@@ -230,8 +230,8 @@ async def test_did_you_mean_buttons_answer(tg_fake: FakeBotApi, tg_settings: Any
         assert_cited(sent[1], strict.answer_id(choice["callback_data"][2:]))  # type: ignore[arg-type]
         tg_fake.callback(USER, unsure, passage["callback_data"])
         sent = await tg_fake.wait_for_sent(3)
-        related = strict.ask(question).related
-        assert related is not None and f"《{related.title}》" in sent[2].text
+        offered = strict.ask(question).passage
+        assert offered is not None and f"《{offered.title}》" in sent[2].text
         assert not tg_fake.rejected
 
 
