@@ -42,9 +42,9 @@ def measure(keep: Path) -> tuple[int, int, int, int, int]:
         for question in row["bot"]["suggestions"]:
             pair = engine._exact(squash(question))
             hits.append(bool(pair) and any(g in fold(pair.answer) for g in gold))
-        passage = row["bot"].get("passage")
-        article = engine.knowledge.articles.get(passage["article"]) if passage else None
-        paragraph = article.paragraph(passage["paragraph"]) if article and passage else None
+        place = row["bot"].get("passage")
+        article = engine.knowledge.articles.get(place["article"]) if place else None
+        paragraph = article.paragraph(place["paragraph"]) if article and place else None
         read = paragraph is not None and any(g in fold(paragraph.text) for g in gold)
         tap += any(hits)
         first += bool(hits and hits[0])
