@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -29,12 +30,11 @@ SETS = {"cmrc-trial": ["--set", "cmrc-trial"], "drcd-dev": ["--set", "drcd-dev"]
                   "--kb-passages", "100", "--out-passages", "40"]}
 
 
-def measure(keep: Path) -> tuple[int, int, int, int, int]:
-    """Refused answerable questions; those with the answer among the suggestions; ... as the first; ...
-    in the passage offered with the refusal; ... in either."""
+def measure(keep: Path, rows: list[dict[str, Any]]) -> tuple[int, int, int, int, int]:
+    """Of ``rows`` (the kit's answers.jsonl): refused answerable questions; those with the answer among
+    the suggestions; ... as the first; ... in the passage offered with the refusal; ... in either."""
     engine = Engine.load(keep / "kb")
-    refused = [row for line in (keep / "answers.jsonl").read_text("utf-8").splitlines()
-               if (row := json.loads(line))["kb"] and row["verdict"] == "refused"]
+    refused = [row for row in rows if row["kb"] and row["verdict"] == "refused"]
     tap = first = passage = either = 0
     for row in refused:
         gold = [fold(g) for g in row["gold"] if fold(g)]
@@ -53,9 +53,8 @@ def measure(keep: Path) -> tuple[int, int, int, int, int]:
     return len(refused), tap, first, passage, either
 
 
-def offered(keep: Path) -> tuple[int, int]:
+def offered(rows: list[dict[str, Any]]) -> tuple[int, int]:
     """Questions to refuse (about passages left out), and those refused with a passage offered anyway."""
-    rows = [json.loads(line) for line in (keep / "answers.jsonl").read_text("utf-8").splitlines()]
     out = [row for row in rows if not row["kb"]]
     return len(out), sum(1 for row in out if row["bot"].get("passage"))
 
@@ -67,8 +66,9 @@ def main() -> int:
             keep = Path(tmp) / "run"
             subprocess.run([sys.executable, str(KIT), *args, "--cmd", f"{sys.executable} -m bot", "--keep", str(keep)],
                            check=True, capture_output=True)
-            refused, tap, first, passage, either = measure(keep)
-            outside, pointed = offered(keep)
+            rows = [json.loads(line) for line in (keep / "answers.jsonl").read_text("utf-8").splitlines()]
+            refused, tap, first, passage, either = measure(keep, rows)
+            outside, pointed = offered(rows)
         share = either / max(refused, 1)
         print(f"{name:11s} refused answerable {refused:4d}: answer one tap away {either:4d} ({share:.3f});"
               f" in a suggestion {tap:4d} (the first {first:4d}), in the passage offered {passage:4d};"

@@ -43,7 +43,7 @@ def plain(answer: Answer, lang: Lang = "zh", *, topics: Sequence[str] = ()) -> s
         lines += [f"  {i}. {s.question}" for i, s in enumerate(answer.suggestions, 1)]
     if answer.passage is not None:
         lines.append("  " + say("passage", lang, where=passage_place(answer.passage, lang)))
-    elif not answer.suggestions and answer.reason in _LISTS_TOPICS:
+    if _lists_topics(answer):
         lines += [f"  · {t}" for t in topics]
     return "\n".join(lines)
 
@@ -54,9 +54,14 @@ def html(answer: Answer, lang: Lang = "zh", *, topics: Sequence[str] = ()) -> st
         body = escape(answer.text) + (escape(say("truncated", lang)) if answer.truncated else "")
         return f"{body}\n\n<i>{escape(say('cite', lang))}：{escape(citation_line(answer, lang))}</i>"
     text = escape(_refusal(answer, lang))
-    if not answer.suggestions and answer.passage is None and answer.reason in _LISTS_TOPICS:
+    if _lists_topics(answer):
         text += "\n" + "\n".join(f"• {escape(t)}" for t in topics)
     return text
+
+
+def _lists_topics(answer: Answer) -> bool:
+    """A refusal with nothing nearer to offer (no suggestion, no passage) lists what the bot knows."""
+    return not answer.suggestions and answer.passage is None and answer.reason in _LISTS_TOPICS
 
 
 def _refusal(answer: Answer, lang: Lang) -> str:
