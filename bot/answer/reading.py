@@ -8,6 +8,7 @@ the fitted model (:mod:`bot.answer.model`) weighs what it describes.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -97,6 +98,9 @@ def _measured(word: str) -> re.Match[str] | None:
     return _LISTED.match(word) or _MEASURED.match(word)
 
 
+# A pure function of the word, asked of every token two or three times a question (read_query first
+# looks whether any token asks, then reads them; _counted looks again): a word's answer is kept.
+@functools.lru_cache(maxsize=16384)
 def _ask_of(word: str) -> str | None:
     kind = ASKS.get(word)
     if kind is not None:
@@ -206,14 +210,23 @@ def read_query(text: str, lexicon: Lexicon, segmenter: Segmenter) -> Query:
         asks = "role"
     if asks == "none" and tokens and text.rstrip()[-1:] in "?？" and tokens[-1][0] in _CLOZE:
         asks = _CLOZE[tokens[-1][0]]
+    counted = _counted(tokens) if asks == "number" else ("", "")
     if asks == "none" and core and core.count(core[-1]) == 1 and core[-1] in TYPED and set(content) - TYPED.keys():
         typed = core.pop()  # the noun names the kind asked, as a question word would, and is not asked of
         asks = TYPED[typed]
         del content[typed]
         names = [n for n in names if n != typed]
+        counted = _typed_count(typed)
     return Query(text=corrected, folded=squash(corrected), asks=asks, content=tuple(content),
                  weights=tuple(content.values()), core=squash("".join(core)), names=tuple(names),
-                 noun=noun, counted=_counted(tokens) if asks == "number" else ("", ""))
+                 noun=noun, counted=counted)
+
+
+def _typed_count(typed: str) -> tuple[str, str]:
+    """What a typed noun counts, as 多少 before it would (劳模 人数 counts people, as 多少人 does); nothing
+    for a noun that names no measure (数量, 面积)."""
+    measure, noun = _counted([("多少", "m"), (typed, "n")])
+    return (measure, noun) if measure else ("", "")
 
 
 def _counted(tokens: list[tuple[str, str]]) -> tuple[str, str]:

@@ -205,6 +205,8 @@ def test_the_noun_a_question_word_asks_for(segmenter: Segmenter, question: str, 
     ("合唱团哪一年成立", ("", "")),  # not a count
     ("车队买了几辆车", ("辆", "车")),  # jieba's 几辆车: the measure and the noun
     ("乐队排练几个月了", ("个", "月")),
+    ("合唱比赛 人数", ("人", "")),  # a typed 人数 counts people, as 多少人 does
+    ("合唱比赛 数量", ("", "")),  # 数量 names no measure: no count to look for
 ])
 def test_what_a_count_counts(segmenter: Segmenter, question: str, counted: tuple[str, str]) -> None:
     assert _read(question, segmenter).counted == counted
