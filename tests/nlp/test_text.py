@@ -185,6 +185,16 @@ def test_the_word_weights_are_jiebas() -> None:
     ("他叫什么名字", False),
     ("要把长度不到多少厘米的木条钉进五十厘米宽的松木画框里面呢？", False),  # a sentence with a hole
     ("春" * 25, False),
+    ("由多少名队员组成合唱团的低音声部？", False),  # the clause's start: its subject stayed in the sentence
+    ("在第几届艺术节到来之际？", False),
+    ("在哪里报名合唱团？", True),  # a member's own start: 在 and the question word
+    ("由谁主办春季运动会？", True),
+    ("合唱团哪一年演出了12场？", False),  # another fact of the sentence copied along after the hole
+    ("分别奖励多少元和300元？", False),
+    ("2019年合唱团招了几名团员？", True),  # a number before the question word narrows it down
+    ("什么是12355热线？", True),  # a name with digits, asked what it is
+    ("第3届艺术节在哪天开幕？", True),  # a number before the question word only narrows it down
+    ("合唱团可申请多少元一次性补贴？", True),  # 一次性 is no number copied along
     ("", False),
     ("？？！", False),
 ])
