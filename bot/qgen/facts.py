@@ -35,6 +35,7 @@ _CN_VALUES = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七":
 _PRONOUNS = ("他们", "她们", "他", "她", "我们", "我", "大家", "其")
 _PREPOSITIONS = ("以", "在", "把", "将", "为", "对", "向", "从")
 _COPULA_RE = re.compile(r"^(?:也是|这是|即是|是|也|还是)")
+_DATELINE = re.compile(r"^[\u4e00-\u9fff]{1,6}讯(?:[\s（(]|记者|$)")  # 延安讯 记者…: where the news came from
 _ACTIVITY = (r"(?:行动计划|培育工作|活动|大会|会议|比赛|竞赛|讲座|培训|论坛|仪式|晚会|运动会|展览|赛|评选|"
              r"行动|计划|工作)")
 
@@ -52,7 +53,7 @@ def sentence_subject(ctx: Context, sentence: str, pos: int | None = None, own: b
     for start, end in spans:
         text = _undated(sentence[start:end].strip("，,；;：:。 "))
         adverbial = bool(re.search(r"(?:以来|来|中|后|时|下)$", text)) and len(text) <= 6
-        if not text or adverbial or text.startswith("据"):
+        if not text or adverbial or text.startswith("据") or _DATELINE.match(text):
             continue
         chunk = noun_chunk(text)
         if chunk and _is_place(chunk):

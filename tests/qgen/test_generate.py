@@ -152,6 +152,18 @@ def test_an_invented_article_gets_every_kind() -> None:
         assert paragraph is not None and pair.answer in paragraph.text
 
 
+@pytest.mark.parametrize(("title", "text", "wrong_start"), [
+    # The title's only place jieba finds is one character of a name (汾 of 汾州): no subject is better.
+    ("汾州供电职工技能比武夺冠", "她带领团队研发创新成果23项，获得国家专利11项。", "汾"),
+    # A dateline (临川讯) says where the news came from, not who acted.
+    ("职工讨薪有了帮手", "临川讯 记者3月2日从临川市总工会获悉，自去年12月开展冬季行动以来，全市各级工会"
+                         "共走访企业120家，帮助860名农民工追回工资1500万元。", "临川讯"),
+])
+def test_a_supplied_subject_is_no_fragment(title: str, text: str, wrong_start: str) -> None:
+    questions = [p.question for p in generate_pairs(_article(title, [text]))]
+    assert questions and not any(q.startswith(wrong_start) for q in questions), questions
+
+
 def test_a_long_sentence_is_answered_with_its_clauses(articles: list[Article],
                                                        pairs: dict[str, list[QAPair]]) -> None:
     _, generated = _by_title(articles, pairs, "冲锋号")
