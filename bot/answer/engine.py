@@ -34,6 +34,7 @@ from bot.core.model import Article, Unit
 from bot.index.cache import Built, button_id, load_built
 from bot.index.units import pair_question, sentence_key
 from bot.knowledge.load import fingerprint
+from bot.nlp.orgs import names_union_first
 from bot.nlp.segment import Dictionary, Segmenter
 from bot.nlp.text import init_nlp, member_like, squash
 
@@ -166,14 +167,17 @@ class Engine:
         return self._pair_answer(unit, pair_question(unit), 1.0)
 
     def examples(self, count: int = 3) -> list[str]:
-        """Example questions a member would ask, one per article first: what /start offers as buttons."""
+        """Example questions a member would ask, one per article first: what /start offers as buttons.
+        Of an article's, one that names its union first is preferred (南湖区总工会协助了多少把…, rather
+        than a question whose subject the sentence kept: 首批12名工会机关干部分多少个小组…)."""
         picks: list[str] = []
         for kind in ("quantity", "person", "programme", "summary"):
             for article in self.articles:
-                pair = next((p for p in self.knowledge.pairs if p.source.article == article.id
-                             and p.kind == kind and member_like(p.question)), None)
-                if pair and pair.question not in picks:
-                    picks.append(pair.question)
+                shown = [p.question for p in self.knowledge.pairs if p.source.article == article.id
+                         and p.kind == kind and member_like(p.question)]
+                question = next((q for q in shown if names_union_first(q)), shown[0] if shown else None)
+                if question and question not in picks:
+                    picks.append(question)
                 if len(picks) >= count:
                     return picks
         return picks

@@ -64,6 +64,11 @@ def org_mentions(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def names_union_first(text: str) -> bool:
+    """Whether ``text`` opens with a union organisation and its place (路桥区总工会主席是谁)."""
+    return any(place and text.startswith(org) for org, place in org_mentions(text))
+
+
 def _place_token(toks: tuple[Token, ...], i: int) -> bool:
     word, flag, _ = toks[i]
     if not re.fullmatch(f"[{CJK}]+", word):

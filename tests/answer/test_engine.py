@@ -17,6 +17,7 @@ from bot.answer.reading import Query
 from bot.answer.tuning import CARD_FLOOR, MAX_QUESTION, TWO_SENTENCES
 from bot.core.answers import Answer
 from bot.index.units import pair_question, sentence_key
+from bot.nlp.orgs import names_union_first
 from bot.nlp.text import member_like
 
 REPO = Path(__file__).resolve().parents[2]
@@ -547,6 +548,15 @@ def test_suggestions_read_as_a_member_would_ask(engine: Engine, question: str) -
 @pytest.mark.parametrize("count", [3, 8])
 def test_examples_read_as_a_member_would_ask(engine: Engine, count: int) -> None:
     assert all(member_like(q) for q in engine.examples(count))
+
+
+def test_examples_name_the_union_when_an_article_has_such_a_question(engine: Engine) -> None:
+    examples = engine.examples(len(engine.articles))  # one quantity question per article, where it has one
+    for article in engine.articles:
+        shown = [p.question for p in engine.knowledge.pairs if p.source.article == article.id
+                 and p.kind == "quantity" and member_like(p.question)]
+        if any(names_union_first(q) for q in shown):
+            assert any(q in examples and names_union_first(q) for q in shown), (article.title, shown)
 
 
 @pytest.mark.parametrize(("question", "title"), [

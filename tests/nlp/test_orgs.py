@@ -8,7 +8,7 @@ import pytest
 
 from bot.core.model import Article
 from bot.ingest.pages import parse_page
-from bot.nlp.orgs import Context, article_context, citable_sentences, org_mentions
+from bot.nlp.orgs import Context, article_context, citable_sentences, names_union_first, org_mentions
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_5287d6df03cc26e1.txt"
 pytestmark = pytest.mark.usefixtures("segmenter")
@@ -57,3 +57,14 @@ def test_citable_sentences_leave_out_headings_short_and_cut_off_sentences(articl
             assert para is not None and para.kind == "text" and len(text) >= 6
             assert text == para.sentences[sentence - 1]
             assert not (para.truncated and sentence == len(para.sentences))
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("路桥区总工会举办了多少场活动？", True),
+    ("宁海县总工会女职工委员会主任叫什么？", True),
+    ("首批多少名工会干部进入企业？", False),  # 工会 is no organisation with its place here
+    ("市总工会协助了多少家企业？", False),  # no place: which city?
+    ("有多少名路桥区总工会志愿者？", False),  # named, but not first
+])
+def test_names_union_first(text: str, named: bool) -> None:
+    assert names_union_first(text) is named
