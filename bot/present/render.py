@@ -26,9 +26,14 @@ def citation_line(answer: Answer, lang: Lang) -> str:
     return " · ".join(p for p in parts if p)
 
 
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, the last one an ellipsis when it was longer."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def passage_place(source: Citation, lang: Lang, *, width: int = 0) -> str:
     """《title》 · paragraph of a passage offered with a refusal (the title cut to ``width`` if > 0)."""
-    title = source.title if not width or len(source.title) <= width else source.title[:width - 1] + "…"
+    title = clip(source.title, width) if width else source.title
     return f"《{title}》 · {say('paragraph', lang, n=source.paragraph)}"
 
 

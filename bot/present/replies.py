@@ -21,7 +21,7 @@ from html import escape, unescape
 from bot.answer.engine import Engine
 from bot.core.answers import Answer, Citation
 from bot.present.messages import Lang, say
-from bot.present.render import TELEGRAM_LIMIT, html, passage_place, source_lines, topics
+from bot.present.render import TELEGRAM_LIMIT, clip, html, passage_place, source_lines, topics
 
 CALLBACK_LIMIT = 64  # bytes: Telegram rejects longer callback_data
 INLINE_ID_LIMIT = 64  # bytes: InlineQueryResult.id
@@ -241,8 +241,7 @@ def _paragraph(engine: Engine, ref: str) -> tuple[Citation, str, bool] | None:
 
 
 def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return clip(" ".join(text.split()), limit)
 
 
 def _units(text: str) -> int:
