@@ -173,14 +173,22 @@ class Engine:
         picks: list[str] = []
         for kind in ("quantity", "person", "programme", "summary"):
             for article in self.articles:
-                shown = [p.question for p in self.knowledge.pairs if p.source.article == article.id
-                         and p.kind == kind and member_like(p.question)]
-                question = next((q for q in shown if names_union_first(q)), shown[0] if shown else None)
+                question = self._example(article, kind)
                 if question and question not in picks:
                     picks.append(question)
                 if len(picks) >= count:
                     return picks
         return picks
+
+    def _example(self, article: Article, kind: str) -> str | None:
+        """The article's first question of ``kind`` that reads as a member's, or a later one that names
+        its union first. Lazily: the pairs are read only until one is found that names its union."""
+        shown = (p.question for p in self.knowledge.pairs
+                 if p.source.article == article.id and p.kind == kind and member_like(p.question))
+        first = next(shown, None)
+        if first is None or names_union_first(first):
+            return first
+        return next((q for q in shown if names_union_first(q)), first)
 
     def _broad(self, seen: Look) -> tuple[Suggestion, ...]:
         """For a short question whose words several articles hold alike ("工会有什么活动"): those
