@@ -214,7 +214,7 @@ class Engine:
         first = first or units[0]
         article = self.knowledge.articles[first.article]
         para = article.paragraph(first.paragraph)
-        return Answer(question=question, answered=True, text="".join(u.answer for u in units),
+        return Answer(question=question, answered=True, text=_joined([u.answer for u in units]),
                       source=self._citation(article, first.paragraph), score=score, matched=first.text,
                       pair_id=f"{first.article}#p{first.paragraph}", paragraph_text=para.text if para else "",
                       truncated=any(_cut_off(article, u) for u in units))
@@ -283,6 +283,13 @@ class Engine:
                     best = (held, unit)
             row = self._built.next_pair[row]
         return best[1] if best else None
+
+
+def _joined(answers: list[str]) -> str:
+    """The answers in order, each said once: a quotation joined to the sentence naming its speaker
+    (bot.index.units.with_speakers) holds that sentence, which may be the runner-up quoted beside it."""
+    return "".join(a for i, a in enumerate(answers)
+                   if not any(a in b and (a != b or j < i) for j, b in enumerate(answers) if j != i))
 
 
 def _cut_off(article: Article, unit: Unit) -> bool:

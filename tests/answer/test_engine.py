@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import CoreKnowledge
 
-from bot.answer.engine import Engine, _cut_off
+from bot.answer.engine import Engine, _cut_off, _joined
 from bot.answer.reading import Query
 from bot.answer.tuning import CARD_FLOOR, MAX_QUESTION, TWO_SENTENCES
 from bot.core.answers import Answer
@@ -531,6 +531,28 @@ def test_an_answer_quotes_at_most_two_sentences_of_one_article(engine: Engine) -
         if answer.answered and answer.pair_id and "#p" in answer.pair_id:  # a sentence answer
             _check_verbatim(engine, answer)
             assert len(answer.text) <= max(TWO_SENTENCES, max(map(len, _sentences(engine, answer))))
+
+
+@pytest.mark.parametrize(("answers", "text"), [
+    (["甲说得好。", "乙也来了。"], "甲说得好。乙也来了。"),
+    (["“好。”乙表示,很开心。", "乙表示,很开心。"], "“好。”乙表示,很开心。"),  # a quotation holds its speaker's sentence
+    (["乙表示,很开心。", "“好。”乙表示,很开心。"], "“好。”乙表示,很开心。"),
+    (["同一句。", "同一句。"], "同一句。"),
+])
+def test_joined_says_each_sentence_once(answers: list[str], text: str) -> None:
+    assert _joined(answers) == text
+
+
+def test_no_answer_repeats_a_sentence(engine: Engine) -> None:
+    # A quotation is one unit with the sentence naming its speaker, and that sentence is a unit of its
+    # own: quoted together as best and runner-up, it was said twice.
+    # Each sentence asked as it stands finds itself and its look-alikes (a quotation's two units).
+    engine = Engine(engine._built, threshold=0.0)
+    asked = [s[:MAX_QUESTION] for a in engine.knowledge.articles.values() for p in a.paragraphs for s in p.sentences]
+    for question in asked:
+        answer = engine.ask(question)
+        for sentence in _sentences(engine, answer) if answer.answered and answer.source else []:
+            assert answer.text.count(sentence) == 1, (question, answer.text)
 
 
 def _sentences(engine: Engine, answer: Answer) -> list[str]:
