@@ -29,7 +29,7 @@ ASKS: dict[str, str] = {
     **dict.fromkeys("为什么 为何 为啥 干嘛 何故".split(), "reason"),
     **dict.fromkeys("怎么 怎样 如何 怎么样 咋 咋样 怎么办 咋办 怎么着 怎么弄 咋弄".split(), "how"),
     **dict.fromkeys("哪些 哪几".split(), "list"),
-    **dict.fromkeys("哪个 哪家 哪种 哪类 哪条 哪所 哪座 哪项 哪 何种 哪一个 哪一家 哪一种 何者".split(), "which"),
+    **dict.fromkeys("哪个 哪家 哪种 哪类 哪条 哪所 哪座 哪项 哪 哪一 何种 哪一个 哪一家 哪一种 何者".split(), "which"),
     **dict.fromkeys("什么 啥 何 什么样 啥样 何事 何物 怎么回事 甚么".split(), "what"),
     **dict.fromkeys("干什么 做什么 干啥 做啥".split(), "role"),
     **dict.fromkeys("是否 吗 有没有 能不能 可不可以 是不是 会不会 要不要 么 能否 可否 有无".split(), "yesno"),
@@ -118,6 +118,22 @@ def _ask_of(word: str) -> str | None:
     return "number"
 
 
+def _which_one(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The tokens, with the 一 jieba cut off 哪 put back (哪/一部分, 哪/一/时期: 哪一 asks for 部分, 时期),
+    unless 哪一 and what follows are a question word of their own (哪/一年, 哪/一/年)."""
+    out: list[tuple[str, str]] = []
+    for word, flag in tokens:
+        after = out[-2:] == [("哪", "r"), ("一", "m")] and _ask_of("哪一" + word) is None
+        if out and out[-1][0] == "哪" and len(word) > 2 and word[0] == "一" and _ask_of("哪" + word) is None \
+                and known_word(word[1:]):
+            out[-1:] = [("哪一", "r"), (word[1:], "n")]
+            continue
+        if after:
+            out[-2:] = [("哪一", "r")]
+        out.append((word, flag))
+    return out
+
+
 def _apart(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The tokens, with a noun jieba glued to a question word's measure (几本书, 哪些项目) its own word."""
     out: list[tuple[str, str]] = []
@@ -180,7 +196,8 @@ def read_query(text: str, lexicon: Lexicon, segmenter: Segmenter) -> Query:
     """``text`` read in the words of the knowledge base (``lexicon``; typos repaired first) as the engine
     cuts them (``segmenter``)."""
     corrected = lexicon.correct(text, segmenter, keep=ASKS)
-    tokens = _glued(_apart(_joined(_split_unknown(words(corrected, segmenter, guess=False), lexicon))), lexicon)
+    tokens = _glued(_apart(_joined(_which_one(_split_unknown(words(corrected, segmenter, guess=False), lexicon)))),
+                    lexicon)
     if not any(_ask_of(word) for word, _ in tokens):
         tokens = _unglued(tokens, segmenter)
     asks = "none"

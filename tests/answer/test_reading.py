@@ -194,6 +194,18 @@ def test_the_noun_a_question_word_asks_for(segmenter: Segmenter, question: str, 
     assert _read(question, segmenter).noun == noun
 
 
+@pytest.mark.parametrize(("question", "noun"), [
+    ("培训重点在哪一方面", "方面"),  # jieba keeps 哪一方面 whole
+    ("大楼哪一部分最先完工", "部分"),  # jieba cuts 哪/一部分
+    ("他在哪一时期出国", "时期"),
+    ("互助保障在哪一环节审核", "环节"),
+])
+def test_the_one_of_which_one_is_no_word(segmenter: Segmenter, question: str, noun: str) -> None:
+    read = _read(question, segmenter)
+    assert (read.asks, read.noun) == ("which", noun)
+    assert noun in read.content and "一" + noun not in read.content
+
+
 @pytest.mark.parametrize(("question", "counted"), [
     ("合唱团请了几位指挥", ("人", "指挥")),  # jieba keeps 几位 whole; 位 counts as 人 (5名 answers it)
     ("合唱团有多少个声部", ("个", "声部")),
@@ -215,7 +227,7 @@ def test_what_a_count_counts(segmenter: Segmenter, question: str, counted: tuple
 @pytest.mark.parametrize(("question", "asks", "content"), [
     ("这场演出由谁来指挥", "person", ("这场", "演出", "由", "来", "指挥")),  # jieba: 由谁来
     ("这首歌是什么歌曲", "what", ("首歌", "歌曲")),  # a question word jieba cut apart is found as before
-    ("合唱团在哪一方面最出色", "which", ("合唱团", "一方面", "最出色")),  # jieba: 哪一方面
+    ("合唱团在哪一方面最出色", "which", ("合唱团", "方面", "最出色")),  # jieba: 哪一方面
     ("演出因何原因推迟", "what", ("演出", "因", "原因", "推迟")),  # jieba: 何原因
     ("门票加多少", "number", ("门票", "加")),  # jieba: 加多少
     ("每月前几次免费", "number", ("每月", "前", "免费")),  # jieba: 前几次
