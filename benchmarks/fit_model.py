@@ -151,7 +151,12 @@ def _depth(node: dict[str, Any]) -> int:
 
 
 # ------------------------------------------------------------------------------------------ fits
-def fit_ranker(questions: list[tuple[str, fit_data.Question]]) -> Any:
+def seeded(params: dict[str, Any], seed: int | None) -> dict[str, Any]:
+    """LightGBM's parameters with ``seed`` for its row and feature sampling (None: LightGBM's own)."""
+    return params if seed is None else params | {"random_state": seed}
+
+
+def fit_ranker(questions: list[tuple[str, fit_data.Question]], *, seed: int | None = None) -> Any:
     import lightgbm as lgb
 
     rows, labels, groups = [], [], []
@@ -162,7 +167,7 @@ def fit_ranker(questions: list[tuple[str, fit_data.Question]]) -> Any:
         rows += [c.features for c in q.candidates]
         labels += marks
         groups.append(len(marks))
-    model = lgb.LGBMRanker(**RANKER)
+    model = lgb.LGBMRanker(**seeded(RANKER, seed))
     model.fit(np.array(rows), np.array(labels), group=groups, sample_weight=None)
     return model
 
@@ -190,10 +195,11 @@ def decision_rows(model: Any, questions: list[tuple[str, fit_data.Question]], ma
 
 
 
-def classifier(rows: list[list[float]], labels: list[int], weights: list[float]) -> Any:
+def classifier(rows: list[list[float]], labels: list[int], weights: list[float], *, seed: int | None = None) -> Any:
     import lightgbm as lgb
 
-    return lgb.LGBMClassifier(**CLASSIFIER).fit(np.array(rows), np.array(labels), sample_weight=np.array(weights))
+    model = lgb.LGBMClassifier(**seeded(CLASSIFIER, seed))
+    return model.fit(np.array(rows), np.array(labels), sample_weight=np.array(weights))
 
 
 def split(questions: list[tuple[str, int, fit_data.Question]], cut: int = 0) -> tuple[list[Any], list[Any]]:
@@ -230,10 +236,10 @@ def best_threshold(probabilities: Sequence[float], labels: Sequence[int],
 
 
 def cross(rows_a: list[list[float]], labels_a: list[int], w_a: list[float], rows_b: list[list[float]],
-          labels_b: list[int], w_b: list[float]) -> tuple[list[float], list[float]]:
+          labels_b: list[int], w_b: list[float], *, seed: int | None = None) -> tuple[list[float], list[float]]:
     """Held-out probabilities of both halves: each predicted by a classifier fitted on the other."""
-    pa = classifier(rows_b, labels_b, w_b).predict_proba(np.array(rows_a))[:, 1].tolist()
-    pb = classifier(rows_a, labels_a, w_a).predict_proba(np.array(rows_b))[:, 1].tolist()
+    pa = classifier(rows_b, labels_b, w_b, seed=seed).predict_proba(np.array(rows_a))[:, 1].tolist()
+    pb = classifier(rows_a, labels_a, w_a, seed=seed).predict_proba(np.array(rows_b))[:, 1].tolist()
     return pa, pb
 
 
@@ -279,22 +285,23 @@ class View(NamedTuple):
                    for p, y, w in zip(self.probabilities, self.labels, self.weights, strict=True))
 
 
-def held_out(halves: tuple[list[Any], list[Any]], rankers: tuple[Any, Any], margin: float) -> View:
+def held_out(halves: tuple[list[Any], list[Any]], rankers: tuple[Any, Any], margin: float, *,
+             seed: int | None = None) -> View:
     (a, b), (ranker_a, ranker_b) = halves, rankers
     ra, la, sa = decision_rows(ranker_b, a, margin)
     rb, lb, sb = decision_rows(ranker_a, b, margin)
     share = balanced(sa + sb)
     wa, wb = [share[s] for s in sa], [share[s] for s in sb]
-    pa, pb = cross(ra, la, wa, rb, lb, wb)
+    pa, pb = cross(ra, la, wa, rb, lb, wb, seed=seed)
     return View(ra + rb, la + lb, wa + wb, pa + pb, [(s, q) for s, q in a + b if q.candidates])
 
 
-def fit_sentences(questions: list[tuple[str, int, fit_data.Question]]) -> dict[str, Any]:
+def fit_sentences(questions: list[tuple[str, int, fit_data.Question]], *, seed: int | None = None) -> dict[str, Any]:
     cuts = [split(questions, cut) for cut in range(CUTS)]
-    rankers = [(fit_ranker(a), fit_ranker(b)) for a, b in cuts]
+    rankers = [(fit_ranker(a, seed=seed), fit_ranker(b, seed=seed)) for a, b in cuts]
     best: tuple[float, float, list[View]] | None = None
     for margin in MARGINS:
-        views = [held_out(cut, pair, margin) for cut, pair in zip(cuts, rankers, strict=True)]
+        views = [held_out(cut, pair, margin, seed=seed) for cut, pair in zip(cuts, rankers, strict=True)]
         gain = sum(v.gain() for v in views)
         grid = [best_threshold(v.probabilities, v.labels, v.weights)[0] for v in views]
         print(f"margin {margin}: gain {gain:.1f} at {BAYES:.2f} over {CUTS} cuts (each cut's best: "
@@ -306,8 +313,8 @@ def fit_sentences(questions: list[tuple[str, int, fit_data.Question]]) -> dict[s
     # Shown for the first cut: one decider's held-out figures (a question's rows differ by cut).
     calibration(views[0].probabilities, views[0].labels, views[0].weights)
     report("held-out half", views[0].kinds, views[0].probabilities, views[0].labels, views[0].answerable, BAYES)
-    ranker = fit_ranker([(s, q) for s, _, q in questions])
-    deciders = [forest(classifier(v.rows, v.labels, v.weights).booster_) for v in views]
+    ranker = fit_ranker([(s, q) for s, _, q in questions], seed=seed)
+    deciders = [forest(classifier(v.rows, v.labels, v.weights, seed=seed).booster_) for v in views]
     return {"ranker": forest(ranker.booster_), "decider": mean(deciders), "threshold": BAYES,
             "second_margin": margin}
 
@@ -338,7 +345,7 @@ def calibration(probabilities: Sequence[float], labels: Sequence[int], weights: 
                   f"right {(w[here] * y[here]).sum() / w[here].sum():.3f}")
 
 
-def pair_view(questions: list[tuple[str, int, fit_data.Question]], cut: int
+def pair_view(questions: list[tuple[str, int, fit_data.Question]], cut: int, *, seed: int | None = None
               ) -> tuple[list[float], list[int], list[bool]]:
     """One cut in halves, held out: each question's best curated pair's probability (by the pair model
     fitted on the other half), whether that pair is the one meant, and whether one is meant."""
@@ -350,7 +357,7 @@ def pair_view(questions: list[tuple[str, int, fit_data.Question]], cut: int
             for row, pid in q.pairs:
                 rows[h].append(row)
                 labels[h].append(int(pid == q.intended))
-    pa, pb = cross(rows[0], labels[0], [1.0] * len(rows[0]), rows[1], labels[1], [1.0] * len(rows[1]))
+    pa, pb = cross(rows[0], labels[0], [1.0] * len(rows[0]), rows[1], labels[1], [1.0] * len(rows[1]), seed=seed)
     best_p, good, meant = [], [], []
     for h, probabilities in ((0, pa), (1, pb)):
         at = 0
@@ -364,12 +371,12 @@ def pair_view(questions: list[tuple[str, int, fit_data.Question]], cut: int
     return best_p, good, meant
 
 
-def fit_pairs(questions: list[tuple[str, int, fit_data.Question]]) -> dict[str, Any]:
+def fit_pairs(questions: list[tuple[str, int, fit_data.Question]], *, seed: int | None = None) -> dict[str, Any]:
     """The pair model, and the threshold that pays most over the CUTS cuts' held-out halves (one cut's
     best moves by ±0.05)."""
     best_p, good, meant = [], [], []
     for cut in range(CUTS):
-        view = pair_view(questions, cut)
+        view = pair_view(questions, cut, seed=seed)
         best_p += view[0]
         good += view[1]
         meant += view[2]
@@ -380,11 +387,11 @@ def fit_pairs(questions: list[tuple[str, int, fit_data.Question]]) -> dict[str, 
           f"{wrong:.0f} of {len(meant) // CUTS} questions get a wrong pair (held-out halves, mean of {CUTS} cuts)")
     rows = [row for _, _, q in questions for row, _ in q.pairs]
     labels = [int(pid == q.intended) for _, _, q in questions for _, pid in q.pairs]
-    model = classifier(rows, labels, [1.0] * len(rows))
+    model = classifier(rows, labels, [1.0] * len(rows), seed=seed)
     return {"pairs": forest(model.booster_), "pair_threshold": threshold}
 
 
-def fit(data: Path, folds: Sequence[int], out: Path) -> None:
+def fit(data: Path, folds: Sequence[int], out: Path, *, seed: int | None = None) -> None:
     episodes = load(data, folds)
     if not episodes:
         raise SystemExit(f"no episodes in {data}: run `python benchmarks/fit_model.py dump` first")
@@ -392,11 +399,11 @@ def fit(data: Path, folds: Sequence[int], out: Path) -> None:
     faq = [(s, e, q) for s, e, qs in episodes if s == "faq" for q in qs]
     model: dict[str, Any] = {"format": FORMAT, "sentence_features": list(SENTENCE),
                              "decision_features": list(DECISION), "pair_features": list(PAIR)}
-    model |= fit_sentences(plain)
-    model |= fit_pairs(faq)
+    model |= fit_sentences(plain, seed=seed)
+    model |= fit_pairs(faq, seed=seed)
     counts = {s: sum(1 for src, _, _ in plain + faq if src == s) for s in sorted({s for s, _, _ in plain + faq})}
     model["fitted"] = {"by": "benchmarks/fit_model.py", "on": datetime.date.today().isoformat(),
-                       "folds": list(folds), "questions": counts, "cost_of_a_wrong_answer": COST}
+                       "folds": list(folds), "questions": counts, "cost_of_a_wrong_answer": COST, "seed": seed}
     out.write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {out}: threshold {model['threshold']:.2f}, pair threshold {model['pair_threshold']:.2f}, "
           f"second margin {model['second_margin']}")
@@ -412,11 +419,13 @@ def main() -> int:
     f.add_argument("--data", type=Path, default=HERE / ".fit")
     f.add_argument("--folds", default="0,1", help="which folds to fit on (default both)")
     f.add_argument("--out", type=Path, default=ROOT / "bot" / "answer" / FILE)
+    f.add_argument("--seed", type=int, help="LightGBM's seed (default its own): fits with other seeds show "
+                   "how much of a change in the figures is the fit's own noise")
     args = ap.parse_args()
     if args.command == "dump":
         dump(args.out, args.jobs)
     else:
-        fit(args.data, [int(x) for x in args.folds.split(",")], args.out)
+        fit(args.data, [int(x) for x in args.folds.split(",")], args.out, seed=args.seed)
     return 0
 
 

@@ -2,6 +2,7 @@
 
     python benchmarks/heldout.py            # needs `python benchmarks/fit_model.py dump` first
     python benchmarks/heldout.py --data DIR # episodes dumped elsewhere (fit_model.py dump --out DIR)
+    python benchmarks/heldout.py --seed 1   # the fold models fitted with another LightGBM seed
 
 For each fold k: ``fit_model.py fit --folds <other>`` writes a model that never saw fold k's
 articles; ``score_rc.py --data`` then builds knowledge bases from fold k's passages only and asks
@@ -57,14 +58,17 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=HERE / ".fit", help="the dumped episodes (default benchmarks/.fit)")
     ap.add_argument("--models", type=Path, help="keep the two fold models here (model-without-K.json)")
+    ap.add_argument("--seed", type=int, help="fit the fold models with this LightGBM seed (fit_model.py fit --seed): "
+                    "a few seeds' figures show the fit's own noise")
     args = ap.parse_args()
     python = sys.executable
     figures: dict[str, list[tuple[float, ...]]] = {}
     with tempfile.TemporaryDirectory(prefix="heldout.") as tmp:
         for k in (0, 1):
             model = (args.models or Path(tmp)) / f"model-without-{k}.json"
+            seed = [] if args.seed is None else ["--seed", str(args.seed)]
             run([python, str(HERE / "fit_model.py"), "fit", "--data", str(args.data), "--folds", str(1 - k),
-                 "--out", str(model)], model)
+                 "--out", str(model), *seed], model)
             for source in SOURCES:
                 data = Path(tmp) / f"{source}-{k}.jsonl"
                 passages = fit_data.passages(source, k)

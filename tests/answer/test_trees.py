@@ -279,3 +279,13 @@ def test_a_gutted_story_loses_the_sentences_that_answer_one_question() -> None:
     gutted = fm.fit_data.gut(passage, random.Random(1))
     assert gutted["text"] == "青溪工会日前举办技能比武。比武设焊工和电工两个项目。"
     assert gutted["title"] == passage["title"] and passage["text"].endswith("30家企业。")  # a copy
+
+
+@pytest.mark.parametrize("seed", [None, 7])
+def test_a_seed_reaches_lightgbm_and_only_when_given(seed: int | None) -> None:
+    """fit_model.py fit --seed: other seeds' fits of the same data measure the fit's own noise."""
+    fm = _fit_model()
+    for params in (fm.RANKER, fm.CLASSIFIER):
+        seeded = fm.seeded(params, seed)
+        assert seeded.get("random_state") == seed and "random_state" not in params
+        assert {k: v for k, v in seeded.items() if k != "random_state"} == params
