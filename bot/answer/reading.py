@@ -48,14 +48,14 @@ _CLOZE = {**dict.fromkeys("是 为 称为 称之为 被称为 叫 叫做 称作 
 _NAMED_BY = frozenset(("what", "which", "list", "role"))  # kinds whose question word a noun may follow
 # A question word jieba keeps whole with its measure word, and sometimes with the noun after it: 几位,
 # 多少度, 哪一部, 几份, 哪几个, 几本书 (not 几乎, 哪怕, 多少年来). Two-character measures are tried first.
-_UNITS = ("小时", "分钟", "公里", "世纪", "年级", "月份", "点钟", "平方米",
+_UNITS = ("小时", "分钟", "公里", "世纪", "年代", "年级", "月份", "点钟", "平方米",
           *"个位名次天年月号日人家种条项场岁户期批届元块些所座本册辆台件轮回趟套份张篇首部周幅副栋幢亩吨盒箱袋双把杯"
            "顿遍间层节门班组队支类款艘级例股路秒颗句盘道处笔成倍度分点边")
 _MEASURED = re.compile(rf"^(第几|几|多少|哪一|哪几|哪些|哪)({'|'.join(_UNITS)})([\u3400-\u9fff]{{0,4}})$")
 _LISTED = re.compile(r"^(哪些)()([\u3400-\u9fff]{1,4})$")  # 哪些项目: the noun follows 哪些 with no measure
 _ANY = ("任", "无论", "不论", "不管")  # a question word after these means "any" (任何人, 无论如何)
 _NOT_ASKED = frozenset("多少年来 几次三番 几经 几度 几分钟前 几何学".split())  # idioms, no question
-_WHEN = frozenset("年 月 天 日 号 月份 世纪 点 点钟".split())  # 哪年, 哪几天, 几点, 几月份: a time is asked
+_WHEN = frozenset("年 月 天 日 号 月份 世纪 年代 点 点钟".split())  # 哪年, 哪几天, 几点, 几月份: a time is asked
 _MEASURED_KIND = {"些": "list", "边": "place"}  # 哪些, 哪边
 _LONGEST_ASK = max(map(len, ASKS))
 _TALLY = frozenset("一共 共 总共 共计 合计 总计 累计 大概 大约 约 有".split())  # words between a noun and its 多少
@@ -119,18 +119,18 @@ def _ask_of(word: str) -> str | None:
 
 
 def _which_one(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The tokens, with the 一 jieba cut off 哪 put back (哪/一部分, 哪/一/时期: 哪一 asks for 部分, 时期),
-    unless 哪一 and what follows are a question word of their own (哪/一年, 哪/一/年)."""
+    """The tokens, with the 一 jieba cut off 哪 put back: 哪/一部分 and 哪/一/时期 ask 哪一 of 部分, 时期,
+    and 哪/一/年代 is one question word, a time (not 在哪, a place). A question word of 哪 and its
+    measure (哪/一个) is left to _joined."""
     out: list[tuple[str, str]] = []
     for word, flag in tokens:
-        after = out[-2:] == [("哪", "r"), ("一", "m")] and _ask_of("哪一" + word) is None
-        if out and out[-1][0] == "哪" and len(word) > 2 and word[0] == "一" and _ask_of("哪" + word) is None \
-                and known_word(word[1:]):
+        if out[-2:] == [("哪", "r"), ("一", "m")] and _ask_of("哪一" + word) in (None, "time"):
+            out[-2:] = [("哪一" + word, "r")] if _ask_of("哪一" + word) else [("哪一", "r"), (word, flag)]
+        elif (out and out[-1][0] == "哪" and len(word) > 2 and word[0] == "一" and _ask_of("哪" + word) is None
+              and known_word(word[1:])):
             out[-1:] = [("哪一", "r"), (word[1:], "n")]
-            continue
-        if after:
-            out[-2:] = [("哪一", "r")]
-        out.append((word, flag))
+        else:
+            out.append((word, flag))
     return out
 
 

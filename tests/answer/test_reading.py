@@ -37,6 +37,8 @@ def test_every_question_word_asks_a_known_kind() -> None:
     ("家里有几位老人", "number"),  # jieba keeps 几位 whole: read by its first character
     ("比赛几月开始", "time"),
     ("长城是哪一年修建的", "time"),
+    ("协会在哪一年代成立", "time"),  # jieba: 在/哪/一/年代; not 在哪, a place
+    ("大楼在哪一时期修建", "which"),
     ("何时发货", "time"),
     ("要排多久", "duration"),
     ("需要多长时间", "duration"),
