@@ -63,10 +63,10 @@ def main() -> int:
     args = ap.parse_args()
     python = sys.executable
     figures: dict[str, list[tuple[float, ...]]] = {}
+    seed = [] if args.seed is None else ["--seed", str(args.seed)]
     with tempfile.TemporaryDirectory(prefix="heldout.") as tmp:
         for k in (0, 1):
             model = (args.models or Path(tmp)) / f"model-without-{k}.json"
-            seed = [] if args.seed is None else ["--seed", str(args.seed)]
             run([python, str(HERE / "fit_model.py"), "fit", "--data", str(args.data), "--folds", str(1 - k),
                  "--out", str(model), *seed], model)
             for source in SOURCES:

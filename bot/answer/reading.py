@@ -124,8 +124,11 @@ def _which_one(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
     measure (哪/一个) is left to _joined."""
     out: list[tuple[str, str]] = []
     for word, flag in tokens:
-        if out[-2:] == [("哪", "r"), ("一", "m")] and _ask_of("哪一" + word) in (None, "time"):
-            out[-2:] = [("哪一" + word, "r")] if _ask_of("哪一" + word) else [("哪一", "r"), (word, flag)]
+        after_one = _ask_of("哪一" + word) if out[-2:] == [("哪", "r"), ("一", "m")] else "apart"
+        if after_one == "time":
+            out[-2:] = [("哪一" + word, "r")]
+        elif after_one is None:
+            out[-2:] = [("哪一", "r"), (word, flag)]
         elif (out and out[-1][0] == "哪" and len(word) > 2 and word[0] == "一" and _ask_of("哪" + word) is None
               and known_word(word[1:])):
             out[-1:] = [("哪一", "r"), (word[1:], "n")]

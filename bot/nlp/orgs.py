@@ -130,7 +130,7 @@ def article_context(article: Article) -> Context:
         return Context(*body[0])
     for text in (article.title, *article.other_titles):
         for is_place, run in groupby(tokens(text), key=lambda t: t[1] == "ns"):
-            place = "".join(word for word, _, _ in run)
-            if is_place and len(place) > 1:  # one character is a name's piece (汾 of 汾州供电, 北 of 沈北)
+            # One character is a name's piece (汾 of 汾州供电, 北 of 沈北), not a place.
+            if is_place and len(place := "".join(word for word, _, _ in run)) > 1:
                 return Context("", place)
     return Context("", "")
