@@ -16,8 +16,9 @@ the other, whose articles it never saw):
 An episode is one knowledge base, built exactly as ``python -m bot build`` builds one, with the
 questions of its own passages (answerable) and of passages kept out of it (must be refused), as
 ``score_rc.py`` does; a share of its passages (``GUTTED``) lose the sentences that answer one of their
-questions, which must then be refused too (:func:`gut`). Each runs in a fresh process: loading a
-knowledge base teaches jieba its names.
+questions, which must then be refused too (:func:`gut`), and a share of the union stories in it
+(``UNANSWERABLE``) are asked one of the questions written for them that they do not answer
+(:func:`unanswerable`). Each runs in a fresh process: loading a knowledge base teaches jieba its names.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ class Question:
     intended: str = ""  # the curated pair id a reworded question means ("" for none)
     keywords: bool = False  # asked as a member who types only key words would ask it (see keyword_form)
     gutted: bool = False  # its story is in the knowledge, without the sentence that answered it (see gut)
+    unanswerable: bool = False  # written about a story in the knowledge that does not answer it
 
 
 Passages = list[dict[str, Any]]
@@ -85,6 +87,9 @@ Passages = list[dict[str, Any]]
 # some 5 % of the questions about stories in the knowledge are then to be refused.
 GUTTED = 0.2
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])(?![”’」』）)》〉】])")
+# Of the stories in an episode's knowledge that have questions written to be unanswerable from them, the
+# share asked one (some 5 % of the questions about those stories, as the gutted ones are).
+UNANSWERABLE = 0.5
 KEYWORD_SHARE = 0.25  # of an episode's questions are asked a second time as key words only
 KEYWORDS = 3
 
@@ -112,6 +117,15 @@ def gut(passage: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     return {**passage, "text": "".join(kept).strip() or passage["text"]}
 
 
+def unanswerable(kb: Passages, rng: random.Random) -> list[str]:
+    """One of the questions written for each of a share (``UNANSWERABLE``) of the stories in ``kb``
+    that they do not answer (a union story's ``unanswerable``: 下一期什么时候办, 驿站联系电话 of a
+    story that names neither). Written by someone who saw the story and was asked for questions a
+    member would plausibly ask of it, as SQuAD 2.0's are: the knowledge holds the story, not the fact,
+    and :func:`gut` only finds such questions where a sentence was taken out."""
+    return [rng.choice(p["unanswerable"])["q"] for p in kb if p.get("unanswerable") and rng.random() < UNANSWERABLE]
+
+
 def rc_episode(source: str, fold: int | None, n_in: int, n_out: int, seed: int, junk_count: int) -> list[Question]:
     kit = score_rc()
     kb, out = pick(passages(source, fold), n_in, n_out, seed)
@@ -130,6 +144,9 @@ def rc_episode(source: str, fold: int | None, n_in: int, n_out: int, seed: int, 
         rng = random.Random(f"{source}.{fold}.{seed}")
         questions += [Question(q.question, q.gold, q.title, keywords=True) for q in questions
                       if rng.random() < KEYWORD_SHARE]
+        # After the key-word forms, from a generator of their own: the other questions stay as they were.
+        asked = unanswerable(told, random.Random(f"unanswerable.{source}.{fold}.{seed}"))
+        questions += [Question(text, [], "", unanswerable=True) for text in asked]
         questions += [Question(text, [], "") for text in junk.generate(seed * 1000 + fold_seed(fold), junk_count)]
         return list(_look(Path(tmp), seeds, questions, curated=None))
 

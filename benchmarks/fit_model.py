@@ -274,7 +274,8 @@ class View(NamedTuple):
 
     @property
     def kinds(self) -> list[str]:
-        return [f"{s} keywords" if q.keywords else f"{s} gutted" if q.gutted else s for s, q in self.asked]
+        return [f"{s} keywords" if q.keywords else f"{s} gutted" if q.gutted else f"{s} unanswerable" if q.unanswerable
+                else s for s, q in self.asked]
 
     @property
     def answerable(self) -> list[bool]:

@@ -9,7 +9,8 @@ articles; ``score_rc.py --data`` then builds knowledge bases from fold k's passa
 their questions through ``python -m bot ask --jsonl`` with that model (``UNIONBOT_MODEL``); the
 union stories are also asked as six knowledge bases of one page each (8 stories in, 2 kept out: an
 operator's first page, as the development set's seed page is); the paraphrase bench asks the
-rewordings of fold k's curated pairs, and the junk check asks 1,000 inputs from a seed fitting never
+rewordings of fold k's curated pairs, ``unanswerable.py`` asks the questions written about fold k's
+union stories that the stories leave open, and the junk check asks 1,000 inputs from a seed fitting never
 drew from. Figures are printed per fold and averaged.
 """
 
@@ -63,12 +64,14 @@ def main() -> int:
     args = ap.parse_args()
     python = sys.executable
     figures: dict[str, list[tuple[float, ...]]] = {}
-    seed = [] if args.seed is None else ["--seed", str(args.seed)]
+    seeded = [] if args.seed is None else ["--seed", str(args.seed)]
+    if args.models:
+        args.models.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="heldout.") as tmp:
         for k in (0, 1):
             model = (args.models or Path(tmp)) / f"model-without-{k}.json"
             run([python, str(HERE / "fit_model.py"), "fit", "--data", str(args.data), "--folds", str(1 - k),
-                 "--out", str(model), *seed], model)
+                 "--out", str(model), *seeded], model)
             for source in SOURCES:
                 data = Path(tmp) / f"{source}-{k}.jsonl"
                 passages = fit_data.passages(source, k)
@@ -78,11 +81,13 @@ def main() -> int:
                 n_out = min(56, articles - articles * 3 // 4 - 1)
                 figures.setdefault(source, []).append(score(data, model, n_in, n_out, 1))
                 print(f"fold {k} {source}: {figures[source][-1]}", flush=True)
-            for seed in PAGES:  # the union knowledge of an operator's first page
-                figures.setdefault(PAGE, []).append(score(Path(tmp) / f"union-{k}.jsonl", model, 8, 2, seed))
+            for page in PAGES:  # the union knowledge of an operator's first page
+                figures.setdefault(PAGE, []).append(score(Path(tmp) / f"union-{k}.jsonl", model, 8, 2, page))
             print(f"fold {k} {PAGE}: {figures[PAGE][-len(PAGES):]}", flush=True)
             out = run([python, str(HERE / "bench_paraphrase.py"), "--fold", str(k)], model)
             print(f"fold {k} paraphrases:\n{out}", flush=True)
+            out = run([python, str(HERE / "unanswerable.py"), "--fold", str(k)], model)
+            print(f"fold {k} {out.strip()}", flush=True)
         out = run([python, str(HERE / "junk.py"), "--seed", str(JUNK_SEED), "--count", "1000", "--check"],
                   (args.models or Path(tmp)) / "model-without-1.json")
         print(out.strip().splitlines()[-1])

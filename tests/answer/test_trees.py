@@ -281,6 +281,22 @@ def test_a_gutted_story_loses_the_sentences_that_answer_one_question() -> None:
     assert gutted["title"] == passage["title"] and passage["text"].endswith("30家企业。")  # a copy
 
 
+def test_a_share_of_the_stories_is_asked_a_question_written_to_be_left_open() -> None:
+    """fit_data.unanswerable: one of a story's written unanswerable questions, for about UNANSWERABLE of
+    the stories that have them; none for a story without."""
+    import random
+
+    fm = _fit_model()
+    stories = [{"id": f"p{i}", "unanswerable": [{"id": f"p{i}_N{n}", "q": f"问{i}{end}"}
+                                                for n, end in enumerate("甲乙")]}
+               for i in range(400)] + [{"id": "x"}, {"id": "y", "unanswerable": []}]
+    asked = fm.fit_data.unanswerable(stories, random.Random(1))
+    assert abs(len(asked) / 400 - fm.fit_data.UNANSWERABLE) < 0.08
+    assert len({q[1:-1] for q in asked}) == len(asked)  # at most one question a story
+    assert {q[-1] for q in asked} == {"甲", "乙"}
+    assert fm.fit_data.unanswerable(stories, random.Random(1)) == asked  # the episode's seed decides
+
+
 @pytest.mark.parametrize("seed", [None, 7])
 def test_a_seed_reaches_lightgbm_and_only_when_given(seed: int | None) -> None:
     """fit_model.py fit --seed: other seeds' fits of the same data measure the fit's own noise."""
