@@ -7,8 +7,8 @@
 Each union story has two such questions (``unanswerable``), written by someone who saw the story and
 was asked for questions a member would plausibly ask of it that it leaves open (下一期什么时候办, 驿站
 联系电话 of a story that names neither), as SQuAD 2.0's unanswerable questions are written. A knowledge
-base is built from three quarters of the stories (as ``heldout.py`` builds one) and every question of
-its stories is asked: prints the share of the unanswerable ones refused, and the right and wrong
+base is built from three quarters of the stories (about as many as ``heldout.py``'s hold) and every
+question of its stories is asked: prints the share of the unanswerable ones refused, and the right and wrong
 shares of the answerable ones (the kit's verdicts), so that a refusal bought is seen beside its price.
 """
 

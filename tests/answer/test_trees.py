@@ -282,19 +282,20 @@ def test_a_gutted_story_loses_the_sentences_that_answer_one_question() -> None:
 
 
 def test_a_share_of_the_stories_is_asked_a_question_written_to_be_left_open() -> None:
-    """fit_data.unanswerable: one of a story's written unanswerable questions, for about UNANSWERABLE of
-    the stories that have them; none for a story without."""
+    """fit_data.unanswerable: one of a story's written unanswerable questions, for about ``share`` of the
+    stories that have them; none for a story without, and none at the fitting's own share (0: not taken)."""
     import random
 
     fm = _fit_model()
     stories = [{"id": f"p{i}", "unanswerable": [{"id": f"p{i}_N{n}", "q": f"问{i}{end}"}
                                                 for n, end in enumerate("甲乙")]}
                for i in range(400)] + [{"id": "x"}, {"id": "y", "unanswerable": []}]
-    asked = fm.fit_data.unanswerable(stories, random.Random(1))
-    assert abs(len(asked) / 400 - fm.fit_data.UNANSWERABLE) < 0.08
+    asked = fm.fit_data.unanswerable(stories, random.Random(1), share=0.5)
+    assert abs(len(asked) / 400 - 0.5) < 0.08
     assert len({q[1:-1] for q in asked}) == len(asked)  # at most one question a story
     assert {q[-1] for q in asked} == {"甲", "乙"}
-    assert fm.fit_data.unanswerable(stories, random.Random(1)) == asked  # the episode's seed decides
+    assert fm.fit_data.unanswerable(stories, random.Random(1), share=0.5) == asked  # the episode's seed decides
+    assert fm.fit_data.unanswerable(stories, random.Random(1)) == []
 
 
 @pytest.mark.parametrize("seed", [None, 7])
