@@ -23,6 +23,7 @@ answer (:func:`unanswerable`). Each runs in a fresh process: loading a knowledge
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import re
@@ -216,6 +217,17 @@ def engine_over(root: Path, seeds: Path, *, curated: str | None = None, model: A
         (kb / "curated").mkdir(exist_ok=True)
         (kb / "curated" / "qa.yaml").write_text(curated, encoding="utf-8")
     return Engine(load_built(kb, "fit", cache_dirs(root / "cache")), model=model)
+
+
+@contextlib.contextmanager
+def engine_of(passages: Passages, *, model: Any = None) -> Iterator[Any]:
+    """An engine over a knowledge base built from ``passages`` (written as ``score_rc.py`` writes them),
+    for the ``with`` block (the benches' knowledge bases; ``model`` as :func:`engine_over`'s)."""
+    with tempfile.TemporaryDirectory(prefix="bench.") as tmp:
+        seeds = Path(tmp) / "seeds"
+        seeds.mkdir()
+        score_rc().write_seeds(passages, seeds, "byline")
+        yield engine_over(Path(tmp), seeds, model=model)
 
 
 def _look(root: Path, seeds: Path, questions: list[Question], *, curated: str | None) -> Iterator[Question]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -40,11 +39,7 @@ def measure(source: str, fold: int) -> tuple[float, float, float, int]:
     kb, _ = fit_data.pick(passages, min(KB_PASSAGES, len(passages) * 3 // 4), 0, SEED)
     rng = random.Random(f"{source}.{fold}.{SEED}")
     told = [fit_data.gut(p, rng) if rng.random() < SHARE else p for p in kb]
-    with tempfile.TemporaryDirectory(prefix="gutted.") as tmp:
-        seeds = Path(tmp) / "seeds"
-        seeds.mkdir()
-        kit.write_seeds(told, seeds, "byline")
-        engine = fit_data.engine_over(Path(tmp), seeds, model=default_model())
+    with fit_data.engine_of(told, model=default_model()) as engine:
         refused = gutted = right = wrong = answerable = 0
         for p, whole in zip(told, kb, strict=True):
             for q in p["qas"]:

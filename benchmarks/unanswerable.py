@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -33,11 +32,7 @@ def measure(passages: list[dict[str, object]]) -> tuple[float, float, float, int
     """(unanswerable refused, answerable right, answerable wrong, unanswerable asked, answerable asked)."""
     kit = fit_data.score_rc()
     kb, _ = fit_data.pick(passages, len(passages) * 3 // 4, 0, SEED)
-    with tempfile.TemporaryDirectory(prefix="unanswerable.") as tmp:
-        seeds = Path(tmp) / "seeds"
-        seeds.mkdir()
-        kit.write_seeds(kb, seeds, "byline")
-        engine = fit_data.engine_over(Path(tmp), seeds, model=default_model())
+    with fit_data.engine_of(kb, model=default_model()) as engine:
         refused = unanswerable = right = wrong = answerable = 0
         for p in kb:
             for q in p.get("unanswerable", []):
