@@ -15,7 +15,6 @@ shares of the answerable ones (the kit's verdicts), so that a refusal bought is 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -45,8 +44,8 @@ def measure(passages: list[dict[str, object]]) -> tuple[float, float, float, int
                     answerable += 1
                     right += said == "right"
                     wrong += said.startswith("wrong")
-    return refused / max(unanswerable, 1), right / max(answerable, 1), wrong / max(answerable, 1), unanswerable, \
-        answerable
+    return (refused / max(unanswerable, 1), right / max(answerable, 1), wrong / max(answerable, 1), unanswerable,
+            answerable)
 
 
 def main() -> int:
@@ -56,8 +55,7 @@ def main() -> int:
     which.add_argument("--data", type=Path, help="stories in the same format (union_fresh.jsonl)")
     args = ap.parse_args()
     if args.data:
-        passages = [json.loads(line) for line in args.data.read_text("utf-8").splitlines() if line.strip()]
-        name = args.data.name
+        passages, name = fit_data.score_rc().load_passages(args.data), args.data.name
     else:
         passages, name = fit_data.passages("union", args.fold), f"union fold {args.fold}"
     refused, right, wrong, asked, answerable = measure(passages)
