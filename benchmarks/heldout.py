@@ -10,8 +10,8 @@ their questions through ``python -m bot ask --jsonl`` with that model (``UNIONBO
 union stories are also asked as six knowledge bases of one page each (8 stories in, 2 kept out: an
 operator's first page, as the development set's seed page is); the paraphrase bench asks the
 rewordings of fold k's curated pairs, ``unanswerable.py`` asks the questions written about fold k's
-union stories that the stories leave open, and the junk check asks 1,000 inputs from a seed fitting never
-drew from. Figures are printed per fold and averaged.
+union stories that the stories leave open (of most of the stories, then of six pages of eight), and the
+junk check asks 1,000 inputs from a seed fitting never drew from. Figures are printed per fold and averaged.
 """
 
 from __future__ import annotations
@@ -86,8 +86,9 @@ def main() -> int:
             print(f"fold {k} {PAGE}: {figures[PAGE][-len(PAGES):]}", flush=True)
             out = run([python, str(HERE / "bench_paraphrase.py"), "--fold", str(k)], model)
             print(f"fold {k} paraphrases:\n{out}", flush=True)
-            out = run([python, str(HERE / "unanswerable.py"), "--fold", str(k)], model)
-            print(f"fold {k} {out.strip()}", flush=True)
+            for pages in ([], ["--pages", str(len(PAGES))]):  # one knowledge base of most stories, then pages
+                out = run([python, str(HERE / "unanswerable.py"), "--fold", str(k), *pages], model)
+                print(f"fold {k} {out.strip()}", flush=True)
         out = run([python, str(HERE / "junk.py"), "--seed", str(JUNK_SEED), "--count", "1000", "--check"],
                   (args.models or Path(tmp)) / "model-without-1.json")
         print(out.strip().splitlines()[-1])
