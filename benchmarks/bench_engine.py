@@ -355,6 +355,7 @@ def make_kb(directory: Path | None, size: int, seed: int, material: Material, re
             (directory / "generated" / f"{Path(seed_file).stem}.yaml").write_bytes(data)
             written += len(data)
         if knowledge is not None:
+            assert isinstance(knowledge.articles, dict) and isinstance(knowledge.pairs, list)  # as loaded
             knowledge.articles.update((a.id, a) for a in chunk)
             knowledge.pairs.extend(pairs)
         articles += len(chunk)

@@ -207,7 +207,8 @@ async def slow(code: Code, kb: Path, work: Path, question: str) -> list[Row]:
             for n, seconds in enumerate((2, 12, 40)):
                 fake.delay_next("sendMessage", seconds)
                 fake.private_text(6000 + n, question)
-                await fake.wait_for(lambda n=n: len(fake.faulted) > n, timeout=30, what="the slow call")
+                await fake.wait_for(lambda n=n: len(fake.faulted) > n,  # type: ignore[misc]  # mypy#15459: n=n
+                                     timeout=30, what="the slow call")
             await asyncio.sleep(45)
             for n, seconds in enumerate((2, 12, 40)):
                 row = Row(f"2 sendMessage delayed {seconds} s", code.name)
@@ -225,7 +226,7 @@ class Store:
 
     settings: dict[str, str]
     breaks: Callable[[], None]
-    mends: Callable[[], None]
+    mends: Callable[[], object]  # PgCluster.start returns the cluster
     remove: Callable[[], None]
 
 
@@ -374,8 +375,8 @@ async def main(args: argparse.Namespace) -> None:
         if blocked:
             print(f"skipped: 3 {cause} {when}: {blocked}")
             continue
-        scenarios.append(("log", lambda c, cause=cause, when=when: _one(log_fault(c, args.kb, work, question,
-                                                                                    cause, when))))
+        scenarios.append(("log", lambda c, cause=cause, when=when: _one(  # type: ignore[misc]  # mypy#15459
+            log_fault(c, args.kb, work, question, cause, when))))
     rows: list[Row] = []
     for name, run in scenarios:
         if args.only and name not in args.only:

@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -28,7 +29,7 @@ sys.path.insert(0, str(HERE.parent))
 from benchmarks import fit_data  # noqa: E402
 
 
-def baselines(items: list[dict], asks: list[tuple[str, str]]) -> dict[str, float]:
+def baselines(items: list[dict[str, Any]], asks: list[tuple[str, str]]) -> dict[str, float]:
     import bm25s
     import jieba
     from rapidfuzz import fuzz
@@ -52,7 +53,7 @@ def baselines(items: list[dict], asks: list[tuple[str, str]]) -> dict[str, float
     return {"bm25s": top1 / len(asks), "bm25s + rapidfuzz": fused / len(asks)}
 
 
-def engine_figures(items: list[dict], asks: list[tuple[str, str]]) -> dict[str, float]:
+def engine_figures(items: list[dict[str, Any]], asks: list[tuple[str, str]]) -> dict[str, float]:
     from bot.answer.engine import Engine
 
     with tempfile.TemporaryDirectory(prefix="bench.") as tmp:

@@ -144,7 +144,8 @@ def child(kind: str, concurrency: str, base_url: str, kb: Path, engine_mode: str
         builder = ApplicationBuilder().token(TOKEN).base_url(base_url).concurrent_updates(level)
         if rate_limiter:
             from telegram.ext import AIORateLimiter
-            builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[assignment]
+            # the limiter changes the builder's type (ExtBot[None] to ExtBot[int]); builder keeps the first
+            builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
         app: Any = builder.build()
         app.add_handler(MessageHandler(filters.TEXT, echo))
     else:
@@ -158,7 +159,7 @@ def child(kind: str, concurrency: str, base_url: str, kb: Path, engine_mode: str
         if engine_mode == "inline":
             async def direct(fn: Any, *a: Any, **kw: Any) -> Any:
                 return fn(*a, **kw)
-            handlers.engine_call = direct  # type: ignore[assignment]
+            handlers.engine_call = direct
         settings = replace(Settings(token=TOKEN, api_base_url=base_url, rate_limit_per_minute=0),
                            concurrent_updates=level)
         app = build_application(settings, Engine.load(kb), **({} if rate_limiter else {"rate_limiter": None}))

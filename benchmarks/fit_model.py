@@ -209,7 +209,8 @@ def split(questions: list[tuple[str, int, fit_data.Question]], cut: int = 0) -> 
     Not by the folds' hash (fit_data.fold_of, CRC-32): for CMRC, the union stories and the FAQ items
     the folds' key is the one used here, so a fit on one fold put all its answerable questions of
     those sources in one half; and CRC-32 is linear, so a salted CRC only splits by the key's length."""
-    a, b = [], []
+    a: list[tuple[str, fit_data.Question]] = []
+    b: list[tuple[str, fit_data.Question]] = []
     for source, _, q in questions:
         key = f"{cut} {q.title or q.intended or q.question}".encode()
         (a if hashlib.sha256(key).digest()[0] % 2 == 0 else b).append((source, q))

@@ -13,6 +13,7 @@ wrong (prevented; a must-refuse question answered counts).
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +25,7 @@ from benchmarks import fit_model as fm  # noqa: E402
 from bot.answer.features import DECISION  # noqa: E402
 
 AT = {name: i for i, name in enumerate(DECISION)}
-GUARDS = {
+GUARDS: dict[str, Callable[[list[float]], bool]] = {
     # the old matcher refused a candidate whose article lacks a name of the question (any key word here)
     "a key word the article lacks": lambda r: r[AT["missing_article_max"]] > 0,
     "a name the sentence and title lack": lambda r: 0 <= r[AT["names_found"]] < 1,

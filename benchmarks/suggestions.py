@@ -41,7 +41,7 @@ def measure(keep: Path, rows: list[dict[str, Any]]) -> tuple[int, int, int, int,
         hits = []
         for question in row["bot"]["suggestions"]:
             pair = engine._exact(squash(question))
-            hits.append(bool(pair) and any(g in fold(pair.answer) for g in gold))
+            hits.append(pair is not None and any(g in fold(pair.answer) for g in gold))
         place = row["bot"].get("passage")
         article = engine.knowledge.articles.get(place["article"]) if place else None
         paragraph = article.paragraph(place["paragraph"]) if article and place else None

@@ -40,7 +40,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Self
 
 import aiohttp
 import telegram
@@ -298,7 +298,7 @@ class FakeBotApi:
     def base_file_url(self) -> str:
         return f"{self.url}/file/bot"
 
-    async def start(self) -> FakeBotApi:
+    async def start(self) -> Self:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_route("*", "/_control/{action}", self._control)
@@ -324,7 +324,7 @@ class FakeBotApi:
             await self._runner.cleanup()
             self._runner = None
 
-    async def __aenter__(self) -> FakeBotApi:
+    async def __aenter__(self) -> Self:
         return await self.start()
 
     async def __aexit__(self, *exc: object) -> None:
