@@ -16,9 +16,9 @@ the other, whose articles it never saw):
 An episode is one knowledge base, built exactly as ``python -m bot build`` builds one, with the
 questions of its own passages (answerable) and of passages kept out of it (must be refused), as
 ``score_rc.py`` does; a share of its passages (``GUTTED``) lose the sentences that answer one of their
-questions, which must then be refused too (:func:`gut`); a share of the union stories in it
-(``UNANSWERABLE``, now none) may be asked one of the questions written for them that they do not
-answer (:func:`unanswerable`). Each runs in a fresh process: loading a knowledge base teaches jieba its names.
+questions, which must then be refused too (:func:`gut`); a share of the union stories in it (per row of
+``fit_model.PLAN``, now none) may be asked one of the questions written for them that they do not answer
+(:func:`unanswerable`). Each runs in a fresh process: loading a knowledge base teaches jieba its names.
 """
 
 from __future__ import annotations
@@ -88,11 +88,6 @@ Passages = list[dict[str, Any]]
 # some 5 % of the questions about stories in the knowledge are then to be refused.
 GUTTED = 0.2
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])(?![”’」』）)》〉】])")
-# Of the stories in an episode's knowledge that have questions written to be unanswerable from them, the
-# share asked one. None: measured and not taken (2026-12-06, README "What the ninth session changed"):
-# at 0.5 (some 5 % of the questions about those stories, as the gutted ones are) the fold models refused
-# 0.738 of the held-out ones against 0.669, and answered 0.024 fewer union questions right.
-UNANSWERABLE = 0.0
 KEYWORD_SHARE = 0.25  # of an episode's questions are asked a second time as key words only
 KEYWORDS = 3
 
@@ -120,7 +115,7 @@ def gut(passage: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     return {**passage, "text": "".join(kept).strip() or passage["text"]}
 
 
-def unanswerable(kb: Passages, rng: random.Random, *, share: float = UNANSWERABLE) -> list[str]:
+def unanswerable(kb: Passages, rng: random.Random, *, share: float) -> list[str]:
     """For a ``share`` of the stories in ``kb``, one of the questions written for it that it does not
     answer (a union story's ``unanswerable``: 下一期什么时候办, 驿站联系电话 of a story that names
     neither). Written by someone who saw the story and was asked for questions a member would plausibly
@@ -129,7 +124,8 @@ def unanswerable(kb: Passages, rng: random.Random, *, share: float = UNANSWERABL
     return [rng.choice(p["unanswerable"])["q"] for p in kb if p.get("unanswerable") and rng.random() < share]
 
 
-def rc_episode(source: str, fold: int | None, n_in: int, n_out: int, seed: int, junk_count: int) -> list[Question]:
+def rc_episode(source: str, fold: int | None, n_in: int, n_out: int, seed: int, junk_count: int, *,
+               unanswered: float = 0.0) -> list[Question]:
     kit = score_rc()
     kb, out = pick(passages(source, fold), n_in, n_out, seed)
     cut = random.Random(f"gut.{source}.{fold}.{seed}")
@@ -148,7 +144,7 @@ def rc_episode(source: str, fold: int | None, n_in: int, n_out: int, seed: int, 
         questions += [Question(q.question, q.gold, q.title, keywords=True) for q in questions
                       if rng.random() < KEYWORD_SHARE]
         # After the key-word forms, from a generator of their own: the other questions stay as they were.
-        asked = unanswerable(told, random.Random(f"unanswerable.{source}.{fold}.{seed}"))
+        asked = unanswerable(told, random.Random(f"unanswerable.{source}.{fold}.{seed}"), share=unanswered)
         questions += [Question(text, [], "", unanswerable=True) for text in asked]
         questions += [Question(text, [], "") for text in junk.generate(seed * 1000 + fold_seed(fold), junk_count)]
         return list(_look(Path(tmp), seeds, questions, curated=None))

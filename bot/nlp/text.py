@@ -151,7 +151,7 @@ _POINTING = re.compile(r"^(?:该|这|此|其|他|她|它|那|本|上述|以上)"
 # follow the hole (哪一年推荐全国劳模8人, 分别补助多少元和2000元). A number before it may only narrow
 # the question down (2019年…几名, 24小时开放的站点有多少个, 第108个护士节是哪天). Measured on the
 # generated questions of the seed page and two union knowledge bases of 78 and 101 stories (README,
-# "What the latest session changed").
+# "What the seventh session changed").
 _CLAUSE_START = re.compile(r"^(?:要|将|把|被|让|使|由|对|向|为了|用|以|通过|借力|借助|在|从|给)(?!哪|什么|谁|何)")
 # Digits as written (normalize makes 一次性 1次性); 什么是12351 asks what a name with digits is.
 _NUMBER_AFTER_HOLE = re.compile(r"^(?!什么是).*?(?:多少|几|哪|什么|谁).*\d")
