@@ -125,7 +125,7 @@ def unanswerable(kb: Passages, rng: random.Random, *, share: float) -> list[str]
 
 
 def rc_episode(source: str, fold: int | None, n_in: int, n_out: int, seed: int, junk_count: int, *,
-               unanswered: float = 0.0) -> list[Question]:
+               unanswered: float) -> list[Question]:
     kit = score_rc()
     kb, out = pick(passages(source, fold), n_in, n_out, seed)
     cut = random.Random(f"gut.{source}.{fold}.{seed}")

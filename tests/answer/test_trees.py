@@ -283,7 +283,8 @@ def test_a_gutted_story_loses_the_sentences_that_answer_one_question() -> None:
 
 def test_a_share_of_the_stories_is_asked_a_question_written_to_be_left_open() -> None:
     """fit_data.unanswerable: one of a story's written unanswerable questions, for about ``share`` of the
-    stories that have them; none for a story without, and none at share 0 (the large knowledge bases')."""
+    stories that have them; none for a story without, and none at share 0 (every row of fit_model.PLAN's
+    now)."""
     import random
 
     fm = _fit_model()
