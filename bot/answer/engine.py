@@ -295,4 +295,4 @@ def _joined(answers: list[str]) -> str:
 def _cut_off(article: Article, unit: Unit) -> bool:
     """Whether ``unit`` quotes the last sentence of a paragraph the print cut off (marked truncated)."""
     para = article.paragraph(unit.paragraph)
-    return bool(para and para.truncated and para.sentences and unit.answer == para.sentences[-1])
+    return bool(para and para.truncated and para.sentences and unit.answer.endswith(para.sentences[-1]))

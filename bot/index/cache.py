@@ -36,8 +36,8 @@ from bot.nlp.text import member_like, squash
 # The first line of a cache file. Raise the number whenever what is pickled changes shape: a file of
 # another format is rebuilt, never unpickled (12: Unit moved to bot.core.model, Knowledge lost its fingerprint;
 # 16: asked_like; 17: Strings hold a str, not UTF-8; 18: articles carry their kickers; 19: asked_like
-# no longer marks a sentence with a hole).
-_FORMAT = 19  # 15: every pair of a sentence (next_pair); 14: sentence rows, spans, weights, summaries, marks
+# no longer marks a sentence with a hole; 20: a question the article asks is read with its answer).
+_FORMAT = 20  # 15: every pair of a sentence (next_pair); 14: sentence rows, spans, weights, summaries, marks
 _HEADER = b"unionbot engine cache, format %d\n" % _FORMAT
 
 

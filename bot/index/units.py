@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from bot.core.model import Knowledge, Unit
+from bot.ingest.sentences import CLOSERS
 from bot.nlp.lexicon import Lexicon
 from bot.nlp.text import squash
 
@@ -26,12 +27,12 @@ def read_units(knowledge: Knowledge) -> list[Unit]:
                   curated=p.origin == "curated")
              for i, p in enumerate(knowledge.pairs)]
     for article in knowledge.articles.values():
-        for para in article.paragraphs:
-            if para.kind == "heading":
-                continue
+        texts = with_answers([None if para.kind == "heading" else with_speakers(para.sentences)
+                              for para in article.paragraphs])
+        for para, sentences in zip(article.paragraphs, texts, strict=True):
             units.extend(Unit(kind="sentence", pair=-1, article=article.id, paragraph=para.number, sentence=n,
                               text=s, answer=s)
-                         for n, s in enumerate(with_speakers(para.sentences), 1) if s)
+                         for n, s in enumerate(sentences, 1) if s)
     return units
 
 
@@ -58,6 +59,48 @@ def with_speakers(sentences: Sequence[str]) -> list[str]:
             if _BARE_SPEAKER.fullmatch(after):
                 out[i + 1] = ""
     return out
+
+
+def asks(sentence: str) -> bool:
+    """Whether ``sentence`` is a question (closing quotes and brackets after its mark allowed)."""
+    core = sentence.rstrip().rstrip("".join(CLOSERS))
+    return core.endswith(("？", "?"))
+
+
+def with_answers(paragraphs: Sequence[Sequence[str] | None]) -> list[list[str]]:
+    """Each paragraph's sentences, a question the article asks joined to the sentence that answers it.
+
+    Union sites explain a policy as questions and answers ("问：交多少钱？" / "答：每人每年交纳60元…",
+    "记者：…？" / "祁永福：…"): alone, the question holds the words a member asks with and says
+    nothing, and the answer lacks them. A run of questions is joined to the first sentence after it,
+    in its paragraph or, when the questions are a paragraph of their own, the next one; the joined
+    text takes the answer's place and the questions' places are left "" (the numbering is kept).
+    A heading (``None``) ends a run.
+    """
+    out = [list(p) if p is not None else None for p in paragraphs]
+    run: list[tuple[int, int]] = []  # (paragraph, sentence) of the questions waiting for their answer
+    for p, sentences in enumerate(out):
+        if sentences is None:
+            run = []
+            continue
+        for s, sentence in enumerate(sentences):
+            if not sentence:
+                continue
+            if asks(sentence):
+                run.append((p, s))
+            elif run:
+                sentences[s] = "".join(_take(out, at) for at in run) + sentence
+                run = []
+        if run and any(sentence and (p, s) not in run for s, sentence in enumerate(sentences)):
+            run = []  # questions that end a paragraph of prose: rhetorical, the next paragraph moves on
+    return [p if p is not None else [] for p in out]
+
+
+def _take(paragraphs: list[list[str] | None], at: tuple[int, int]) -> str:
+    sentences = paragraphs[at[0]]
+    assert sentences is not None
+    text, sentences[at[1]] = sentences[at[1]], ""
+    return text
 
 
 def pair_question(pair: Unit) -> str:
