@@ -36,7 +36,8 @@ from bot.nlp.text import member_like, squash
 # The first line of a cache file. Raise the number whenever what is pickled changes shape: a file of
 # another format is rebuilt, never unpickled (12: Unit moved to bot.core.model, Knowledge lost its fingerprint;
 # 16: asked_like; 17: Strings hold a str, not UTF-8; 18: articles carry their kickers; 19: asked_like
-# no longer marks a sentence with a hole; 20: a question the article asks is read with its answer).
+# no longer marks a sentence with a hole; 20: a question the article asks is read with its answer, and no
+# exact lookup of a question several articles' pairs ask).
 _FORMAT = 20  # 15: every pair of a sentence (next_pair); 14: sentence rows, spans, weights, summaries, marks
 _HEADER = b"unionbot engine cache, format %d\n" % _FORMAT
 
@@ -55,7 +56,7 @@ class Built:
     titles: dict[str, str]  # article id -> its title and the union or place it is about, folded
     paragraphs: Strings  # per paragraph, in article order: that paragraph and the one before
     first_paragraph: dict[str, int]  # article id -> its first paragraph's row in ``paragraphs``
-    exact: Lookup  # a pair's phrasing, folded -> its unit (curated pairs first)
+    exact: Lookup  # a pair's phrasing, folded -> its unit (curated pairs first; none that several articles' pairs ask)
     by_sentence: Lookup  # "article#p.s" -> the first pair made from that sentence
     next_pair: array[int]  # a pair's unit -> the next pair made from the same sentence (-1: none)
     by_id: Lookup  # suggestion id -> its pair's unit
@@ -148,9 +149,14 @@ def _lookups(knowledge: Knowledge, units: list[Unit]) -> tuple[Lookup, Lookup, a
     next_pair = array("i", [-1]) * len(units)
     last: dict[str, int] = {}  # sentence key -> the latest pair made from it
     pairs = sorted((i for i, u in enumerate(units) if u.kind == "pair"), key=lambda i: not units[i].curated)
+    shared: set[str] = set()
     for i in pairs:
         for phrasing in units[i].text.split("\n"):
-            exact.setdefault(squash(phrasing), i)
+            first = units[exact.setdefault(key := squash(phrasing), i)]
+            if not first.curated and first.article != units[i].article:
+                shared.add(key)
+    for key in shared:  # "市总工会副主席是谁？" made from several stories: which one is meant is the model's to judge
+        del exact[key]
     for i, unit in enumerate(units):
         if unit.kind == "pair":
             key = sentence_key(unit)

@@ -721,9 +721,11 @@ def test_an_answer_that_quotes_a_cut_off_sentence_says_so(engine: Engine) -> Non
     assert engine._cited("?", (last,), 1.0).truncated and engine._pair_answer(last, "?", 1.0).truncated
 
 
-# --- articles written as questions and answers -----------------------------------------------------
+# --- stories of our own beside the seed page -------------------------------------------------------
 
-QA_SEED = """职工疗休养怎么报名？市总工会一问一答
+OWN_SEEDS = {
+    # written as questions and answers, each its own line
+    "qa.txt": """职工疗休养怎么报名？市总工会一问一答
 本报讯（记者 林晓）今年的职工疗休养活动开始报名。记者就报名的几个问题采访了市总工会职工服务部。
 问：哪些职工可以报名？
 答：在本市工会登记的在职会员，连续工作满三年的，均可报名。
@@ -731,25 +733,48 @@ QA_SEED = """职工疗休养怎么报名？市总工会一问一答
 答：今年安排在千岛湖和莫干山两处基地，每期五天。
 问：费用怎么算？
 答：食宿和交通费用由市总工会承担，职工个人不需缴费。
-"""
+""",
+    # two stories that name no place: both make the question 公司工会主席是谁？
+    "books.txt": """一家企业的职工书屋
+本报讯（通讯员 陈立）走进车间二楼，一间30平方米的职工书屋里摆满了图书。
+公司工会主席沈晓红介绍，书屋藏书2000余册，每天晚上开放到9点。
+""",
+    "studio.txt": """车间里的劳模创新工作室
+本报讯（记者 何平）工作室成立三年来，完成技术攻关项目26项。
+公司工会主席王建国介绍，公司每年拿出50万元奖励创新成果。
+""",
+}
 
 
 @pytest.fixture(scope="module")
-def with_qa(core_kb: CoreKnowledge, tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    """The seed page plus one article of our own written as questions and answers, each its own line."""
+def own(core_kb: CoreKnowledge, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """The seed page plus :data:`OWN_SEEDS`, built as an operator builds them."""
     from bot.knowledge.build import build_knowledge
 
-    root = tmp_path_factory.mktemp("qa")
+    root = tmp_path_factory.mktemp("own")
     shutil.copytree(REPO / "seeds", root / "seeds")
-    (root / "seeds" / "qa.txt").write_text(QA_SEED, encoding="utf-8")
+    for name, text in OWN_SEEDS.items():
+        (root / "seeds" / name).write_text(text, encoding="utf-8")
     build_knowledge(root / "seeds", root / "knowledge")
     return Engine.load(root / "knowledge", cache_dir=root / "cache")
 
 
-def test_an_interview_question_is_answered_by_its_answer(with_qa: Engine) -> None:
+def test_an_interview_question_is_answered_by_its_answer(own: Engine) -> None:
     # The words are the question's ("问：疗休养去哪里？", paragraph 4), the fact is the next line's:
     # the two are read as one sentence, cited where the answer is.
-    answer = with_qa.ask("疗休养去哪里")
+    answer = own.ask("疗休养去哪里")
     _check_answered(answer, "疗休养", "千岛湖和莫干山")
     assert answer.text.startswith("问：疗休养去哪里？答：")
     assert answer.source is not None and answer.source.paragraph == 5
+
+
+@pytest.mark.parametrize("related", [True, False])
+def test_a_question_several_stories_make_is_not_looked_up(own: Engine, related: bool) -> None:
+    made = [p for p in own.knowledge.pairs if p.question == "公司工会主席是谁？"]
+    assert len({p.source.article for p in made}) == 2
+    answer = own.ask("公司工会主席是谁", related=related)  # which company's? the member is asked to choose
+    assert not answer.answered, answer.text
+    titles = {s.question for s in answer.suggestions}
+    assert {"《一家企业的职工书屋》讲了什么？", "《车间里的劳模创新工作室》讲了什么？"} <= titles
+    answer = own.ask("沈晓红是谁", related=related)  # one story makes this one: it stays a lookup
+    assert (answer.answered, answer.score, answer.matched) == (True, 1.0, "沈晓红是谁？")
