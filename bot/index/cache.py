@@ -155,7 +155,7 @@ def _lookups(knowledge: Knowledge, units: list[Unit]) -> tuple[Lookup, Lookup, a
             first = units[exact.setdefault(key := squash(phrasing), i)]
             if not first.curated and first.article != units[i].article:
                 shared.add(key)
-    for key in shared:  # "市总工会副主席是谁？" made from several stories: which one is meant is the model's to judge
+    for key in shared:  # "公司工会主席是谁？" made from several stories: which one is meant is the model's to judge
         del exact[key]
     for i, unit in enumerate(units):
         if unit.kind == "pair":

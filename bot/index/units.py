@@ -14,9 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from bot.core.model import Knowledge, Unit
-from bot.ingest.sentences import CLOSERS
 from bot.nlp.lexicon import Lexicon
-from bot.nlp.text import squash
+from bot.nlp.text import CLOSERS, squash
 
 
 def read_units(knowledge: Knowledge) -> list[Unit]:

@@ -12,7 +12,8 @@ import re
 
 from bot.ingest.bylines import SIGNED_DATE, split_end_byline, start_byline
 from bot.ingest.lines import MARK_SYMBOLS, TITLE_MAX, Kind, Unit
-from bot.ingest.sentences import CLAUSE, CLOSERS, has_sentence_end, terminated
+from bot.ingest.sentences import CLAUSE, has_sentence_end, terminated
+from bot.nlp.text import CLOSERS
 
 COLUMN_MAX = 8  # characters of a column heading (简讯, 一线传真) above titles that run into their text
 _NEWS_LEAD = re.compile(r"^(?:\d{1,2}月|近日|日前|近期|昨日|连日)")

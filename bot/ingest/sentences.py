@@ -9,8 +9,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
+from bot.nlp.text import CLOSERS
+
 FINAL = frozenset("。！？!?；;")
-CLOSERS = frozenset("”’」』）)》〉】")
 CLAUSE = frozenset("，,、；;：:")
 
 

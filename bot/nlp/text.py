@@ -25,6 +25,8 @@ from pypinyin.pinyin_dict import pinyin_dict
 from bot.nlp.segment import BLOCK, Dictionary, Segmenter, load_dictionary
 
 # Zero-width and bidi controls survive NFKC; they must not split or hide words.
+# Closing quotes and brackets: they stay with the sentence they close (bot.ingest.sentences), after its mark.
+CLOSERS = frozenset("”’」』）)》〉】")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _PUNCT_SPACE = re.compile(r"[\s\W_]+", re.UNICODE)
