@@ -11,7 +11,8 @@ question, the loaded knowledge and the fitted model (:mod:`bot.answer.model`):
 4. otherwise the decider gives the probability that the best sentence is right (quoted with the
    runner-up when the ranker can hardly tell them apart and both come from one article): at or above
    the threshold it is the answer; below it the bot says it does not know, offering questions it can
-   answer, or, for a broad question several articles answer, those articles to choose from.
+   answer, or, for a broad question several articles answer (or one their generated pairs all ask),
+   those articles to choose from.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import functools
 import itertools
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -113,7 +115,7 @@ class Engine:
             return Answer(question=question, answered=False, reason="not_covered")
         score = self.decide(seen)
         if score < self.threshold:
-            choices = self._broad(seen)
+            choices = self._shared(seen, folded) or self._broad(seen)
             if choices:
                 return Answer(question=question, answered=False, score=score, reason="broad", suggestions=choices)
             # Sentences near a hopeless match are noise: then only the topics are offered (not_covered).
@@ -196,6 +198,16 @@ class Engine:
         return tuple(Suggestion(id=self._sid(u), question=pair_question(u))
                      for u in self._broad_units(seen, limit=SUGGESTIONS))
 
+    def _shared(self, seen: Look, folded: str) -> tuple[Suggestion, ...]:
+        """For a question that several articles' generated pairs ask word for word ("公司工会主席是谁？",
+        not looked up for that reason: bot.index.cache._lookups), those articles' "what is it about"
+        questions, to choose from (none when fewer than two of the candidates' articles ask it)."""
+        articles = list(dict.fromkeys(c.unit.article for _, c in seen.ranked
+                                      if any(folded in map(squash, u.text.split("\n")) for u in self._pairs(c.unit))))
+        units = [self.units[row] for a in articles if (row := self._built.summaries.get(a)) is not None]
+        return tuple(Suggestion(id=self._sid(u), question=pair_question(u)) for u in units[:SUGGESTIONS]) \
+            if len(units) > 1 else ()
+
     def _broad_units(self, seen: Look, *, limit: int) -> list[Unit]:
         """The summary pairs of the articles that hold all of a short question's key words, best first."""
         if not 0 < len(seen.query.content) <= _BROAD_WORDS:
@@ -269,20 +281,25 @@ class Engine:
     def _pair_of(self, sentence: Unit, query: Query) -> Unit | None:
         """Of the pairs made from ``sentence`` that read as a member would ask, the one whose question
         holds most of the weight of ``query``'s words (the first on a tie), if any."""
+        best: tuple[float, Unit] | None = None
+        for unit in self._pairs(sentence, asked_like=True):
+            question = pair_question(unit)
+            held = sum(w for word, w in zip(query.content, query.weights, strict=True) if word in question)
+            if best is None or held > best[0]:
+                best = (held, unit)
+        return best[1] if best else None
+
+    def _pairs(self, sentence: Unit, *, asked_like: bool = False) -> Iterator[Unit]:
+        """The pairs made from ``sentence``, in order (with ``asked_like``, only those that read as a
+        member would ask: most others are sentences with a hole)."""
         key = sentence_key(sentence)
         row = self._built.by_sentence.get(key)
         if row is None or sentence_key(self.units[row]) != key:  # another key's hash: no pair of this sentence
-            return None
-        best: tuple[float, Unit] | None = None
+            return
         while row >= 0:  # the rest of the chain is this sentence's, by construction (cache._lookups)
-            if self._built.asked_like[row]:  # only these are read: most are sentences with a hole
-                unit = self.units[row]
-                question = pair_question(unit)
-                held = sum(w for word, w in zip(query.content, query.weights, strict=True) if word in question)
-                if best is None or held > best[0]:
-                    best = (held, unit)
+            if not asked_like or self._built.asked_like[row]:
+                yield self.units[row]
             row = self._built.next_pair[row]
-        return best[1] if best else None
 
 
 def _joined(answers: list[str]) -> str:

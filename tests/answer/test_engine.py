@@ -773,8 +773,20 @@ def test_a_question_several_stories_make_is_not_looked_up(own: Engine, related: 
     made = [p for p in own.knowledge.pairs if p.question == "公司工会主席是谁？"]
     assert len({p.source.article for p in made}) == 2
     answer = own.ask("公司工会主席是谁", related=related)  # which company's? the member is asked to choose
-    assert not answer.answered, answer.text
-    titles = {s.question for s in answer.suggestions}
-    assert {"《一家企业的职工书屋》讲了什么？", "《车间里的劳模创新工作室》讲了什么？"} <= titles
+    assert (answer.answered, answer.reason) == (False, "broad"), answer.text
+    assert [s.question for s in answer.suggestions] == ["《一家企业的职工书屋》讲了什么？",
+                                                        "《车间里的劳模创新工作室》讲了什么？"]
     answer = own.ask("沈晓红是谁", related=related)  # one story makes this one: it stays a lookup
     assert (answer.answered, answer.score, answer.matched) == (True, 1.0, "沈晓红是谁？")
+
+
+def test_a_programme_two_stories_explain_offers_both(engine: Engine) -> None:
+    # Both stories of the seed page about 当一周工人 make the pair 什么是当一周工人？ from their own
+    # sentences: neither is looked up, and the two stories are offered (no other key word is shared).
+    made = {p.source.article for p in engine.knowledge.pairs if p.question == "什么是当一周工人？"}
+    answer = engine.ask("什么是当一周工人？")
+    assert (answer.answered, answer.reason, len(made)) == (False, "broad", 2)
+    offered = [s.question for s in answer.suggestions]
+    assert len(offered) == 2 and all(q.startswith("《") and q.endswith("》讲了什么？") for q in offered)
+    chosen = [engine.answer_id(s.id) for s in answer.suggestions]
+    assert {a.source.article for a in chosen if a is not None and a.source is not None} == made
