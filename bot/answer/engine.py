@@ -33,7 +33,7 @@ from bot.answer.tuning import CARD_FLOOR, MAX_QUESTION, SUGGEST_FLOOR, SUGGESTIO
 from bot.core.answers import Answer, Citation, Suggestion
 from bot.core.cachedir import cache_dirs
 from bot.core.model import Article, Unit
-from bot.index.cache import Built, button_id, load_built
+from bot.index.cache import SHARED, Built, button_id, load_built
 from bot.index.units import pair_question, sentence_key
 from bot.knowledge.load import fingerprint
 from bot.nlp.orgs import names_union_first
@@ -115,7 +115,7 @@ class Engine:
             return Answer(question=question, answered=False, reason="not_covered")
         score = self.decide(seen)
         if score < self.threshold:
-            choices = self._shared(seen, folded) or self._broad(seen)
+            choices = self._shared(seen, folded) or self._shared(seen, seen.query.folded) or self._broad(seen)
             if choices:
                 return Answer(question=question, answered=False, score=score, reason="broad", suggestions=choices)
             # Sentences near a hopeless match are noise: then only the topics are offered (not_covered).
@@ -202,6 +202,8 @@ class Engine:
         """For a question that several articles' generated pairs ask word for word ("公司工会主席是谁？",
         not looked up for that reason: bot.index.cache._lookups), those articles' "what is it about"
         questions, to choose from (none when fewer than two of the candidates' articles ask it)."""
+        if self._built.exact.get(folded) != SHARED:
+            return ()
         articles = list(dict.fromkeys(c.unit.article for _, c in seen.ranked
                                       if any(folded in map(squash, u.text.split("\n")) for u in self._pairs(c.unit))))
         units = [self.units[row] for a in articles if (row := self._built.summaries.get(a)) is not None]
@@ -273,7 +275,7 @@ class Engine:
     def _exact(self, folded: str) -> Unit | None:
         """The pair one of whose phrasings is exactly the question."""
         row = self._built.exact.get(folded)
-        unit = self.units[row] if row is not None else None
+        unit = self.units[row] if row is not None and row != SHARED else None
         if unit is None or folded not in (squash(p) for p in unit.text.split("\n")):
             return None
         return unit

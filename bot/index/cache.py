@@ -56,7 +56,7 @@ class Built:
     titles: dict[str, str]  # article id -> its title and the union or place it is about, folded
     paragraphs: Strings  # per paragraph, in article order: that paragraph and the one before
     first_paragraph: dict[str, int]  # article id -> its first paragraph's row in ``paragraphs``
-    exact: Lookup  # a pair's phrasing, folded -> its unit (curated pairs first; none that several articles' pairs ask)
+    exact: Lookup  # a pair's phrasing, folded -> its unit (curated pairs first), or SHARED
     by_sentence: Lookup  # "article#p.s" -> the first pair made from that sentence
     next_pair: array[int]  # a pair's unit -> the next pair made from the same sentence (-1: none)
     by_id: Lookup  # suggestion id -> its pair's unit
@@ -139,6 +139,9 @@ def _paragraphs(knowledge: Knowledge) -> tuple[Strings, dict[str, int]]:
     return Strings(folded), first
 
 
+SHARED = -1  # in Built.exact: a phrasing that generated pairs of several articles ask
+
+
 def _lookups(knowledge: Knowledge, units: list[Unit]) -> tuple[Lookup, Lookup, array[int], Lookup]:
     """exact, by_sentence, next_pair and by_id (see :class:`Built`). A sentence yields several questions
     (王阿姨是谁？, 什么是金华工会？): by_sentence finds its first, next_pair chains the others, so that a
@@ -156,7 +159,7 @@ def _lookups(knowledge: Knowledge, units: list[Unit]) -> tuple[Lookup, Lookup, a
             if not first.curated and first.article != units[i].article:
                 shared.add(key)
     for key in shared:  # "公司工会主席是谁？" made from several stories: which one is meant is the model's to judge
-        del exact[key]
+        exact[key] = SHARED
     for i, unit in enumerate(units):
         if unit.kind == "pair":
             key = sentence_key(unit)
