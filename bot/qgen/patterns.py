@@ -138,6 +138,8 @@ def name_at(sentence: str, pos: int) -> str | None:
     if not is_surname_start(rest):
         return None
     for word, flag, start in tokens(sentence):
+        if start == pos and flag == "c" and len(word) == 1:
+            return None  # 和 of "工会主席和职工代表" joins two nouns: it is no surname there
         if (start == pos and flag.startswith("nr") and 2 <= len(word) <= 4 and re.fullmatch(f"[{CJK}]+", word)
                 and _ends_name(sentence, pos + len(word))):
             return word

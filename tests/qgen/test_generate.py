@@ -188,6 +188,9 @@ def test_generation_is_fast(articles: list[Article]) -> None:
     ("市区联华连锁超市职工王阿姨说", 10, "王阿姨"),
     ("职工文明交通志愿服务项目落实到位", 2, None),
     ("区总工会工作人员介绍", 8, None),
+    ("由总经理、工会主席和职工代表面对面交流", 9, None),  # 和 joins two nouns (jieba: a conjunction)
+    ("工会主席和新当选的委员一起", 4, None),
+    ("工会主席于春华介绍", 4, "于春华"),  # 于 is a preposition elsewhere, a surname here
 ])
 def test_name_at(sentence: str, pos: int, name: str | None) -> None:
     assert name_at(sentence, pos) == name
