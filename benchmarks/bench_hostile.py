@@ -6,6 +6,10 @@ worker thread) against a plain 20-character question as the baseline, and prints
 median and worst of ``--repeat`` runs, and the ratio to the baseline's median. No test asserts
 these numbers; they show whether a member can make the bot slow with one message.
 
+A second table does the same for what ``build`` runs on an operator's file: sentence splitting of
+4,096-character runs of marks (against splitting the first seed page) and question generation over
+the first seed page's articles (each run with jieba's token cache cleared).
+
     .venv/bin/python benchmarks/bench_hostile.py                 # knowledge/ of the repository
     .venv/bin/python benchmarks/bench_hostile.py --kb DIR --repeat 50
 """
@@ -24,7 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.answer.engine import Engine  # noqa: E402
+from bot.ingest.pages import parse_page  # noqa: E402
+from bot.ingest.sentences import split_sentences  # noqa: E402
+from bot.nlp.orgs import tokens  # noqa: E402
 from bot.present.replies import respond  # noqa: E402
+from bot.qgen.generate import generate_pairs  # noqa: E402
 
 LIMIT = 4096
 INPUTS: dict[str, str] = {
@@ -46,6 +54,16 @@ INPUTS: dict[str, str] = {
     "ASCII words": ("union member fee how to pay " * LIMIT)[:LIMIT],
     "one long line of spaces": " " * LIMIT,
     "newlines": "\n" * LIMIT,
+}
+
+SEED = ROOT / "seeds" / "000_5287d6df03cc26e1.txt"
+MARKS: dict[str, str] = {  # runs of the marks a sentence ends with (tests/ingest/test_sentences.py's)
+    "stops": "。" * LIMIT,
+    "ellipses": "…" * LIMIT,
+    "closing quotes": "”" * LIMIT,
+    "stop, quote": "。”" * (LIMIT // 2),
+    "no stop": "工" * LIMIT,
+    "single ellipses": "…工" * (LIMIT // 2),
 }
 
 
@@ -82,7 +100,30 @@ def main() -> int:
     for name, chars, ask, reply in rows:
         print(f"| {name} | {chars} | {statistics.median(ask):.2f} | {max(ask):.2f} | "
               f"{statistics.median(reply):.2f} | {max(reply):.2f} | {statistics.median(reply) / base:.1f} |")
+    build_table(args.repeat)
     return 0
+
+
+def build_table(repeat: int) -> None:
+    """What ``build`` spends on hostile seed text, against splitting the first seed page."""
+    page = SEED.read_text(encoding="utf-8")
+    articles = parse_page(page, file=SEED.name)
+
+    def generate() -> None:
+        tokens.cache_clear()
+        for article in articles:
+            generate_pairs(article)
+
+    rows = [("baseline: split_sentences, the first seed page", len(page), timed(lambda: split_sentences(page), repeat))]
+    rows += [(f"split_sentences, {name}", len(text), timed(functools.partial(split_sentences, text), repeat))
+             for name, text in MARKS.items()]
+    rows.append((f"generate_pairs, the first seed page's {len(articles)} articles", len(page), timed(generate, repeat)))
+    base = statistics.median(rows[0][2])
+    print("\n| build step | chars | median | worst | × baseline |")
+    print("|---|---:|---:|---:|---:|")
+    for name, chars, runs in rows:
+        median = statistics.median(runs)
+        print(f"| {name} | {chars} | {median:.2f} | {max(runs):.2f} | {median / base:.1f} |")
 
 
 if __name__ == "__main__":
