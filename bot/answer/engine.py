@@ -4,7 +4,8 @@
 when the knowledge has not changed) and answers with :meth:`Engine.ask`, a pure function of the
 question, the loaded knowledge and the fitted model (:mod:`bot.answer.model`):
 
-1. a question asked exactly as a Q&A pair states it is that pair;
+1. a question asked exactly as a Q&A pair states it is that pair (a generated pair only when the
+   ranker's first sentence is of its article, see step 2);
 2. :func:`bot.answer.look.look` reads the question, gathers candidate sentences with their evidence
    and ranks them by the model's ranker, and scores the curated pairs among the index's units;
 3. a curated pair the model finds to be the question asked is answered as the operator wrote it;
@@ -89,7 +90,7 @@ class Engine:
         """The best cited answer to ``question``, or an honest refusal with suggestions.
 
         ``related=False`` leaves out the other questions offered beside an answer (the Telegram
-        bot shows none): a question asked exactly as a pair states it is then a lookup.
+        bot shows none): a question asked exactly as a curated pair states it is then a lookup.
         """
         question = question[:MAX_QUESTION]
         folded = squash(question)
@@ -100,11 +101,11 @@ class Engine:
         if not re.search(r"[^\W\d_]", folded):  # only digits: nothing to look up
             return Answer(question=question, answered=False, reason="not_covered")
         exact = self._exact(folded)
-        if exact is not None and not related:
+        if exact is not None and exact.curated and not related:
             return self._pair_answer(exact, question, 1.0)
         seen = self.look(question)
         exact = exact or self._exact(seen.query.folded)  # as a pair asks it, once its typos are repaired
-        if exact is not None:
+        if exact is not None and (exact.curated or _confirmed(seen, exact)):
             answer = self._pair_answer(exact, question, 1.0)
             return replace(answer, suggestions=self._suggest(seen, skip=exact)) if related else answer
         if seen.curated and seen.curated[0][0] >= self.model.pair_threshold:
@@ -302,6 +303,12 @@ class Engine:
             if not asked_like or self._built.asked_like[row]:
                 yield self.units[row]
             row = self._built.next_pair[row]
+
+
+def _confirmed(seen: Look, pair: Unit) -> bool:
+    """Whether the ranker's first sentence is of the generated ``pair``'s article: a question made
+    from a story without its place (a role "of the city union") also fits other stories' sentences."""
+    return bool(seen.ranked) and seen.ranked[0][1].unit.article == pair.article
 
 
 def _joined(answers: list[str]) -> str:

@@ -7,6 +7,7 @@ title, so the tests read like the questions a member would ask.
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -790,3 +791,17 @@ def test_a_programme_two_stories_explain_offers_both(engine: Engine) -> None:
     assert len(offered) == 2 and all(q.startswith("《") and q.endswith("》讲了什么？") for q in offered)
     chosen = [engine.answer_id(s.id) for s in answer.suggestions]
     assert {a.source.article for a in chosen if a is not None and a.source is not None} == made
+
+
+@pytest.mark.parametrize("related", [True, False])
+def test_a_generated_question_is_looked_up_only_where_the_ranker_agrees(core_kb: CoreKnowledge, related: bool,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = Engine.load(core_kb.kb, cache_dir=core_kb.cache)  # its own: look is replaced below
+    pair = next(p for p in engine.knowledge.pairs if p.kind == "person")
+    assert (engine.ask(pair.question, related=related).score, engine.ask(pair.question).matched) == (1.0, pair.question)
+    # Were another story's sentence the ranker's first, the question fits that story too: the model judges.
+    seen = engine.look(pair.question)
+    others = [r for r in seen.ranked if r[1].unit.article != pair.source.article]
+    monkeypatch.setattr(engine, "look", lambda question: replace(seen, ranked=others))
+    answer = engine.ask(pair.question, related=related)
+    assert answer.score != 1.0 and answer.matched != pair.question

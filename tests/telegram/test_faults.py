@@ -177,6 +177,8 @@ async def test_answer_is_delivered_through_send_faults(live_bot: RunningBot, tg_
     caplog.set_level(logging.INFO)
     inject(fake)
     update_id = fake.private_text(USER, question)
+    # Updates are answered concurrently: the other member asks once the fault has hit the first reply.
+    await fake.wait_for(lambda: fake.faulted, timeout=10, what="the injected fault")
     fake.private_text(OTHER, question)  # after the fault: answered as usual
     await fake.wait_for_sent(1, chat_id=OTHER, timeout=10)
     if copies:
