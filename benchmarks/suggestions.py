@@ -40,7 +40,7 @@ def measure(keep: Path, rows: list[dict[str, Any]]) -> tuple[int, int, int, int,
         gold = [fold(g) for g in row["gold"] if fold(g)]
         hits = []
         for question in row["bot"]["suggestions"]:
-            pair = engine._exact(squash(question))
+            pair = engine.offers.exact(squash(question))
             hits.append(pair is not None and any(g in fold(pair.answer) for g in gold))
         place = row["bot"].get("passage")
         article = engine.knowledge.articles.get(place["article"]) if place else None

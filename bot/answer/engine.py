@@ -19,23 +19,20 @@ question, the loaded knowledge and the fitted model (:mod:`bot.answer.model`):
 from __future__ import annotations
 
 import functools
-import itertools
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from bot.answer.features import SENTENCE
 from bot.answer.look import Look, look
 from bot.answer.model import Model, default_model
-from bot.answer.reading import Query
-from bot.answer.tuning import CARD_FLOOR, MAX_QUESTION, SUGGEST_FLOOR, SUGGESTIONS
-from bot.core.answers import Answer, Citation, Suggestion
+from bot.answer.offers import Offers
+from bot.answer.tuning import CARD_FLOOR, MAX_QUESTION, SUGGEST_FLOOR
+from bot.core.answers import Answer, Citation
 from bot.core.cachedir import cache_dirs
 from bot.core.model import Article, Unit
-from bot.index.cache import SHARED, Built, button_id, load_built
-from bot.index.units import pair_question, sentence_key
+from bot.index.cache import Built, button_id, load_built
+from bot.index.units import pair_question
 from bot.knowledge.load import fingerprint
 from bot.nlp.orgs import names_union_first
 from bot.nlp.segment import Dictionary, Segmenter
@@ -44,8 +41,6 @@ from bot.nlp.text import init_nlp, member_like, squash
 _CHITCHAT = re.compile(
     r"^(你好|您好|hi|hello|hey|哈喽|嗨|在吗|在不在|谢谢|多谢|感谢|再见|拜拜|早上好|中午好|晚上好|晚安|你是谁|"
     r"你叫什么|你是什么|你能做什么|你会什么|你好吗|ok|好的|嗯|哈)+[你您啦呀了哈啊呢哦]*$")
-_IN_ARTICLE = SENTENCE.index("cov_article")
-_BROAD_WORDS = 3  # a question of at most this many key words, all found in several articles, is broad
 
 
 class Engine:
@@ -65,6 +60,7 @@ class Engine:
         self.model = model or default_model()
         self.threshold = self.model.threshold if threshold is None else threshold
         self._built = built
+        self.offers = Offers(built)
         # Its own copy of jieba's dictionary, which knows the knowledge base's names: no other
         # engine (nor a build) in this process cuts a text differently because of it.
         names = ((name, "nz") for name in sorted(self.lexicon.names))
@@ -100,33 +96,34 @@ class Engine:
             return Answer(question=question, answered=False, reason="chitchat")
         if not re.search(r"[^\W\d_]", folded):  # only digits: nothing to look up
             return Answer(question=question, answered=False, reason="not_covered")
-        exact = self._exact(folded)
+        exact = self.offers.exact(folded)
         if exact is not None and exact.curated and not related:
             return self._pair_answer(exact, question, 1.0)
         seen = self.look(question)
-        exact = exact or self._exact(seen.query.folded)  # as a pair asks it, once its typos are repaired
+        exact = exact or self.offers.exact(seen.query.folded)  # as a pair asks it, once its typos are repaired
         if exact is not None and (exact.curated or _confirmed(seen, exact)):
             answer = self._pair_answer(exact, question, 1.0)
-            return replace(answer, suggestions=self._suggest(seen, skip=exact)) if related else answer
+            return replace(answer, suggestions=self.offers.suggest(seen, skip=exact)) if related else answer
         if seen.curated and seen.curated[0][0] >= self.model.pair_threshold:
             score, unit = seen.curated[0]
             answer = self._pair_answer(unit, question, score)
-            return replace(answer, suggestions=self._suggest(seen, skip=unit)) if related else answer
+            return replace(answer, suggestions=self.offers.suggest(seen, skip=unit)) if related else answer
         if not seen.ranked:
             return Answer(question=question, answered=False, reason="not_covered")
         score = self.decide(seen)
         if score < self.threshold:
-            choices = self._shared(seen, folded) or self._shared(seen, seen.query.folded) or self._broad(seen)
+            offers = self.offers
+            choices = offers.shared(seen, folded) or offers.shared(seen, seen.query.folded) or offers.broad(seen)
             if choices:
                 return Answer(question=question, answered=False, score=score, reason="broad", suggestions=choices)
             # Sentences near a hopeless match are noise: then only the topics are offered (not_covered).
             hopeful = score >= SUGGEST_FLOOR
-            near = self._suggest(seen, skip=None, sentences=hopeful)
+            near = self.offers.suggest(seen, skip=None, sentences=hopeful)
             passage = self._passage(seen) if hopeful else None
             return Answer(question=question, answered=False, score=score,
                           reason="unsure" if near or passage else "not_covered", suggestions=near, passage=passage)
         answer = self._sentence_answer(seen, question, score)
-        return replace(answer, suggestions=self._suggest(seen, skip=seen.shown[0].unit)) if related else answer
+        return replace(answer, suggestions=self.offers.suggest(seen, skip=seen.shown[0].unit)) if related else answer
 
     def look(self, question: str) -> Look:
         """What the engine finds for ``question`` before it decides (see :mod:`bot.answer.look`)."""
@@ -148,7 +145,7 @@ class Engine:
             out.append(self._pair_answer(seen.curated[0][1], question, seen.curated[0][0]))
         best = self.decide(seen)
         if best < CARD_FLOOR:  # a broad query ("劳模") browses the articles that hold its words alike
-            broad = [self._pair_answer(u, question, best) for u in self._broad_units(seen, limit=limit)]
+            broad = [self._pair_answer(u, question, best) for u in self.offers.broad_units(seen, limit=limit)]
             return (out + broad)[:limit]
         top = seen.ranked[0][0]
         places: set[tuple[str, int]] = set()
@@ -193,33 +190,6 @@ class Engine:
             return first
         return next((q for q in shown if names_union_first(q)), first)
 
-    def _broad(self, seen: Look) -> tuple[Suggestion, ...]:
-        """For a short question whose words several articles hold alike ("工会有什么活动"): those
-        articles' own "what is it about" questions, to choose from (none when it is not so)."""
-        return tuple(Suggestion(id=self._sid(u), question=pair_question(u))
-                     for u in self._broad_units(seen, limit=SUGGESTIONS))
-
-    def _shared(self, seen: Look, folded: str) -> tuple[Suggestion, ...]:
-        """For a question that several articles' generated pairs ask word for word ("公司工会主席是谁？",
-        not looked up for that reason: bot.index.cache._lookups), those articles' "what is it about"
-        questions, to choose from (none when fewer than two of the candidates' articles ask it)."""
-        if self._built.exact.get(folded) != SHARED:
-            return ()
-        articles = list(dict.fromkeys(c.unit.article for _, c in seen.ranked
-                                      if any(folded in map(squash, u.text.split("\n")) for u in self._pairs(c.unit))))
-        units = [self.units[row] for a in articles if (row := self._built.summaries.get(a)) is not None]
-        return tuple(Suggestion(id=self._sid(u), question=pair_question(u)) for u in units[:SUGGESTIONS]) \
-            if len(units) > 1 else ()
-
-    def _broad_units(self, seen: Look, *, limit: int) -> list[Unit]:
-        """The summary pairs of the articles that hold all of a short question's key words, best first."""
-        if not 0 < len(seen.query.content) <= _BROAD_WORDS:
-            return []
-        articles = list(dict.fromkeys(c.unit.article for _, c in seen.ranked if c.features[_IN_ARTICLE] >= 1.0))
-        if len(articles) < 2:
-            return []
-        return [self.units[row] for a in articles if (row := self._built.summaries.get(a)) is not None][:limit]
-
     def _sentence_answer(self, seen: Look, question: str, score: float) -> Answer:
         units = tuple(sorted((c.unit for c in seen.shown), key=lambda u: (u.paragraph, u.sentence)))
         return self._cited(question, units, score, first=seen.shown[0].unit)
@@ -239,7 +209,7 @@ class Engine:
         para = article.paragraph(unit.paragraph)
         return Answer(question=question, answered=True, text=unit.answer,
                       source=self._citation(article, unit.paragraph), score=score, matched=pair_question(unit),
-                      pair_id=self._sid(unit), paragraph_text=para.text if para else "",
+                      pair_id=self.offers.sid(unit), paragraph_text=para.text if para else "",
                       truncated=_cut_off(article, unit))
 
     def _passage(self, seen: Look) -> Citation:
@@ -252,57 +222,6 @@ class Engine:
         return Citation(title=article.full_title, byline=article.byline, article=article.id, paragraph=paragraph,
                         file=article.file)
 
-    def _suggest(self, seen: Look, *, skip: Unit | None, sentences: bool = True) -> tuple[Suggestion, ...]:
-        """Questions the knowledge answers that are near this one, worded as a member would ask them:
-        curated pairs likely enough (SUGGEST_FLOOR), then, with ``sentences``, those of the likeliest sentences."""
-        out: dict[str, Suggestion] = {}
-        # Lazily: a sentence's pairs are read only while suggestions are still wanted (and _pair_of
-        # gives only those that read as a member would ask).
-        near = itertools.chain((unit for p, unit in seen.curated if p >= SUGGEST_FLOOR
-                                and member_like(pair_question(unit))),
-                               (self._pair_of(c.unit, seen.query) for _, c in seen.ranked[:6] if sentences))
-        for unit in near:
-            if unit is None or (skip is not None and sentence_key(unit) == sentence_key(skip)):
-                continue
-            question = pair_question(unit)
-            out.setdefault(question, Suggestion(id=self._sid(unit), question=question))
-            if len(out) == SUGGESTIONS:
-                break
-        return tuple(out.values())
-
-    def _sid(self, unit: Unit) -> str:
-        return button_id(self._built.pairs.pair_id(unit.pair))
-
-    def _exact(self, folded: str) -> Unit | None:
-        """The pair one of whose phrasings is exactly the question."""
-        row = self._built.exact.get(folded)
-        unit = self.units[row] if row is not None and row != SHARED else None
-        if unit is None or folded not in (squash(p) for p in unit.text.split("\n")):
-            return None
-        return unit
-
-    def _pair_of(self, sentence: Unit, query: Query) -> Unit | None:
-        """Of the pairs made from ``sentence`` that read as a member would ask, the one whose question
-        holds most of the weight of ``query``'s words (the first on a tie), if any."""
-        best: tuple[float, Unit] | None = None
-        for unit in self._pairs(sentence, asked_like=True):
-            question = pair_question(unit)
-            held = sum(w for word, w in zip(query.content, query.weights, strict=True) if word in question)
-            if best is None or held > best[0]:
-                best = (held, unit)
-        return best[1] if best else None
-
-    def _pairs(self, sentence: Unit, *, asked_like: bool = False) -> Iterator[Unit]:
-        """The pairs made from ``sentence``, in order (with ``asked_like``, only those that read as a
-        member would ask: most others are sentences with a hole)."""
-        key = sentence_key(sentence)
-        row = self._built.by_sentence.get(key)
-        if row is None or sentence_key(self.units[row]) != key:  # another key's hash: no pair of this sentence
-            return
-        while row >= 0:  # the rest of the chain is this sentence's, by construction (cache._lookups)
-            if not asked_like or self._built.asked_like[row]:
-                yield self.units[row]
-            row = self._built.next_pair[row]
 
 
 def _confirmed(seen: Look, pair: Unit) -> bool:

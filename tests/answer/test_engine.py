@@ -317,7 +317,7 @@ def test_a_sentence_is_suggested_by_its_question_nearest_the_members(engine: Eng
         if sentence_row is None:  # made from the title or the whole article ("…讲了什么？")
             continue
         query = engine.look(pair_question(pair)).query
-        chosen = engine._pair_of(built.units[sentence_row], query)
+        chosen = engine.offers.pair_of(built.units[sentence_row], query)
         assert chosen is not None and member_like(pair_question(chosen))
         assert _held(query, pair_question(chosen)) >= _held(query, pair_question(pair)), pair_question(pair)
         moved += chosen.pair != built.units[built.by_sentence.get(sentence_key(pair)) or 0].pair
