@@ -28,6 +28,9 @@ _NAMES = rf"[{CJK}]{{2,3}}(?:、[{CJK}]{{2,3}})*"
 _ELECTED_RE = re.compile(rf"(?:^|选举|当选|推选)(?P<names>{_NAMES})(?:为|当选为?|担任)"
                          r"(?P<desc>[^，,；;。]{0,24})$")
 _NICKNAME_RE = re.compile(r"“(?P<nick>[^“”，,。]{2,8})”")
+# An organisation named by its kind alone ("市总工会" whose city the story does not give, "公司工会"):
+# "公司工会主席是谁？" would ask of every such union a knowledge base holds.
+_BARE_ORG_RE = re.compile(r"(?:[省市区县镇乡]|公司|集团|集团公司|医院|学校|校|项目部?|厂|车间|企业|单位)?总?工会")
 
 
 def person_facts(ctx: Context, spot: Spot) -> list[Fact]:
@@ -87,7 +90,7 @@ def _person(ctx: Context, spot: Spot, name: str, desc: str, start: int, end: int
     out = [Fact(kind="person", question=f"{name}是谁？", spot=spot,
                 start=start, end=end, alternatives=asks, detail="elected" if elected else "")]
     for org, role in pieces:
-        if org and _is_office(role):
+        if org and _is_office(role) and not _BARE_ORG_RE.fullmatch(org):
             alternatives = [f"谁是{org}{role}？"] + ([f"谁当选{org}{role}？"] if elected else [])
             out.append(Fact(kind="role", question=f"{org}{role}是谁？", spot=spot,
                             start=start, end=end, alternatives=tuple(alternatives)))

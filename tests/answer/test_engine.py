@@ -735,14 +735,14 @@ OWN_SEEDS = {
 问：费用怎么算？
 答：食宿和交通费用由市总工会承担，职工个人不需缴费。
 """,
-    # two stories that name no place: both make the question 公司工会主席是谁？
-    "books.txt": """一家企业的职工书屋
-本报讯（通讯员 陈立）走进车间二楼，一间30平方米的职工书屋里摆满了图书。
-公司工会主席沈晓红介绍，书屋藏书2000余册，每天晚上开放到9点。
+    # two stories of one union, each naming one of its vice-chairs: both make 海宁市总工会副主席是谁？
+    "books.txt": """海宁市总工会评出12家示范职工书屋
+本报讯（通讯员 陈立）近日，海宁市总工会公布了今年的示范职工书屋名单。
+海宁市总工会副主席沈晓红介绍，今年共评出示范书屋12家，每家补助图书经费1万元。
 """,
-    "studio.txt": """车间里的劳模创新工作室
-本报讯（记者 何平）工作室成立三年来，完成技术攻关项目26项。
-公司工会主席王建国介绍，公司每年拿出50万元奖励创新成果。
+    "badminton.txt": """海宁市职工羽毛球赛开幕
+本报讯（记者 何平）10月8日，海宁市职工羽毛球赛在市体育馆开幕，来自42家单位的300余名职工参赛。
+海宁市总工会副主席王建国表示，比赛为期三天，设男女单打、双打和混合团体5个项目。
 """,
 }
 
@@ -771,12 +771,12 @@ def test_an_interview_question_is_answered_by_its_answer(own: Engine) -> None:
 
 @pytest.mark.parametrize("related", [True, False])
 def test_a_question_several_stories_make_is_not_looked_up(own: Engine, related: bool) -> None:
-    made = [p for p in own.knowledge.pairs if p.question == "公司工会主席是谁？"]
+    made = [p for p in own.knowledge.pairs if p.question == "海宁市总工会副主席是谁？"]
     assert len({p.source.article for p in made}) == 2
-    answer = own.ask("公司工会主席是谁", related=related)  # which company's? the member is asked to choose
+    answer = own.ask("海宁市总工会副主席是谁", related=related)  # which one? the member is asked to choose
     assert (answer.answered, answer.reason) == (False, "broad"), answer.text
-    assert [s.question for s in answer.suggestions] == ["《一家企业的职工书屋》讲了什么？",
-                                                        "《车间里的劳模创新工作室》讲了什么？"]
+    assert sorted(s.question for s in answer.suggestions) == ["《海宁市总工会评出12家示范职工书屋》讲了什么？",
+                                                              "《海宁市职工羽毛球赛开幕》讲了什么？"]
     answer = own.ask("沈晓红是谁", related=related)  # one story makes this one: it stays a lookup
     assert (answer.answered, answer.score, answer.matched) == (True, 1.0, "沈晓红是谁？")
 

@@ -170,6 +170,21 @@ def test_a_long_sentence_is_answered_with_its_clauses(articles: list[Article],
     assert len(pair.answer) <= 80 and not pair.answer.endswith(("，", ","))
 
 
+@pytest.mark.parametrize(("org", "asked"), [
+    ("公司工会主席", False),  # which company's? every story of a company union would make it
+    ("市总工会副主席", False),  # a city the story does not name
+    ("工会主席", False),
+    ("医院工会主席", False),
+    ("恒通阀门公司工会主席", True),
+    ("县教育工会主席", True),
+])
+def test_a_role_is_asked_of_a_named_organisation_only(org: str, asked: bool) -> None:
+    article = _article("一家企业的职工书屋", [f"{org}林小燕介绍，书屋藏书2000余册。"])
+    questions = [p.question for p in generate_pairs(article)]
+    assert "林小燕是谁？" in questions
+    assert (f"{org}是谁？" in questions) is asked, questions
+
+
 @pytest.mark.parametrize(("sentence", "pos", "name"), [
     ("质检部责任工程师孙阔强和他的技术导师沈赞都在研讨", 8, "孙阔强"),
     ("质检部责任工程师孙阔强和他的技术导师沈赞都在研讨", 18, "沈赞"),
