@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from bot.core.model import Knowledge, Unit
 from bot.nlp.lexicon import Lexicon
-from bot.nlp.text import CLOSERS, squash
+from bot.nlp.text import squash, unclosed
 
 
 def read_units(knowledge: Knowledge) -> list[Unit]:
@@ -62,8 +62,7 @@ def with_speakers(sentences: Sequence[str]) -> list[str]:
 
 def asks(sentence: str) -> bool:
     """Whether ``sentence`` is a question (closing quotes and brackets after its mark allowed)."""
-    core = sentence.rstrip().rstrip("".join(CLOSERS))
-    return core.endswith(("？", "?"))
+    return unclosed(sentence).endswith(("？", "?"))
 
 
 def with_answers(paragraphs: Sequence[Sequence[str] | None]) -> list[list[str]]:

@@ -13,7 +13,7 @@ import re
 from bot.ingest.bylines import SIGNED_DATE, split_end_byline, start_byline
 from bot.ingest.lines import MARK_SYMBOLS, TITLE_MAX, Kind, Unit
 from bot.ingest.sentences import CLAUSE, has_sentence_end, terminated
-from bot.nlp.text import CLOSERS
+from bot.nlp.text import unclosed
 
 COLUMN_MAX = 8  # characters of a column heading (简讯, 一线传真) above titles that run into their text
 _NEWS_LEAD = re.compile(r"^(?:\d{1,2}月|近日|日前|近期|昨日|连日)")
@@ -51,7 +51,7 @@ def closing(unit: Unit) -> bool:
 
 def declares(text: str) -> bool:
     """Whether ``text`` ends with 。 or ！ (closing quotes allowed): titles end in ？ at most."""
-    return terminated(text) and text.rstrip().rstrip("".join(CLOSERS))[-1:] in _DECLARED
+    return terminated(text) and unclosed(text)[-1:] in _DECLARED
 
 
 def column_name(text: str) -> bool:

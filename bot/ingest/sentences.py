@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-from bot.nlp.text import CLOSERS
+from bot.nlp.text import CLOSERS, unclosed
 
 FINAL = frozenset("。！？!?；;")
 CLAUSE = frozenset("，,、；;：:")
@@ -43,7 +43,7 @@ def _cut_points(text: str) -> Iterator[int]:
 
 def terminated(text: str) -> bool:
     """Whether ``text`` ends a sentence (closing quotes and brackets after the stop allowed)."""
-    core = text.rstrip().rstrip("".join(CLOSERS))
+    core = unclosed(text)
     return bool(core) and (core[-1] in FINAL or core.endswith("……"))
 
 

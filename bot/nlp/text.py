@@ -24,9 +24,10 @@ from pypinyin.pinyin_dict import pinyin_dict
 
 from bot.nlp.segment import BLOCK, Dictionary, Segmenter, load_dictionary
 
-# Zero-width and bidi controls survive NFKC; they must not split or hide words.
 # Closing quotes and brackets: they stay with the sentence they close (bot.ingest.sentences), after its mark.
 CLOSERS = frozenset("”’」』）)》〉】")
+_CLOSING = "".join(CLOSERS)
+# Zero-width and bidi controls survive NFKC; they must not split or hide words.
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _PUNCT_SPACE = re.compile(r"[\s\W_]+", re.UNICODE)
@@ -44,6 +45,11 @@ STOPWORDS = frozenset(
     " 时候 干什么 做什么 是什么 什么样 怎么说 说 讲 讲了 我 你 他 她 它 我们 你们 他们 这 那 个 这个 那个 之 地 得 着 过"  # noqa: E501
     " 又 就 呢 嘛 哦 吗 啥 哪些 请 告诉 知道 想 问 问下 一 多 些 其 该 从 向 于 以 等 中 上 下 后 前 里 时 年 月 日".split()  # noqa: E501
 )
+
+
+def unclosed(text: str) -> str:
+    """``text`` without the whitespace and closing quotes and brackets at its end: what its last mark is."""
+    return text.rstrip().rstrip(_CLOSING)
 
 
 def init_nlp(places: Sequence[Path] | None = None) -> Dictionary:
