@@ -223,7 +223,6 @@ class Engine:
                         file=article.file)
 
 
-
 def _confirmed(seen: Look, pair: Unit) -> bool:
     """Whether the ranker's first sentence is of the generated ``pair``'s article: a question made
     from a story without its place (a role "of the city union") also fits other stories' sentences."""

@@ -35,9 +35,7 @@ class Offers:
         """The pair one of whose phrasings is exactly the question."""
         row = self.built.exact.get(folded)
         unit = self.units[row] if row is not None and row != SHARED else None
-        if unit is None or folded not in (squash(p) for p in unit.text.split("\n")):
-            return None
-        return unit
+        return unit if unit is not None and _asks(unit, folded) else None  # a hash's other key: not it
 
     def shared(self, seen: Look, folded: str) -> tuple[Suggestion, ...]:
         """For a question that several articles' generated pairs ask word for word ("公司工会主席是谁？",
@@ -46,8 +44,8 @@ class Offers:
         if self.built.exact.get(folded) != SHARED:
             return ()
         articles = list(dict.fromkeys(c.unit.article for _, c in seen.ranked
-                                      if any(folded in map(squash, u.text.split("\n")) for u in self.pairs(c.unit))))
-        units = [self.units[row] for a in articles if (row := self.built.summaries.get(a)) is not None]
+                                      if any(_asks(u, folded) for u in self.pairs(c.unit))))
+        units = self._summaries(articles)
         return tuple(Suggestion(id=self.sid(u), question=pair_question(u)) for u in units[:SUGGESTIONS]) \
             if len(units) > 1 else ()
 
@@ -64,13 +62,17 @@ class Offers:
         articles = list(dict.fromkeys(c.unit.article for _, c in seen.ranked if c.features[_IN_ARTICLE] >= 1.0))
         if len(articles) < 2:
             return []
-        return [self.units[row] for a in articles if (row := self.built.summaries.get(a)) is not None][:limit]
+        return self._summaries(articles)[:limit]
+
+    def _summaries(self, articles: list[str]) -> list[Unit]:
+        """The "what is it about" pair of each of ``articles`` that has one, in their order."""
+        return [self.units[row] for a in articles if (row := self.built.summaries.get(a)) is not None]
 
     def suggest(self, seen: Look, *, skip: Unit | None, sentences: bool = True) -> tuple[Suggestion, ...]:
         """Questions the knowledge answers that are near this one, worded as a member would ask them:
         curated pairs likely enough (SUGGEST_FLOOR), then, with ``sentences``, those of the likeliest sentences."""
         out: dict[str, Suggestion] = {}
-        # Lazily: a sentence's pairs are read only while suggestions are still wanted (and _pair_of
+        # Lazily: a sentence's pairs are read only while suggestions are still wanted (and pair_of
         # gives only those that read as a member would ask).
         near = itertools.chain((unit for p, unit in seen.curated if p >= SUGGEST_FLOOR
                                 and member_like(pair_question(unit))),
@@ -106,5 +108,12 @@ class Offers:
             if not asked_like or self.built.asked_like[row]:
                 yield self.units[row]
             row = self.built.next_pair[row]
+
     def sid(self, unit: Unit) -> str:
+        """The id of ``unit``'s pair on a button (bot.index.cache.button_id)."""
         return button_id(self.built.pairs.pair_id(unit.pair))
+
+
+def _asks(pair: Unit, folded: str) -> bool:
+    """Whether one of ``pair``'s phrasings (its question, then its alternatives), folded, is ``folded``."""
+    return folded in map(squash, pair.text.split("\n"))
