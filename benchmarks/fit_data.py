@@ -46,6 +46,7 @@ RC = ROOT.parent / "shared" / "eval" / "rc"
 SOURCES = {"cmrc-trial": RC / "data" / "cmrc2018_trial.jsonl", "drcd-dev": RC / "data" / "drcd_dev.jsonl",
            "union": HERE / "data" / "union_articles.jsonl"}
 FAQ = HERE / "data" / "union_faq.jsonl"
+PAGE = 8  # stories on an operator's first page (the seed page has 8): the one-page knowledge bases
 
 
 def score_rc() -> Any:

@@ -62,7 +62,7 @@ BAYES = COST / (1 + COST)  # a calibrated p pays for answering from here: p × 1
 # fresh stories' refusal 0.895 against 0.915; 绍兴's event asked of 路桥's page at p 0.85).
 PLAN = [("cmrc-trial", 90, 30, range(1, 4), 60, 0.0), ("drcd-dev", 200, 60, range(1, 3), 60, 0.0),
         ("union", 45, 20, range(1, 3), 40, 0.0), ("union", 90, 15, range(3, 7), 40, 0.0),
-        ("union", 8, 8, range(101, 113), 10, 0.0)]
+        ("union", fit_data.PAGE, 8, range(101, 113), 10, 0.0)]
 RANKER = {"objective": "lambdarank", "n_estimators": 120, "learning_rate": 0.08, "num_leaves": 15, "max_depth": 5,
           "min_child_samples": 20, "subsample": 0.8, "subsample_freq": 1, "colsample_bytree": 0.8, "verbose": -1}
 CLASSIFIER = {"n_estimators": 150, "learning_rate": 0.05, "num_leaves": 7, "max_depth": 4, "min_child_samples": 30,

@@ -36,7 +36,7 @@ from benchmarks.fit_model import COST  # noqa: E402  (gain = right − COST × w
 
 SOURCES = ("cmrc-trial", "drcd-dev", "union")
 KB_PASSAGES = 200  # at most, as score_rc.py's default; a small fold puts three quarters in, the rest out
-PAGE = "union, pages of 8"  # knowledge of one page: 8 stories in, 2 kept out, seeds PAGES per fold
+PAGE = f"union, pages of {fit_data.PAGE}"  # knowledge of one page: its stories in, 2 kept out, seeds PAGES per fold
 PAGES = range(1, 7)
 JUNK_SEED = 424242  # fitting draws junk from seeds 1000..13000
 _OPEN = re.compile(r"unanswerable refused ([\d.]+) \(of (\d+)\)")
@@ -89,7 +89,8 @@ def main() -> int:
                 figures.setdefault(source, []).append(score(data, model, n_in, n_out, 1))
                 print(f"fold {k} {source}: {figures[source][-1]}", flush=True)
             for page in PAGES:  # the union knowledge of an operator's first page
-                figures.setdefault(PAGE, []).append(score(Path(tmp) / f"union-{k}.jsonl", model, 8, 2, page))
+                union = Path(tmp) / f"union-{k}.jsonl"
+                figures.setdefault(PAGE, []).append(score(union, model, fit_data.PAGE, 2, page))
             print(f"fold {k} {PAGE}: {figures[PAGE][-len(PAGES):]}", flush=True)
             out = run([python, str(HERE / "bench_paraphrase.py"), "--fold", str(k)], model)
             print(f"fold {k} paraphrases:\n{out}", flush=True)

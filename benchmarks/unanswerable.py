@@ -28,7 +28,6 @@ sys.path.insert(0, str(HERE.parent))
 from benchmarks import fit_data  # noqa: E402
 from bot.answer.model import default_model  # noqa: E402
 
-PAGE = 8  # stories on one page, as heldout.py's pages hold
 SEED = 1  # heldout.py's knowledge bases are picked with score_rc.py's default seed
 
 
@@ -66,8 +65,8 @@ def main() -> int:
     else:
         passages, name = fit_data.passages("union", args.fold), f"union fold {args.fold}"
     if args.pages:
-        kbs = [fit_data.pick(passages, PAGE, 0, seed)[0] for seed in range(1, args.pages + 1)]
-        name += f", {args.pages} pages of {PAGE}"
+        kbs = [fit_data.pick(passages, fit_data.PAGE, 0, seed)[0] for seed in range(1, args.pages + 1)]
+        name += f", {args.pages} pages of {fit_data.PAGE}"
     else:
         kbs = [fit_data.pick(passages, len(passages) * 3 // 4, 0, SEED)[0]]
     refused, right, wrong, asked, answerable = measure(kbs)
