@@ -36,7 +36,7 @@ from benchmarks.fit_model import COST  # noqa: E402  (gain = right − COST × w
 
 SOURCES = ("cmrc-trial", "drcd-dev", "union")
 KB_PASSAGES = 200  # at most, as score_rc.py's default; a small fold puts three quarters in, the rest out
-PAGE = f"union, pages of {fit_data.PAGE}"  # knowledge of one page: its stories in, 2 kept out, seeds PAGES per fold
+ONE_PAGE = f"union, pages of {fit_data.PAGE}"  # knowledge of one page: its stories in, 2 kept out, seeds PAGES
 PAGES = range(1, 7)
 JUNK_SEED = 424242  # fitting draws junk from seeds 1000..13000
 _OPEN = re.compile(r"unanswerable refused ([\d.]+) \(of (\d+)\)")
@@ -90,8 +90,8 @@ def main() -> int:
                 print(f"fold {k} {source}: {figures[source][-1]}", flush=True)
             for page in PAGES:  # the union knowledge of an operator's first page
                 union = Path(tmp) / f"union-{k}.jsonl"
-                figures.setdefault(PAGE, []).append(score(union, model, fit_data.PAGE, 2, page))
-            print(f"fold {k} {PAGE}: {figures[PAGE][-len(PAGES):]}", flush=True)
+                figures.setdefault(ONE_PAGE, []).append(score(union, model, fit_data.PAGE, 2, page))
+            print(f"fold {k} {ONE_PAGE}: {figures[ONE_PAGE][-len(PAGES):]}", flush=True)
             out = run([python, str(HERE / "bench_paraphrase.py"), "--fold", str(k)], model)
             print(f"fold {k} paraphrases:\n{out}", flush=True)
             for pages in ([], ["--pages", str(len(PAGES))]):  # one knowledge base of most stories, then pages

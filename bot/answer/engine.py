@@ -31,7 +31,7 @@ from bot.answer.tuning import CARD_FLOOR, MAX_QUESTION, SUGGEST_FLOOR
 from bot.core.answers import Answer, Citation
 from bot.core.cachedir import cache_dirs
 from bot.core.model import Article, Unit
-from bot.index.cache import Built, button_id, load_built
+from bot.index.cache import Built, load_built
 from bot.index.units import pair_question
 from bot.knowledge.load import fingerprint
 from bot.nlp.orgs import names_union_first
@@ -162,7 +162,7 @@ class Engine:
         """The answer behind a suggestion button, or None when the id is unknown (e.g. after reload)."""
         row = self._built.by_id.get(suggestion_id)
         unit = self.units[row] if row is not None else None
-        if unit is None or button_id(self._built.pairs.pair_id(unit.pair)) != suggestion_id:
+        if unit is None or self.offers.sid(unit) != suggestion_id:
             return None  # unknown (e.g. made before a reload), or another id's hash
         return self._pair_answer(unit, pair_question(unit), 1.0)
 

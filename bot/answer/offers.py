@@ -46,14 +46,12 @@ class Offers:
         articles = list(dict.fromkeys(c.unit.article for _, c in seen.ranked
                                       if any(_asks(u, folded) for u in self.pairs(c.unit))))
         units = self._summaries(articles)
-        return tuple(Suggestion(id=self.sid(u), question=pair_question(u)) for u in units[:SUGGESTIONS]) \
-            if len(units) > 1 else ()
+        return self._choices(units[:SUGGESTIONS]) if len(units) > 1 else ()
 
     def broad(self, seen: Look) -> tuple[Suggestion, ...]:
         """For a short question whose words several articles hold alike ("工会有什么活动"): those
         articles' own "what is it about" questions, to choose from (none when it is not so)."""
-        return tuple(Suggestion(id=self.sid(u), question=pair_question(u))
-                     for u in self.broad_units(seen, limit=SUGGESTIONS))
+        return self._choices(self.broad_units(seen, limit=SUGGESTIONS))
 
     def broad_units(self, seen: Look, *, limit: int) -> list[Unit]:
         """The summary pairs of the articles that hold all of a short question's key words, best first."""
@@ -63,6 +61,10 @@ class Offers:
         if len(articles) < 2:
             return []
         return self._summaries(articles)[:limit]
+
+    def _choices(self, units: list[Unit]) -> tuple[Suggestion, ...]:
+        """``units`` as suggestions, each under its own question."""
+        return tuple(Suggestion(id=self.sid(u), question=pair_question(u)) for u in units)
 
     def _summaries(self, articles: list[str]) -> list[Unit]:
         """The "what is it about" pair of each of ``articles`` that has one, in their order."""
