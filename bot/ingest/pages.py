@@ -13,36 +13,26 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import NamedTuple
 
 from bot.core.errors import SeedError
 from bot.core.model import Article, Paragraph, article_id
 from bot.ingest.accounting import Doubt, Reading, SetAside
-from bot.ingest.blocks import listed as listed_form
-from bot.ingest.bylines import Byline, credit_byline, is_names, is_unit, split_end_byline, start_byline
-from bot.ingest.cues import ITEM_NUMBER
+from bot.ingest.bylines import Byline, credit_byline, split_end_byline
 from bot.ingest.drafts import Draft
 from bot.ingest.formats import is_skipped, read_document
-from bot.ingest.lines import SUBTITLE_DASHES, Kind, classify, page_date, split_end_mark
+from bot.ingest.lines import Kind, classify, page_date, split_end_mark
 from bot.ingest.repairs import BodyLine, dedupe, despaced, questions, radicals, rejoin, unwrap
 from bot.ingest.sentences import split_sentences, terminated
 from bot.ingest.split import split_units
+from bot.ingest.titles import TitleBlock, title_block, title_credit, title_marks
 
-__all__ = ["SeedReport", "TitleBlock", "no_article", "parse_page", "read_file", "read_page", "read_seeds",
-           "title_block"]
+__all__ = ["SeedReport", "no_article", "parse_page", "read_file", "read_page", "read_seeds"]
 
 SHORT_ARTICLE = 30  # characters: an article of one paragraph shorter than this (a sentence) is doubtful
 _DATED = frozenset({Kind.FURNITURE.value, Kind.DATELINE.value})
-_RUNS_ON = frozenset("的之与和及对在为把向从将被让使")  # a title line ending so goes on on the next line
-_UNION_ENDS = ("总工会", "工会委员会", "工会联合会", "公司", "集团")
-_GOES_ON = frozenset("暨及")  # a title line starting so goes on from the line above (…启动“金秋助学” / 暨…行动)
 _AUTHOR_FIELD = re.compile(r"(?:^|\s)作者\s*[:：]")
 _FIELD_END = re.compile(r"[ \t\u3000]{2,}|[ \t\u3000]+(?=\S{1,6}[:：])")  # the next field, 浏览次数：…
 _FIELD_MARK = frozenset(":：")
-_FACT_LEAD = ("今年以来", "年内", "截至", "目前", "近年来", "去年以来", "此前")
-_CREDIT_MARK = re.compile(r"[:：/／]")  # 文／X律师事务所律师　Y
-# 作者：X工会宣教部
-_CREDIT_LABEL = re.compile(r"^(?:作者|文|图|文/图|文／图|口述|整理|解答|撰稿|供稿|来源)\s*[:：/／｜|]")
 
 
 @dataclass
@@ -115,106 +105,20 @@ def read_page(text: str, *, file: str, outside: str = "") -> Reading:
     seen: dict[str, int] = {}
     for draft in split.drafts:
         block = title_block(draft.titles, listed=split.listed)
+        if draft.byline is None and (credited := title_credit(block.title)):
+            block, draft = block._replace(title=credited[0]), replace(draft, byline=credited[1])
         title = block.title
         seen[title] = seen.get(title, 0) + 1
         # a second article with the same title on the page still needs its own stable id
         key = title if seen[title] == 1 else f"{title}\n{seen[title]}"
         article = _article(file, article_id(file, key), draft, block, date, set_aside, doubts)
         if article is not None:  # (an article without text sets its title lines aside whole)
-            set_aside.extend(_title_marks(draft))
+            set_aside.extend(title_marks(draft))
             articles.append(article)
             starts.append(draft.line)
     return Reading(file=file, text=text, outside=outside, articles=tuple(articles), starts=tuple(starts),
                    set_aside=tuple(sorted(set_aside, key=lambda p: p.line)),
                    doubts=tuple(sorted(doubts, key=lambda d: d.line)))
-
-
-class TitleBlock(NamedTuple):
-    """A title block read: its lines above the main title (引题), the main title, its lines under it."""
-
-    kickers: tuple[str, ...]
-    title: str
-    subtitles: tuple[str, ...]
-
-
-def title_block(titles: list[str], *, listed: frozenset[str] = frozenset()) -> TitleBlock:
-    """The main title of a title block and its other lines, in page order. The first line is the main
-    title, unless a subtitle (——…) stands under a later line: then that line is, and the lines above
-    it are kickers (引题: 两会代表话工会 / 让技能人才“有奔头” / ——访市人大代表…). Three lines with
-    no dash are kicker, main title and subtitle (引题, 主题, 副题), as 22 of 22 such blocks on the
-    paper sets of ``benchmarks/ingest_papers.py`` are; two are kicker and main title (:func:`_kicked`).
-    Where the page's
-    contents box lists one of the lines, or two lines run together (a title set over two lines), that
-    is the main title, whatever its place (``listed``: the box's titles, :func:`blocks.listed` form).
-    A line that ends on a word that cannot end a title (…建设的 / 实践与思考) runs on on the next. A
-    title line's brackets (【…】) and item number (1. 一、) are no part of the title."""
-    titles = [_bare(line) for line in titles]
-    named = _listed_title(titles, listed)
-    if named is not None:
-        return named
-    titles = _run_on(titles)
-    dashed = next((i for i, line in enumerate(titles) if i >= 2 and line.startswith(SUBTITLE_DASHES)), None)
-    middle = len(titles) == 3 and not titles[1].startswith(SUBTITLE_DASHES)  # 主题 / ——副题 / …: the first is
-    main = dashed - 1 if dashed is not None else 1 if middle or _kicked(titles) else 0
-    return TitleBlock(kickers=tuple(titles[:main]), title=titles[main], subtitles=tuple(titles[main + 1:]))
-
-
-def _kicked(titles: list[str]) -> bool:
-    """Two lines with no dash: a kicker (引题: 聚焦产业工人队伍建设改革, a column's name, a slogan) above
-    the main title, as 56 of 63 such blocks on the paper sets are; unless the second line is the
-    writer's name or credit that the byline search left in the block (父亲的扳手 / X中心　罗晓岚)."""
-    if len(titles) != 2 or titles[1].startswith(SUBTITLE_DASHES):
-        return False
-    second = titles[1]
-    if start_byline(second) or credit_byline(second) or is_names(second) or second.startswith(_FACT_LEAD):
-        return False  # the writer, or a subtitle stating a fact (今年以来累计追回欠薪2.1亿元)
-    return not (_CREDIT_LABEL.match(second) or (_CREDIT_MARK.search(second) and len(second.split()) > 1))
-
-
-def _title_marks(draft: Draft) -> list[SetAside]:
-    """What :func:`_bare` takes off the title lines (【】, 1.), set aside: every character is accounted for."""
-    marks = []
-    for line in draft.titles:
-        bare = _bare(line)
-        if bare != line:
-            at = line.index(bare)
-            marks.append(SetAside(line=draft.line, reason="marks around a title",
-                                  text=(line[:at] + line[at + len(bare):]).strip()))
-    return marks
-
-
-def _bare(line: str) -> str:
-    """A title line without its brackets (【市总工会召开推进会】) or its item number (1.城关镇…)."""
-    if line.startswith("【") and line.endswith("】") and "】" not in line[1:-1] and line[1:-1].strip():
-        line = line[1:-1].strip()
-    number = ITEM_NUMBER.match(line)
-    return line[number.end():] if number and len(line) > number.end() else line
-
-
-def _run_on(titles: list[str]) -> list[str]:
-    out: list[str] = []
-    for line in titles:
-        if out and (out[-1][-1:] in _RUNS_ON or line[:1] in _GOES_ON or _union(out[-1])):
-            out[-1] += line
-        else:
-            out.append(line)
-    return out
-
-
-def _union(line: str) -> bool:
-    """A union's or a firm's name alone (南岗区总工会): no title ends there; the next line goes on."""
-    return is_unit(line) and line.endswith(_UNION_ENDS)
-
-
-def _listed_title(titles: list[str], listed: frozenset[str]) -> TitleBlock | None:
-    if not listed or len(titles) < 2:
-        return None
-    for i, line in enumerate(titles):
-        if listed_form(line) in listed:
-            return TitleBlock(kickers=tuple(titles[:i]), title=line, subtitles=tuple(titles[i + 1:]))
-        if i + 1 < len(titles) and listed_form(line + titles[i + 1]) in listed:
-            return TitleBlock(kickers=tuple(titles[:i]), title=line + titles[i + 1], subtitles=tuple(titles[i + 2:]))
-    return None
 
 
 def _article(file: str, identifier: str, draft: Draft, block: TitleBlock, date: str | None,

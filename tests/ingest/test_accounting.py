@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from bot.core.model import Article, Paragraph
 from bot.ingest.accounting import Reading, SetAside, account, article_characters, characters
 from bot.ingest.pages import read_page
+from bot.nlp.segment import Segmenter
 
 
 def _reading(text: str, articles: tuple[Article, ...], set_aside: tuple[SetAside, ...], outside: str = "") -> Reading:
@@ -97,6 +98,7 @@ _LINES = st.sampled_from(
 
 @settings(max_examples=300)
 @given(st.lists(_LINES, min_size=1, max_size=30))
-def test_any_page_of_these_lines_is_fully_accounted_for(page: list[str]) -> None:
+def test_any_page_of_these_lines_is_fully_accounted_for(segmenter: Segmenter, page: list[str]) -> None:
+    # ``segmenter``: jieba's dictionary (title blocks are read with it) loaded before the first example
     counts = account(read_page("\n".join(page), file="p.txt"))
     assert counts.complete, (counts.missing, counts.extra)

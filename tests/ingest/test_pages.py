@@ -11,7 +11,7 @@ from conftest import LAYOUT, REPO, SECOND_PATH, SEED_NAME
 
 from bot.core.model import Article, article_id
 from bot.ingest.accounting import account
-from bot.ingest.pages import TitleBlock, parse_page, read_file, read_page, read_seeds, title_block
+from bot.ingest.pages import parse_page, read_file, read_page, read_seeds
 from bot.ingest.sentences import split_sentences
 
 # --- the seed page: article boundaries ------------------------------------------------------------
@@ -368,80 +368,6 @@ def test_second_page_paragraphs(second_articles: list[Article]) -> None:
     assert [len(a.paragraphs) for a in second_articles] == [5, 3, 1]
     assert not any(p.truncated for a in second_articles for p in a.paragraphs)
     assert second_articles[2].paragraphs[0].text.startswith("日前,慈溪市首批15家")
-
-
-@pytest.mark.parametrize(("titles", "main"), [
-    # two lines with no dash are kicker and main title (引题, 主题) ...
-    (["缘聚古道凉溪", "“浙工缘”青年职工交友活动走进路桥"], ("“浙工缘”青年职工交友活动走进路桥", ("缘聚古道凉溪",))),
-    (["聚焦产业工人队伍建设改革", "青溪新培育技能大师工作室12家"],
-     ("青溪新培育技能大师工作室12家", ("聚焦产业工人队伍建设改革",))),
-    # ... unless the second is a subtitle (——…) or a writer's name or credit the byline search left
-    (["青溪职工服务中心开放", "——首日接待职工300余人次"], ("青溪职工服务中心开放", ("——首日接待职工300余人次",))),
-    (["让维权跑出加速度", "罗晓岚"], ("让维权跑出加速度", ("罗晓岚",))),
-    (["青溪为农民工讨薪开辟绿色通道", "今年以来累计追回欠薪2.1亿元"],  # a subtitle stating a fact
-     ("青溪为农民工讨薪开辟绿色通道", ("今年以来累计追回欠薪2.1亿元",))),
-    (["答职工问：疗休养政策有哪些变化？", "作者：集团工会宣教部"],
-     ("答职工问：疗休养政策有哪些变化？", ("作者：集团工会宣教部",))),
-    (["父亲的扳手", "青溪公路养护中心　罗晓岚"], ("父亲的扳手", ("青溪公路养护中心　罗晓岚",))),
-    (["试用期被辞退，能否要求赔偿？", "文／青溪律师事务所律师　罗晓岚"],
-     ("试用期被辞退，能否要求赔偿？", ("文／青溪律师事务所律师　罗晓岚",))),
-    # a kicker (引题) above the main title shows by the subtitle under the main title
-    (["两会代表话工会", "让技能人才有奔头", "——访市人大代表罗晓岚"],
-     ("让技能人才有奔头", ("两会代表话工会", "——访市人大代表罗晓岚"))),
-    # a column's name above a title stands as its kicker
-    (["一线声音", "别让职工之家只挂个牌子"], ("别让职工之家只挂个牌子", ("一线声音",))),
-    (["工会在身边", "职工餐厅变职工之家"], ("职工餐厅变职工之家", ("工会在身边",))),
-    (["工匠之路", "——记全国劳模罗晓岚同志"], ("工匠之路", ("——记全国劳模罗晓岚同志",))),  # a subtitle under it
-    (["青溪职工服务中心开放", "——首日接待职工三百余人次", "罗晓岚"],
-     ("青溪职工服务中心开放", ("——首日接待职工三百余人次", "罗晓岚"))),
-    (["弘扬劳模精神 争当时代先锋", "——写在五一国际劳动节"], ("弘扬劳模精神 争当时代先锋", ("——写在五一国际劳动节",))),
-    # ... and so does a slogan of like phrases
-    (["弘扬劳模精神　争当时代先锋", "青溪表彰一批五一劳动奖"],
-     ("青溪表彰一批五一劳动奖", ("弘扬劳模精神　争当时代先锋",))),
-    # a line ending on a word that cannot end a title runs on on the next
-    (["县级工会一体化建设的", "实践与思考", "青溪县总工会　罗晓岚"],
-     ("县级工会一体化建设的实践与思考", ("青溪县总工会　罗晓岚",))),
-    # ... and so does a line above one that starts with 暨 (and) or 及
-    (["市总工会启动“金秋助学”", "暨困难职工子女圆梦行动"], ("市总工会启动“金秋助学”暨困难职工子女圆梦行动", ())),
-    # ... and a union's name alone goes on on the next line (a kicker never is one)
-    (["白沙区总工会", "为4000名一线职工送清凉"], ("白沙区总工会为4000名一线职工送清凉", ())),
-    (["两会代表话工会", "让技能人才有奔头"], ("让技能人才有奔头", ("两会代表话工会",))),
-    # a title line's brackets and item number are no part of the title
-    (["【青溪区建成首个骑手友好社区】"], ("青溪区建成首个骑手友好社区", ())),
-    (["2.县人民医院工会举办义诊活动"], ("县人民医院工会举办义诊活动", ())),
-    (["2.5万名职工参加技能培训"], ("2.5万名职工参加技能培训", ())),
-    (["【】", "青溪工会建设的"], ("青溪工会建设的", ("【】",))),  # empty brackets stay; nothing breaks
-    # three lines are kicker, main title and subtitle (引题, 主题, 副题), dash or not
-    (["覆盖十万名一线职工", "青溪推行技能等级与薪酬双挂钩", "试点企业技能人才平均工资增长一成"],
-     ("青溪推行技能等级与薪酬双挂钩", ("覆盖十万名一线职工", "试点企业技能人才平均工资增长一成"))),
-])
-def test_the_main_title_of_a_title_block(titles: list[str], main: tuple[str, tuple[str, ...]]) -> None:
-    block = title_block(titles)
-    assert (block.title, block.kickers + block.subtitles) == main
-
-
-@pytest.mark.parametrize(("titles", "main"), [
-    (["青溪区总工会推出菜单式职工教育", "职工课堂开进生产车间"],
-     ("职工课堂开进生产车间", ("青溪区总工会推出菜单式职工教育",))),
-    (["白沙新区建立新就业形态劳动者", "工会联合会"], ("白沙新区建立新就业形态劳动者工会联合会", ())),  # over two lines
-])
-def test_the_title_a_contents_box_lists_is_the_main_title(titles: list[str],
-                                                          main: tuple[str, tuple[str, ...]]) -> None:
-    listed = frozenset({"职工课堂开进生产车间", "白沙新区建立新就业形态劳动者工会联合会"})
-    block = title_block(titles, listed=listed)
-    assert (block.title, block.kickers + block.subtitles) == main
-
-
-@pytest.mark.parametrize(("titles", "block"), [
-    (["聚焦产业工人队伍建设改革", "青溪新培育技能大师工作室12家"],
-     TitleBlock(kickers=("聚焦产业工人队伍建设改革",), title="青溪新培育技能大师工作室12家", subtitles=())),
-    (["两会代表话工会", "让技能人才有奔头", "——访市人大代表罗晓岚"],
-     TitleBlock(kickers=("两会代表话工会",), title="让技能人才有奔头", subtitles=("——访市人大代表罗晓岚",))),
-    (["青溪职工服务中心开放", "——首日接待职工300余人次"],
-     TitleBlock(kickers=(), title="青溪职工服务中心开放", subtitles=("——首日接待职工300余人次",))),
-])
-def test_a_title_block_keeps_its_kickers_above_and_subtitles_under(titles: list[str], block: TitleBlock) -> None:
-    assert title_block(titles) == block
 
 
 # --- the layout corpus: invented pages and files of every shape, each with its golden article list ------

@@ -1,0 +1,174 @@
+"""Title blocks: which line of the lines above an article's text is its main title.
+
+A title block is the one to three lines (引题, 主题, 副题) that :mod:`bot.ingest.split` found above
+an article's byline or text. :func:`title_block` picks the main title and keeps the others as
+kickers (above) and subtitles (under); a title set over two lines is joined first (:func:`_run_on`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from bot.ingest.accounting import SetAside
+from bot.ingest.blocks import listed as listed_form
+from bot.ingest.bylines import Byline, credit_byline, is_names, is_unit, start_byline
+from bot.ingest.cues import ITEM_NUMBER
+from bot.ingest.drafts import Draft
+from bot.ingest.lines import SUBTITLE_DASHES
+from bot.nlp.segment import plain
+
+__all__ = ["TitleBlock", "title_block", "title_credit", "title_marks"]
+
+_RUNS_ON = frozenset("的之与和及对在为把向从将被让使")  # a title line ending so goes on on the next line
+_UNION_ENDS = ("总工会", "工会委员会", "工会联合会", "公司", "集团")
+_GOES_ON = frozenset("暨及")  # a title line starting so goes on from the line above (…启动“金秋助学” / 暨…行动)
+_FACT_LEAD = ("今年以来", "年内", "截至", "目前", "近年来", "去年以来", "此前")
+_CREDIT_MARK = re.compile(r"[:：/／]")  # 文／X律师事务所律师　Y
+# 作者：X工会宣教部
+_CREDIT_LABEL = re.compile(r"^(?:作者|文|图|文/图|文／图|口述|整理|解答|撰稿|供稿|来源)\s*[:：/／｜|]")
+# A title set over two lines (_broken). Lengths in characters: the line above a wrapped title is at
+# least _WRAPPED long (职工心声, 特稿: a column's name is shorter); a short rest is at most _REST under
+# a line of at least _FULL.
+_WRAPPED, _REST, _FULL = 6, 6, 8
+_SPACED = re.compile(r"[ \t\u3000]")
+_GAP = re.compile(r"[ \t\u3000]+")
+_CLAUSE_OPENERS = frozenset("vdpc")  # jieba's tags of a verb, an adverb, a preposition, a conjunction
+_CAUSATIVE = frozenset({"让", "使"})
+_FIELD_MARKS = frozenset(":：")
+_CLOSING = ("？", "?", "！", "!")
+_PUBLISHERS = ("报", "编辑部", "课题组", "评论员")
+
+
+class TitleBlock(NamedTuple):
+    """A title block read: its lines above the main title (引题), the main title, its lines under it."""
+
+    kickers: tuple[str, ...]
+    title: str
+    subtitles: tuple[str, ...]
+
+
+def title_block(titles: list[str], *, listed: frozenset[str] = frozenset()) -> TitleBlock:
+    """The main title of a title block and its other lines, in page order. The first line is the main
+    title, unless a subtitle (——…) stands under a later line: then that line is, and the lines above
+    it are kickers (引题: 两会代表话工会 / 让技能人才“有奔头” / ——访市人大代表…). Three lines with
+    no dash are kicker, main title and subtitle (引题, 主题, 副题), as 22 of 22 such blocks on the
+    paper sets of ``benchmarks/ingest_papers.py`` are; two are kicker and main title (:func:`_kicked`).
+    Where the page's
+    contents box lists one of the lines, or two lines run together (a title set over two lines), that
+    is the main title, whatever its place (``listed``: the box's titles, :func:`blocks.listed` form).
+    A line that ends on a word that cannot end a title (…建设的 / 实践与思考) runs on on the next. A
+    title line's brackets (【…】) and item number (1. 一、) are no part of the title."""
+    titles = [_bare(line) for line in titles]
+    named = _listed_title(titles, listed)
+    if named is not None:
+        return named
+    titles = _run_on(titles)
+    dashed = next((i for i, line in enumerate(titles) if i >= 2 and line.startswith(SUBTITLE_DASHES)), None)
+    middle = len(titles) == 3 and not titles[1].startswith(SUBTITLE_DASHES)  # 主题 / ——副题 / …: the first is
+    main = dashed - 1 if dashed is not None else 1 if middle or _kicked(titles) else 0
+    return TitleBlock(kickers=tuple(titles[:main]), title=titles[main], subtitles=tuple(titles[main + 1:]))
+
+
+def title_credit(title: str) -> tuple[str, Byline] | None:
+    """A title whose byline stands on its line after it, apart (“两节”送温暖活动启动　本报记者 X; an
+    e-paper's title row), split in two; None when the line ends on no credit."""
+    for gap in _GAP.finditer(title):
+        head, tail = title[:gap.start()], title[gap.end():]
+        if len(head) >= _WRAPPED and (byline := credit_byline(tail)):
+            return head, byline
+    return None
+
+
+def _kicked(titles: list[str]) -> bool:
+    """Two lines with no dash: a kicker (引题: 聚焦产业工人队伍建设改革, a column's name, a slogan) above
+    the main title, as 56 of 63 such blocks on the paper sets are; unless the second line is the
+    writer's name or credit that the byline search left in the block (父亲的扳手 / X中心　罗晓岚)."""
+    if len(titles) != 2 or titles[1].startswith(SUBTITLE_DASHES):
+        return False
+    second = titles[1]
+    if start_byline(second) or credit_byline(second) or is_names(second) or second.startswith(_FACT_LEAD):
+        return False  # the writer, or a subtitle stating a fact (今年以来累计追回欠薪2.1亿元)
+    return not (_CREDIT_LABEL.match(second) or (_CREDIT_MARK.search(second) and len(second.split()) > 1))
+
+
+def title_marks(draft: Draft) -> list[SetAside]:
+    """What :func:`_bare` takes off the title lines (【】, 1.), set aside: every character is accounted for."""
+    marks = []
+    for line in draft.titles:
+        bare = _bare(line)
+        if bare != line:
+            at = line.index(bare)
+            marks.append(SetAside(line=draft.line, reason="marks around a title",
+                                  text=(line[:at] + line[at + len(bare):]).strip()))
+    return marks
+
+
+def _bare(line: str) -> str:
+    """A title line without its brackets (【市总工会召开推进会】) or its item number (1.城关镇…)."""
+    if line.startswith("【") and line.endswith("】") and "】" not in line[1:-1] and line[1:-1].strip():
+        line = line[1:-1].strip()
+    number = ITEM_NUMBER.match(line)
+    return line[number.end():] if number and len(line) > number.end() else line
+
+
+def _run_on(titles: list[str]) -> list[str]:
+    out: list[str] = []
+    for line in titles:
+        if out and (out[-1][-1:] in _RUNS_ON or line[:1] in _GOES_ON or _union(out[-1]) or _broken(out[-1], line)):
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
+
+
+def _broken(above: str, line: str) -> bool:
+    """Whether ``line`` is the rest of a title set over two lines (a narrow column wraps its titles),
+    not a title of its own under a kicker. On the 24 paper sets of ``benchmarks/ingest_papers.py``
+    that taught it (1,428 articles): 31 more titles found, none lost; on two sets written after it
+    and measured blind (73 articles): one more found, none lost.
+
+    * The line opens on what no headline opens on, a verb, an adverb, a preposition or a conjunction
+      (石门冲矿区十二个职工书屋 / 完成提质改造; 让每一份辛劳 / 都被看见), under a line that is a
+      noun phrase (a kicker states something: 聚焦产业工人队伍建设改革). A causative 让/使 does open
+      a headline (两会代表话工会 / 让技能人才有奔头), and a line with a colon is one (…：穿梭街巷的“热心肠”).
+    * Or the line is a short rest under a long line (全省百万职工技能大赛 / 芦汀赛区开赛): a column's
+      name above a title is short, and a title is seldom this short. Not a writer's name, a union's,
+      a paper's or a credit (吴迪, 青禾日报, 本刊编辑部), which the byline search may leave in a block.
+    """
+    if len(above) < _WRAPPED or _SPACED.search(above.strip()) or "·" in above:
+        return False  # a column's name or a two-part slogan (服务职工 法援先行)
+    if _opens_clause(line) and not _FIELD_MARKS.intersection(line) and not _has_verb(above):
+        return True
+    return (len(line) <= _REST and len(above) >= _FULL and not line.endswith(_CLOSING)
+            and not _credit(line))
+
+
+def _has_verb(text: str) -> bool:
+    return any(tag == "v" for _, tag in plain().known(text))
+
+
+def _opens_clause(line: str) -> bool:
+    words = plain().guessed(line)  # guessed: a place the dictionary lacks (安川市) is one word, not 安 (v) + …
+    return bool(words) and words[0][0] not in _CAUSATIVE and words[0][1] in _CLAUSE_OPENERS
+
+
+def _credit(line: str) -> bool:
+    return bool(is_names(line) or is_unit(line) or start_byline(line) or credit_byline(line)
+                or line.endswith(_PUBLISHERS))
+
+
+def _union(line: str) -> bool:
+    """A union's or a firm's name alone (南岗区总工会): no title ends there; the next line goes on."""
+    return is_unit(line) and line.endswith(_UNION_ENDS)
+
+
+def _listed_title(titles: list[str], listed: frozenset[str]) -> TitleBlock | None:
+    if not listed or len(titles) < 2:
+        return None
+    for i, line in enumerate(titles):
+        if listed_form(line) in listed:
+            return TitleBlock(kickers=tuple(titles[:i]), title=line, subtitles=tuple(titles[i + 1:]))
+        if i + 1 < len(titles) and listed_form(line + titles[i + 1]) in listed:
+            return TitleBlock(kickers=tuple(titles[:i]), title=line + titles[i + 1], subtitles=tuple(titles[i + 2:]))
+    return None
