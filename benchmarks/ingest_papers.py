@@ -26,8 +26,13 @@ taught), ``papers_q/`` (10, measured blind on the rules M, N and O taught, then 
 rules, R and S when they arrived and on the final rules, T and U on the final rules; then their
 misses taught three rules), and ``papers_v/`` (10 newspaper pages), ``papers_w/`` (10 web, WeChat and
 news-app copies) and ``papers_x/`` (10 bulletins, magazines, a yearbook), written for that session,
-measured blind on its first code and again on its final rules: held out, nobody looked at their
-misses.
+measured blind on its first code and again on its final rules, held out until 2026-12-07, when their
+misses taught the rules of a title set over two lines and of a byline on the title's line; and
+``papers_y/`` (10 texts: a workers' daily page, a website article, a WeChat push, a 简报, a 工作动态
+roundup, a news-app copy, a magazine profile, an 以案说法 page, a congress special, an annual summary)
+and ``papers_z/`` (10: an e-paper, a railway paper, a district 信息, a WeChat push, a street 周报, a
+notice, a narrow-column PDF copy, a magazine interview, a 十大新闻 review, a hospital newsletter),
+written for that session and measured blind on its first code and on those two rules.
 
 An article is *found* when an article read from its page has its title, its byline is *right* when
 it is the one written (brackets aside, or holding it: 本报讯（记者 X） holds 记者 X), and it is
@@ -55,7 +60,7 @@ SETS = tuple(HERE / "data" / name for name in ("papers", "papers_b", "papers_c",
                                               "papers_g", "papers_h", "papers_i", "papers_j", "papers_k",
                                               "papers_l", "papers_m", "papers_n", "papers_o", "papers_p",
                                               "papers_q", "papers_r", "papers_s", "papers_t", "papers_u",
-                                              "papers_v", "papers_w", "papers_x"))
+                                              "papers_v", "papers_w", "papers_x", "papers_y", "papers_z"))
 _BRACKETS = str.maketrans("", "", "（）()")
 SLACK = 40  # characters: where the first sentence may start (a lead's place or date before it)
 
