@@ -41,6 +41,7 @@ INDENT_SHARE = 0.15  # of the long lines, indented: the page marks its paragraph
 _INDENTS = frozenset("\u3000 \t")
 _CONTINUES = re.compile(r"[\u4e00-\u9fff0-9０-９A-Za-z“‘\"《]")  # text, not a mark (▲, （下转…）, ■)
 _WIDE = re.compile(r"[ \t\u3000]{3,}")  # a running header's fields
+_FIELDS = re.compile(r"[ \t\u3000]{2,}")  # a page's date and editor lines: fields, not a column's text
 QUESTION_MAX = 30  # characters: the 24 question titles with a comma on the paper sets have 28 at most
 _QUESTION_HEAD = re.compile(r"[^。！？!?；;\s]{2,20}[，,]")
 _QUESTION_TAIL = re.compile(r"[^。！？!?；;，,\s]{2,20}[？?]")
@@ -226,9 +227,11 @@ def questions(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
 def unwrap(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """``lines`` (number, text with its indent, right-stripped; no blank ones) stripped, with
     hard-wrapped ones joined: when most lines are about one width (the PDF column's, a paragraph's
-    indent included), a line of that width that does not end a sentence goes on on the next line;
-    else, on a page whose paragraphs open indented, by paragraph (:func:`_unwrap_indented`). Lines of
-    a page that is not hard-wrapped come back as they were, stripped."""
+    indent included), a line of that width that does not end a sentence goes on on the next line,
+    unless the next opens on a byline (本报讯…: a title as wide as the column stands above it) or the
+    line is a page's fields set apart by spaces (its date and editor); else, on a page whose
+    paragraphs open indented, by paragraph (:func:`_unwrap_indented`). Lines of a page that is not
+    hard-wrapped come back as they were, stripped."""
     stripped = [(number, text.strip()) for number, text in lines]
     widths = Counter(len(text) for _, text in lines if len(text) >= 10)
     if not widths:
@@ -240,9 +243,9 @@ def unwrap(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     carry = False
     for (number, text), (_, raw) in zip(stripped, lines, strict=True):
-        if carry:
+        if carry and start_byline(text) is None:
             out[-1] = (out[-1][0], out[-1][1] + text)
         else:
             out.append((number, text))
-        carry = len(raw) >= width - 1 and not terminated(text)
+        carry = len(raw) >= width - 1 and not terminated(text) and not _FIELDS.search(text)
     return out

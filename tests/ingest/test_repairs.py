@@ -168,6 +168,15 @@ def test_hard_wrapped_lines_are_joined_where_a_full_line_goes_on() -> None:
     assert [text for _, text in unwrap(list(enumerate(page, 1)))] == [_TITLES[0], *_PARAGRAPHS, _TITLES[1], *_STORY]
 
 
+@pytest.mark.parametrize("above", [
+    "青溪县一万二千名一线职工参加职业技能比武",  # a title as wide as the column: the byline under it opens a paragraph
+    "2024年11月18日  星期一责编：罗晓岚",  # a page's date and editor, fields apart: no column's text
+])
+def test_a_full_line_does_not_go_on_into_a_byline_or_out_of_a_page_s_fields(above: str) -> None:
+    page = [*_wrapped(_STORY), above, *_wrapped(_PARAGRAPHS)]
+    assert [text for _, text in unwrap(list(enumerate(page, 1)))] == [*_STORY, above, *_PARAGRAPHS]
+
+
 def test_a_page_of_paragraphs_is_not_unwrapped() -> None:
     lines = list(enumerate(["青溪工会举办技能比武", "市总工会近日举办活动，职工踊跃参加，来自全市各行业的"
                             "120名选手参加了比赛。", "比赛设理论和实操两个环节，最终评出一等奖3名。"], 1))

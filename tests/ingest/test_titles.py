@@ -91,6 +91,12 @@ def test_a_title_block_keeps_its_kickers_above_and_subtitles_under(titles: list[
     (["青溪市第五届职工技能大赛", "决赛落幕", "——20名选手获评“青溪工匠”"],
      TitleBlock((), "青溪市第五届职工技能大赛决赛落幕", ("——20名选手获评“青溪工匠”",))),
     (["白沙区新就业形态劳动者", "集中入会"], TitleBlock((), "白沙区新就业形态劳动者集中入会", ())),
+    (["白沙区户外劳动者驿站", "升级"], TitleBlock((), "白沙区户外劳动者驿站升级", ())),  # words, not a name
+    # ... or a word runs on from one line into the next (the column ended mid-word)
+    (["青溪镇成立新就业形", "态劳动者工会联合会"], TitleBlock((), "青溪镇成立新就业形态劳动者工会联合会", ())),
+    (["白沙港区建成首个工", "会服务中心"], TitleBlock((), "白沙港区建成首个工会服务中心", ())),
+    (["青溪驿站真正暖到心坎上", "周子明"], TitleBlock((), "青溪驿站真正暖到心坎上", ("周子明",))),  # 上周: a name
+    (["技能大赛要比出“真本事”", "林　川"], TitleBlock((), "技能大赛要比出“真本事”", ("林　川",))),
     # a kicker stays one: a column's name, a two-part slogan, a line that states something (聚焦…),
     # a title that names its subject with a colon, a causative 让, a writer's name under the title
     (["职工心声", "父亲的安全帽"], TitleBlock(("职工心声",), "父亲的安全帽", ())),
