@@ -57,8 +57,9 @@ def title_block(titles: list[str], *, listed: frozenset[str] = frozenset()) -> T
     Where the page's
     contents box lists one of the lines, or two lines run together (a title set over two lines), that
     is the main title, whatever its place (``listed``: the box's titles, :func:`blocks.listed` form).
-    A line that ends on a word that cannot end a title (…建设的 / 实践与思考) runs on on the next. A
-    title line's brackets (【…】) and item number (1. 一、) are no part of the title."""
+    A line that ends on a word that cannot end a title (…建设的 / 实践与思考) runs on on the next, and
+    so does a title a narrow column set over two lines (:func:`_broken`). A title line's brackets
+    (【…】) and item number (1. 一、) are no part of the title."""
     titles = [_bare(line) for line in titles]
     named = _listed_title(titles, listed)
     if named is not None:
