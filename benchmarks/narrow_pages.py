@@ -17,11 +17,13 @@ difference is what the layout costs.
 from __future__ import annotations
 
 import argparse
+import importlib
 import shlex
 import sys
 import tempfile
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -35,16 +37,14 @@ FURNITURE = ("第2版　基层动态", "2024年9月12日　星期四　责任编
 def score_rc(shared: Path) -> ModuleType:
     """The shared check's module (read-only; its functions are called, never changed)."""
     sys.path.insert(0, str(shared / "eval" / "rc"))
-    import score_rc as module
-
-    return module
+    return importlib.import_module("score_rc")
 
 
 def cut(text: str, width: int) -> list[str]:
     return [text[k:k + width] for k in range(0, len(text), width)]
 
 
-def story(passage: dict, rc: ModuleType, *, width: int, title_width: int, indent: bool) -> list[str]:
+def story(passage: dict[str, Any], rc: ModuleType, *, width: int, title_width: int, indent: bool) -> list[str]:
     paragraphs = rc.paragraphs(passage["text"])
     paragraphs[0] = BYLINE + paragraphs[0]
     lines = cut(passage["title"], title_width)
@@ -53,7 +53,7 @@ def story(passage: dict, rc: ModuleType, *, width: int, title_width: int, indent
     return lines
 
 
-def write_pages(kb: list[dict], seeds: Path, rc: ModuleType, args: argparse.Namespace) -> None:
+def write_pages(kb: list[dict[str, Any]], seeds: Path, rc: ModuleType, args: argparse.Namespace) -> None:
     for n in range(0, len(kb), PAGE):
         lines = list(FURNITURE)
         for passage in kb[n:n + PAGE]:
