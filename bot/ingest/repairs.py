@@ -30,7 +30,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from bot.ingest.bylines import credit_byline, start_byline
-from bot.ingest.lines import Kind
+from bot.ingest.lines import Kind, classify, page_date
 from bot.ingest.sentences import CLAUSE, segments, terminated
 
 WRAP_MAX = 45  # characters: wider lines are paragraphs a page lays out, not a PDF column's
@@ -229,9 +229,9 @@ def unwrap(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     hard-wrapped ones joined: when most lines are about one width (the PDF column's, a paragraph's
     indent included), a line of that width that does not end a sentence goes on on the next line,
     unless the next opens on a byline (本报讯…: a title as wide as the column stands above it) or the
-    line is a page's fields set apart by spaces (its date and editor); else, on a page whose
-    paragraphs open indented, by paragraph (:func:`_unwrap_indented`). Lines of a page that is not
-    hard-wrapped come back as they were, stripped."""
+    line is the page's own (its fields set apart by spaces, or its date line: 2024年9月12日　星期四…);
+    else, on a page whose paragraphs open indented, by paragraph (:func:`_unwrap_indented`). Lines of
+    a page that is not hard-wrapped come back as they were, stripped."""
     stripped = [(number, text.strip()) for number, text in lines]
     widths = Counter(len(text) for _, text in lines if len(text) >= 10)
     if not widths:
@@ -247,5 +247,6 @@ def unwrap(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
             out[-1] = (out[-1][0], out[-1][1] + text)
         else:
             out.append((number, text))
-        carry = len(raw) >= width - 1 and not terminated(text) and not _FIELDS.search(text)
+        carry = (len(raw) >= width - 1 and not terminated(text) and not _FIELDS.search(text)
+                 and not (page_date(text) and classify(number, text).kind is Kind.FURNITURE))
     return out

@@ -17,6 +17,7 @@ from bot.ingest.cues import ITEM_NUMBER
 from bot.ingest.drafts import Draft
 from bot.ingest.lines import SUBTITLE_DASHES
 from bot.nlp.segment import plain
+from bot.nlp.text import CLOSERS
 
 __all__ = ["TitleBlock", "title_block", "title_credit", "title_marks"]
 
@@ -38,6 +39,8 @@ _CAUSATIVE = frozenset({"让", "使"})
 _FIELD_MARKS = frozenset(":：")
 _CLOSING = ("？", "?", "！", "!")
 _PUBLISHERS = ("报", "编辑部", "课题组", "评论员")
+_OPENING = "“‘「『（(《〈【"  # the marks bot.nlp.text.CLOSERS close
+_CLAUSE_MARKS = frozenset("，。、；：,;:")
 
 
 class TitleBlock(NamedTuple):
@@ -128,25 +131,37 @@ def _broken(above: str, line: str) -> bool:
     not a title of its own under a kicker. Measured in ``benchmarks/ingest_papers.py`` (README,
     "Pages of publications nobody tuned on"), on sets taught and on sets written after the rule.
 
-    * The line opens on what no headline opens on, a verb, an adverb, a preposition or a conjunction
+    * The break falls inside quotation marks or brackets (…：“吊装 / 一姐”的…), or before a mark
+      that closes them or a clause (”坚守大堤): no title line starts there.
+    * Or a word runs on from the line above into it (新就业形 / 态劳动者: the column ended mid-word;
+      a two-part title's space above does not matter), unless it is a writer's name (…暖到心坎上 /
+      周子明 reads 上周).
+    * Or the line opens on what no headline opens on, a verb, an adverb, a preposition or a conjunction
       (石门冲矿区十二个职工书屋 / 完成提质改造; 让每一份辛劳 / 都被看见), under a line that is a
       noun phrase (a kicker states something: 聚焦产业工人队伍建设改革). A causative 让/使 does open
       a headline (两会代表话工会 / 让技能人才有奔头), and a line with a colon is one (…：穿梭街巷的“热心肠”).
-    * Or a word runs on from the line above into it (新就业形 / 态劳动者: the column ended mid-word),
-      unless it is a writer's name (…暖到心坎上 / 周子明 reads 上周).
     * Or the line is a short rest under a long line (全省百万职工技能大赛 / 芦汀赛区开赛): a column's
       name above a title is short, and a title is seldom this short. Not a writer's name (吴迪, but
       升级 is a word), a union's, a paper's or a credit (青禾日报, 本刊编辑部), which the byline
       search may leave in a block.
     """
+    if _inside_marks(above, line):
+        return True
+    if _crosses(above, line) and not (is_names(line) and _named(line)):
+        return True  # (a two-part title's halves are set apart by a space: 到位 追回违规支出38.7万 / 元)
     if len(above) < _WRAPPED or _SPACED.search(above.strip()) or "·" in above:
         return False  # a column's name or a two-part slogan (服务职工 法援先行)
     if _opens_clause(line) and not _FIELD_MARKS.intersection(line) and not _has_verb(above):
         return True
-    if _crosses(above, line) and not (is_names(line) and _named(line)):
-        return True
     return (len(line) <= _REST and len(above) >= _FULL and not line.endswith(_CLOSING)
             and not _credit(line))
+
+
+def _inside_marks(above: str, line: str) -> bool:
+    """Whether the line break falls inside quotation marks or brackets (…“职工抗洪突击队 / ”坚守大堤),
+    or before a mark that closes a clause (，。、): no title line starts there."""
+    opened = sum(above.count(mark) for mark in _OPENING) > sum(above.count(mark) for mark in CLOSERS)
+    return opened or line[:1] in CLOSERS or line[:1] in _CLAUSE_MARKS
 
 
 def _has_verb(text: str) -> bool:

@@ -177,6 +177,12 @@ def test_a_full_line_does_not_go_on_into_a_byline_or_out_of_a_page_s_fields(abov
     assert [text for _, text in unwrap(list(enumerate(page, 1)))] == [*_STORY, above, *_PARAGRAPHS]
 
 
+def test_a_page_s_date_line_as_wide_as_the_column_does_not_go_on_into_the_first_title() -> None:
+    date = "2024年9月12日　星期四　责任编辑：罗晓岚"
+    page = [date, _TITLES[0], *_wrapped(_PARAGRAPHS), _TITLES[1], *_wrapped(_STORY)]
+    assert [text for _, text in unwrap(list(enumerate(page, 1)))] == [*page[:2], *_PARAGRAPHS, _TITLES[1], *_STORY]
+
+
 def test_a_page_of_paragraphs_is_not_unwrapped() -> None:
     lines = list(enumerate(["青溪工会举办技能比武", "市总工会近日举办活动，职工踊跃参加，来自全市各行业的"
                             "120名选手参加了比赛。", "比赛设理论和实操两个环节，最终评出一等奖3名。"], 1))

@@ -95,6 +95,12 @@ def test_a_title_block_keeps_its_kickers_above_and_subtitles_under(titles: list[
     # ... or a word runs on from one line into the next (the column ended mid-word)
     (["青溪镇成立新就业形", "态劳动者工会联合会"], TitleBlock((), "青溪镇成立新就业形态劳动者工会联合会", ())),
     (["白沙港区建成首个工", "会服务中心"], TitleBlock((), "白沙港区建成首个工会服务中心", ())),
+    (["青溪困难职工帮扶 发放救助金416万", "元"], TitleBlock((), "青溪困难职工帮扶 发放救助金416万元", ())),
+    # ... or the break falls inside quotation marks, or before a mark that closes them
+    (["青溪港桥吊司机罗晓岚：“吊装", "一姐”的毫米功夫"],
+     TitleBlock((), "青溪港桥吊司机罗晓岚：“吊装一姐”的毫米功夫", ())),
+    (["白沙区总工会“职工抗洪突击队", "”坚守大堤9昼夜"],
+     TitleBlock((), "白沙区总工会“职工抗洪突击队”坚守大堤9昼夜", ())),
     (["青溪驿站真正暖到心坎上", "周子明"], TitleBlock((), "青溪驿站真正暖到心坎上", ("周子明",))),  # 上周: a name
     (["技能大赛要比出“真本事”", "林　川"], TitleBlock((), "技能大赛要比出“真本事”", ("林　川",))),
     # a kicker stays one: a column's name, a two-part slogan, a line that states something (聚焦…),
