@@ -40,7 +40,9 @@ news-app copy, a magazine feature, a 工作信息 sheet, a congress special, a �
 misses; ``papers_ac/`` (10 narrow-column PDF copies, hard-wrapped at 10–20 characters, titles wrapped
 too), measured blind on the two rules, then taught the rule of a word running on from one title
 line into the next; and ``papers_ad/`` (10 more narrow-column copies at widths 9–20), written after
-those rules and measured blind on them: held out, nobody studied its misses.
+those rules and measured blind on them: held out, nobody studied its misses; and ``papers_ae/``
+(10 more narrow-column copies at widths 10–20, written after the session's last rules and measured
+blind on every version of them: held out).
 
 An article is *found* when an article read from its page has its title, its byline is *right* when
 it is the one written (brackets aside, or holding it: 本报讯（记者 X） holds 记者 X), and it is
@@ -69,7 +71,8 @@ SETS = tuple(HERE / "data" / name for name in ("papers", "papers_b", "papers_c",
                                               "papers_l", "papers_m", "papers_n", "papers_o", "papers_p",
                                               "papers_q", "papers_r", "papers_s", "papers_t", "papers_u",
                                               "papers_v", "papers_w", "papers_x", "papers_y", "papers_z",
-                                              "papers_aa", "papers_ab", "papers_ac", "papers_ad"))
+                                              "papers_aa", "papers_ab", "papers_ac", "papers_ad",
+                                              "papers_ae"))
 _BRACKETS = str.maketrans("", "", "（）()")
 SLACK = 40  # characters: where the first sentence may start (a lead's place or date before it)
 
