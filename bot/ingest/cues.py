@@ -32,7 +32,8 @@ _DATED = re.compile(rf"{SIGNED_DATE}$")
 
 
 def unfinished(unit: Unit) -> bool:
-    return unit.kind in (Kind.BODY, Kind.DASH) and not terminated(unit.text)
+    """A paragraph's line that stops mid-sentence (one closed by an end byline is finished)."""
+    return unit.kind in (Kind.BODY, Kind.DASH) and not finished(unit)
 
 
 def finished(unit: Unit) -> bool:

@@ -31,6 +31,9 @@ def _units(*lines: str) -> list[Unit]:
     (("青溪时评", "乙标题", "□ 罗晓岚", BODY), {1: 2}),  # a column's name is no kicker
     (("甲标题", BODY, "让我们携起手来，共创美好明天！", "乙标题", f"本报讯 {BODY}"), {3: 4}),  # nor a closing line
     (("甲标题", "记者 王敏"), {}),  # a credit with no text under it ends an article
+    # a paragraph closed by its end byline is finished: the three lines under it are one title block
+    ((f"本报讯 {BODY}", f"{MORE_BODY}（通讯员 罗晓岚）", "白沙区总工会“悦读", "”读书分享会 10名“读书之", "星”揭晓",
+      f"本报讯 通讯员王敏报道 {BODY}"), {2: 5}),
 ])
 def test_a_byline_claims_the_title_block_above_it(lines: tuple[str, ...], claimed: dict[int, int]) -> None:
     units = _units(*lines)
