@@ -147,7 +147,7 @@ def _broken(above: str, line: str) -> bool:
     """
     if _inside_marks(above, line):
         return True
-    if _crosses(above, line) and not (is_names(line) and _named(line)):
+    if _crosses(above, line) and not _named(line):
         return True  # (a two-part title's halves are set apart by a space: 到位 追回违规支出38.7万 / 元)
     if len(above) < _WRAPPED or _SPACED.search(above.strip()) or "·" in above:
         return False  # a column's name or a two-part slogan (服务职工 法援先行)
@@ -184,14 +184,15 @@ def _crosses(above: str, line: str) -> bool:
 
 
 def _credit(line: str) -> bool:
-    return bool((is_names(line) and _named(line)) or is_unit(line) or start_byline(line) or credit_byline(line)
+    return bool(_named(line) or is_unit(line) or start_byline(line) or credit_byline(line)
                 or line.endswith(_PUBLISHERS))
 
 
 def _named(line: str) -> bool:
-    """Whether a short line reads as a person's name (罗晓岚; 林　川 and 罗晓岚 王敏 set apart), not as
-    words (升级, 球赛)."""
-    return bool(_SPACED.search(line.strip())) or any(tag.startswith("nr") for _, tag in plain().guessed(line))
+    """Whether a short line of names (bylines.is_names) reads as people's names (罗晓岚; 林　川 and
+    罗晓岚 王敏 set apart), not as words (升级, 球赛)."""
+    return is_names(line) and (bool(_SPACED.search(line.strip()))
+                               or any(tag.startswith("nr") for _, tag in plain().guessed(line)))
 
 
 def _union(line: str) -> bool:
