@@ -77,6 +77,9 @@ _UNIT_WORD = (rf"[{HAN}]{{0,12}}(?:工会|公司|集团|中心|委员会|办公�
 _UNIT = rf"{_UNIT_WORD}{_GAP}"
 _IS_UNIT = re.compile(rf"{_UNIT_WORD}")
 SIGNED_DATE = r"\d{4}年\d{1,2}月\d{1,2}日"  # a notice's, after its union's name
+# A notice's last sentence with its signature run on after it (…电话：0515-88312351。盐城市总工会 2024年8月26日):
+# a narrow column's hard wrap leaves no line break between them.
+_SIGNED_END = re.compile(rf"[。！!？?][”’」』]?{_SP}{_UNIT_WORD}{_SP}{SIGNED_DATE}$")
 _ROLE_MARK = r"[:：/／｜|丨]"  # 文：X, 文/X, 文｜X
 _CREDIT_PART = (rf"(?:{_REPORTER_ROLE}{_SP}[:：]?{_SP}|{_OTHER_ROLE}(?:{_SP}{_ROLE_MARK}{_SP}|{_GAP}))"
                 rf"(?:(?:{_UNIT})?{_NAMES}|{_UNIT_WORD}(?![{HAN}]))")  # 图｜县总工会宣传教育部: a unit alone
@@ -172,6 +175,11 @@ def is_unit(line: str) -> bool:
 def is_names(line: str) -> bool:
     """``王和平 王公民``: a line of names only; a byline only where an article ends."""
     return len(line) <= MAX_BYLINE and bool(_NAMES_LINE.match(line))
+
+
+def signed_end(paragraph: str) -> bool:
+    """Whether ``paragraph`` ends with its last sentence and a notice's signature after it."""
+    return _SIGNED_END.search(paragraph, max(len(paragraph) - MAX_BYLINE, 0)) is not None
 
 
 def split_end_byline(paragraph: str) -> tuple[str, str] | None:

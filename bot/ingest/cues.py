@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.ingest.bylines import SIGNED_DATE, split_end_byline, start_byline
+from bot.ingest.bylines import SIGNED_DATE, signed_end, split_end_byline, start_byline
 from bot.ingest.lines import MARK_SYMBOLS, TITLE_MAX, Kind, Unit
 from bot.ingest.sentences import CLAUSE, has_sentence_end, terminated
 from bot.nlp.text import unclosed
@@ -32,7 +32,8 @@ _DATED = re.compile(rf"{SIGNED_DATE}$")
 
 
 def unfinished(unit: Unit) -> bool:
-    """A paragraph's line that stops mid-sentence (one closed by an end byline is finished)."""
+    """A paragraph's line that stops mid-sentence (one closed by an end byline or by a notice's
+    signature is finished)."""
     return unit.kind in (Kind.BODY, Kind.DASH) and not finished(unit)
 
 
@@ -41,7 +42,8 @@ def finished(unit: Unit) -> bool:
         byline = start_byline(unit.text)
         return byline is not None and terminated(byline.lead)
     credited = split_end_byline(unit.text)  # …再接再厉。（X市总工会 2023年4月25日）: finished
-    return unit.kind in (Kind.BODY, Kind.DASH) and terminated(credited[0] if credited else unit.text)
+    return unit.kind in (Kind.BODY, Kind.DASH) and (terminated(credited[0] if credited else unit.text)
+                                                   or signed_end(unit.text))
 
 
 def closing(unit: Unit) -> bool:

@@ -24,7 +24,7 @@ from bot.ingest.lines import Kind, classify, page_date, split_end_mark
 from bot.ingest.repairs import BodyLine, dedupe, despaced, questions, radicals, rejoin, unwrap
 from bot.ingest.sentences import split_sentences, terminated
 from bot.ingest.split import split_units
-from bot.ingest.titles import TitleBlock, title_block, title_credit, title_marks
+from bot.ingest.titles import TitleBlock, title_block, title_credit, title_marks, title_width
 
 __all__ = ["SeedReport", "no_article", "parse_page", "read_file", "read_page", "read_seeds"]
 
@@ -103,8 +103,9 @@ def read_page(text: str, *, file: str, outside: str = "") -> Reading:
     articles: list[Article] = []
     starts: list[int] = []
     seen: dict[str, int] = {}
+    width = title_width([draft.titles for draft in split.drafts])
     for draft in split.drafts:
-        block = title_block(draft.titles, listed=split.listed)
+        block = title_block(draft.titles, listed=split.listed, width=width)
         if draft.byline is None and (credited := title_credit(block.title)):
             block, draft = block._replace(title=credited[0]), replace(draft, byline=credited[1])
         title = block.title

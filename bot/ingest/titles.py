@@ -19,7 +19,7 @@ from bot.ingest.lines import SUBTITLE_DASHES
 from bot.nlp.segment import plain
 from bot.nlp.text import CLOSERS
 
-__all__ = ["TitleBlock", "title_block", "title_credit", "title_marks"]
+__all__ = ["TitleBlock", "title_block", "title_credit", "title_marks", "title_width"]
 
 _RUNS_ON = frozenset("的之与和及对在为把向从将被让使")  # a title line ending so goes on on the next line
 _UNION_ENDS = ("总工会", "工会委员会", "工会联合会", "公司", "集团")
@@ -41,6 +41,8 @@ _CLOSING = ("？", "?", "！", "!")
 _PUBLISHERS = ("报", "编辑部", "课题组", "评论员")
 _OPENING = "“‘「『（(《〈【"  # the marks bot.nlp.text.CLOSERS close
 _CLAUSE_MARKS = frozenset("，。、；：,;:")
+# A page whose titles a narrow column wrapped (title_width): this many blocks break a line at one width.
+_WIDTH_BLOCKS, _WIDTH_LEAST = 3, 8
 
 
 class TitleBlock(NamedTuple):
@@ -51,7 +53,7 @@ class TitleBlock(NamedTuple):
     subtitles: tuple[str, ...]
 
 
-def title_block(titles: list[str], *, listed: frozenset[str] = frozenset()) -> TitleBlock:
+def title_block(titles: list[str], *, listed: frozenset[str] = frozenset(), width: int | None = None) -> TitleBlock:
     """The main title of a title block and its other lines, in page order. The first line is the main
     title, unless a subtitle (——…) stands under a later line: then that line is, and the lines above
     it are kickers (引题: 两会代表话工会 / 让技能人才“有奔头” / ——访市人大代表…). Three lines with
@@ -61,13 +63,14 @@ def title_block(titles: list[str], *, listed: frozenset[str] = frozenset()) -> T
     contents box lists one of the lines, or two lines run together (a title set over two lines), that
     is the main title, whatever its place (``listed``: the box's titles, :func:`blocks.listed` form).
     A line that ends on a word that cannot end a title (…建设的 / 实践与思考) runs on on the next, and
-    so does a title a narrow column set over two lines (:func:`_broken`). A title line's brackets
-    (【…】) and item number (1. 一、) are no part of the title."""
+    so does a title a narrow column set over two lines (:func:`_broken`), and a line as wide as the
+    page's titles are wrapped at (``width``, :func:`title_width`). A title line's brackets (【…】) and
+    item number (1. 一、) are no part of the title."""
     titles = [_bare(line) for line in titles]
     named = _listed_title(titles, listed)
     if named is not None:
         return named
-    titles = _run_on(titles)
+    titles = _run_on(titles, width)
     dashed = next((i for i, line in enumerate(titles) if i >= 2 and line.startswith(SUBTITLE_DASHES)), None)
     middle = len(titles) == 3 and not titles[1].startswith(SUBTITLE_DASHES)  # 主题 / ——副题 / …: the first is
     main = dashed - 1 if dashed is not None else 1 if middle or _kicked(titles) else 0
@@ -82,6 +85,20 @@ def title_credit(title: str) -> tuple[str, Byline] | None:
         if len(head) >= _WRAPPED and (byline := credit_byline(tail)):
             return head, byline
     return None
+
+
+def title_width(blocks: list[list[str]]) -> int | None:
+    """The width a narrow column wrapped a page's titles at, if it did: the length of the lines that
+    go on in a next line of their block in at least _WIDTH_BLOCKS blocks, when no title line on the
+    page is longer (每 14 characters: 铜陵市总工会经费审计问题整改 / 到位 追回违规支出38.7万 / 元). Titles
+    a page sets whole vary in length; a kicker as long as every other kicker and no title longer is
+    not seen on the paper sets. None when the page gives no such width."""
+    lengths = [len(line.strip()) for block in blocks for line in block]
+    if not lengths:
+        return None
+    widest = max(lengths)
+    wrapped = sum(1 for block in blocks if len(block) > 1 and len(block[0].strip()) == widest)
+    return widest if widest >= _WIDTH_LEAST and wrapped >= _WIDTH_BLOCKS else None
 
 
 def _kicked(titles: list[str]) -> bool:
@@ -116,10 +133,12 @@ def _bare(line: str) -> str:
     return line[number.end():] if number and len(line) > number.end() else line
 
 
-def _run_on(titles: list[str]) -> list[str]:
+def _run_on(titles: list[str], width: int | None) -> list[str]:
     out: list[str] = []
-    for line in titles:
-        if out and (out[-1][-1:] in _RUNS_ON or line[:1] in _GOES_ON or _union(out[-1]) or _broken(out[-1], line)):
+    for i, line in enumerate(titles):
+        full = i > 0 and len(titles[i - 1].strip()) == width and not line.startswith(SUBTITLE_DASHES)
+        if out and (full or out[-1][-1:] in _RUNS_ON or line[:1] in _GOES_ON or _union(out[-1])
+                    or _broken(out[-1], line)):
             out[-1] += line
         else:
             out.append(line)

@@ -17,6 +17,11 @@ def _unit(text: str) -> Unit:
     ("希望受表彰的职工再接再厉。（青溪市总工会 2023年4月25日）", True),  # a signature closes it
     ("市总工会近日举办活动，", False),
     ("本报讯 通讯员王敏报道 市总工会近日举办活动。", True),  # a byline's lead
+    # a notice's signature a narrow column ran on after its last sentence
+    ("联系人：王莉，电话：0515-88312351。青溪市总工会 2024年8月26日", True),
+    ("请于9月20日前报送。青溪市总工会2025年7月3日", True),
+    ("青溪市总工会 2024年8月26日", False),  # no sentence before it: a signature alone is no paragraph
+    ("请于9月20日前报送。青溪市总工会 2025年7月", False),  # the date goes on on the next line
 ])
 def test_a_paragraph_is_finished(text: str, done: bool) -> None:
     assert finished(_unit(text)) is done

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ingest.titles import TitleBlock, title_block, title_credit
+from bot.ingest.titles import TitleBlock, title_block, title_credit, title_width
 from bot.nlp.segment import Segmenter
 
 
@@ -128,3 +128,36 @@ def test_a_title_set_over_two_lines_is_one_title(segmenter: Segmenter, titles: l
 def test_a_byline_on_the_title_s_line_is_split_off(line: str, split: tuple[str, str] | None) -> None:
     credited = title_credit(line)
     assert ((credited[0], credited[1].text) if credited else None) == split
+
+
+# A narrow column wraps every title at one width: 14 characters here, the longest title line of the page.
+_WRAPPED_PAGE = [["青溪市总工会经费审计问题整改", "到位 追回违规资金38.7万", "元"],
+                 ["白沙区工会资助首批86名快递", "小哥读大专"],
+                 ["青溪县第二届职工足球联赛在白", "沙开踢 24支球队参赛"],
+                 ["白沙港区职工食堂开放"]]
+
+
+@pytest.mark.parametrize(("blocks", "width"), [
+    (_WRAPPED_PAGE, 14),
+    (_WRAPPED_PAGE[:2] + _WRAPPED_PAGE[3:], None),  # two blocks wrapped at one width may be chance
+    ([*_WRAPPED_PAGE, ["青溪县二百名环卫工人领到春季劳保用品"]], None),  # a longer title: no title is wrapped
+    ([["一线声音", "别让职工之家只挂个牌子"], ["工会在身边", "职工餐厅变职工之家"], ["职工心声", "父亲的安全帽"]],
+     None),  # kickers of one length, titles longer: set whole
+    ([["工会动态", "青溪"], ["工会动态", "白沙"], ["工会动态", "港区"]], None),  # shorter than a wrapped line
+    ([], None),
+])
+def test_the_width_a_page_s_titles_are_wrapped_at(blocks: list[list[str]], width: int | None) -> None:
+    assert title_width(blocks) == width
+
+
+@pytest.mark.parametrize(("titles", "block"), [
+    # a line as wide as the page's titles goes on on the next, whatever the line under it reads as
+    (_WRAPPED_PAGE[0], TitleBlock((), "青溪市总工会经费审计问题整改到位 追回违规资金38.7万元", ())),
+    (_WRAPPED_PAGE[2], TitleBlock((), "青溪县第二届职工足球联赛在白沙开踢 24支球队参赛", ())),
+    # ... but not into a subtitle, and a shorter line is read as before (a kicker)
+    (["青溪市总工会召开十五届二次全", "——部署全年工作"],
+     TitleBlock((), "青溪市总工会召开十五届二次全", ("——部署全年工作",))),
+    (["聚焦一线职工需求", "青溪新建驿站30个"], TitleBlock(("聚焦一线职工需求",), "青溪新建驿站30个", ())),
+])
+def test_a_line_as_wide_as_the_page_s_titles_runs_on(titles: list[str], block: TitleBlock) -> None:
+    assert title_block(titles, width=14) == block
