@@ -72,7 +72,7 @@ _UNPREFIXED = re.compile(rf"^(?P<reported>{_ROLE_NAMES}){_SP}报道")
 _REPORTER_ROLE = r"(?:本报记者|本刊记者|特刊记者|特约记者|见习记者|记者|特约通讯员|通讯员|实习生)"
 _OTHER_ROLE = r"(?:作者|撰稿|执笔|供稿|文字|摄影|摄像|本刊编辑|文/图|文／图|图/文|图／文|文图|文|图)"
 # The writer's unit may stand before the names (文／公司工会 宋雅琴); it is nobody's name.
-_UNIT_WORD = (rf"[{HAN}]{{0,12}}(?:工会|公司|集团|中心|委员会|办公室|部|局|报社|经审办|办|处"
+_UNIT_WORD = (rf"[{HAN}]{{0,12}}(?:工会|公司|集团|中心|委员会|办公室|部|局|报社|经审办|办|处|课题组"
               r"|分厂|车间|中学|小学|学校|医院)")
 _UNIT = rf"{_UNIT_WORD}{_GAP}"
 _IS_UNIT = re.compile(rf"{_UNIT_WORD}")

@@ -41,6 +41,10 @@ _CLOSING = ("？", "?", "！", "!")
 _PUBLISHERS = ("报", "编辑部", "课题组", "评论员")
 _OPENING = "“‘「『（(《〈【"  # the marks bot.nlp.text.CLOSERS close
 _CLAUSE_MARKS = frozenset("，。、；：,;:")
+# An official document's title (关于开展…活动的通知) names its kind last: a line opening on 关于 without
+# it goes on to the line that ends on it.
+_DOCUMENT_KINDS = ("通知", "决定", "决议", "意见", "通报", "公告", "通告", "报告", "方案", "办法", "规定", "细则",
+                   "批复", "函", "倡议书", "提示", "请示", "纪要")
 # A page whose titles a narrow column wrapped (title_width): this many blocks break a line at one width.
 _WIDTH_BLOCKS, _WIDTH_LEAST = 3, 8
 
@@ -152,6 +156,8 @@ def _broken(above: str, line: str) -> bool:
 
     * The break falls inside quotation marks or brackets (…：“吊装 / 一姐”的…), or before a mark
       that closes them or a clause (”坚守大堤): no title line starts there.
+    * Or the two lines are an official document's title (关于开展…“最美职工” / 推荐评选活动的通知): one
+      that opens on 关于 ends on the kind of document it is.
     * Or a word runs on from the line above into it (新就业形 / 态劳动者: the column ended mid-word;
       a two-part title's space above does not matter), unless it is a writer's name (…暖到心坎上 /
       周子明 reads 上周).
@@ -164,7 +170,7 @@ def _broken(above: str, line: str) -> bool:
       升级 is a word), a union's, a paper's or a credit (青禾日报, 本刊编辑部), which the byline
       search may leave in a block.
     """
-    if _inside_marks(above, line):
+    if _inside_marks(above, line) or _document(above, line):
         return True
     if _crosses(above, line) and not _named(line):
         return True  # (a two-part title's halves are set apart by a space: 到位 追回违规支出38.7万 / 元)
@@ -181,6 +187,12 @@ def _inside_marks(above: str, line: str) -> bool:
     or before a mark that closes a clause (，。、): no title line starts there."""
     opened = sum(above.count(mark) for mark in _OPENING) > sum(above.count(mark) for mark in CLOSERS)
     return opened or line[:1] in CLOSERS or line[:1] in _CLAUSE_MARKS
+
+
+def _document(above: str, line: str) -> bool:
+    """Whether two lines are an official document's title set over two lines (关于开展2024年度“最美职工”
+    / 推荐评选活动的通知)."""
+    return above.startswith("关于") and not above.endswith(_DOCUMENT_KINDS) and line.endswith(_DOCUMENT_KINDS)
 
 
 def _has_verb(text: str) -> bool:

@@ -163,6 +163,7 @@ def test_no_credit_line(line: str) -> None:
         ("以赛促学 以赛促练", False, False),
         ("工会送清凉活动", False, False),
         ("青溪供电公司　罗晓岚", False, True),  # a story signed by its writer's unit and name
+        ("青溪市总工会研究室课题组", False, True),  # a research report's writers
         ("青溪工会送温暖", False, False),
     ],
 )

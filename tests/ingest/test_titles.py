@@ -96,6 +96,12 @@ def test_a_title_block_keeps_its_kickers_above_and_subtitles_under(titles: list[
     (["青溪镇成立新就业形", "态劳动者工会联合会"], TitleBlock((), "青溪镇成立新就业形态劳动者工会联合会", ())),
     (["白沙港区建成首个工", "会服务中心"], TitleBlock((), "白沙港区建成首个工会服务中心", ())),
     (["青溪困难职工帮扶 发放救助金416万", "元"], TitleBlock((), "青溪困难职工帮扶 发放救助金416万元", ())),
+    # ... or an official document's title (关于…) goes on to the line that names its kind
+    (["关于开展2024年度青溪市“最美职工”", "推荐评选活动的通知"],
+     TitleBlock((), "关于开展2024年度青溪市“最美职工”推荐评选活动的通知", ())),
+    (["关于我市新就业形态劳动者劳动权益", "保障情况的调研报告", "青溪市总工会课题组"],
+     TitleBlock((), "关于我市新就业形态劳动者劳动权益保障情况的调研报告", ("青溪市总工会课题组",))),
+    (["关于开展职工书屋评选的通知", "青溪县总工会"], TitleBlock((), "关于开展职工书屋评选的通知", ("青溪县总工会",))),
     # ... or the break falls inside quotation marks, or before a mark that closes them
     (["青溪港桥吊司机罗晓岚：“吊装", "一姐”的毫米功夫"],
      TitleBlock((), "青溪港桥吊司机罗晓岚：“吊装一姐”的毫米功夫", ())),
