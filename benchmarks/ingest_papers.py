@@ -42,7 +42,15 @@ too), measured blind on the two rules, then taught the rule of a word running on
 line into the next; and ``papers_ad/`` (10 more narrow-column copies at widths 9–20), written after
 those rules and measured blind on them: held out, nobody studied its misses; and ``papers_ae/``
 (10 more narrow-column copies at widths 10–20, written after the session's last rules and measured
-blind on every version of them: held out).
+blind on every version of them, then on the next session's rule of a page's title width: 23 → 28
+found). ``papers_af/`` (10: a workers' daily page, a site's article and list pages saved as HTML, a
+WeChat roundup, a 工作简报, a damaged PDF copy, a company paper, a news-app copy, an interview, a
+Markdown 简讯 column) and ``papers_ag/`` (10: a national page with kickers and subtitles, a two-column
+PDF copy with 下转/上接, a site's notice page, a WeChat feature, a 周报, bylines under titles, a legal
+column with a boxed tip, a congress special, a hospital newsletter, a news-app copy of three items),
+written for the fourteenth session and measured blind on its first code (26 of 30, 24 of 31), then
+taught the rules of breadcrumbs, drawn boxes and rules, a photographer's end credit, a site's related
+titles dated under each, and readers' comments headed by their count.
 
 An article is *found* when an article read from its page has its title, its byline is *right* when
 it is the one written (brackets aside, or holding it: 本报讯（记者 X） holds 记者 X), and it is
@@ -72,7 +80,7 @@ SETS = tuple(HERE / "data" / name for name in ("papers", "papers_b", "papers_c",
                                               "papers_q", "papers_r", "papers_s", "papers_t", "papers_u",
                                               "papers_v", "papers_w", "papers_x", "papers_y", "papers_z",
                                               "papers_aa", "papers_ab", "papers_ac", "papers_ad",
-                                              "papers_ae"))
+                                              "papers_ae", "papers_af", "papers_ag"))
 _BRACKETS = str.maketrans("", "", "（）()")
 SLACK = 40  # characters: where the first sentence may start (a lead's place or date before it)
 

@@ -24,11 +24,13 @@ _CONTENTS_HEAD = re.compile(r"^[▼▽■□●◆◎★·]?(?:本期|本刊|本
 _ENTRY_KINDS = frozenset({Kind.SHORT, Kind.NAMES, Kind.MARKED, Kind.FURNITURE})
 MAX_ENTRIES = 20
 _UNDER_TITLE = frozenset({Kind.BODY, Kind.START, Kind.CREDIT})
-_COMMENTS_HEAD = re.compile(r"^(?:留言|精选留言|留言精选|热门留言|读者留言|热门评论|全部评论)(?:[ \t\u3000]*[0-9]+)?$")
+_COMMENTS_HEAD = re.compile(r"^(?:留言|精选留言|留言精选|热门留言|读者留言|评论|热门评论|全部评论|网友评论)"
+                            r"(?:[ \t\u3000]*[0-9]+|[ \t\u3000]*[（(][0-9]+[）)])?$")
 _LINKS_HEAD = re.compile(r"^[▼▽■□●◆◎★·]?(?:往期推荐|往期回顾|往期精彩|推荐阅读|相关阅读|延伸阅读|相关链接|猜你喜欢"
                          r"|相关推荐|热门推荐)"
                          r"[:：]?$")
 _LINK = re.compile(r"^[●○◆◇▶►·•]\s*\S")
+_BARE_DATE = re.compile(r"^\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?$")  # a link's date under it
 _MAX_COMMENT_LINES = 60
 _ATTACHED = re.compile(r"^[0-9０-９]{1,2}[.．、]\s*\S")
 _PARTS = re.compile(r"[\u3000]+|[ \t]{2,}")
@@ -125,11 +127,17 @@ def links(units: list[Unit]) -> list[Unit]:
     def entry(i: int) -> bool:
         unit = units[i]
         marked = _LINK.match(unit.text) is not None and is_title_line(unit.text)
-        # an unmarked entry is a title-like line above furniture (its source and count: X · 2.1万阅读)
-        bare = unit.kind in TITLE_LIKE and i + 1 < len(units) and units[i + 1].kind is Kind.FURNITURE
-        return marked or bare or unit.kind is Kind.FURNITURE
+        # an unmarked entry is a title-like line above furniture (its source and count: X · 2.1万阅读) or
+        # above its date alone (2024-06-10; an article's own line has its time and source too)
+        bare = unit.kind in TITLE_LIKE and i + 1 < len(units) and (
+            units[i + 1].kind is Kind.FURNITURE or _dated(units[i + 1]))
+        return marked or bare or unit.kind is Kind.FURNITURE or _dated(unit)
 
     return _listed_under(units, lambda unit: _LINKS_HEAD.match(unit.text) is not None, entry, Kind.FURNITURE)
+
+
+def _dated(unit: Unit) -> bool:
+    return unit.kind is Kind.DATELINE and _BARE_DATE.match(unit.text) is not None
 
 
 def claims(stream: list[Unit], stops: list[Kind | None]) -> dict[int, int]:

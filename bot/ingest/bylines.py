@@ -113,7 +113,7 @@ _BRACKETED_NAMES = re.compile(rf"^[（(]{_SP}{_NAMES}{_SP}[）)]$")
 # writer's unit and name (X供电公司　罗晓岚).
 _NAMES_LINE = re.compile(rf"^(?:{_NAMES}|{_UNIT_WORD}(?:{_GAP}{SIGNED_DATE}|{_GAP}{_NAMES})?)$")
 _END_OF_PARAGRAPH = re.compile(
-    rf"(?<=[。！？!?…”’」』])(?P<credit>{_SP}(?:{_BRACKETED_CREDITS}|[（(]{_SP}{_NAMES}{_SP}[）)]))$")
+    rf"(?<=[。！？!?…”’」』])(?P<credit>{_SP}(?:{_BRACKETED_CREDITS}|[（(]{_SP}{_NAMES}{_SP}(?:[/／]?{_SP}摄)?{_SP}[）)]))$")
 # A one-character role (文, 图) only before its separator: names such as 张文华 hold those characters too.
 _ROLE_SPLIT = re.compile(rf"(本报记者|本刊记者|特刊记者|特约记者|见习记者|记者|特约通讯员|通讯员|实习生"
                          rf"|作者|撰稿|供稿|文字|摄影|摄像"

@@ -94,12 +94,16 @@ _IMPRINT = re.compile(r"第\s*\d+\s*页\s*共\s*\d+\s*页$|ICP备|内资准字|�
 # contents box's entry (■ 车间里的“创新角”　　　第2版).
 _NAVIGATION = re.compile(r"^(?:(?:上一版|下一版|上一期|下一期|版面导航|返回目录|往期回顾|往期推荐|报纸检索)"
                          r"[ \t\u3000]*)+$"
-                         r"|^(?:【[^】]{2,6}】[ \t\u3000]*){2,}$|^[·•]\s*\S.{0,40}$|^[—\-─━=_*.·…]{4,}$"
+                         r"|^(?:【[^】]{2,6}】[ \t\u3000]*){2,}$|^[·•]\s*\S.{0,40}$|^[—\-=_*.·…\u2500-\u257f]{3,}$"
                          # a menu (往期回顾 | 报纸检索 | 联系我们), a label (【工作动态】), a distribution list
                          r"|^(?:[^|｜]{2,8}[ \u3000]*[|｜][ \u3000]*){2,}[^|｜]{2,8}$|^【[^】]{2,8}】$"
                          r"|^(?:报送|抄送|发送|分送|报|送|发)\s*[:：]"
                          # a breadcrumb, a site's previous/next links and search box, a decorated number
                          r"|^(?:您?(?:当前|现在)?的?位置|当前位置|所在位置|上一篇|下一篇|上一条|下一条)\s*[:：]|^.{0,14}搜索$"
+                         r"|^(?:网站)?首页\s*[>»›＞]"  # a breadcrumb without its label (首页 > 要闻 > 正文)
+                         r"|^(?:打开|下载)\s*(?:APP|App|app|客户端)$"  # a news app's call to open it
+                         # a count of readers' doings
+                         r"|^(?:评论|留言|点赞|在看|分享|收藏|转发)\s*[（(]\s*\d+\s*[）)]$"
                          r"|^[—\-–~·\s]*[0-9０-９]{1,3}[—\-–~·\s]*$|^[—\-–~·\s]*(?:END|THE END|完)[—\-–~·\s]*$"
                          # a picture left out of the copy ([二维码], 【图片】) and a masthead's name in capitals
                          r"|^[\[【]\s*(?:二维码|图片|图|照片|视频|音频|配图|表格)\s*(?:[:：][^\]】]{0,30})?[\]】]$"

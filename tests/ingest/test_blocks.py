@@ -162,6 +162,20 @@ def test_a_news_app_s_recommended_titles_are_furniture() -> None:
     assert units[6].kind is not Kind.FURNITURE  # a title with its text under it ends the list
 
 
+def test_a_site_s_related_titles_dated_under_each_are_furniture() -> None:
+    units = links(_units(BODY, "相关推荐", "白沙：职工书屋“搬”进工业园区", "2024-06-10", "青溪开展安康杯知识竞赛",
+                         "2024-06-09", "青溪首家“司机之家”投入使用", "2024-06-12 08:15 来源：青溪日报", BODY))
+    assert [u.kind for u in units[2:6]] == [Kind.FURNITURE] * 4
+    assert units[6].kind is not Kind.FURNITURE  # an article's own line holds its time and source
+
+
+def test_comments_headed_by_their_count_in_brackets() -> None:
+    units = comments(_units(BODY, "评论（3）", "白沙跑车的老刘：终于有地方洗澡了", "用户8825***：挺实惠",
+                            "青溪首家“司机之家”投入使用", "2024-06-12 08:15 来源：青溪日报", BODY))
+    assert [u.kind for u in units[1:4]] == [Kind.FURNITURE] * 3
+    assert units[4].kind is not Kind.FURNITURE  # the next article's title, its time and source under it
+
+
 def test_a_line_printed_three_times_is_a_running_header() -> None:
     units = running_heads(_units("青溪工运·2024年第2期", "甲标题", BODY, "青溪工运·2024年第2期", MORE_BODY,
                                  "青溪工运·2024年第2期", "乙标题", BODY, "乙标题"))

@@ -183,6 +183,8 @@ def test_names(line: str, bracketed: bool, names: bool) -> None:
         ("大家都很满意。（青溪区总工会供稿）", ("大家都很满意。", "（青溪区总工会供稿）")),
         ("大家都很满意。（青溪市总工会 通讯员 卢晓鸥）", ("大家都很满意。", "（青溪市总工会 通讯员 卢晓鸥）")),
         ("自公布之日起施行。（以下简称《办法》）", None),
+        ("图为工会干部为环卫工人试穿棉衣。（周航 摄）", ("图为工会干部为环卫工人试穿棉衣。", "（周航 摄）")),
+        ("图为比赛现场。（罗晓岚／摄）", ("图为比赛现场。", "（罗晓岚／摄）")),  # a photographer's credit
     ],
 )
 def test_end_byline_closing_a_paragraph(paragraph: str, split: tuple[str, str] | None) -> None:

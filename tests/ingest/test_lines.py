@@ -177,6 +177,11 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
         ("上一版　下一版　　往期回顾", Kind.FURNITURE),
         ("主　编：罗晓岚　　副主编：卢晓鸥", Kind.EDITOR),  # a label set out with a space
         ("当前位置：首页 > 基层动态 > 正文", Kind.FURNITURE),
+        ("首页 > 要闻 > 正文", Kind.FURNITURE),  # a breadcrumb without its label
+        ("评论（12）", Kind.FURNITURE),  # readers' doings counted
+        ("---", Kind.FURNITURE),  # a rule (Markdown's too)
+        ("┏━━━━━━━━━━━━━━━━━━━┓", Kind.FURNITURE),  # a box drawn around a text
+        ("打开APP", Kind.FURNITURE),  # a news app's call to open it
         ("上一篇：青溪区总工会召开2024年工作会议", Kind.FURNITURE),
         ("请输入关键字　　搜索", Kind.FURNITURE),
         ("◎关于基层工会经费收支管理专项审计发现问题整改情况的通报……2", Kind.FURNITURE),
