@@ -112,9 +112,15 @@ def _kicked(titles: list[str]) -> bool:
     if len(titles) != 2 or titles[1].startswith(SUBTITLE_DASHES):
         return False
     second = titles[1]
-    if start_byline(second) or credit_byline(second) or is_names(second) or second.startswith(_FACT_LEAD):
-        return False  # the writer, or a subtitle stating a fact (今年以来累计追回欠薪2.1亿元)
+    if start_byline(second) or credit_byline(second) or is_names(second) or second.startswith(_FACT_LEAD) \
+            or (_counts(second) and not _counts(titles[0])):
+        return False  # the writer, or a subtitle stating a fact (今年以来累计追回欠薪2.1亿元; 投入…万元，覆盖…)
     return not (_CREDIT_LABEL.match(second) or (_CREDIT_MARK.search(second) and len(second.split()) > 1))
+
+
+def _counts(line: str) -> bool:
+    """A clause of figures (计划投入专项资金1860万元，覆盖一线职工15万人次): a subtitle's, not a headline's."""
+    return "，" in line and any(ch.isdigit() for ch in line)
 
 
 def title_marks(draft: Draft) -> list[SetAside]:
@@ -160,7 +166,7 @@ def _broken(above: str, line: str) -> bool:
       that opens on 关于 ends on the kind of document it is.
     * Or a word runs on from the line above into it (新就业形 / 态劳动者: the column ended mid-word;
       a two-part title's space above does not matter), unless it is a writer's name (…暖到心坎上 /
-      周子明 reads 上周).
+      周子明 reads 上周) or a subtitle's clause of figures (…专项行动 / 计划投入…1860万元，覆盖…).
     * Or the line opens on what no headline opens on, a verb, an adverb, a preposition or a conjunction
       (石门冲矿区十二个职工书屋 / 完成提质改造; 让每一份辛劳 / 都被看见), under a line that is a
       noun phrase (a kicker states something: 聚焦产业工人队伍建设改革). A causative 让/使 does open
@@ -172,7 +178,7 @@ def _broken(above: str, line: str) -> bool:
     """
     if _inside_marks(above, line) or _document(above, line):
         return True
-    if _crosses(above, line) and not _named(line):
+    if _crosses(above, line) and not _named(line) and not (_counts(line) and not _counts(above)):
         return True  # (a two-part title's halves are set apart by a space: 到位 追回违规支出38.7万 / 元)
     if len(above) < _WRAPPED or _SPACED.search(above.strip()) or "·" in above:
         return False  # a column's name or a two-part slogan (服务职工 法援先行)
