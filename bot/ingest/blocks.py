@@ -113,8 +113,9 @@ def comments(units: list[Unit]) -> list[Unit]:
             if j + 1 < len(units) and units[j + 1].kind is Kind.DATELINE:
                 break  # the next push's title
             end = j
-            if units[j].kind is Kind.FURNITURE and units[j].text.startswith(("阅读", "写留言", "已无更多")):
-                break
+            if (units[j].kind is Kind.FURNITURE and units[j].text.startswith(("阅读", "写留言", "已无更多"))) \
+                    or units[j].text.startswith(("查看更多", "查看全部", "展开更多", "展开全部")):
+                break  # the push's counts, or a site's link to the rest of the comments (查看更多评论＞)
         for j in range(i, end + 1):
             out[j] = replace(units[j], kind=Kind.FURNITURE)
     return out

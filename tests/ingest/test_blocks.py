@@ -176,6 +176,13 @@ def test_comments_headed_by_their_count_in_brackets() -> None:
     assert units[4].kind is not Kind.FURNITURE  # the next article's title, its time and source under it
 
 
+def test_a_site_s_comments_end_at_its_link_to_the_rest() -> None:
+    units = comments(_units(BODY, "热门评论（12）", "青溪老李：为工匠们点赞！", "查看更多评论＞",
+                            "市总工会走访慰问坚守岗位职工", "青溪新闻客户端　2024-05-03 18:20　　＋关注", BODY))
+    assert [u.kind for u in units[1:4]] == [Kind.FURNITURE] * 3
+    assert units[4].kind is not Kind.FURNITURE  # the next article's title, whatever its line under it
+
+
 def test_a_line_printed_three_times_is_a_running_header() -> None:
     units = running_heads(_units("青溪工运·2024年第2期", "甲标题", BODY, "青溪工运·2024年第2期", MORE_BODY,
                                  "青溪工运·2024年第2期", "乙标题", BODY, "乙标题"))
