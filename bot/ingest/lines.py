@@ -102,6 +102,8 @@ _NAVIGATION = re.compile(r"^(?:(?:上一版|下一版|上一期|下一期|版面
                          r"|^(?:您?(?:当前|现在)?的?位置|当前位置|所在位置|上一篇|下一篇|上一条|下一条)\s*[:：]|^.{0,14}搜索$"
                          r"|^(?:网站)?首页\s*[>»›＞]"  # a breadcrumb without its label (首页 > 要闻 > 正文)
                          r"|^(?:打开|下载)\s*(?:APP|App|app|客户端)$"  # a news app's call to open it
+                         # a WeChat push's staff, at its top or its end (编辑 | X　审核 | Y): no end of its text
+                         r"|^(?:责任编辑|责编|编辑|审核|校对|排版|美编|值班编辑)\s*[|｜丨]"
                          # a count of readers' doings
                          r"|^(?:评论|留言|点赞|在看|分享|收藏|转发)\s*[（(]\s*\d+\s*[）)]$"
                          r"|^[—\-–~·\s]*[0-9０-９]{1,3}[—\-–~·\s]*$|^[—\-–~·\s]*(?:END|THE END|完)[—\-–~·\s]*$"
@@ -116,7 +118,8 @@ _CONTENTS = re.compile(rf"^[■□●◆▲·◎]?\s*\S.{{1,50}}?(?:\t|[ \t\u300
 _DATELINE = re.compile(rf"^(?:(?:发布|发稿|更新)?(?:时间|日期)\s*[:：]"
                        # a web page's line about the article: 作者：X　来源：Y　发布时间：Z; its font size control
                        rf"|(?:作者|来源|记者)\s*[:：].{{0,60}}?(?:来源|发布时间|时间|日期|浏览|点击)\s*[:：]"
-                       rf"|[【\[]?\s*(?:字体|字号)\s*[:：]|(?:【(?:放大|缩小|默认|大|中|小)】\s*){{2,}}$"
+                       rf"|[【\[]?\s*(?:字体|字号)\s*[:：]|[【\[]\s*(?:字体|字号)[\s大中小]*[】\]]"
+                       rf"|(?:【(?:放大|缩小|默认|大|中|小)】\s*){{2,}}$"
                        rf"|(?:(?:放大|缩小|默认)\s*){{2,}}(?:分享到\s*[:：].{{0,30}})?$"
                        rf"|{_DATE}(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s+(?:来源|作者|编辑|发布)\s*[:：]"
                        rf"|{_DATE}\s+\d{{1,2}}:\d{{2}}\s*·\s*\S{{1,10}}$"  # a news app's time and place
@@ -125,7 +128,7 @@ _DATELINE = re.compile(rf"^(?:(?:发布|发稿|更新)?(?:时间|日期)\s*[:：
                        # and its call to follow (点击上方蓝字关注我们), both between its title and its text
                        rf"|\W{{0,2}}点击(?:上方|下方)?[^，。,！!]{{0,16}}关注[^，。,！!]{{0,6}}$"
                        rf"|(?:[^\s，。,]{{2,20}}\s+){{1,3}}{_DATE}\s+\d{{1,2}}:\d{{2}}"
-                       rf"(?:\s+(?:发表于)?[\u4e00-\u9fff]{{2,4}})?$)")  # …17:30 发表于江西
+                       rf"(?:\s+(?:发表于)?[\u4e00-\u9fff]{{2,4}}|\s+[＋+]\s*关注)?$)")  # …17:30 发表于江西, …＋关注
 _PICTURED = rf"(?:[{HAN}]{{2,3}}|[{HAN}][ \u3000][{HAN}])"  # a photographer's name, set out to width or not
 _CAPTION = re.compile(rf"^(?:[▲△]|图[①-⑳][ \u3000]|图\s*[0-9]{{1,2}}[ \u3000]"  # 图1　改造后的阅览区
                       rf"|[（(]?\s*(?:图为|上图|下图|左图|右图|图[:：]|图片[:：]|图片来源|摄影[:：]"
@@ -185,8 +188,8 @@ def _kind(text: str) -> Kind:
                           (Kind.CAPTION, _CAPTION), (Kind.NOTE, _NOTE)):
         if pattern.match(text):
             return kind
-    if _furniture(text):
-        return Kind.FURNITURE
+    if _furniture(text) and not (_PIPED.search(text) and credit_byline(text)):
+        return Kind.FURNITURE  # (文 | X　图 | Y reads as a menu, but is a credit)
     if start_byline(text):
         return Kind.START
     if credit_byline(text):
@@ -204,6 +207,9 @@ def _kind(text: str) -> Kind:
     if is_title_line(text):
         return Kind.SHORT
     return Kind.DASH if dash_title(text) else Kind.BODY
+
+
+_PIPED = re.compile(r"[|｜丨]")
 
 
 def _furniture(text: str) -> bool:

@@ -21,7 +21,7 @@ from bot.nlp.text import CLOSERS
 
 __all__ = ["TitleBlock", "title_block", "title_credit", "title_marks", "title_width"]
 
-_RUNS_ON = frozenset("的之与和及对在为把向从将被让使")  # a title line ending so goes on on the next line
+_RUNS_ON = frozenset("的之与和及对在为把向从将被让使赴于")  # a title line ending so goes on on the next line
 _UNION_ENDS = ("总工会", "工会委员会", "工会联合会", "公司", "集团")
 _GOES_ON = frozenset("暨及")  # a title line starting so goes on from the line above (…启动“金秋助学” / 暨…行动)
 _FACT_LEAD = ("今年以来", "年内", "截至", "目前", "近年来", "去年以来", "此前")

@@ -18,6 +18,10 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
         ("2021年6月1日", Kind.DATELINE),
         ("2021-06-01 10:30", Kind.DATELINE),
         ("发布时间：2021-05-20 09:30  来源：公司工会", Kind.DATELINE),
+        ("青溪新闻客户端　2024-05-06 09:48　　＋关注", Kind.DATELINE),  # a news app's, with its follow button
+        ("【字号 大 中 小】【打印】【关闭】", Kind.DATELINE),  # an e-paper's font size control and print links
+        ("编辑 | 罗晓岚", Kind.FURNITURE),  # a WeChat push's staff, at its top as at its end: no end of its text
+        ("文 | 罗晓岚　图 | 王磊", Kind.CREDIT),  # a credit, though it reads as a menu
         ("日期: 2021/5/20", Kind.DATELINE),
         ("图为师徒结对现场。", Kind.CAPTION),
         ("（图为职工在比赛中）", Kind.CAPTION),

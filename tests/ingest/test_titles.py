@@ -43,6 +43,7 @@ from bot.nlp.segment import Segmenter
     # a line ending on a word that cannot end a title runs on on the next
     (["县级工会一体化建设的", "实践与思考", "青溪县总工会　罗晓岚"],
      ("县级工会一体化建设的实践与思考", ("青溪县总工会　罗晓岚",))),
+    (["公司首批120名一线职工赴", "白沙康养基地疗休养"], ("公司首批120名一线职工赴白沙康养基地疗休养", ())),  # 赴…
     # ... and so does a line above one that starts with 暨 (and) or 及
     (["市总工会启动“金秋助学”", "暨困难职工子女圆梦行动"], ("市总工会启动“金秋助学”暨困难职工子女圆梦行动", ())),
     # ... and a union's name alone goes on on the next line (a kicker never is one)
