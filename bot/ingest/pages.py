@@ -31,6 +31,7 @@ __all__ = ["SeedReport", "no_article", "parse_page", "read_file", "read_page", "
 SHORT_ARTICLE = 30  # characters: an article of one paragraph shorter than this (a sentence) is doubtful
 _DATED = frozenset({Kind.FURNITURE.value, Kind.DATELINE.value})
 _AUTHOR_FIELD = re.compile(r"(?:^|\s)作者\s*[:：]")
+_BARE = re.compile(r"^[\u4e00-\u9fff]{0,6}[报刊台网社]讯$")  # 本报讯, X日报讯: a dateline that names nobody
 _FIELD_END = re.compile(r"[ \t\u3000]{2,}|[ \t\u3000]+(?=\S{1,6}[:：])")  # the next field, 浏览次数：…
 _FIELD_MARK = frozenset(":：")
 
@@ -127,6 +128,11 @@ def _article(file: str, identifier: str, draft: Draft, block: TitleBlock, date: 
     title = block.title
     body, end_bylines = _end_of_body(draft, set_aside)
     byline = draft.byline or (None if end_bylines else _meta_author(draft, set_aside))
+    if byline is not None and end_bylines and _BARE.match(byline.text):
+        # 本报讯 … （记者 X）: the end credit names the writers the dateline did not
+        line, text = end_bylines.pop(0)
+        credit = credit_byline(text) or Byline(text)
+        byline = replace(credit, text=f"{byline.text} {credit.text}", lead=byline.lead)
     if byline is None and end_bylines:
         line, text = end_bylines.pop(0)
         byline = credit_byline(text) or Byline(text)

@@ -296,6 +296,16 @@ def test_byline_forms(
     assert [p.text for p in article.paragraphs] == [lead]
 
 
+@pytest.mark.parametrize(("last", "byline", "reporters"), [
+    ("会后开展了培训。（记者　罗晓岚）", "本报讯 （记者　罗晓岚）", ("罗晓岚",)),  # the writer named at the end
+    ("会后开展了培训。", "本报讯", ()),
+])
+def test_a_bare_dateline_takes_the_end_credit(last: str, byline: str, reporters: tuple[str, ...]) -> None:
+    (article,) = parse_page(f"青溪工会举办培训\n\n本报讯　7月10日，青溪市总工会举办培训班。\n{last}\n",
+                            file="p.txt")
+    assert (article.byline, article.reporters, article.paragraphs[-1].text) == (byline, reporters, "会后开展了培训。")
+
+
 def test_byline_without_lead_starts_the_body_on_the_next_line() -> None:
     (article,) = parse_page("标题\n\n通讯员王敏报道\n\n近日,开会。\n", file="p.txt")
     assert [p.text for p in article.paragraphs] == ["近日,开会。"]
