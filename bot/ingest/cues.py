@@ -24,8 +24,9 @@ _COLUMN_WORDS = ("简讯", "快讯", "动态", "传真", "速递", "视点", "�
 _DECLARED = frozenset("。！!")
 _CLAUSED = frozenset("，,")
 ITEM_MARK = re.compile(rf"^[{MARK_SYMBOLS}▲△]\s*")  # an item's symbol, not a number: 一、 heads a section
-# 1．X, 一、X: an item's (or a title line's) number; 2.5万名 is no number 2
-ITEM_NUMBER = re.compile(r"^(?:[0-9０-９]{1,2}[．.、](?![0-9０-９])|[一二三四五六七八九十]{1,3}、)\s*")
+# 1．X, 一、X, 01 | X (a push's): an item's (or a title line's) number; 2.5万名 is no number 2
+ITEM_NUMBER = re.compile(r"^(?:[0-9０-９]{1,2}[．.、](?![0-9０-９])|[一二三四五六七八九十]{1,3}、"
+                         r"|[0-9０-９]{2}\s*[|｜丨])\s*")
 _SECTION_NUMBER = re.compile(r"^[一二三四五六七八九十]")  # 一、 heads a speech's or a notice's part too
 NEWS_ITEM_MIN = 12
 _DATED = re.compile(rf"{SIGNED_DATE}$")

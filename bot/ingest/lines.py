@@ -77,8 +77,11 @@ SUBTITLE_DASHES = ("——", "—", "--")  # how a subtitle (副题) starts
 _WIDE_GAP = re.compile(r"[ \t\u3000]{3,}")
 _MASTHEAD_WORD = re.compile(r"[0-9０-９]|编印|主办|主管|内部资料|编辑")
 # A page number at a line's edge (22　｜　职工之友), an issue (2024年第3期（总第41期）), a section's
-# page (3　要闻), an internal publication's notice (内部资料　注意保存).
-_PAGE_EDGE = re.compile(r"^[0-9０-９]{1,3}\s*[｜|]|[｜|]\s*[0-9０-９]{1,3}$|\s[·•—-]\s*[0-9０-９]{1,3}\s*[·•—-]$"
+# page (3　要闻), an internal publication's notice (内部资料　注意保存). A push's item is no page's edge:
+# 01 | 首批32名“云溪工匠”名单出炉, a headline of NEWS_ITEM_MIN (12) characters or more; a publication's name
+# is short, and so is a feature's part (01 | 一杯凉茶，一声问候), which stays set aside as before.
+_PAGE_EDGE = re.compile(r"^[0-9０-９]{1,3}\s*[｜|](?!\s*\S{12})|[｜|]\s*[0-9０-９]{1,3}$"
+                        r"|\s[·•—-]\s*[0-9０-９]{1,3}\s*[·•—-]$"
                         r"|^[0-9０-９]{1,2}[ \u3000]+[\u4e00-\u9fff·]{2,6}$")
 _ISSUE = re.compile(r"^(?:\d{4}\s*年\s*)?第\s*[0-9一二三四五六七八九十]+\s*期(?:\s*[（(]总第\s*\d+\s*期[）)])?$"
                     r"|^[0-9０-９]{1,3}$"  # a page's number alone

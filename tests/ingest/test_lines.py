@@ -20,6 +20,9 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
         ("发布时间：2021-05-20 09:30  来源：公司工会", Kind.DATELINE),
         ("青溪新闻客户端　2024-05-06 09:48　　＋关注", Kind.DATELINE),  # a news app's, with its follow button
         ("【字号 大 中 小】【打印】【关闭】", Kind.DATELINE),  # an e-paper's font size control and print links
+        ("22 ｜ 职工之友", Kind.FURNITURE),  # a page's number and its publication
+        ("02 | 首批32名“青溪工匠”名单出炉", Kind.SHORT),  # a push's item: its headline is no publication's name
+        ("01 | 一杯凉茶，一声问候", Kind.FURNITURE),  # a feature's part: short, set aside as a page's edge is
         ("编辑 | 罗晓岚", Kind.FURNITURE),  # a WeChat push's staff, at its top as at its end: no end of its text
         ("文 | 罗晓岚　图 | 王磊", Kind.CREDIT),  # a credit, though it reads as a menu
         ("日期: 2021/5/20", Kind.DATELINE),

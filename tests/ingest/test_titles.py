@@ -52,6 +52,7 @@ from bot.nlp.segment import Segmenter
     # a title line's brackets and item number are no part of the title
     (["【青溪区建成首个骑手友好社区】"], ("青溪区建成首个骑手友好社区", ())),
     (["2.县人民医院工会举办义诊活动"], ("县人民医院工会举办义诊活动", ())),
+    (["02 | 首批32名“青溪工匠”名单出炉"], ("首批32名“青溪工匠”名单出炉", ())),  # a push's item number
     (["2.5万名职工参加技能培训"], ("2.5万名职工参加技能培训", ())),
     (["【】", "青溪工会建设的"], ("青溪工会建设的", ("【】",))),  # empty brackets stay; nothing breaks
     # three lines are kicker, main title and subtitle (引题, 主题, 副题), dash or not
