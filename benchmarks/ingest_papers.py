@@ -60,7 +60,7 @@ with end credits and a tip box, a 卷首语 and an 编者按 report, an indented
 break, an 以案说法 page, a news-app copy with ads and comments), written after the session's last
 rule and measured blind on every revision: 21 of 31 found, at the session's start as at its end
 (one article less whole on the rule of comments headed by their count, which then learned to stop at
-查看更多评论: 22 found, 20 whole), then taught five rules (26 found); ``papers_aj/`` (10: a 地方 page with
+查看更多评论: 22 found, 20 whole), then taught six rules (29 found); ``papers_aj/`` (10: a 地方 page with
 a 图片新闻 item, a county site's page (HTML), a WeChat push, an enterprise newsletter, a magazine PDF
 copy over two pages, a 工作简报 with 【】 titles, a news site's copy of two articles, a PDF copy
 hard-wrapped at 15 characters, an 一问一答 explainer, a Markdown 劳模 collection), written after AI's

@@ -19,6 +19,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.core.errors import SeedError
 from bot.ingest.dense import dense_article, shown_title
@@ -118,7 +119,8 @@ def _read_html(path: Path) -> Document:
     from trafilatura.settings import Document as Extracted
 
     data = _bytes(path)
-    extracted = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False, include_tables=False)
+    extracted = trafilatura.bare_extraction(_unlinked_headings(data), with_metadata=True, include_comments=False,
+                                            include_tables=False)
     if not isinstance(extracted, Extracted) or not (extracted.text or "").strip():
         raise SeedError(f"{path}: no article text found in this web page; copy its text into a .txt file")
     visible = trafilatura.html2txt(data) or ""
@@ -131,6 +133,24 @@ def _read_html(path: Path) -> Document:
         title = shown_title(data, title, body)
     text = body if not title or body.lstrip().startswith(title) else f"{title}\n\n{body}"
     return Document(text, _left_out(visible, text), doubt=doubt)
+
+
+def _unlinked_headings(data: bytes) -> Any:
+    """The page's tree with a heading that is one link (<h2><a href=…>标题</a></h2>, a list page's items
+    shown in full) turned into a line of plain text: trafilatura leaves such links out of the main
+    text, and so the items' titles (the page as bytes when it is no HTML)."""
+    import trafilatura
+
+    root = trafilatura.load_html(data)
+    if root is None:
+        return data
+    for heading in root.xpath("//h1|//h2|//h3|//h4|//h5|//h6"):
+        links = heading.xpath("./a")
+        if len(links) == 1 and len(heading) == 1 and not (heading.text or "").strip() \
+                and not (links[0].tail or "").strip():
+            links[0].drop_tag()
+            heading.tag = "p"  # trafilatura may leave a heading out too (its issue #774): a line of text
+    return root
 
 
 # A main text that is mostly short lines is the whole page (menus, links) read as text: trafilatura

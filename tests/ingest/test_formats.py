@@ -225,3 +225,25 @@ def test_a_page_whose_main_text_is_not_found_says_so(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["21_saved_page.html", "22_saved_page_gbk.html", "37_site_title.html"])
 def test_a_page_whose_main_text_is_found_has_no_doubt(name: str) -> None:
     assert read_document(LAYOUT / name).doubt == ""
+
+
+
+_ITEM = """<div class="item"><h2><a href="/n/{n}.html">{title}</a></h2>
+<div class="meta">发布时间：2024-07-1{n} 08:50　来源：青溪县总工会</div>
+<div class="content"><p>{text}</p><p>县总工会相关负责人表示，将持续做好服务职工工作。</p></div></div>"""
+_ITEMS = [("青溪县总工会为环卫工人送清凉", "7月11日，青溪县总工会为全县320名环卫工人送去绿豆、白糖等防暑降温物资。"),
+          ("白沙镇新建户外劳动者服务驿站", "近日，白沙镇3个户外劳动者服务驿站投入使用，配有冰箱和微波炉。"),
+          ("青溪县86名外卖骑手集中入会", "7月13日，青溪县86名外卖骑手在县职工服务中心集中加入工会。")]
+_LIST_PAGE = ("""<html><head><meta charset="utf-8"><title>工会动态_青溪县融媒体中心</title></head><body>
+<ul class="nav"><li><a href="/">首页</a></li><li><a href="/gh">工会动态</a></li></ul><div class="list">"""
+              + "".join(_ITEM.format(n=n, title=title, text=text) for n, (title, text) in enumerate(_ITEMS, start=1))
+              + """</div><div class="footer">版权所有 青溪县融媒体中心</div></body></html>""")
+
+
+def test_a_list_page_s_items_keep_their_linked_titles(tmp_path: Path) -> None:
+    """trafilatura leaves a heading that is one link out of the main text (the first item's may come
+    after its text: only the later ones are asked for)."""
+    path = tmp_path / "list.html"
+    path.write_text(_LIST_PAGE, encoding="utf-8")
+    text = read_document(path).text
+    assert all(title in text for title, _ in _ITEMS[1:])
