@@ -64,7 +64,8 @@ rule and measured blind on every revision: 21 of 31 found, at the session's star
 a 图片新闻 item, a county site's page (HTML), a WeChat push, an enterprise newsletter, a magazine PDF
 copy over two pages, a 工作简报 with 【】 titles, a news site's copy of two articles, a PDF copy
 hard-wrapped at 15 characters, an 一问一答 explainer, a Markdown 劳模 collection), written after AI's
-rules and measured blind: 26 of 27 found at 4c0f84e and on the final rules alike.
+rules and measured blind: 26 of 27 found at 4c0f84e and on the final rules alike; its bylines then
+taught the rule of a bare 本报讯 and an end credit (21 → 24 right).
 
 An article is *found* when an article read from its page has its title, its byline is *right* when
 it is the one written (brackets aside, or holding it: 本报讯（记者 X） holds 记者 X), and it is
