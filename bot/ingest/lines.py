@@ -132,6 +132,7 @@ _DATELINE = re.compile(rf"^(?:(?:发布|发稿|更新)?(?:时间|日期)\s*[:：
                        rf"|\W{{0,2}}点击(?:上方|下方)?[^，。,！!]{{0,16}}关注[^，。,！!]{{0,6}}$"
                        rf"|(?:[^\s，。,]{{2,20}}\s+){{1,3}}{_DATE}\s+\d{{1,2}}:\d{{2}}"
                        rf"(?:\s+(?:发表于)?[\u4e00-\u9fff]{{2,4}}|\s+[＋+]\s*关注)?$)")  # …17:30 发表于江西, …＋关注
+_PIPED = re.compile(r"[|｜丨]")  # a bar between a credit's parts (文 | X　图 | Y), or a menu's
 _PICTURED = rf"(?:[{HAN}]{{2,3}}|[{HAN}][ \u3000][{HAN}])"  # a photographer's name, set out to width or not
 _CAPTION = re.compile(rf"^(?:[▲△]|图[①-⑳][ \u3000]|图\s*[0-9]{{1,2}}[ \u3000]"  # 图1　改造后的阅览区
                       rf"|[（(]?\s*(?:图为|上图|下图|左图|右图|图[:：]|图片[:：]|图片来源|摄影[:：]"
@@ -210,9 +211,6 @@ def _kind(text: str) -> Kind:
     if is_title_line(text):
         return Kind.SHORT
     return Kind.DASH if dash_title(text) else Kind.BODY
-
-
-_PIPED = re.compile(r"[|｜丨]")
 
 
 def _furniture(text: str) -> bool:

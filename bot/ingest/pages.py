@@ -128,14 +128,11 @@ def _article(file: str, identifier: str, draft: Draft, block: TitleBlock, date: 
     title = block.title
     body, end_bylines = _end_of_body(draft, set_aside)
     byline = draft.byline or (None if end_bylines else _meta_author(draft, set_aside))
-    if byline is not None and end_bylines and _BARE.match(byline.text):
-        # 本报讯 … （记者 X）: the end credit names the writers the dateline did not
-        line, text = end_bylines.pop(0)
+    if end_bylines and (byline is None or _BARE.match(byline.text)):
+        _, text = end_bylines.pop(0)
         credit = credit_byline(text) or Byline(text)
-        byline = replace(credit, text=f"{byline.text} {credit.text}", lead=byline.lead)
-    if byline is None and end_bylines:
-        line, text = end_bylines.pop(0)
-        byline = credit_byline(text) or Byline(text)
+        # 本报讯 … （记者 X）: the end credit names the writers the dateline did not
+        byline = credit if byline is None else replace(credit, text=f"{byline.text} {credit.text}", lead=byline.lead)
     for line, text in end_bylines:
         set_aside.append(SetAside(line=line, reason="second byline", text=text))
         doubts.append(Doubt(line, f"two bylines in one article 《{title}》: {byline.text if byline else ''} / {text}"))

@@ -94,7 +94,7 @@ def title_credit(title: str) -> tuple[str, Byline] | None:
 def title_width(blocks: list[list[str]]) -> int | None:
     """The width a narrow column wrapped a page's titles at, if it did: the length of the lines that
     go on in a next line of their block in at least _WIDTH_BLOCKS blocks, when no title line on the
-    page is longer (每 14 characters: 铜陵市总工会经费审计问题整改 / 到位 追回违规支出38.7万 / 元). Titles
+    page is longer (at 14 characters: 铜陵市总工会经费审计问题整改 / 到位 追回违规支出38.7万 / 元). Titles
     a page sets whole vary in length; a kicker as long as every other kicker and no title longer is
     not seen on the paper sets. None when the page gives no such width."""
     lengths = [len(line.strip()) for block in blocks for line in block]
