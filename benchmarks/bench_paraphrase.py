@@ -3,9 +3,11 @@
     python benchmarks/bench_paraphrase.py                    # all 320 pairs, 960 rewordings
     python benchmarks/bench_paraphrase.py --fold 1           # only the pairs of fold 1 asked
     UNIONBOT_MODEL=/tmp/m0.json python benchmarks/bench_paraphrase.py --fold 1   # held out
+    python benchmarks/bench_paraphrase.py --data pairs.jsonl   # another set of pairs (the shape below)
 
-The knowledge base holds every pair of ``benchmarks/data/union_faq.jsonl`` as a curated pair (the
-answers as articles' paragraphs). Each pair was reworded three times by someone who saw only what
+The knowledge base holds every pair of ``benchmarks/data/union_faq.jsonl`` (or ``--data``: JSON lines
+with id, topic, question, alternatives, answer and paraphrases) as a curated pair (the answers as
+articles' paragraphs). Each pair was reworded three times by someone who saw only what
 it is about. Printed per system: top-1 (the first pair it proposes is the one meant, whatever its
 confidence); for the engine also what a member gets at the fitted threshold: the pair meant (or a
 sentence of the paragraph that holds its answer), or something else (wrong), or a refusal. bm25s
@@ -90,8 +92,9 @@ def engine_figures(items: list[dict[str, Any]], asks: list[tuple[str, str]]) -> 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--fold", type=int, choices=(0, 1), help="ask only the rewordings of this fold's pairs")
+    ap.add_argument("--data", type=Path, default=fit_data.FAQ, help="pairs and rewordings (JSON lines as %(default)s)")
     args = ap.parse_args()
-    items = [json.loads(line) for line in fit_data.FAQ.read_text("utf-8").splitlines() if line.strip()]
+    items = [json.loads(line) for line in args.data.read_text("utf-8").splitlines() if line.strip()]
     asks = [(text, i["id"]) for i in items if args.fold is None or fit_data.fold_of(i["id"]) == args.fold
             for text in i["paraphrases"]]
     print(f"{len(items)} curated pairs in the knowledge, {len(asks)} rewordings asked")

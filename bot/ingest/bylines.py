@@ -69,7 +69,9 @@ _UNPREFIXED = re.compile(rf"^(?P<reported>{_ROLE_NAMES}){_SP}报道")
 
 # 记者/通讯员 stand right before a name (记者王五); any other role needs its separator (文：X, 文/图 X,
 # 摄影 Y), or 文化研究, 图书馆 and 摄影比赛 would read as a role and a name.
-_REPORTER_ROLE = r"(?:本报记者|本刊记者|特刊记者|特约记者|见习记者|记者|特约通讯员|通讯员|实习生)"
+# A news outlet may name itself before its reporter (新华社记者 X, 工人日报记者 X, 澜新闻记者 X).
+_REPORTER_ROLE = (rf"(?:本报记者|本刊记者|特刊记者|特约记者|见习记者|[{HAN}]{{1,6}}?(?:社|报|网|台|新闻)记者|记者"
+                  r"|特约通讯员|通讯员|实习生)")
 _OTHER_ROLE = r"(?:作者|撰稿|执笔|供稿|文字|摄影|摄像|本刊编辑|文/图|文／图|图/文|图／文|文图|文|图)"
 # The writer's unit may stand before the names (文／公司工会 宋雅琴); it is nobody's name.
 _UNIT_WORD = (rf"[{HAN}]{{0,12}}(?:工会|公司|集团|中心|委员会|办公室|部|局|报社|经审办|办|处|课题组"
@@ -97,8 +99,9 @@ _BRACKETED_CREDITS = (rf"[（(]{_SP}(?:{_CREDITS}|{_ORG_CREDITS}|{_UNIT_WORD}(?:
 # or a circle before a byline (□本报记者 X, ○通讯员 X, □ X).
 _COMMENTATOR = rf"(?:本报|特约)评论员(?:{_GAP}{_NAMES})?|评论员{_SP}{_NAMES}"
 # A reader's letter is signed by the reader, after where the reader lives (青溪市　读者　罗晓岚); the
-# answer by the lawyer, after the lawyer's firm (青溪律师事务所　律师　罗晓岚).
-_READER = rf"(?:[{HAN}]{{2,12}}{_GAP}|(?:本报|本刊)?特约)?(?:读者|律师){_GAP}{_NAMES}"
+# answer by the lawyer, after the lawyer's firm (青溪律师事务所　律师　罗晓岚, X法律援助中心律师 罗晓岚).
+_READER = (rf"(?:[{HAN}]{{2,12}}{_GAP}|[{HAN}]{{2,16}}?(?:中心|事务所|工作站)|(?:本报|本刊)?特约)?"
+           rf"(?:读者|律师){_GAP}{_NAMES}")
 # A digest's item names the paper it first ran in: ——原载《X报》2023年6月8日第2版.
 _REPRINTED = r"[—－-]{1,2}(?:原载|转载自|转自|摘自)[^\n]{2,40}"
 # A writer named by a field, whatever the name's shape: 作者：青溪日报记者 周航, 作者：集团工会宣教部.

@@ -36,6 +36,7 @@ _HINTS = {
 }
 _MARKDOWN_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?)")
 _MARKDOWN_EMPHASIS = re.compile(r"\*\*|__")
+_MARKDOWN_ITALIC = re.compile(r"(?<!\*)\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?!\*)")  # *江澜律师 黄志远*
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,8 @@ def _looks_like_text(text: str) -> bool:
 
 
 def _strip_markdown(text: str) -> str:
-    return "\n".join(_MARKDOWN_EMPHASIS.sub("", _MARKDOWN_LINE.sub("", line)) for line in text.split("\n"))
+    return "\n".join(_MARKDOWN_ITALIC.sub(r"\1", _MARKDOWN_EMPHASIS.sub("", _MARKDOWN_LINE.sub("", line)))
+                     for line in text.split("\n"))
 
 
 def _read_html(path: Path) -> Document:

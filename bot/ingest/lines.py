@@ -101,6 +101,8 @@ _NAVIGATION = re.compile(r"^(?:(?:上一版|下一版|上一期|下一期|版面
                          # a menu (往期回顾 | 报纸检索 | 联系我们), a label (【工作动态】), a distribution list
                          r"|^(?:[^|｜]{2,8}[ \u3000]*[|｜][ \u3000]*){2,}[^|｜]{2,8}$|^【[^】]{2,8}】$"
                          r"|^(?:报送|抄送|发送|分送|报|送|发)\s*[:：]"
+                         # an official document's number under its issuer's red head (鹤工发〔2024〕15号)
+                         r"|^[\u4e00-\u9fff]{1,10}[〔［\[（(【]\s*\d{4}\s*[〕］\]）)】]\s*\d{1,4}\s*号$"
                          # a breadcrumb, a site's previous/next links and search box, a decorated number
                          r"|^(?:您?(?:当前|现在)?的?位置|当前位置|所在位置|上一篇|下一篇|上一条|下一条)\s*[:：]|^.{0,14}搜索$"
                          r"|^(?:网站)?首页\s*[>»›＞]"  # a breadcrumb without its label (首页 > 要闻 > 正文)
@@ -163,6 +165,10 @@ _SHARE = re.compile(r"^(?:(?:扫码关注|长按(?:识别)?二维码|微信扫�
                     r"|(?:(?:分享|收藏|点赞|在看|赞|评论|转发)[ \t\u3000]*(?:\d+(?:\.\d+)?万?\+?[ \t\u3000]*)?){2,}"
                     r"|写留言"
                     r"|(?:(?:阅读|赞|在看|分享|点赞)[ \t\u3000]*(?:\d+万?\+?)[ \t\u3000]*)+"
+                    # a news site's count of readers (浏览量 2.3万, 阅读量：1.2万) and its font and audio
+                    # buttons (A-  A+   听新闻)
+                    r"|(?:浏览量|浏览次数|阅读量|点击量|阅读数|播放量)[ \t\u3000]*[:：]?[ \t\u3000]*\d+(?:\.\d+)?万?\+?"
+                    r"|A[-－][ \t\u3000]*A[+＋](?:[ \t\u3000]*听新闻)?|听新闻"
                     # a news app's buttons and its feed's entries (青溪日报 · 2.1万阅读 · 3天前)
                     r"|关注|\+关注|展开全文|举报/?反馈|查看全部\d*条评论\s*>?"
                     r"|\S{1,20}[ \t\u3000]*·[ \t\u3000]*\d+(?:\.\d+)?万?阅读(?:[ \t\u3000]*·[ \t\u3000]*\S{1,8})?)$")

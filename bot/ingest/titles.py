@@ -23,6 +23,7 @@ __all__ = ["TitleBlock", "title_block", "title_credit", "title_marks", "title_wi
 
 _RUNS_ON = frozenset("的之与和及对在为把向从将被让使赴于")  # a title line ending so goes on on the next line
 _UNION_ENDS = ("总工会", "工会委员会", "工会联合会", "公司", "集团")
+_CONGRESSES = ("职代会", "工代会", "代表大会", "委员会")  # a congress: its sitting (第三次会议) goes on
 _GOES_ON = frozenset("暨及")  # a title line starting so goes on from the line above (…启动“金秋助学” / 暨…行动)
 _FACT_LEAD = ("今年以来", "年内", "截至", "目前", "近年来", "去年以来", "此前")
 _CREDIT_MARK = re.compile(r"[:：/／]")  # 文／X律师事务所律师　Y
@@ -148,7 +149,7 @@ def _run_on(titles: list[str], width: int | None) -> list[str]:
     for i, line in enumerate(titles):
         full = i > 0 and len(titles[i - 1].strip()) == width and not line.startswith(SUBTITLE_DASHES)
         if out and (full or out[-1][-1:] in _RUNS_ON or line[:1] in _GOES_ON or _union(out[-1])
-                    or _broken(out[-1], line)):
+                    or _session(out[-1], line) or _broken(out[-1], line)):
             out[-1] += line
         else:
             out.append(line)
@@ -197,8 +198,10 @@ def _inside_marks(above: str, line: str) -> bool:
 
 def _document(above: str, line: str) -> bool:
     """Whether two lines are an official document's title set over two lines (关于开展2024年度“最美职工”
-    / 推荐评选活动的通知)."""
-    return above.startswith("关于") and not above.endswith(_DOCUMENT_KINDS) and line.endswith(_DOCUMENT_KINDS)
+    / 推荐评选活动的通知), its issuer perhaps before 关于 (X市总工会关于开展… / …的通知)."""
+    issuer, about, _ = above.partition("关于")
+    return (bool(about) and (not issuer or is_unit(issuer)) and not above.endswith(_DOCUMENT_KINDS)
+            and line.endswith(_DOCUMENT_KINDS))
 
 
 def _has_verb(text: str) -> bool:
@@ -230,6 +233,11 @@ def _named(line: str) -> bool:
     罗晓岚 王敏 set apart), not as words (升级, 球赛)."""
     return is_names(line) and (bool(_SPACED.search(line.strip()))
                                or any(tag.startswith("nr") for _, tag in plain().guessed(line)))
+
+
+def _session(above: str, line: str) -> bool:
+    """A congress above the sitting it held (东陵港务集团第五届职代会 / 第三次会议召开): one title."""
+    return above.endswith(_CONGRESSES) and line.startswith("第")
 
 
 def _union(line: str) -> bool:

@@ -137,6 +137,10 @@ def test_no_start_byline(line: str) -> None:
         ("读者　罗晓岚", (), ()),
         ("青溪省职工法律服务中心　律师　罗晓岚", (), ()),  # the lawyer answering it
         ("■本报特约律师　罗　岚", (), ()),
+        ("白沙市职工法律援助工作站律师　罗晓岚", (), ()),  # the lawyer's unit run on into the role
+        ("青溪新闻记者　罗晓岚　通讯员　卢晓鸥", ("罗晓岚",), ("卢晓鸥",)),  # the outlet before its reporter
+        ("新华社记者　罗晓岚", ("罗晓岚",), ()),
+        ("本网记者　罗晓岚", ("罗晓岚",), ()),
         ("——原载《青溪工人报》2023年6月8日第2版", (), ()),  # where a digest's item first ran
         ("（青溪水泥有限公司职工家属　罗晓岚）", (), ()),  # who the writer is, then the name
     ],

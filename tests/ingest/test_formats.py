@@ -108,6 +108,12 @@ def test_markdown_marks_are_removed(tmp_path: Path) -> None:
     assert read_document(path).text == "标题\n\n本报讯 通讯员王敏报道 近日，开会。\n\n小标题\n正文强调。\n"
 
 
+def test_markdown_italics_are_removed(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("## 标题\n\n*青溪律师事务所律师 罗晓岚*\n\n正文说*重点*。\n\n* 列表一项\n3*4\n", encoding="utf-8")
+    assert read_document(path).text == "标题\n\n青溪律师事务所律师 罗晓岚\n\n正文说重点。\n\n* 列表一项\n3*4\n"
+
+
 @pytest.mark.parametrize(
     ("name", "title"),
     [("21_saved_page.html", "建德工会开展职工心理健康讲座"), ("22_saved_page_gbk.html", "普陀工会为渔民船员送法上船")],

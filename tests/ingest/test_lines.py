@@ -189,6 +189,11 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
         ("---", Kind.FURNITURE),  # a rule (Markdown's too)
         ("┏━━━━━━━━━━━━━━━━━━━┓", Kind.FURNITURE),  # a box drawn around a text
         ("打开APP", Kind.FURNITURE),  # a news app's call to open it
+        ("浏览量 2.3万", Kind.FURNITURE),  # a news site's count of readers
+        ("阅读量：1.2万", Kind.FURNITURE),
+        ("A-  A+   听新闻", Kind.FURNITURE),  # its font and audio buttons
+        ("白工发〔2025〕7号", Kind.FURNITURE),  # an official document's number under its red head
+        ("浏览量大增的背后", Kind.SHORT),
         ("上一篇：青溪区总工会召开2024年工作会议", Kind.FURNITURE),
         ("请输入关键字　　搜索", Kind.FURNITURE),
         ("◎关于基层工会经费收支管理专项审计发现问题整改情况的通报……2", Kind.FURNITURE),

@@ -108,6 +108,15 @@ def test_a_title_block_keeps_its_kickers_above_and_subtitles_under(titles: list[
     (["关于我市新就业形态劳动者劳动权益", "保障情况的调研报告", "青溪市总工会课题组"],
      TitleBlock((), "关于我市新就业形态劳动者劳动权益保障情况的调研报告", ("青溪市总工会课题组",))),
     (["关于开展职工书屋评选的通知", "青溪县总工会"], TitleBlock((), "关于开展职工书屋评选的通知", ("青溪县总工会",))),
+    # ... and a congress goes on to its sitting
+    (["白沙港务集团第五届职代会", "第三次会议召开"], TitleBlock((), "白沙港务集团第五届职代会第三次会议召开", ())),
+    (["青溪市总工会第十五届委员会", "第三次全体会议举行"],
+     TitleBlock((), "青溪市总工会第十五届委员会第三次全体会议举行", ())),
+    # ... its issuer perhaps before 关于 (a union's name), but no headline's words
+    (["青溪市总工会关于开展2025年度全市", "职工疗休养活动的通知"],
+     TitleBlock((), "青溪市总工会关于开展2025年度全市职工疗休养活动的通知", ())),
+    (["一场关于匠心的对话", "劳模工匠进校园活动的通知"],
+     TitleBlock(("一场关于匠心的对话",), "劳模工匠进校园活动的通知", ())),
     # ... or the break falls inside quotation marks, or before a mark that closes them
     (["青溪港桥吊司机罗晓岚：“吊装", "一姐”的毫米功夫"],
      TitleBlock((), "青溪港桥吊司机罗晓岚：“吊装一姐”的毫米功夫", ())),
