@@ -121,8 +121,8 @@ def _read_html(path: Path) -> Document:
     from trafilatura.settings import Document as Extracted
 
     data = _bytes(path)
-    extracted = trafilatura.bare_extraction(_unlinked_headings(data), with_metadata=True, include_comments=False,
-                                            include_tables=False)
+    extracted = trafilatura.bare_extraction(_without_captions(_unlinked_headings(data)), with_metadata=True,
+                                            include_comments=False, include_tables=False)
     if not isinstance(extracted, Extracted) or not (extracted.text or "").strip():
         raise SeedError(f"{path}: no article text found in this web page; copy its text into a .txt file")
     visible = trafilatura.html2txt(data) or ""
@@ -152,6 +152,23 @@ def _unlinked_headings(data: bytes) -> Any:
                 and not (links[0].tail or "").strip():
             links[0].drop_tag()
             heading.tag = "p"  # trafilatura may leave a heading out too (its issue #774): a line of text
+    return root
+
+
+_CAPTION_MAX = 30  # a picture's caption is a phrase, not a paragraph (入会仪式现场)
+_SENTENCE_END = ("。", "！", "？", "!", "?", "；", "…", "：", ":")
+
+
+def _without_captions(root: Any) -> Any:
+    """The tree without the captions under its pictures (<p><img></p><p>入会仪式现场</p>): a caption is
+    no article text, and trafilatura keeps it as a line that the title above would run on into."""
+    if isinstance(root, bytes):
+        return root
+    for picture in root.xpath("//p[img][not(normalize-space())]|//div[img][not(normalize-space())]"):
+        caption = picture.getnext()
+        text = caption.text_content().strip() if caption is not None and caption.tag == "p" else ""
+        if text and len(text) <= _CAPTION_MAX and not text.endswith(_SENTENCE_END) and not caption.xpath(".//img"):
+            caption.drop_tree()
     return root
 
 

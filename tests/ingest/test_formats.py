@@ -253,3 +253,25 @@ def test_a_list_page_s_items_keep_their_linked_titles(tmp_path: Path) -> None:
     path.write_text(_LIST_PAGE, encoding="utf-8")
     text = read_document(path).text
     assert all(title in text for title, _ in _ITEMS[1:])
+
+
+_PICTURED_PAGE = """<html><head><meta charset="utf-8"><title>白沙区86名外卖骑手“集体入会”_基层动态_青溪市总工会</title>
+</head><body><div class="nav"><a href="/">首页</a> &gt; <a href="/jc/">基层动态</a></div><div class="article">
+<h1>白沙区86名外卖骑手“集体入会”</h1><div class="content">
+<p style="text-align:center"><img src="/u/rh01.jpg" alt=""></p><p style="text-align:center">入会仪式现场</p>
+<p>7月13日，白沙区86名外卖骑手在区职工服务中心集中加入工会，领到了会员卡和“暖心包”。</p>
+<p style="text-align:center"><img src="/u/rh02.jpg" alt=""></p>
+<p>区总工会为每名入会骑手购买一份意外伤害保险，保额10万元。</p>
+<p>区总工会相关负责人表示，下一步将推动平台企业与骑手代表开展协商。</p></div></div>
+<div class="footer">版权所有 青溪市总工会</div></body></html>"""
+
+
+def test_a_caption_under_a_picture_is_no_text(tmp_path: Path) -> None:
+    """A caption under a picture is left out of the main text (it had run on into the title above it);
+    a paragraph after a picture that is a sentence stays."""
+    path = tmp_path / "pictured.html"
+    path.write_text(_PICTURED_PAGE, encoding="utf-8")
+    text = read_document(path).text
+    assert "入会仪式现场" not in text
+    assert "区总工会为每名入会骑手购买一份意外伤害保险，保额10万元。" in text
+    assert [a.title for a in read_file(path).articles] == ["白沙区86名外卖骑手“集体入会”"]
