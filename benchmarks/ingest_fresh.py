@@ -1,11 +1,12 @@
 """Seed files never seen before: do stories come out of them whole, with their titles and bylines?
 
-    python benchmarks/ingest_fresh.py        # .txt, .docx and saved web pages of the fresh stories
+    python benchmarks/ingest_fresh.py        # .txt, .docx (.doc) and saved web pages of the fresh stories
 
 The stories are ``benchmarks/data/union_fresh.jsonl`` (written after the model was fitted, never
 fitted on). Each is written as an operator would drop it into ``seeds/``: a ``.txt`` (title, blank
 line, paragraphs) and a ``.docx`` (the title as a heading, in bold or plain; every other one with a
-page header and footer); ``benchmarks/data/pages/`` holds 40 of them as web pages saved from ten
+page header and footer), and that ``.docx`` saved again as a Word 97–2003 ``.doc`` when LibreOffice
+(``soffice``) is installed; ``benchmarks/data/pages/`` holds 40 of them as web pages saved from ten
 kinds of site (``pages.jsonl`` says which; the last 16, of four kinds, were written by someone who
 had not seen the code and were measured before anything was changed for them). A file is right when
 it gives exactly one article, with the story's title, holding every sentence of the story and
@@ -19,6 +20,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 import sys
 import tempfile
 from collections import Counter
@@ -97,6 +100,7 @@ def main() -> int:
             files.append((".docx", Path(tmp) / f"{sid}.docx", story))
         files += [(f"web page: {site}", PAGES / name, stories[name.removesuffix(".html")])
                   for name, site in sites.items()]
+        files += _word97(files, Path(tmp))
         for form, path, story in files:
             wrong = verdict(path, story)
             results.setdefault(form, Counter())[not wrong] += 1
@@ -108,6 +112,19 @@ def main() -> int:
     print(f"{'.txt pages of 8 stories':40s} found {found:3d} / {len(stories) // 8 * 8} "
           f"(and {others} articles that are no story)")
     return 0
+
+
+def _word97(files: list[tuple[str, Path, dict[str, str]]], tmp: Path) -> list[tuple[str, Path, dict[str, str]]]:
+    """The .docx files saved again as Word 97–2003 (.doc) by LibreOffice, when it is installed."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        print("  (.doc: LibreOffice's soffice is not installed; no .doc row)")
+        return []
+    docx = [(path, story) for form, path, story in files if form == ".docx"]
+    out = tmp / "doc"
+    subprocess.run([soffice, "--headless", "--convert-to", "doc", "--outdir", str(out), *(str(p) for p, _ in docx)],
+                   check=True, capture_output=True, timeout=900)
+    return [(".doc (the .docx saved by LibreOffice)", out / f"{path.stem}.doc", story) for path, story in docx]
 
 
 def _pages(stories: list[dict[str, str]], tmp: Path) -> tuple[int, int]:

@@ -6,9 +6,10 @@
   trafilatura (on a page laid out with tables, where it finds none: by :mod:`bot.ingest.dense`); the
   rest of its visible text (menus, links, footers) is kept apart as ``outside``.
 - ``.docx``: the paragraphs and table rows of a Word document, in order, read with python-docx.
+- ``.doc``: the main text of a Word 97–2003 document (:mod:`bot.ingest.worddoc`, with olefile).
 
-Anything else is refused with one line naming the file. trafilatura and python-docx are imported
-only when such a file is read, so the bot itself never loads them.
+Anything else is refused with one line naming the file. trafilatura, python-docx and olefile are
+imported only when such a file is read, so the bot itself never loads them.
 """
 
 from __future__ import annotations
@@ -25,10 +26,9 @@ from bot.core.errors import SeedError
 from bot.ingest.dense import dense_article, shown_title
 
 TEXT_SUFFIXES = (".txt", ".md")
-SUFFIXES = (*TEXT_SUFFIXES, ".html", ".htm", ".docx")
+SUFFIXES = (*TEXT_SUFFIXES, ".html", ".htm", ".docx", ".doc")
 _TEXT_CONTROLS = frozenset("\t\n\r\f\v")
 _HINTS = {
-    ".doc": "open it in Word or WPS and save it as .docx",
     ".wps": "open it in WPS and save it as .docx",
     ".pdf": "copy its text into a .txt file",
     ".mhtml": "save the page again as \"Web page, HTML only\" (.html)",
@@ -63,7 +63,9 @@ def read_document(path: Path) -> Document:
         return _read_html(path)
     if suffix == ".docx":
         return _read_docx(path)
-    hint = _HINTS.get(suffix, "save it as .txt, .md, .docx or .html")
+    if suffix == ".doc":
+        return _read_doc(path)
+    hint = _HINTS.get(suffix, "save it as .txt, .md, .docx, .doc or .html")
     shown = f"{suffix} files are" if suffix else "files without an extension are"
     raise SeedError(f"{path}: {shown} not read; {hint}")
 
@@ -228,3 +230,15 @@ def _read_docx(path: Path) -> Document:
         else:
             lines.append(block.text)
     return Document(_nonempty(path, "\n".join(lines).replace("\r", "\n")))
+
+
+def _read_doc(path: Path) -> Document:
+    from bot.ingest.worddoc import read_doc
+
+    _bytes(path)
+    try:
+        text = read_doc(path)
+    except (ValueError, OSError) as exc:  # DocError, or olefile's on a damaged compound file
+        raise SeedError(f"{path}: not a Word 97–2003 document that can be read ({exc}); "
+                        "open it in Word or WPS and save it as .docx") from exc
+    return Document(_nonempty(path, text))

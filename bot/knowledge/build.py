@@ -27,7 +27,7 @@ def build_knowledge(seeds: Path, kb: Path) -> BuildReport:
     init_nlp()  # jieba's own dictionary: generated questions never depend on a loaded knowledge base
     report = BuildReport()
     if not seeds.is_dir():
-        report.errors.append(f"{seeds}: no such directory; put the seed files (.txt, .md, .docx, .html) there")
+        report.errors.append(f"{seeds}: no such directory; put the seed files (.txt, .md, .docx, .doc, .html) there")
         return report
     read = read_seeds(seeds)
     report.errors = read.errors

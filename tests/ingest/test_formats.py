@@ -75,11 +75,10 @@ def test_missing_file_is_a_seed_error(tmp_path: Path) -> None:
     ("name", "message"),
     [
         ("a.pdf", ".pdf files are not read; copy its text into a .txt file"),
-        ("a.doc", ".doc files are not read; open it in Word or WPS and save it as .docx"),
         ("a.wps", ".wps files are not read; open it in WPS and save it as .docx"),
         ("a.mht", '.mht files are not read; save the page again as "Web page, HTML only" (.html)'),
-        ("a.xlsx", ".xlsx files are not read; save it as .txt, .md, .docx or .html"),
-        ("README", "files without an extension are not read; save it as .txt, .md, .docx or .html"),
+        ("a.xlsx", ".xlsx files are not read; save it as .txt, .md, .docx, .doc or .html"),
+        ("README", "files without an extension are not read; save it as .txt, .md, .docx, .doc or .html"),
     ],
 )
 def test_other_formats_get_one_line_naming_the_file(tmp_path: Path, name: str, message: str) -> None:
