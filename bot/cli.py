@@ -28,7 +28,7 @@ def command(fn: Command) -> Command:
 def cmd_build(args: argparse.Namespace) -> int:
     """Build knowledge/generated/ from the seed files in seeds/: articles and generated Q&A pairs.
 
-    Seed files: .txt or .md (UTF-8 or GB18030), .docx or .doc, or .html saved from a browser. Prints the
+    Seed files: .txt or .md (UTF-8 or GB18030), .docx or .doc, or .html (.mht) saved from a browser. Prints the
     pairs each article yields and every piece of text set aside (file:line, reason), and warns
     (`warning: file:line: why`) where the split into articles is doubtful. A bad seed file is
     reported and skipped (its previous generated file is kept); the other files still build.

@@ -5,6 +5,8 @@
 - ``.html`` / ``.htm`` (a page saved from a browser): its title and main text, extracted by
   trafilatura (on a page laid out with tables, where it finds none: by :mod:`bot.ingest.dense`); the
   rest of its visible text (menus, links, footers) is kept apart as ``outside``.
+- ``.mht`` / ``.mhtml`` (a page saved as one file, "Web page, single file"): its HTML part, read as a
+  ``.html`` is.
 - ``.docx``: the paragraphs and table rows of a Word document, in order, read with python-docx.
 - ``.doc``: the main text of a Word 97–2003 document (:mod:`bot.ingest.worddoc`, with olefile).
 
@@ -26,13 +28,11 @@ from bot.core.errors import SeedError
 from bot.ingest.dense import dense_article, shown_title
 
 TEXT_SUFFIXES = (".txt", ".md")
-SUFFIXES = (*TEXT_SUFFIXES, ".html", ".htm", ".docx", ".doc")
+SUFFIXES = (*TEXT_SUFFIXES, ".html", ".htm", ".mht", ".mhtml", ".docx", ".doc")
 _TEXT_CONTROLS = frozenset("\t\n\r\f\v")
 _HINTS = {
     ".wps": "open it in WPS and save it as .docx",
     ".pdf": "copy its text into a .txt file",
-    ".mhtml": "save the page again as \"Web page, HTML only\" (.html)",
-    ".mht": "save the page again as \"Web page, HTML only\" (.html)",
 }
 _MARKDOWN_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?)")
 _MARKDOWN_EMPHASIS = re.compile(r"\*\*|__")
@@ -60,7 +60,9 @@ def read_document(path: Path) -> Document:
         text = read_seed(path)
         return Document(_strip_markdown(text) if suffix == ".md" else text)
     if suffix in (".html", ".htm"):
-        return _read_html(path)
+        return _read_html(path, _bytes(path))
+    if suffix in (".mht", ".mhtml"):
+        return _read_html(path, _archived_page(path))
     if suffix == ".docx":
         return _read_docx(path)
     if suffix == ".doc":
@@ -118,11 +120,10 @@ def _strip_markdown(text: str) -> str:
                      for line in text.split("\n"))
 
 
-def _read_html(path: Path) -> Document:
+def _read_html(path: Path, data: bytes) -> Document:
     import trafilatura
     from trafilatura.settings import Document as Extracted
 
-    data = _bytes(path)
     extracted = trafilatura.bare_extraction(_without_captions(_unlinked_headings(data)), with_metadata=True,
                                             include_comments=False, include_tables=False)
     if not isinstance(extracted, Extracted) or not (extracted.text or "").strip():
@@ -242,3 +243,24 @@ def _read_doc(path: Path) -> Document:
         raise SeedError(f"{path}: not a Word 97–2003 document that can be read ({exc}); "
                         "open it in Word or WPS and save it as .docx") from exc
     return Document(_nonempty(path, text))
+
+
+def _archived_page(path: Path) -> bytes:
+    """The HTML of a page saved as one file (MHTML: a MIME message, its first text/html part), as UTF-8:
+    the part's charset is in its MIME header (IE and 360 save gb2312 there), and the readers of a page's
+    bytes take UTF-8 before any <meta> (a gb2312 page in a quoted-printable part: tested)."""
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(_bytes(path), policy=email.policy.compat32)
+    page = next((part for part in message.walk() if part.get_content_type() == "text/html"), None)
+    payload = page.get_payload(decode=True) if page is not None else None
+    if not isinstance(payload, bytes) or not payload.strip():
+        raise SeedError(f"{path}: no web page found in this file; "
+                        "save the page again as \"Web page, HTML only\" (.html)")
+    charset = page.get_content_charset() if page is not None else None
+    try:
+        html = payload.decode(charset or "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        html = _decode(payload) or payload.decode("utf-8", errors="replace")
+    return html.encode("utf-8")

@@ -76,7 +76,6 @@ def test_missing_file_is_a_seed_error(tmp_path: Path) -> None:
     [
         ("a.pdf", ".pdf files are not read; copy its text into a .txt file"),
         ("a.wps", ".wps files are not read; open it in WPS and save it as .docx"),
-        ("a.mht", '.mht files are not read; save the page again as "Web page, HTML only" (.html)'),
         ("a.xlsx", ".xlsx files are not read; save it as .txt, .md, .docx, .doc or .html"),
         ("README", "files without an extension are not read; save it as .txt, .md, .docx, .doc or .html"),
     ],
@@ -274,3 +273,42 @@ def test_a_caption_under_a_picture_is_no_text(tmp_path: Path) -> None:
     assert "入会仪式现场" not in text
     assert "区总工会为每名入会骑手购买一份意外伤害保险，保额10万元。" in text
     assert [a.title for a in read_file(path).articles] == ["白沙区86名外卖骑手“集体入会”"]
+
+
+
+def _archived(html: bytes, *, charset: str | None, encoding: str) -> bytes:
+    """A page saved as one file: Chrome's (quoted-printable, no charset in the part's header) or IE's and
+    360's (base64, the charset in the header)."""
+    import base64
+    import quopri
+
+    body = quopri.encodestring(html) if encoding == "quoted-printable" else base64.encodebytes(html)
+    kind = "text/html" + (f'; charset="{charset}"' if charset else "")
+    return (b"From: <Saved by Blink>\r\nSubject: page\r\nMIME-Version: 1.0\r\n"
+            b'Content-Type: multipart/related; type="text/html"; boundary="----B--x"\r\n\r\n'
+            b"------B--x\r\nContent-Type: " + kind.encode() + b"\r\nContent-Transfer-Encoding: "
+            + encoding.encode() + b"\r\nContent-Location: http://gh.example.cn/a.html\r\n\r\n" + body
+            + b"\r\n------B--x\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+            + b"iVBORw0KGgo=\r\n------B--x--\r\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "charset", "encoding", "suffix"),
+    [("21_saved_page.html", None, "quoted-printable", ".mhtml"), ("22_saved_page_gbk.html", "gbk", "base64", ".mht"),
+     ("21_saved_page.html", "utf-8", "base64", ".mht"), ("39_table_layout.html", "gb2312", "quoted-printable", ".mht")],
+)
+def test_a_page_saved_as_one_file_reads_as_the_page(tmp_path: Path, name: str, charset: str | None, encoding: str,
+                                                     suffix: str) -> None:
+    path = tmp_path / f"page{suffix}"
+    path.write_bytes(_archived((LAYOUT / name).read_bytes(), charset=charset, encoding=encoding))
+    assert read_document(path).text == read_document(LAYOUT / name).text
+    assert [a.title for a in read_file(path).articles] == [a.title for a in read_file(LAYOUT / name).articles]
+
+
+def test_a_single_file_page_without_a_page_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "empty.mht"
+    path.write_bytes(b"MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nhello\r\n")
+    with pytest.raises(SeedError) as caught:
+        read_document(path)
+    assert str(caught.value) == (f"{path}: no web page found in this file; "
+                                 'save the page again as "Web page, HTML only" (.html)')
