@@ -8,7 +8,8 @@
 - ``.mht`` / ``.mhtml`` (a page saved as one file, "Web page, single file"): its HTML part, read as a
   ``.html`` is.
 - ``.docx``: the paragraphs and table rows of a Word document, in order, read with python-docx.
-- ``.doc``: the main text of a Word 97–2003 document (:mod:`bot.ingest.worddoc`, with olefile).
+- ``.doc``: the main text of a Word 97–2003 document (:mod:`bot.ingest.worddoc`, with olefile); and
+  ``.wps``, WPS Writer's own, which is that format with extensions of its own (LibreOffice reads it so).
 
 Anything else is refused with one line naming the file. trafilatura, python-docx and olefile are
 imported only when such a file is read, so the bot itself never loads them.
@@ -28,10 +29,9 @@ from bot.core.errors import SeedError
 from bot.ingest.dense import dense_article, shown_title
 
 TEXT_SUFFIXES = (".txt", ".md")
-SUFFIXES = (*TEXT_SUFFIXES, ".html", ".htm", ".mht", ".mhtml", ".docx", ".doc")
+SUFFIXES = (*TEXT_SUFFIXES, ".html", ".htm", ".mht", ".mhtml", ".docx", ".doc", ".wps")
 _TEXT_CONTROLS = frozenset("\t\n\r\f\v")
 _HINTS = {
-    ".wps": "open it in WPS and save it as .docx",
     ".pdf": "copy its text into a .txt file",
 }
 _MARKDOWN_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?)")
@@ -65,7 +65,7 @@ def read_document(path: Path) -> Document:
         return _read_html(path, _archived_page(path))
     if suffix == ".docx":
         return _read_docx(path)
-    if suffix == ".doc":
+    if suffix in (".doc", ".wps"):
         return _read_doc(path)
     hint = _HINTS.get(suffix, "save it as .txt, .md, .docx, .doc or .html")
     shown = f"{suffix} files are" if suffix else "files without an extension are"
@@ -240,8 +240,9 @@ def _read_doc(path: Path) -> Document:
     try:
         text = read_doc(path)
     except (ValueError, OSError) as exc:  # DocError, or olefile's on a damaged compound file
-        raise SeedError(f"{path}: not a Word 97–2003 document that can be read ({exc}); "
-                        "open it in Word or WPS and save it as .docx") from exc
+        kind, program = ("WPS", "WPS") if path.suffix.lower() == ".wps" else ("Word 97–2003", "Word or WPS")
+        raise SeedError(f"{path}: not a {kind} document that can be read ({exc}); "
+                        f"open it in {program} and save it as .docx") from exc
     return Document(_nonempty(path, text))
 
 

@@ -75,7 +75,6 @@ def test_missing_file_is_a_seed_error(tmp_path: Path) -> None:
     ("name", "message"),
     [
         ("a.pdf", ".pdf files are not read; copy its text into a .txt file"),
-        ("a.wps", ".wps files are not read; open it in WPS and save it as .docx"),
         ("a.xlsx", ".xlsx files are not read; save it as .txt, .md, .docx, .doc or .html"),
         ("README", "files without an extension are not read; save it as .txt, .md, .docx, .doc or .html"),
     ],

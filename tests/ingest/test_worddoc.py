@@ -104,3 +104,15 @@ def test_a_damaged_doc_is_one_line(tmp_path: Path, at: int, data: bytes) -> None
         read_document(path)
     assert str(caught.value).startswith(f"{path}: not a Word 97–2003 document that can be read (")
     assert str(caught.value).endswith("); open it in Word or WPS and save it as .docx")
+
+
+def test_a_wps_file_is_read_as_the_word_format_it_builds_on(tmp_path: Path) -> None:
+    """WPS Writer's .wps is Word 97–2003's format with extensions of its own; Works' .wps is not."""
+    path = tmp_path / "notice.wps"
+    path.write_bytes((WORD97 / "23_article.doc").read_bytes())
+    assert read_document(path).text == read_document(WORD97 / "23_article.doc").text
+    path.write_bytes(b"a Microsoft Works file")
+    with pytest.raises(SeedError) as caught:
+        read_document(path)
+    assert str(caught.value) == (f"{path}: not a WPS document that can be read (not a Word 97–2003 file); "
+                                 "open it in WPS and save it as .docx")
