@@ -26,6 +26,7 @@ from pathlib import Path
 
 from bot.answer.look import Look, look
 from bot.answer.model import Model, default_model
+from bot.answer.occasions import unstated
 from bot.answer.offers import Offers
 from bot.answer.tuning import CARD_FLOOR, MAX_QUESTION, SUGGEST_FLOOR
 from bot.core.answers import Answer, Citation
@@ -82,11 +83,13 @@ class Engine:
         """Every article, in knowledge order (listed in every refusal: built once)."""
         return list(self.knowledge.articles.values())
 
-    def ask(self, question: str, *, related: bool = True) -> Answer:
+    def ask(self, question: str, *, related: bool = True, occasions: bool = True) -> Answer:
         """The best cited answer to ``question``, or an honest refusal with suggestions.
 
         ``related=False`` leaves out the other questions offered beside an answer (the Telegram
         bot shows none): a question asked exactly as a curated pair states it is then a lookup.
+        ``occasions=False`` answers without :mod:`bot.answer.occasions`' veto (``benchmarks/occasions.py``
+        measures what it kills and prevents).
         """
         question = question[:MAX_QUESTION]
         folded = squash(question)
@@ -111,7 +114,10 @@ class Engine:
         if not seen.ranked:
             return Answer(question=question, answered=False, reason="not_covered")
         score = self.decide(seen)
-        if score < self.threshold:
+        # A question about another time of the event (下一期, 上届) that the sentence does not speak of: see
+        # bot.answer.occasions. It is refused as an unsure one is, with the same offers.
+        other_time = occasions and unstated(seen.query.folded, "".join(c.unit.answer for c in seen.shown))
+        if score < self.threshold or other_time:
             offers = self.offers
             choices = offers.shared(seen, folded) or offers.shared(seen, seen.query.folded) or offers.broad(seen)
             if choices:
