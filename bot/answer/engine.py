@@ -150,7 +150,8 @@ class Engine:
         if seen.curated and seen.curated[0][0] >= self.model.pair_threshold:
             out.append(self._pair_answer(seen.curated[0][1], question, seen.curated[0][0]))
         best = self.decide(seen)
-        if best < CARD_FLOOR:  # a broad query ("劳模") browses the articles that hold its words alike
+        other_time = unstated(seen.query.folded, "".join(c.unit.answer for c in seen.shown))  # as ask refuses
+        if best < CARD_FLOOR or other_time:  # a broad query ("劳模") browses the articles that hold its words alike
             broad = [self._pair_answer(u, question, best) for u in self.offers.broad_units(seen, limit=limit)]
             return (out + broad)[:limit]
         top = seen.ranked[0][0]

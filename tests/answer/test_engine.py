@@ -824,3 +824,7 @@ def test_a_question_about_another_time_needs_a_sentence_that_speaks_of_one(own: 
     answer = own.ask(asked)
     assert not answer.answered and answer.reason == "unsure", answer.text
     _check_answered(own.ask("电工技能培训班下一期什么时候开班"), "电工技能培训班", "11月15日")
+    # inline, the contest's sentences are no cards either (the stories holding the words alike are browsed,
+    # here none), while its own question finds them
+    assert not any("周立新" in card.text or "10月18日" in card.text for card in own.search(asked))
+    assert any("周立新" in card.text for card in own.search("叉车技能比武谁得了第一名"))
