@@ -26,9 +26,9 @@ from pathlib import Path
 
 from bot.answer.look import Look, look
 from bot.answer.model import Model, default_model
-from bot.answer.occasions import unstated
 from bot.answer.offers import Offers
 from bot.answer.tuning import CARD_FLOOR, MAX_QUESTION, SUGGEST_FLOOR
+from bot.answer.vetoes import vetoed
 from bot.core.answers import Answer, Citation
 from bot.core.cachedir import cache_dirs
 from bot.core.model import Article, Unit
@@ -83,13 +83,13 @@ class Engine:
         """Every article, in knowledge order (listed in every refusal: built once)."""
         return list(self.knowledge.articles.values())
 
-    def ask(self, question: str, *, related: bool = True, occasions: bool = True) -> Answer:
+    def ask(self, question: str, *, related: bool = True, vetoes: bool = True) -> Answer:
         """The best cited answer to ``question``, or an honest refusal with suggestions.
 
         ``related=False`` leaves out the other questions offered beside an answer (the Telegram
         bot shows none): a question asked exactly as a curated pair states it is then a lookup.
-        ``occasions=False`` answers without :mod:`bot.answer.occasions`' veto (``benchmarks/occasions.py``
-        measures what it kills and prevents).
+        ``vetoes=False`` answers without :mod:`bot.answer.vetoes` (``benchmarks/vetoes.py`` measures what
+        they kill and prevent).
         """
         question = question[:MAX_QUESTION]
         folded = squash(question)
@@ -114,10 +114,9 @@ class Engine:
         if not seen.ranked:
             return Answer(question=question, answered=False, reason="not_covered")
         score = self.decide(seen)
-        # A question about another time of the event (下一期, 上届) that the sentence does not speak of: see
-        # bot.answer.occasions. It is refused as an unsure one is, with the same offers.
-        other_time = occasions and unstated(seen.query.folded, "".join(c.unit.answer for c in seen.shown))
-        if score < self.threshold or other_time:
+        # A question the sentences leave unanswered by one of bot.answer.vetoes (another time of the event,
+        # a list they do not give) is refused as an unsure one is, with the same offers.
+        if score < self.threshold or (vetoes and vetoed(seen.query, "".join(c.unit.answer for c in seen.shown))):
             offers = self.offers
             choices = offers.shared(seen, folded) or offers.shared(seen, seen.query.folded) or offers.broad(seen)
             if choices:
@@ -150,8 +149,8 @@ class Engine:
         if seen.curated and seen.curated[0][0] >= self.model.pair_threshold:
             out.append(self._pair_answer(seen.curated[0][1], question, seen.curated[0][0]))
         best = self.decide(seen)
-        other_time = unstated(seen.query.folded, "".join(c.unit.answer for c in seen.shown))  # as ask refuses
-        if best < CARD_FLOOR or other_time:  # a broad query ("劳模") browses the articles that hold its words alike
+        unanswered = vetoed(seen.query, "".join(c.unit.answer for c in seen.shown))  # as ask refuses
+        if best < CARD_FLOOR or unanswered:  # a broad query ("劳模") browses the articles that hold its words alike
             broad = [self._pair_answer(u, question, best) for u in self.offers.broad_units(seen, limit=limit)]
             return (out + broad)[:limit]
         top = seen.ranked[0][0]

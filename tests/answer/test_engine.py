@@ -740,7 +740,7 @@ OWN_SEEDS = {
 本报讯（通讯员 陈立）近日，海宁市总工会公布了今年的示范职工书屋名单。
 海宁市总工会副主席沈晓红介绍，今年共评出示范书屋12家，每家补助图书经费1万元。
 """,
-    # a contest that says nothing of its next time, and a course that does (bot.answer.occasions)
+    # a contest that says nothing of its next time, and a course that does (bot.answer.vetoes)
     "contest.txt": """青溪市第五届职工叉车技能比武落幕
 本报讯（记者 罗晓岚）10月18日，青溪市第五届职工叉车技能比武在市物流园落幕，来自26家企业的58名叉车司机参赛。
 经过理论考试和实际操作两轮角逐，青溪港务集团的周立新获得第一名，被授予“青溪市技术能手”称号。
@@ -820,7 +820,7 @@ def test_a_question_about_another_time_needs_a_sentence_that_speaks_of_one(own: 
     # The contest's story tells this year's winner and date, not the next contest's: answering 下一届 with
     # them would be a confident wrong answer. The course's story tells its next term: that is answered.
     asked = "叉车技能比武下一届什么时候举办"
-    assert own.ask(asked, occasions=False).answered  # what the veto stops
+    assert own.ask(asked, vetoes=False).answered  # what the veto stops
     answer = own.ask(asked)
     assert not answer.answered and answer.reason == "unsure", answer.text
     _check_answered(own.ask("电工技能培训班下一期什么时候开班"), "电工技能培训班", "11月15日")
