@@ -1,5 +1,5 @@
 """What the vetoes of :mod:`bot.answer.vetoes` kill and prevent: questions about another time of an
-event (下一期, 明年, 上届…) and questions for a list (哪些, 哪几个, 都有啥).
+event (下一期, 明年, 上届…), questions for a list (哪些, 哪几个, 都有啥) and for a telephone number.
 
     python benchmarks/vetoes.py                                   # the union stories and the held-out sets
     python benchmarks/vetoes.py --data benchmarks/data/union_fresh.jsonl
@@ -11,7 +11,8 @@ vetoes and without them (``Engine.ask(vetoes=False)``) and scored as the kit sco
 verdicts). Printed per file and kind: answerable questions answered right with and without (right
 answers killed), and questions to refuse that were answered (wrong answers prevented). Held out:
 ``benchmarks/data/occasions.jsonl`` and ``lists.jsonl``, each written for its veto after the veto was made,
-by someone who saw neither the veto nor the other sets.
+by someone who saw neither the veto nor the other sets; their ordinary open questions (a telephone number
+not given…) were written before the telephone veto, which was chosen on the union stories.
 """
 
 from __future__ import annotations
@@ -35,14 +36,18 @@ PAGES = 30
 # Words naming another time, as a question may use them (the veto's own patterns are narrower).
 _OTHER_TIME = re.compile(r"[上下][一1]?[届期场次轮批回任]|[上下]次|下回|明年|往届|前任")
 _ALL_OF = re.compile(r"都(?:有|是|包括)(?:啥|什么|哪)")
+_PHONE = re.compile(r"电话|热线|号码|手机号|联系方式")
+_COUNTS = re.compile(r"(?:多少|几)[个件次名条位通人对万千百]|(?:多少|几)\S{0,4}(?:电话|热线|号码)")
 
 
 def kind_of(engine: Any, question: str) -> str | None:
-    """"another time", "list" or None: which veto's kind of question ``question`` is."""
+    """"another time", "list", "phone" or None: which veto's kind of question ``question`` is."""
     if _OTHER_TIME.search(question):
         return "another time"
     query = engine.look(question).query
-    return "list" if query.asks == "list" or (query.asks == "what" and _ALL_OF.search(query.folded)) else None
+    if query.asks == "list" or (query.asks == "what" and _ALL_OF.search(query.folded)):
+        return "list"
+    return "phone" if _PHONE.search(question) and not _COUNTS.search(question) else None
 
 
 def measure(path: Path) -> Counter[tuple[str, str]]:
@@ -76,7 +81,7 @@ def main() -> int:
     args = ap.parse_args()
     for path in args.data or [f for f in FILES if f.exists()]:
         c = measure(path)
-        for kind in ("another time", "list"):
+        for kind in ("another time", "list", "phone"):
             print(f"{path.name}, {kind}: {c[kind, 'answerable']} answerable asked, right "
                   f"{c[kind, 'right, no veto']} -> {c[kind, 'right, veto']} "
                   f"(wrong {c[kind, 'wrong, no veto']} -> {c[kind, 'wrong, veto']}); "

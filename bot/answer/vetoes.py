@@ -1,6 +1,6 @@
-"""What the quoted sentences must say for two kinds of question: vetoes after the fitted model.
+"""What the quoted sentences must say for three kinds of question: vetoes after the fitted model.
 
-The model weighs evidence and never vetoes (README, "How it works"), but for these two kinds the data
+The model weighs evidence and never vetoes (README, "How it works"), but for these three kinds the data
 shows that a veto prevents far more wrong answers than it kills right ones, and the model cannot learn
 them: the questions a story leaves open are measured, never fitted (README, the ninth session), and
 such questions are most of the wrong answers of their kind. ``benchmarks/vetoes.py`` measures each
@@ -15,6 +15,11 @@ veto's right answers killed and wrong ones prevented, on held-out sets written f
   收到建议216条); the sentence that counts them matches 35个服务站都在哪些地方 best and names none. The
   answer must enumerate something: items apart by 、 or ；, after a colon, in quotation marks one after
   another (“叉车过桩”“定点码垛”), or joined by 和/及/与.
+* **A telephone number** (工会电话多少, 维权热线 号码). A story often tells members to ring a hotline and
+  gives no number (可拨打热线求助); that sentence holds every word of the question. The answer must hold
+  a number one can ring: six digits or more (dashes allowed), or a five-digit service number (12351, the
+  unions' own hotline; 96588). A question that counts calls (接了多少个电话), asks when or where, or
+  names a hotline's office (热线中心主任叫什么) is no such question.
 """
 
 from __future__ import annotations
@@ -30,6 +35,14 @@ _NEXT_SAID = re.compile(r"下[一1]?[届期场次轮批回步]|下次|下回|明
                         r"|预计|准备|定于|届时")
 _PREVIOUS_SAID = re.compile(r"上[一1]?[届期场次轮批回任]|上次|往届|前任|此前|去年|历届|原任|卸任")
 _ALL_OF = re.compile(r"都(?:有|是|包括)(?:啥|什么|哪)")  # 都有啥 asks for a list as 哪些 does
+# The number is what is asked: the phone word ends the question (工会电话是多少, 驿站 电话), or is what to
+# ring (打啥电话); not a word of another noun (热线中心主任叫什么).
+_PHONE_ASKED = re.compile(r"(?:电话|热线|号码|手机号|联系方式)(?:号码|号)?(?:是|为)?(?:多少|啥|什么|几)?$"
+                          r"|(?:打|拨|拨打)(?:啥|什么|哪个)(?:电话|热线)")
+_COUNTS_CALLS = re.compile(r"(?:多少|几)[个件次名条位通人对万千百]|(?:多少|几)[^，。？?\s]{0,4}(?:电话|热线|号码)")
+# Six digits or more (dashes allowed), or a five-digit service number (96588, 12351, 12333).
+_PHONE_NUMBER = re.compile(r"\d[\d\-－—]{4,}\d|(?<!\d)(?:9\d{4}|12\d{3})(?!\d)")
+_ASKS_A_NUMBER = frozenset(("number", "what", "which", "none"))  # not when, where, how, who, whether
 _ENUMERATED = re.compile(r"[、；;：:]|[”’」』》][“‘「『《]|[^，。]{1,12}(?:和|及|与|以及)[^，。]{1,12}")
 
 
@@ -45,6 +58,13 @@ def no_list(query: Query, answer: str) -> bool:
     return listed and not _ENUMERATED.search(answer)
 
 
+def no_phone(query: Query, answer: str) -> bool:
+    """Whether ``query`` asks for a telephone number and ``answer`` holds none."""
+    asked = (query.asks in _ASKS_A_NUMBER and _PHONE_ASKED.search(query.folded) is not None
+             and _COUNTS_CALLS.search(query.folded) is None)
+    return asked and not _PHONE_NUMBER.search(answer)
+
+
 def vetoed(query: Query, answer: str) -> bool:
     """Whether the sentences ``answer`` (as quoted) leave ``query`` unanswered by one of the vetoes."""
-    return other_time(query.folded, answer) or no_list(query, answer)
+    return other_time(query.folded, answer) or no_list(query, answer) or no_phone(query, answer)

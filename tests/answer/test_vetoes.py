@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answer.reading import Query
-from bot.answer.vetoes import no_list, other_time
+from bot.answer.vetoes import no_list, no_phone, other_time
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,23 @@ def _query(folded: str, asks: str) -> Query:
 )
 def test_a_list(question: str, asks: str, answer: str, vetoed: bool) -> None:
     assert no_list(_query(question, asks), answer) is vetoed
+
+
+@pytest.mark.parametrize(
+    ("question", "asks", "answer", "vetoed"),
+    [
+        # a number asked for, none given: vetoed
+        ("维权热线电话多少", "number", "职工可拨打区总工会维权热线求助。", True),
+        ("驿站 电话", "none", "墙上张贴着入会二维码和法律援助热线。", True),
+        # ... one given: kept (a city's code and a dash, or the unions' 12351)
+        ("维权热线电话多少", "number", "职工可拨打维权热线0571-85112351求助。", False),
+        ("被欠薪了打啥热线", "what", "职工可拨打12351职工服务热线求助。", False),
+        # calls counted, or when or where asked: no such question
+        ("热线接了多少个电话", "number", "热线今年共接听来电1.14万个。", False),
+        ("热线什么时候开通", "time", "区总工会开通了24小时心理援助热线。", False),
+        ("热线中心主任叫什么", "what", "热线中心主任罗晓岚介绍了热线的服务。", False),
+        ("会员卡丢了打啥电话挂失", "what", "会员卡丢失可拨打银行客服96588挂失。", False),
+    ],
+)
+def test_a_telephone_number(question: str, asks: str, answer: str, vetoed: bool) -> None:
+    assert no_phone(_query(question, asks), answer) is vetoed
