@@ -35,7 +35,7 @@ FILES = [HERE / "data" / name for name in ("union_articles.jsonl", "union_fresh.
 PAGES = 30
 # Words naming another time, as a question may use them (the veto's own patterns are narrower).
 _OTHER_TIME = re.compile(r"[上下][一1]?[届期场次轮批回任]|[上下]次|下回|明年|往届|前任")
-_ALL_OF = re.compile(r"都(?:有|是|包括)(?:啥|什么|哪)")
+_ALL_OF = re.compile(r"哪些|哪几|都(?:有|是|包括)(?:啥|什么|哪)")
 _PHONE = re.compile(r"电话|热线|号码|手机号|联系方式")
 _COUNTS = re.compile(r"(?:多少|几)[个件次名条位通人对万千百]|(?:多少|几)\S{0,4}(?:电话|热线|号码)")
 
@@ -45,7 +45,7 @@ def kind_of(engine: Any, question: str) -> str | None:
     if _OTHER_TIME.search(question):
         return "another time"
     query = engine.look(question).query
-    if query.asks == "list" or (query.asks == "what" and _ALL_OF.search(query.folded)):
+    if query.asks == "list" or (query.asks != "time" and _ALL_OF.search(query.folded)):
         return "list"
     return "phone" if _PHONE.search(question) and not _COUNTS.search(question) else None
 

@@ -115,7 +115,7 @@ class Engine:
             return Answer(question=question, answered=False, reason="not_covered")
         score = self.decide(seen)
         # A question the sentences leave unanswered by one of bot.answer.vetoes (another time of the event,
-        # a list they do not give) is refused as an unsure one is, with the same offers.
+        # a list or a telephone number they do not give) is refused as an unsure one is, with the same offers.
         if score < self.threshold or (vetoes and vetoed(seen.query, "".join(c.unit.answer for c in seen.shown))):
             offers = self.offers
             choices = offers.shared(seen, folded) or offers.shared(seen, seen.query.folded) or offers.broad(seen)

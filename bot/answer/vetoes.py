@@ -14,7 +14,8 @@ veto's right answers killed and wrong ones prevented, on held-out sets written f
 * **A list** (哪些, 哪几个, 都有啥). A story often counts what it does not name (在全市设立了35个服务站,
   收到建议216条); the sentence that counts them matches 35个服务站都在哪些地方 best and names none. The
   answer must enumerate something: items apart by 、 or ；, after a colon, in quotation marks one after
-  another (“叉车过桩”“定点码垛”), or joined by 和/及/与.
+  another (“叉车过桩”“定点码垛”), joined by 和/及/与, introduced by 包括, or closed by 等. 哪些 asks for a
+  list whatever it names (哪些地方, 哪些人); a time it asks (哪几个月) is answered by a span.
 * **A telephone number** (工会电话多少, 维权热线 号码). A story often tells members to ring a hotline and
   gives no number (可拨打热线求助); that sentence holds every word of the question. The answer must hold
   a number one can ring: six digits or more (dashes allowed), or a five-digit service number (12351, the
@@ -34,7 +35,9 @@ _PREVIOUS_ASKED = re.compile(r"上[一1]?[届期场次轮批回任]|上次|往�
 _NEXT_SAID = re.compile(r"下[一1]?[届期场次轮批回步]|下次|下回|明年|将于|将在|将继续|将再|还将|计划|拟|即将|今后"
                         r"|预计|准备|定于|届时")
 _PREVIOUS_SAID = re.compile(r"上[一1]?[届期场次轮批回任]|上次|往届|前任|此前|去年|历届|原任|卸任")
-_ALL_OF = re.compile(r"都(?:有|是|包括)(?:啥|什么|哪)")  # 都有啥 asks for a list as 哪些 does
+# 哪些 asks for a list whatever it names (哪些地方 is read as a place, 哪些人 as a person), and 都有啥 as
+# 哪些 does; a time it asks (哪几天, 哪几个月) is answered by a span (7月至9月), no list.
+_ALL_OF = re.compile(r"哪些|哪几|都(?:有|是|包括)(?:啥|什么|哪)")
 # The number is what is asked: the phone word ends the question (工会电话是多少, 驿站 电话), or is what to
 # ring (打啥电话); not a word of another noun (热线中心主任叫什么).
 _PHONE_ASKED = re.compile(r"(?:电话|热线|号码|手机号|联系方式)(?:号码|号)?(?:是|为)?(?:多少|啥|什么|几)?$"
@@ -43,7 +46,10 @@ _COUNTS_CALLS = re.compile(r"(?:多少|几)[个件次名条位通人对万千百
 # Six digits or more (dashes allowed), or a five-digit service number (96588, 12351, 12333).
 _PHONE_NUMBER = re.compile(r"\d[\d\-－—]{4,}\d|(?<!\d)(?:9\d{4}|12\d{3})(?!\d)")
 _ASKS_A_NUMBER = frozenset(("number", "what", "which", "none"))  # not when, where, how, who, whether
-_ENUMERATED = re.compile(r"[、；;：:]|[”’」』》][“‘「『《]|[^，。]{1,12}(?:和|及|与|以及)[^，。]{1,12}")
+# Items apart by 、 or ；, after a colon, quoted one after another, joined by 和/及/与, introduced by 包括 or
+# 分别是, or closed by 等 (…文艺春秋漫画赏，…协会赏等。).
+_ENUMERATED = re.compile(r"[、；;：:]|[”’」』》][“‘「『《]|[^，。]{1,12}(?:和|及|与|以及)[^，。]{1,12}"
+                         r"|包括|涵盖|分别[是为]|等(?=$|[。，；,;]|\d|[一二两三四五六七八九十几多]+[个项种类家名位人所处])")
 
 
 def other_time(question: str, answer: str) -> bool:
@@ -54,7 +60,7 @@ def other_time(question: str, answer: str) -> bool:
 
 def no_list(query: Query, answer: str) -> bool:
     """Whether ``query`` asks for a list of things and ``answer`` enumerates none."""
-    listed = query.asks == "list" or (query.asks == "what" and _ALL_OF.search(query.folded) is not None)
+    listed = query.asks == "list" or (query.asks != "time" and _ALL_OF.search(query.folded) is not None)
     return listed and not _ENUMERATED.search(answer)
 
 

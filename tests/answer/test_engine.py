@@ -749,6 +749,11 @@ OWN_SEEDS = {
 本报讯（通讯员 卢晓鸥）9月26日，白沙县总工会第三期电工技能培训班在县职工服务中心结业，45名学员取得证书。
 县总工会表示，第四期培训班将于11月15日开班，报名截至11月5日。
 """,
+    # a hotline without its number, and stations counted, not named (bot.answer.vetoes)
+    "hotline.txt": """白沙区总工会开通职工心理援助热线
+本报讯（通讯员 卢晓鸥）近日，白沙区总工会开通职工心理援助热线，职工可拨打区总工会心理援助热线预约免费心理咨询。
+区总工会还在全区设立了12个职工心理服务站，每个服务站配备2名心理咨询师。
+""",
     "badminton.txt": """海宁市职工羽毛球赛开幕
 本报讯（记者 何平）10月8日，海宁市职工羽毛球赛在市体育馆开幕，来自42家单位的300余名职工参赛。
 海宁市总工会副主席王建国表示，比赛为期三天，设男女单打、双打和混合团体5个项目。
@@ -828,3 +833,12 @@ def test_a_question_about_another_time_needs_a_sentence_that_speaks_of_one(own: 
     # here none), while its own question finds them
     assert not any("周立新" in card.text or "10月18日" in card.text for card in own.search(asked))
     assert any("周立新" in card.text for card in own.search("叉车技能比武谁得了第一名"))
+
+
+def test_a_list_the_story_does_not_give_is_refused(own: Engine) -> None:
+    # The hotline's story counts its stations without naming them: the sentence that counts them would be
+    # quoted without the vetoes. (Its missing number is refused by the model already: test_vetoes.)
+    asked = "12个心理服务站都在哪些地方"
+    assert own.ask(asked, vetoes=False).answered
+    answer = own.ask(asked)
+    assert not answer.answered and answer.reason == "unsure", answer.text

@@ -41,7 +41,8 @@ def _query(folded: str, asks: str) -> Query:
     ("question", "asks", "answer", "vetoed"),
     [
         # a list asked, a count given: vetoed
-        ("35个服务站都在哪些地方", "list", "市总工会在全市设立了35个维权服务站。", True),
+        ("35个服务站都在哪些地方", "place", "市总工会在全市设立了35个维权服务站。", True),
+        ("获奖的有哪些人", "person", "共有12名职工获奖。", True),
         ("年货礼包里都有啥", "what", "每名劳模还将收到一份价值200元的年货礼包。", True),
         # ... the items given, however they are set apart: kept
         ("设置了哪些工种", "list", "钢筋工、木工、瓦工等8个工种确定了指导价。", False),
@@ -49,9 +50,11 @@ def _query(folded: str, asks: str) -> Query:
         ("比赛有哪几个项目", "list", "设置了“叉车过桩”“定点码垛”“叉取乒乓球”3个项目。", False),
         ("分哪几类", "list", "补助分为三类：困难职工、农民工和劳模。", False),
         ("措施有哪些", "list", "一是建档立卡；二是结对帮扶。", False),
+        ("获得过哪些奖项", "list", "他获得的奖项包括全国五一劳动奖章，省劳动模范等。", False),
         # no list asked: never vetoed (啥 alone asks what, not which ones)
         ("礼包是啥", "what", "每名劳模还将收到一份价值200元的年货礼包。", False),
         ("设了多少个服务站", "number", "市总工会在全市设立了35个维权服务站。", False),
+        ("高温津贴哪几个月发", "time", "发放时间为7月至9月。", False),  # a time: a span, no list
     ],
 )
 def test_a_list(question: str, asks: str, answer: str, vetoed: bool) -> None:
