@@ -236,9 +236,9 @@ def _read_docx(path: Path) -> Document:
 def _read_doc(path: Path) -> Document:
     from bot.ingest.worddoc import read_doc
 
-    _bytes(path)
+    data = _bytes(path)
     try:
-        text = read_doc(path)
+        text = read_doc(data)
     except (ValueError, OSError) as exc:  # DocError, or olefile's on a damaged compound file
         kind, program = ("WPS", "WPS") if path.suffix.lower() == ".wps" else ("Word 97–2003", "Word or WPS")
         raise SeedError(f"{path}: not a {kind} document that can be read ({exc}); "

@@ -15,9 +15,9 @@ and other anchors (\\x01, \\x08…) are dropped.
 
 from __future__ import annotations
 
+import io
 import re
 import struct
-from pathlib import Path
 
 _IDENT = 0xA5EC  # a Word binary document's FIB starts with this
 _ENCRYPTED, _TABLE_1 = 0x0100, 0x0200  # FibBase flags: fEncrypted, fWhichTblStm
@@ -31,13 +31,13 @@ class DocError(ValueError):
     """The file is no Word 97–2003 document that can be read (the message says why)."""
 
 
-def read_doc(path: Path) -> str:
-    """The main text of the ``.doc`` at ``path``, one line per paragraph."""
+def read_doc(data: bytes) -> str:
+    """The main text of a ``.doc`` file's bytes ``data``, one line per paragraph."""
     import olefile
 
-    if not olefile.isOleFile(str(path)):
+    if not olefile.isOleFile(data=data):
         raise DocError("not a Word 97–2003 file")
-    with olefile.OleFileIO(str(path)) as ole:
+    with olefile.OleFileIO(io.BytesIO(data)) as ole:
         if not ole.exists("WordDocument"):
             raise DocError("no Word text in this file")
         word = ole.openstream("WordDocument").read()
