@@ -116,7 +116,7 @@ class Engine:
         score = self.decide(seen)
         # A question the sentences leave unanswered by one of bot.answer.vetoes (another time of the event,
         # a list or a telephone number they do not give) is refused as an unsure one is, with the same offers.
-        if score < self.threshold or (vetoes and vetoed(seen.query, "".join(c.unit.answer for c in seen.shown))):
+        if score < self.threshold or (vetoes and _unanswered(seen)):
             offers = self.offers
             choices = offers.shared(seen, folded) or offers.shared(seen, seen.query.folded) or offers.broad(seen)
             if choices:
@@ -149,8 +149,8 @@ class Engine:
         if seen.curated and seen.curated[0][0] >= self.model.pair_threshold:
             out.append(self._pair_answer(seen.curated[0][1], question, seen.curated[0][0]))
         best = self.decide(seen)
-        unanswered = vetoed(seen.query, "".join(c.unit.answer for c in seen.shown))  # as ask refuses
-        if best < CARD_FLOOR or unanswered:  # a broad query ("劳模") browses the articles that hold its words alike
+        # a broad query ("劳模") browses the articles that hold its words alike, as one ask refuses by a veto does
+        if best < CARD_FLOOR or _unanswered(seen):
             broad = [self._pair_answer(u, question, best) for u in self.offers.broad_units(seen, limit=limit)]
             return (out + broad)[:limit]
         top = seen.ranked[0][0]
@@ -246,3 +246,8 @@ def _cut_off(article: Article, unit: Unit) -> bool:
     """Whether ``unit`` quotes the last sentence of a paragraph the print cut off (marked truncated)."""
     para = article.paragraph(unit.paragraph)
     return bool(para and para.truncated and para.sentences and unit.answer.endswith(para.sentences[-1]))
+
+
+def _unanswered(seen: Look) -> bool:
+    """Whether the sentences ``seen`` would quote leave its question unanswered (:mod:`bot.answer.vetoes`)."""
+    return vetoed(seen.query, "".join(c.unit.answer for c in seen.shown))

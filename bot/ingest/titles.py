@@ -114,13 +114,19 @@ def _kicked(titles: list[str]) -> bool:
         return False
     second = titles[1]
     if start_byline(second) or credit_byline(second) or is_names(second) or second.startswith(_FACT_LEAD) \
-            or (_counts(second) and not _counts(titles[0])):
+            or _figures_under(titles[0], second):
         return False  # the writer, or a subtitle stating a fact (今年以来累计追回欠薪2.1亿元; 投入…万元，覆盖…)
     return not (_CREDIT_LABEL.match(second) or (_CREDIT_MARK.search(second) and len(second.split()) > 1))
 
 
+def _figures_under(above: str, line: str) -> bool:
+    """Whether ``line`` is a clause of figures (计划投入专项资金1860万元，覆盖一线职工15万人次), a subtitle's,
+    under a line that is none."""
+    return _counts(line) and not _counts(above)
+
+
 def _counts(line: str) -> bool:
-    """A clause of figures (计划投入专项资金1860万元，覆盖一线职工15万人次): a subtitle's, not a headline's."""
+    """A clause of figures: a comma and a digit."""
     return "，" in line and any(ch.isdigit() for ch in line)
 
 
@@ -179,7 +185,7 @@ def _broken(above: str, line: str) -> bool:
     """
     if _inside_marks(above, line) or _document(above, line):
         return True
-    if _crosses(above, line) and not _named(line) and not (_counts(line) and not _counts(above)):
+    if _crosses(above, line) and not _named(line) and not _figures_under(above, line):
         return True  # (a two-part title's halves are set apart by a space: 到位 追回违规支出38.7万 / 元)
     if len(above) < _WRAPPED or _SPACED.search(above.strip()) or "·" in above:
         return False  # a column's name or a two-part slogan (服务职工 法援先行)
