@@ -256,12 +256,11 @@ def _archived_page(path: Path) -> bytes:
     message = email.message_from_bytes(_bytes(path), policy=email.policy.compat32)
     page = next((part for part in message.walk() if part.get_content_type() == "text/html"), None)
     payload = page.get_payload(decode=True) if page is not None else None
-    if not isinstance(payload, bytes) or not payload.strip():
+    if page is None or not isinstance(payload, bytes) or not payload.strip():
         raise SeedError(f"{path}: no web page found in this file; "
                         "save the page again as \"Web page, HTML only\" (.html)")
-    charset = page.get_content_charset() if page is not None else None
     try:
-        html = payload.decode(charset or "utf-8")
+        html = payload.decode(page.get_content_charset() or "utf-8")
     except (LookupError, UnicodeDecodeError):
         html = _decode(payload) or payload.decode("utf-8", errors="replace")
     return html.encode("utf-8")
