@@ -29,13 +29,13 @@ sys.path.insert(0, str(HERE.parent))
 
 from benchmarks import fit_data  # noqa: E402
 from bot.answer.model import default_model  # noqa: E402
+from bot.answer.vetoes import asks_list  # noqa: E402
 
 FILES = [HERE / "data" / name for name in ("union_articles.jsonl", "union_fresh.jsonl", "occasions.jsonl",
                                             "lists.jsonl")]
 PAGES = 30
 # Words naming another time, as a question may use them (the veto's own patterns are narrower).
 _OTHER_TIME = re.compile(r"[上下][一1]?[届期场次轮批回任]|[上下]次|下回|明年|往届|前任")
-_ALL_OF = re.compile(r"哪些|哪几|都(?:有|是|包括)(?:啥|什么|哪)")
 _PHONE = re.compile(r"电话|热线|号码|手机号|联系方式")
 _COUNTS = re.compile(r"(?:多少|几)[个件次名条位通人对万千百]|(?:多少|几)\S{0,4}(?:电话|热线|号码)")
 
@@ -44,8 +44,7 @@ def kind_of(engine: Any, question: str) -> str | None:
     """"another time", "list", "phone" or None: which veto's kind of question ``question`` is."""
     if _OTHER_TIME.search(question):
         return "another time"
-    query = engine.look(question).query
-    if query.asks == "list" or (query.asks != "time" and _ALL_OF.search(query.folded)):
+    if asks_list(engine.look(question).query):
         return "list"
     return "phone" if _PHONE.search(question) and not _COUNTS.search(question) else None
 

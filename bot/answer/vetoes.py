@@ -58,10 +58,14 @@ def other_time(question: str, answer: str) -> bool:
                 or (_PREVIOUS_ASKED.search(question) and not _PREVIOUS_SAID.search(answer)))
 
 
+def asks_list(query: Query) -> bool:
+    """Whether ``query`` asks for a list of things (哪些, 哪几个, 都有啥; not a time: 哪几个月)."""
+    return query.asks == "list" or (query.asks != "time" and _ALL_OF.search(query.folded) is not None)
+
+
 def no_list(query: Query, answer: str) -> bool:
     """Whether ``query`` asks for a list of things and ``answer`` enumerates none."""
-    listed = query.asks == "list" or (query.asks != "time" and _ALL_OF.search(query.folded) is not None)
-    return listed and not _ENUMERATED.search(answer)
+    return asks_list(query) and not _ENUMERATED.search(answer)
 
 
 def no_phone(query: Query, answer: str) -> bool:
