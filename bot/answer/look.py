@@ -41,10 +41,8 @@ def look(built: Built, model: Model, segmenter: Segmenter, question: str) -> Loo
     """Read ``question``, gather its candidates and rank them (no decision yet)."""
     query = read_query(question[:MAX_ANALYSED], built.lexicon, segmenter)
     a = asked(query, built.lexicon, built.char_idf)
-    query_terms = terms(query.text) + [t for w in built.lexicon.expand(query.text) for t in terms(w)]
     hits = [(row, score, built.units[row])
-            for row, score in built.index.search(built.index.selective(query_terms, budget=POSTINGS),
-                                                 limit=CANDIDATES)]
+            for row, score in built.index.search(searched(built, query), limit=CANDIDATES)]
     candidates = gather(built, query, a, hits)
     ranked: list[tuple[float, Candidate]] = []
     if candidates:
@@ -60,6 +58,13 @@ def look(built: Built, model: Model, segmenter: Segmenter, question: str) -> Loo
     return Look(query=query, asked=a, ranked=ranked, curated=curated, pair_rows=pair_rows,
                 decision=decision_row(ranked, a, two=len(quoted) == 2, bm25=bm25, articles=len(built.spans)),
                 shown=quoted, bm25=bm25)
+
+
+def searched(built: Built, query: Query) -> list[str]:
+    """The index terms ``query`` is searched with: its own and its synonyms', the commonest left out
+    (see Bm25Index.selective; ``benchmarks/recall.py`` measures how often they find the answer)."""
+    return built.index.selective(terms(query.text) + [t for w in built.lexicon.expand(query.text) for t in terms(w)],
+                                 budget=POSTINGS)
 
 
 def _pair_rows(query: Query, a: Asked, hits: list[tuple[int, float, Unit]]) -> list[tuple[list[float], Unit]]:
