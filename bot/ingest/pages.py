@@ -21,7 +21,7 @@ from bot.ingest.bylines import Byline, credit_byline, split_end_byline
 from bot.ingest.drafts import Draft
 from bot.ingest.formats import is_skipped, read_document
 from bot.ingest.lines import Kind, classify, page_date, split_end_mark
-from bot.ingest.repairs import BodyLine, dedupe, despaced, questions, radicals, rejoin, unwrap
+from bot.ingest.repairs import BodyLine, dedupe, despaced, pictographs, questions, radicals, rejoin, unwrap
 from bot.ingest.sentences import split_sentences, terminated
 from bot.ingest.split import split_units
 from bot.ingest.titles import TitleBlock, title_block, title_credit, title_marks, title_width
@@ -91,13 +91,16 @@ def parse_page(text: str, *, file: str) -> list[Article]:
 
 def read_page(text: str, *, file: str, outside: str = "") -> Reading:
     """How one document's text splits into articles, what is set aside and where the split is doubtful."""
-    lines = [(number, despaced(line.rstrip())) for number, line in enumerate(radicals(text).split("\n"), start=1)
+    plain, emoji = pictographs(radicals(text))
+    lines = [(number, despaced(line.rstrip())) for number, line in enumerate(plain.split("\n"), start=1)
              if line.strip()]
     units = [classify(number, line) for number, line in questions(unwrap(lines))]  # a column's width holds its indent
     split = split_units(units)
     set_aside, doubts = list(split.set_aside), list(split.doubts)
     if outside.strip():
         set_aside.append(SetAside(line=0, reason="web page outside its main text", text=outside))
+    if emoji:
+        set_aside.append(SetAside(line=0, reason="emoji", text=emoji))
     first = split.drafts[0].line if split.drafts else len(units) + 1
     date = next((d for piece in set_aside if piece.reason in _DATED and piece.line < first
                  and (d := page_date(piece.text))), None)

@@ -13,6 +13,9 @@
   its last paragraph marked ``truncated``.
 - **Radicals read as ideographs** (a whole page: :func:`radicals`): a PDF copy may print ⼯ (the
   Kangxi radical) for 工; each such character becomes its ideograph, one for one.
+- **Emoji removed** (a whole page: :func:`pictographs`): a WeChat push dresses its titles, item numbers
+  and link lists in pictographs (🏠 title, 🏮 01, 👇往期推荐); they say nothing a member asks about, and
+  are set aside.
 - **Hard-wrapped text unwrapped** (a whole page, before it is read line by line: :func:`unwrap`):
   text copied out of a PDF may break every line at the column's width; a full-width line that does
   not end a sentence goes on on the next line. Where the lines are of no one width (half-width
@@ -206,6 +209,14 @@ def radicals(text: str) -> str:
     return text.translate(_RADICALS)
 
 
+def pictographs(text: str) -> tuple[str, str]:
+    """``text`` without its emoji (see _EMOJI), and the emoji it had, in page order."""
+    return _EMOJI.sub("", text), "".join(_EMOJI.findall(text))
+
+
+# The pictographs of the supplementary planes (🏠 👇 🥟, flags, keycaps' parts), and the selectors that
+# dress a character as one. Not the marks of the basic plane: ★ ■ ▶ mark section headings (lines.MARK_SYMBOLS).
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\uFE0F\u20E3]")
 _LETTER_SPACED = re.compile(r"^[\u4e00-\u9fff“”](?:[ \u3000][\u4e00-\u9fff“”]){3,}$")
 _RADICALS = {cp: ideograph for cp in range(0x2E80, 0x2FE0)
              if len(ideograph := unicodedata.normalize("NFKC", chr(cp))) == 1 and ideograph != chr(cp)}

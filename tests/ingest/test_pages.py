@@ -441,3 +441,38 @@ def test_layout_articles_read_the_same_one_per_file_without_byline_and_on_a_page
         page.append("\n\n".join([article.title, byline + texts[0], *texts[1:]]) + "\n")
     on_page = parse_page("\n".join(page), file="page.txt")
     assert [(a.title, a.paragraphs) for a in on_page] == [(a.title, a.paragraphs) for a in articles]
+
+
+WECHAT_PUSH = """白沙工会
+原创 白沙工会 2024年03月08日 09:15
+
+🌸 01
+
+🌷 白沙区总工会为千名女职工送上健康体检
+
+3月7日，白沙区总工会在区妇幼保健院启动女职工健康体检，首批320名一线女职工参加。🩺
+
+今年全区计划为1000名女职工免费体检，费用由区总工会承担。
+
+🌸 02
+
+💐 “巾帼工匠”风采展在区职工文化中心开展
+
+3月8日，白沙区“巾帼工匠”风采展在区职工文化中心开展，展出20名女工匠的事迹。
+
+展览将持续到3月底，职工可免费参观。👏
+
+（通讯员 林小雨）
+
+👇👇往期推荐
+▶ 白沙区总工会召开全委会议
+"""
+
+
+def test_a_push_dressed_in_emoji_reads_as_its_articles() -> None:
+    reading = read_page(WECHAT_PUSH, file="push.txt")
+    assert [a.title for a in reading.articles] == ["白沙区总工会为千名女职工送上健康体检",
+                                                   "“巾帼工匠”风采展在区职工文化中心开展"]
+    assert reading.articles[0].paragraphs[0].text.endswith("参加。")
+    assert "emoji" in {piece.reason for piece in reading.set_aside}
+    assert account(reading).complete

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.ingest.lines import Kind
-from bot.ingest.repairs import BodyLine, dedupe, despaced, questions, radicals, rejoin, unwrap
+from bot.ingest.repairs import BodyLine, dedupe, despaced, pictographs, questions, radicals, rejoin, unwrap
 from bot.ingest.sentences import split_sentences, terminated
 
 
@@ -257,6 +257,20 @@ def test_a_question_title_set_over_two_lines_at_its_comma(lines: list[tuple[int,
 ])
 def test_radicals_read_as_ideographs(text: str, read: str) -> None:
     assert radicals(text) == read
+
+
+@pytest.mark.parametrize(("text", "read", "emoji"), [
+    ("🏡 职工子女暑期托管班开班啦", " 职工子女暑期托管班开班啦", "🏡"),  # a push's title dressed in a pictograph
+    ("🔶 02", " 02", "🔶"),  # … and an item's number
+    ("👉👉往期推荐", "往期推荐", "👉👉"),
+    ("3️⃣ 报名方式", "3 报名方式", "\ufe0f\u20e3"),  # a keycap digit is its digit
+    ("活动持续到月底。🎉🎉", "活动持续到月底。", "🎉🎉"),
+    ("🇨🇳 国庆", " 国庆", "🇨🇳"),  # a flag is two regional letters
+    ("★ 本期要目", "★ 本期要目", ""),  # the basic plane's marks stay: they mark headings (lines.MARK_SYMBOLS)
+    ("▶ 通知", "▶ 通知", ""),
+])
+def test_emoji_are_removed(text: str, read: str, emoji: str) -> None:
+    assert pictographs(text) == (read, emoji)
 
 
 @pytest.mark.parametrize(("line", "read"), [
