@@ -9,8 +9,8 @@ BM25's own parameters (k1, b) are in :mod:`bot.index.bm25`.
 
 from __future__ import annotations
 
-# --- how many candidates a question looks at (speed against recall; bench_engine.py) ---------------
-CANDIDATES = 16  # units proposed by the index: the sentence that answers is among them for 97 % (kit)
+# --- how many candidates a question looks at (speed against recall: bench_engine.py, recall.py) ----
+CANDIDATES = 16  # units proposed by the index: the answer's sentence is among them for 97 % (kit), 87 % (union)
 POSTINGS = 5000  # postings the index may score per question (its commonest terms are left out)
 NEIGHBOURED = 2  # the likeliest this many sentences bring the sentences before and after them in too
 
