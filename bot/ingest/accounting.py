@@ -41,7 +41,7 @@ class Reading:
     """How one input file was read: its articles, what was set aside, and the doubtful places."""
 
     file: str
-    text: str  # the document text that was split into articles (line numbers refer to it)
+    text: str  # the document text that was split into articles (line numbers refer to it), a PDF's radicals read
     outside: str  # input text that was not part of the document (a web page's menus); set aside too
     articles: tuple[Article, ...]
     starts: tuple[int, ...]  # the line where each article's title block starts

@@ -91,7 +91,8 @@ def parse_page(text: str, *, file: str) -> list[Article]:
 
 def read_page(text: str, *, file: str, outside: str = "") -> Reading:
     """How one document's text splits into articles, what is set aside and where the split is doubtful."""
-    plain, emoji = pictographs(radicals(text))
+    text = radicals(text)  # one character for one: line numbers and the account hold (see accounting)
+    plain, emoji = pictographs(text)
     lines = [(number, despaced(line.rstrip())) for number, line in enumerate(plain.split("\n"), start=1)
              if line.strip()]
     units = [classify(number, line) for number, line in questions(unwrap(lines))]  # a column's width holds its indent

@@ -476,3 +476,10 @@ def test_a_push_dressed_in_emoji_reads_as_its_articles() -> None:
     assert reading.articles[0].paragraphs[0].text.endswith("参加。")
     assert "emoji" in {piece.reason for piece in reading.set_aside}
     assert account(reading).complete
+
+
+def test_a_pdf_copy_s_radicals_are_read_and_accounted_for() -> None:
+    page = "市总⼯会为⼥职⼯送健康\n\n本报讯（记者 王明）3月8日，市总⼯会为⼥职⼯送上健康体检。\n"
+    reading = read_page(page, file="pdf.txt")
+    assert [a.title for a in reading.articles] == ["市总工会为女职工送健康"]
+    assert account(reading).complete  # the text read is the one accounted for: 工 for ⼯, one for one
