@@ -11,6 +11,10 @@ from bot.ingest.lines import Kind, classify, dash_title, page_date, split_end_ma
     ("text", "kind"),
     [
         ("第3版", Kind.FURNITURE),
+        ("首页　　职工之家　　通知公告　　办事指南　　联系我们", Kind.FURNITURE),  # a site's menu, set apart by spaces
+        ("首页  新闻中心  服务大厅  党建工作", Kind.FURNITURE),
+        ("首页　工会要闻　通知公告", Kind.SHORT),  # a menu has three items or more after 首页
+        ("首页　白沙区总工会举办职工运动会", Kind.SHORT),  # … each a word or two
         ("第03版：要闻", Kind.FURNITURE),
         ("A3版 基层", Kind.FURNITURE),
         ("2021年6月1日 星期二", Kind.FURNITURE),
