@@ -80,7 +80,7 @@ Markdown note of two articles, a saved news page (HTML), a narrow-column magazin
 bulletin, a WeChat push saved as HTML and one copied from a phone, both dressed in emoji, a Markdown
 note with front matter, a damaged city daily page), written for the sixteenth session and measured
 blind on its first code (14898fd): 16 of 23 found (10 stray); its pushes' emoji then taught one rule
-(20 found, 6 stray). ``papers_an/`` (10: a railway paper's e-paper page, a county union site's article
+(20 found, 6 stray), its site page's menu another (5 stray). ``papers_an/`` (10: a railway paper's e-paper page, a county union site's article
 (HTML), a 《工会信息》 issue of 【】 items, a Markdown paste of two news-app articles, a two-column
 magazine PDF copy with a running header mid-paragraph and interleaved lines, a city news site's article
 with an 编者按 (HTML), a WeChat push of ▌01丨 items, a power company paper's interview, a post paper's
