@@ -80,13 +80,13 @@ Markdown note of two articles, a saved news page (HTML), a narrow-column magazin
 bulletin, a WeChat push saved as HTML and one copied from a phone, both dressed in emoji, a Markdown
 note with front matter, a damaged city daily page), written for the sixteenth session and measured
 blind on its first code (14898fd): 16 of 23 found (10 stray); its pushes' emoji then taught one rule
-(20 found, 6 stray), its site page's menu another (5 stray). ``papers_an/`` (10: a railway paper's e-paper page, a county union site's article
-(HTML), a 《工会信息》 issue of 【】 items, a Markdown paste of two news-app articles, a two-column
-magazine PDF copy with a running header mid-paragraph and interleaved lines, a city news site's article
-with an 编者按 (HTML), a WeChat push of ▌01丨 items, a power company paper's interview, a post paper's
-page (Markdown), a damaged coal paper's page), written for the sixteenth session after its last rule and
-measured blind on it and on 14898fd: 18 of 24 found on both (8 stray); held out, no rule was made from
-its misses.
+(20 found, 6 stray), its site page's menu another (5 stray). ``papers_an/`` (10: a railway paper's
+e-paper page, a county union site's article (HTML), a 《工会信息》 issue of 【】 items, a Markdown paste
+of two news-app articles, a two-column magazine PDF copy with a running header mid-paragraph and
+interleaved lines, a city news site's article with an 编者按 (HTML), a WeChat push of ▌01丨 items, a
+power company paper's interview, a post paper's page (Markdown), a damaged coal paper's page), written
+for the sixteenth session after the emoji rule and measured blind on it and on 14898fd: 18 of 24 found
+on both (8 stray), and on the menu rule alike; held out, no rule was made from its misses.
 
 An article is *found* when an article read from its page has its title, its byline is *right* when
 it is the one written (brackets aside, or holding it: 本报讯（记者 X） holds 记者 X), and it is
