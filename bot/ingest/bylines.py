@@ -51,7 +51,7 @@ _BARE_NAME = rf"{_LEAD_WORD}{_NAME}"
 _BARE_NAMES = _listed(_BARE_NAME, "、")
 # A place alone may file a story (九江讯 …), only with a space or bracket after 讯: 简讯, 快讯 are words.
 _SOURCE = rf"(?:本报|本刊|[{HAN}]{{1,8}}?(?:报|网|社|台)|[{HAN}]{{2,4}}(?<![简快资通喜短电])(?=讯[ \t\u3000（(]))"
-_DATELINE = rf"(?P<source>{_SOURCE})[{HAN}]{{0,8}}?(?P<date>\d{{1,2}}月\d{{1,2}}日)?(?P<kind>讯|电)(?![息号])"
+_DATELINE = rf"(?P<source>{_SOURCE})[{HAN}]{{0,8}}?(?P<date>\d{{1,2}}月\d{{1,2}}日)?(?P<kind>讯|电)(?![息号员])"
 # Before 报道 a name may be 1–4 characters: the closing 报道 already says these are names.
 _REPORTED_NAME = rf"{_NOT_ROLE}[{HAN}]{{1,4}}(?:·[{HAN}]{{1,6}})?"
 _REPORTED_NAMES = _listed(_REPORTED_NAME, "[、，,]")
@@ -71,7 +71,7 @@ _UNPREFIXED = re.compile(rf"^(?P<reported>{_ROLE_NAMES}){_SP}报道")
 # 摄影 Y), or 文化研究, 图书馆 and 摄影比赛 would read as a role and a name.
 # A news outlet may name itself before its reporter (新华社记者 X, 工人日报记者 X, 澜新闻记者 X).
 _REPORTER_ROLE = (rf"(?:本报记者|本刊记者|特刊记者|特约记者|见习记者|[{HAN}]{{1,6}}?(?:社|报|网|台|新闻)记者|记者"
-                  r"|特约通讯员|通讯员|实习生)")
+                  r"|(?:本报|本刊)?(?:特约)?通讯员|实习生)")
 _OTHER_ROLE = r"(?:作者|撰稿|执笔|供稿|文字|摄影|摄像|本刊编辑|文/图|文／图|图/文|图／文|文图|文|图)"
 # The writer's unit may stand before the names (文／公司工会 宋雅琴); it is nobody's name.
 _UNIT_WORD = (rf"[{HAN}]{{0,12}}(?:工会|公司|集团|中心|委员会|办公室|部|局|报社|经审办|办|处|课题组"
@@ -118,7 +118,7 @@ _NAMES_LINE = re.compile(rf"^(?:{_NAMES}|{_UNIT_WORD}(?:{_GAP}{SIGNED_DATE}|{_GA
 _END_OF_PARAGRAPH = re.compile(
     rf"(?<=[。！？!?…”’」』])(?P<credit>{_SP}(?:{_BRACKETED_CREDITS}|[（(]{_SP}{_NAMES}{_SP}(?:[/／]?{_SP}摄)?{_SP}[）)]))$")
 # A one-character role (文, 图) only before its separator: names such as 张文华 hold those characters too.
-_ROLE_SPLIT = re.compile(rf"(本报记者|本刊记者|特刊记者|特约记者|见习记者|记者|特约通讯员|通讯员|实习生"
+_ROLE_SPLIT = re.compile(rf"(本报记者|本刊记者|特刊记者|特约记者|见习记者|记者|(?:本报|本刊)?(?:特约)?通讯员|实习生"
                          rf"|作者|撰稿|供稿|文字|摄影|摄像"
                          rf"|(?<![{HAN}])[文图](?:[/／][文图])?(?=[:：/／ \t\u3000]))")
 _NAME_TOKEN = re.compile(_REPORTED_NAME)

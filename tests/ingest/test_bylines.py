@@ -87,6 +87,7 @@ def test_start_bylines(line: str, byline: Byline) -> None:
         "工会快讯 青溪市总工会",
         "资讯（一）",
         "喜讯 青溪港务公司获奖",
+        "本报通讯员　卢晓鸥",  # 本报 + 通 + 讯 is no dateline: a correspondent's credit (test_credit_lines)
     ],
 )
 def test_no_start_byline(line: str) -> None:
@@ -141,6 +142,9 @@ def test_no_start_byline(line: str) -> None:
         ("青溪新闻记者　罗晓岚　通讯员　卢晓鸥", ("罗晓岚",), ("卢晓鸥",)),  # the outlet before its reporter
         ("新华社记者　罗晓岚", ("罗晓岚",), ()),
         ("本网记者　罗晓岚", ("罗晓岚",), ()),
+        ("本报通讯员　卢晓鸥、罗晓岚", (), ("卢晓鸥", "罗晓岚")),  # the paper's own correspondents
+        ("本刊特约通讯员 卢晓鸥", (), ("卢晓鸥",)),
+        ("本报记者 罗晓岚 本报通讯员 卢晓鸥", ("罗晓岚",), ("卢晓鸥",)),
         ("——原载《青溪工人报》2023年6月8日第2版", (), ()),  # where a digest's item first ran
         ("（青溪水泥有限公司职工家属　罗晓岚）", (), ()),  # who the writer is, then the name
     ],
