@@ -60,13 +60,8 @@ def fold_of(key: str, folds: int = 2) -> int:
     return zlib.crc32(key.encode()) % folds
 
 
-def read_passages(path: Path) -> list[dict[str, Any]]:
-    """The passages of a file in ``score_rc.py``'s format (one JSON object a line)."""
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-
-
 def passages(source: str, fold: int | None) -> list[dict[str, Any]]:
-    rows = read_passages(SOURCES[source])
+    rows = [json.loads(line) for line in SOURCES[source].read_text("utf-8").splitlines() if line.strip()]
     return [p for p in rows if fold is None or fold_of(p.get("article", p["id"])) == fold]
 
 

@@ -73,7 +73,7 @@ def main() -> int:
                     help=f"numbers of hits, the engine's first (default {CANDIDATES},24,32)")
     ap.add_argument("--data", type=Path, action="append", help="a passages file (score_rc.py's format) instead")
     args = ap.parse_args()
-    sets = {path.stem: fit_data.read_passages(path) for path in args.data} if args.data else \
+    sets = {path.stem: fit_data.score_rc().load_passages(path) for path in args.data} if args.data else \
         {source: fit_data.passages(source, None) for source in fit_data.SOURCES}
     for name, items in sets.items():
         sizes = [int(n) for n in args.candidates.split(",")]
