@@ -69,9 +69,11 @@ _UNPREFIXED = re.compile(rf"^(?P<reported>{_ROLE_NAMES}){_SP}报道")
 
 # 记者/通讯员 stand right before a name (记者王五); any other role needs its separator (文：X, 文/图 X,
 # 摄影 Y), or 文化研究, 图书馆 and 摄影比赛 would read as a role and a name.
-# A news outlet may name itself before its reporter (新华社记者 X, 工人日报记者 X, 澜新闻记者 X).
+# A news outlet may name itself before its reporter (新华社记者 X, 工人日报记者 X, 澜新闻记者 X), and the
+# paper before its correspondent (本报通讯员 X, 本刊特约通讯员 X).
+_CORRESPONDENT = r"(?:本报|本刊)?(?:特约)?通讯员"
 _REPORTER_ROLE = (rf"(?:本报记者|本刊记者|特刊记者|特约记者|见习记者|[{HAN}]{{1,6}}?(?:社|报|网|台|新闻)记者|记者"
-                  r"|(?:本报|本刊)?(?:特约)?通讯员|实习生)")
+                  rf"|{_CORRESPONDENT}|实习生)")
 _OTHER_ROLE = r"(?:作者|撰稿|执笔|供稿|文字|摄影|摄像|本刊编辑|文/图|文／图|图/文|图／文|文图|文|图)"
 # The writer's unit may stand before the names (文／公司工会 宋雅琴); it is nobody's name.
 _UNIT_WORD = (rf"[{HAN}]{{0,12}}(?:工会|公司|集团|中心|委员会|办公室|部|局|报社|经审办|办|处|课题组"
@@ -118,7 +120,7 @@ _NAMES_LINE = re.compile(rf"^(?:{_NAMES}|{_UNIT_WORD}(?:{_GAP}{SIGNED_DATE}|{_GA
 _END_OF_PARAGRAPH = re.compile(
     rf"(?<=[。！？!?…”’」』])(?P<credit>{_SP}(?:{_BRACKETED_CREDITS}|[（(]{_SP}{_NAMES}{_SP}(?:[/／]?{_SP}摄)?{_SP}[）)]))$")
 # A one-character role (文, 图) only before its separator: names such as 张文华 hold those characters too.
-_ROLE_SPLIT = re.compile(rf"(本报记者|本刊记者|特刊记者|特约记者|见习记者|记者|(?:本报|本刊)?(?:特约)?通讯员|实习生"
+_ROLE_SPLIT = re.compile(rf"(本报记者|本刊记者|特刊记者|特约记者|见习记者|记者|{_CORRESPONDENT}|实习生"
                          rf"|作者|撰稿|供稿|文字|摄影|摄像"
                          rf"|(?<![{HAN}])[文图](?:[/／][文图])?(?=[:：/／ \t\u3000]))")
 _NAME_TOKEN = re.compile(_REPORTED_NAME)
