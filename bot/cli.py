@@ -92,18 +92,25 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 @command
 def cmd_ask(args: argparse.Namespace) -> int:
-    """Answer questions: given as arguments, or one per stdin line with --jsonl (one JSON object per line)."""
+    """Answer questions: given as arguments, or one per stdin line with --jsonl (one JSON object per line).
+
+    With --after ARTICLE each question is asked as a member asks right after an answer from that article
+    (its id, an answer's source.article): one refused when read alone is read as a follow-up about it.
+    """
     engine = _engine(args)
+    after = args.after
+    if after is not None and after not in engine.knowledge.articles:
+        raise ConfigError(f"ask: --after {after}: no such article (an answer's source.article names one)")
     if args.jsonl:
         for line in sys.stdin:
-            print(_json_line(engine.ask(line.rstrip("\r\n")).as_json()), flush=True)
+            print(_json_line(engine.ask(line.rstrip("\r\n"), after=after).as_json()), flush=True)
         return 0
     if not args.question:
         raise ConfigError("ask: give a question, or --jsonl to read questions from stdin")
     from bot.present.render import plain, topics
 
     for question in args.question:
-        answer = engine.ask(question)
+        answer = engine.ask(question, after=after)
         if args.json:
             print(_json_line(answer.as_json()), flush=True)
         else:
@@ -203,6 +210,8 @@ def _options(name: str, p: argparse.ArgumentParser) -> None:
         mode = p.add_mutually_exclusive_group()
         mode.add_argument("--json", action="store_true", help="one JSON object per question")
         mode.add_argument("--jsonl", action="store_true", help="read questions from stdin, one per line")
+        p.add_argument("--after", default=None, metavar="ARTICLE",
+                       help="ask as a follow-up to an answer from this article (its id: source.article)")
 
 
 def _fitted_threshold() -> str:

@@ -145,12 +145,12 @@ class FaultyEngine:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._engine, name)
 
-    def ask(self, question: str, *, related: bool = True) -> Answer:
+    def ask(self, question: str, *, related: bool = True, after: str | None = None) -> Answer:
         if question == "boom":
             raise RuntimeError(self._error)
         if question == "slow":
             time.sleep(1.0)
-        return self._engine.ask(question, related=related)
+        return self._engine.ask(question, related=related, after=after)
 
 
 # ================================================================ end of Telegram bot section

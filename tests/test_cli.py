@@ -30,7 +30,7 @@ from bot.present.render import plain, topics
 REPO = Path(__file__).resolve().parent.parent
 BROKEN = REPO / "tests" / "data" / "broken"
 LAYOUT = REPO / "tests" / "data" / "layout"
-KEYS = {"question", "answered", "answer", "source", "score", "matched", "suggestions", "passage"}
+KEYS = {"question", "answered", "answer", "source", "score", "matched", "suggestions", "passage", "follows"}
 SOURCE_KEYS = {"title", "byline", "article", "paragraph", "file"}
 ANSWERABLE = "路桥区总工会党组书记是谁"
 JSONL_LINES = [
@@ -64,7 +64,9 @@ def _check_object(obj: dict[str, Any], question: str) -> None:
         assert isinstance(src["paragraph"], int) and src["paragraph"] >= 1
         assert isinstance(obj["matched"], str) and obj["matched"]
         assert obj["passage"] is None
+        assert obj["follows"] is None or obj["follows"] == src["article"]
     else:
+        assert obj["follows"] is None
         assert obj["answer"] == "" and obj["source"] is None and obj["matched"] is None
         assert obj["passage"] is None or set(obj["passage"]) == SOURCE_KEYS
 
@@ -161,6 +163,32 @@ def test_ask_threshold_option(core_kb: CoreKnowledge, capsys: pytest.CaptureFixt
     assert main(["ask", "--json", "--threshold", "0.99", "--kb", str(core_kb.kb), "义乌市总工会现在的主席是谁"]) == 0
     obj = json.loads(capsys.readouterr().out)
     assert obj["answered"] is False and obj["suggestions"]
+
+
+def _article(engine: Engine, fragment: str) -> str:
+    [found] = [a.id for a in engine.articles if fragment in a.title]
+    return found
+
+
+def test_ask_after_reads_a_follow_up(core_kb: CoreKnowledge, engine: Engine, monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    after = _article(engine, "浙工缘")
+    assert main(["ask", "--json", "--kb", str(core_kb.kb), "有多少人参加"]) == 0
+    assert json.loads(capsys.readouterr().out)["answered"] is False
+    assert main(["ask", "--json", "--after", after, "--kb", str(core_kb.kb), "有多少人参加"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    _check_object(obj, "有多少人参加")
+    assert obj["answered"] and obj["follows"] == after and "60名" in obj["answer"]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("有多少人参加\n你好\n"))
+    assert main(["ask", "--jsonl", "--after", after, "--kb", str(core_kb.kb)]) == 0
+    assert [o["follows"] for o in _jsonl(capsys.readouterr().out, 2)] == [after, None]
+
+
+def test_ask_after_an_unknown_article(core_kb: CoreKnowledge, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--after", "a123", "--kb", str(core_kb.kb), "有多少人参加"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "error: ask: --after a123: no such article (an answer's source.article names one)\n"
 
 
 def test_ask_without_a_question(core_kb: CoreKnowledge, capsys: pytest.CaptureFixture[str]) -> None:
@@ -500,6 +528,14 @@ def test_run_chat(engine: Engine) -> None:
     assert out.count(f"—— {say('cite')}：") == 2  # the question and the picked suggestion
     assert say("sources", n=len(engine.articles)) in out
     assert "马爱芳" not in out  # after /quit nothing is answered
+
+
+def test_run_chat_reads_a_follow_up_after_an_answer(engine: Engine) -> None:
+    stdout = io.StringIO()
+    assert run_chat(engine, io.StringIO("有多少人参加\n路桥区总公会主席是谁\n有多少人参加\n"), stdout) == 0
+    answers = stdout.getvalue().split(f"—— {say('cite')}：")
+    assert len(answers) == 3  # the first 有多少人参加 is refused; the one after the 浙工缘 answer is not
+    assert "60名" in answers[1] and "60名" not in answers[0]
 
 
 def test_run_chat_ends_at_end_of_input(engine: Engine) -> None:

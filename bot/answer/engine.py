@@ -13,7 +13,9 @@ question, the loaded knowledge and the fitted model (:mod:`bot.answer.model`):
    runner-up when the ranker can hardly tell them apart and both come from one article): at or above
    the threshold it is the answer; below it the bot says it does not know, offering questions it can
    answer, or, for a broad question several articles answer (or one their generated pairs all ask),
-   those articles to choose from.
+   those articles to choose from;
+5. a question refused when read alone, asked right after an answer, is read again as a follow-up
+   about that answer's article (:mod:`bot.answer.followup`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from bot.answer.followup import holds, lead
 from bot.answer.look import Look, look
 from bot.answer.model import Model, default_model
 from bot.answer.offers import Offers
@@ -83,21 +86,36 @@ class Engine:
         """Every article, in knowledge order (listed in every refusal: built once)."""
         return list(self.knowledge.articles.values())
 
-    def ask(self, question: str, *, related: bool = True, vetoes: bool = True) -> Answer:
+    def ask(self, question: str, *, related: bool = True, vetoes: bool = True, after: str | None = None) -> Answer:
         """The best cited answer to ``question``, or an honest refusal with suggestions.
 
         ``related=False`` leaves out the other questions offered beside an answer (the Telegram
         bot shows none): a question asked exactly as a curated pair states it is then a lookup.
         ``vetoes=False`` answers without :mod:`bot.answer.vetoes` (``benchmarks/vetoes.py`` measures what
-        they kill and prevent).
+        they kill and prevent). ``after``: the article id of the answer the member was given just before;
+        a question refused when read alone is then read as a follow-up about that article
+        (:mod:`bot.answer.followup`), and answered so when that reading holds.
         """
-        question = question[:MAX_QUESTION]
+        answer = self._ask(question[:MAX_QUESTION], related=related, vetoes=vetoes)
+        if answer.answered or after is None or answer.reason in ("empty", "chitchat") or not _words(answer.question):
+            return answer
+        words = lead(self._built, self.segmenter, after)
+        if not words:
+            return answer
+        followed = self._ask(f"{words} {answer.question}", related=related, vetoes=vetoes)
+        if (followed.answered and followed.source is not None and followed.source.article == after
+                and holds(self._built, self.segmenter, answer.question, after)):
+            return replace(followed, question=answer.question, follows=after)
+        return answer
+
+    def _ask(self, question: str, *, related: bool, vetoes: bool) -> Answer:
+        """:meth:`ask` of a question read alone."""
         folded = squash(question)
         if not folded:
             return Answer(question=question, answered=False, reason="empty")
         if _CHITCHAT.match(folded):
             return Answer(question=question, answered=False, reason="chitchat")
-        if not re.search(r"[^\W\d_]", folded):  # only digits: nothing to look up
+        if not _words(folded):  # only digits: nothing to look up
             return Answer(question=question, answered=False, reason="not_covered")
         exact = self.offers.exact(folded)
         if exact is not None and exact.curated and not related:
@@ -227,6 +245,11 @@ class Engine:
     def _citation(article: Article, paragraph: int) -> Citation:
         return Citation(title=article.full_title, byline=article.byline, article=article.id, paragraph=paragraph,
                         file=article.file)
+
+
+def _words(text: str) -> bool:
+    """Whether ``text`` holds a letter or an ideograph (not only digits and signs)."""
+    return re.search(r"[^\W\d_]", text) is not None
 
 
 def _confirmed(seen: Look, pair: Unit) -> bool:

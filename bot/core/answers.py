@@ -51,6 +51,9 @@ class Answer:
     # With an "unsure" refusal: the paragraph the likeliest sentence stands in, offered to read (its
     # answer is there for most refused questions that have one: README, "Refusals that still help").
     passage: Citation | None = None
+    # A follow-up answered after an earlier answer (bot.answer.followup): that answer's article id; None
+    # when the question was answered (or refused) as read alone.
+    follows: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The public ``ask --json`` / ``--jsonl`` object (a stable contract, see README)."""
@@ -63,4 +66,5 @@ class Answer:
             "matched": self.matched,
             "suggestions": [s.question for s in self.suggestions],
             "passage": self.passage.as_json() if self.passage else None,
+            "follows": self.follows,
         }

@@ -6,16 +6,20 @@ picked by typing their number. ``/help``, ``/sources`` and ``/quit`` work as in 
 
 from __future__ import annotations
 
+import time
 from typing import TextIO
 
 from bot.answer.engine import Engine
 from bot.core.answers import Answer
 from bot.present.messages import say
 from bot.present.render import plain, source_lines, topics
+from bot.present.threads import Threads
 
 
-def reply(engine: Engine, line: str, pending: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
-    """The terminal reply to one input line, and the suggestion ids a number may pick next."""
+def reply(engine: Engine, line: str, pending: tuple[str, ...],
+          thread: Threads[int] | None = None) -> tuple[str, tuple[str, ...]]:
+    """The terminal reply to one input line, and the suggestion ids a number may pick next; ``thread``
+    holds the article of the last answer, after which a question is read as a follow-up."""
     text = line.strip()
     if text in ("/start", "/help"):
         examples = "\n".join(f"  · {q}" for q in engine.examples())
@@ -27,8 +31,11 @@ def reply(engine: Engine, line: str, pending: tuple[str, ...]) -> tuple[str, tup
     answer: Answer | None = None
     if text.isdigit() and 1 <= int(text) <= len(pending):
         answer = engine.answer_id(pending[int(text) - 1])
+    now = time.monotonic()
     if answer is None:
-        answer = engine.ask(text)
+        answer = engine.ask(text, after=thread.after(0, now) if thread else None)
+    if thread is not None:
+        thread.keep(0, answer, now)
     return plain(answer, topics=topics(engine.articles)), tuple(s.id for s in answer.suggestions)
 
 
@@ -36,6 +43,7 @@ def run_chat(engine: Engine, stdin: TextIO, stdout: TextIO) -> int:
     interactive = stdin.isatty()
     stdout.write(reply(engine, "/start", ())[0] + "\n")
     pending: tuple[str, ...] = ()
+    thread: Threads[int] = Threads()
     while True:
         if interactive:
             stdout.write("\n> ")
@@ -45,6 +53,6 @@ def run_chat(engine: Engine, stdin: TextIO, stdout: TextIO) -> int:
             return 0
         if not line.strip():
             continue
-        text, pending = reply(engine, line, pending)
+        text, pending = reply(engine, line, pending, thread)
         stdout.write(text + "\n")
         stdout.flush()

@@ -75,9 +75,10 @@ def pick_language(code: str | None, default: Lang = "zh") -> Lang:
     return default
 
 
-def respond(engine: Engine, text: str, lang: Lang) -> Reply:
-    """The reply to a question typed by a member."""
-    return answer_reply(engine.ask(text, related=False), lang, topics(engine.articles))
+def respond(engine: Engine, text: str, lang: Lang, *, after: str | None = None) -> Reply:
+    """The reply to a question typed by a member (``after``: the article of their last answer, see
+    :mod:`bot.present.threads`)."""
+    return answer_reply(engine.ask(text, related=False, after=after), lang, topics(engine.articles))
 
 
 def answer_reply(answer: Answer, lang: Lang, topic_list: Sequence[str] = ()) -> Reply:

@@ -95,7 +95,10 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         if verdict == "warn":  # once per member (or group) and window; then silence
             await message.reply_text(escape(say("slow_down", lang)), do_quote=quote)
         return
-    reply = await with_typing(message, engine_call(respond, svc.engine, question, lang))
+    thread, now = (message.chat.id, user.id), time.monotonic()
+    reply = await with_typing(message, engine_call(respond, svc.engine, question, lang,
+                                                   after=svc.threads.after(thread, now)))
+    svc.threads.keep(thread, reply.answer, now)
     if reply.answer is not None:
         svc.log_question(reply.answer, chat_type=message.chat.type, user_id=user.id)
     await send(message, reply, quote=quote)
@@ -253,6 +256,7 @@ async def on_callback(update: Update, context: Context) -> None:
     await _ack(query)
     if kind == "s":
         reply = await engine_call(suggestion_reply, svc.engine, value, lang)
+        svc.threads.keep((message.chat.id, user_id), reply.answer, time.monotonic())
         if reply.answer is not None:
             svc.log_question(reply.answer, chat_type=message.chat.type, user_id=user_id)
     else:

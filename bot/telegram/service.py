@@ -2,7 +2,8 @@
 
 It holds the engine (replaced whole by ``/reload``), the settings, the optional question log
 (:class:`~bot.ops.qlog_keeper.KeptLog` over a :class:`~bot.ops.qlog.QuestionLog`), the example
-buttons for ``/start`` and the rate limits per member and group.
+buttons for ``/start``, the rate limits per member and group, and each member's thread (the article
+of their last answer, :mod:`bot.present.threads`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from bot.ops.qlog_keeper import KeptLog
 from bot.ops.settings import Settings
 from bot.ops.throttle import Throttle
 from bot.present.replies import Button, example_buttons
+from bot.present.threads import Threads
 from bot.telegram.ratelimit import RateLimit
 
 log = logging.getLogger(__name__)
@@ -48,6 +50,7 @@ class Service:
     limit: RateLimit[int] = field(default_factory=lambda: RateLimit(0))  # per member (user id)
     group_limit: RateLimit[int] = field(default_factory=lambda: RateLimit(0))  # per group (chat id)
     counts: Counter[str] = field(default_factory=Counter)
+    threads: Threads[tuple[int, int]] = field(default_factory=Threads)  # (chat, member) -> last answer's article
     started: float = field(default_factory=time.monotonic)
     background: list[asyncio.Task[None]] = field(default_factory=list, repr=False)  # e.g. the file watcher
     stopping: asyncio.Event = field(default_factory=asyncio.Event, repr=False)

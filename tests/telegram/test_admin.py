@@ -461,11 +461,11 @@ class _Gated:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._engine, name)
 
-    def ask(self, question: str, *, related: bool = True) -> Answer:
+    def ask(self, question: str, *, related: bool = True, after: str | None = None) -> Answer:
         with self._lock:
             self.entered.append(question)
         self.gate.wait(30)
-        answer = self._engine.ask(question, related=related)
+        answer = self._engine.ask(question, related=related, after=after)
         with self._lock:
             self.answered.append(question)
         return answer

@@ -83,6 +83,24 @@ async def test_any_text_gets_an_accepted_reply(tg_bot: RunningBot, question: str
     assert not fake.rejected
 
 
+async def test_a_follow_up_is_read_after_the_member_s_last_answer(tg_bot: RunningBot, tg_engine: Engine) -> None:
+    """有多少人参加 alone fits several articles; right after an answer about 浙工缘 it asks about that."""
+    fake, follow_up = tg_bot.fake, "有多少人参加"
+    first = tg_engine.ask("路桥区总公会主席是谁", related=False)
+    assert first.answered and first.source is not None and not tg_engine.ask(follow_up).answered
+    fake.private_text(USER, "路桥区总公会主席是谁")
+    fake.private_text(USER + 1, follow_up)  # another member, with no answer before: read alone
+    await fake.wait_for_sent(2)
+    fake.private_text(USER, follow_up)
+    sent = await fake.wait_for_sent(3)
+    assert_cited(sent[2], tg_engine.ask(follow_up, related=False, after=first.source.article))
+    assert "60名" in sent[2].text and sent[2].chat_id == USER
+    [other] = [m for m in sent if m.chat_id == USER + 1]
+    assert "60名" not in other.text
+    assert svc(tg_bot).threads.after((USER, USER), time.monotonic()) == first.source.article
+    assert not fake.rejected
+
+
 async def test_english_member_gets_english(tg_bot: RunningBot, tg_engine: Engine) -> None:
     fake = tg_bot.fake
     question, answer = answerable(tg_engine)

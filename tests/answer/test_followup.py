@@ -1,0 +1,83 @@
+"""bot.answer.followup and ``Engine.ask(…, after=…)``: a question asked right after an answer, without
+naming what it is about, is read about that answer's article, and only when that article holds it.
+
+The questions are our own (not the evaluation set); articles are named by a fragment of their title.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer.engine import Engine
+from bot.answer.followup import holds, lead
+from bot.answer.tuning import FOLLOW_WORDS
+
+LUQIAO = "缘聚古道凉溪"  # “浙工缘”青年职工交友活动走进路桥
+HANGZHOU = "话安全"  # 杭州市总干校进企宣讲 邀劳模工匠 话安全
+FOLLOW_UP = "有多少人参加"  # fits several articles: refused when read alone
+
+
+def article_id(engine: Engine, fragment: str) -> str:
+    [found] = [a.id for a in engine.articles if fragment in a.full_title]
+    return found
+
+
+def test_a_follow_up_is_answered_from_the_article_before_it(engine: Engine) -> None:
+    alone = engine.ask(FOLLOW_UP, related=False)
+    assert not alone.answered and alone.follows is None
+    after = article_id(engine, LUQIAO)
+    answer = engine.ask(FOLLOW_UP, related=False, after=after)
+    assert answer.answered, (answer.reason, answer.score)
+    assert answer.source is not None and answer.source.article == after
+    assert "60名" in answer.text
+    assert answer.follows == after and answer.question == FOLLOW_UP
+    assert answer.as_json()["follows"] == after
+
+
+def test_a_question_answered_alone_is_answered_alone(engine: Engine) -> None:
+    question = "路桥区总公会主席是谁"
+    alone = engine.ask(question, related=False)
+    assert alone.answered
+    assert engine.ask(question, related=False, after=article_id(engine, HANGZHOU)) == alone
+
+
+@pytest.mark.parametrize("question", [
+    "拿了几项专利",  # the article has no 专利: read alone, and refused as alone
+    "后天刮不刮风",
+])
+def test_what_the_article_before_does_not_hold_is_read_alone(engine: Engine, question: str) -> None:
+    after = article_id(engine, LUQIAO)
+    answer = engine.ask(question, related=False, after=after)
+    assert answer == engine.ask(question, related=False)
+    assert answer.follows is None
+
+
+@pytest.mark.parametrize(("question", "reason"), [("你好", "chitchat"), ("", "empty"), ("123", "not_covered")])
+def test_greetings_and_digits_are_no_follow_ups(engine: Engine, question: str, reason: str) -> None:
+    answer = engine.ask(question, after=article_id(engine, LUQIAO))
+    assert not answer.answered and answer.reason == reason and answer.follows is None
+
+
+def test_an_unknown_article_is_no_thread(engine: Engine) -> None:
+    assert engine.ask(FOLLOW_UP, related=False, after="a000000000") == engine.ask(FOLLOW_UP, related=False)
+
+
+def test_lead_is_the_title_s_weightiest_words(engine: Engine) -> None:
+    after = article_id(engine, LUQIAO)
+    words = lead(engine._built, engine.segmenter, after)
+    title = engine.knowledge.articles[after].title
+    assert words and all(ch in title for ch in words)
+    assert len(words) < len(title)
+    assert FOLLOW_WORDS == 2
+    assert lead(engine._built, engine.segmenter, "a000000000") == ""
+
+
+@pytest.mark.parametrize(("question", "held"), [
+    (FOLLOW_UP, True),
+    ("单身青年 活动", True),
+    ("拿了几项专利", False),
+    ("吗", False),  # no key word at all
+])
+def test_holds(engine: Engine, question: str, held: bool) -> None:
+    assert holds(engine._built, engine.segmenter, question, article_id(engine, LUQIAO)) is held
+    assert not holds(engine._built, engine.segmenter, question, "a000000000")

@@ -1,0 +1,51 @@
+"""bot.present.threads: each member's last answered article, for a while, in bounded memory."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answers import Answer, Citation
+from bot.present.threads import FOLLOW_SECONDS, Threads
+
+
+def answered(article: str) -> Answer:
+    return Answer(question="q", answered=True, text="t",
+                  source=Citation(title="T", byline="", article=article, paragraph=1, file="f.txt"))
+
+
+REFUSED = Answer(question="q", answered=False, reason="unsure")
+
+
+def test_an_answer_starts_a_thread_and_the_next_answer_moves_it() -> None:
+    threads: Threads[int] = Threads()
+    assert threads.after(1, 0.0) is None
+    threads.keep(1, answered("a1"), 0.0)
+    assert threads.after(1, 1.0) == "a1"
+    assert threads.after(2, 1.0) is None  # another member
+    threads.keep(1, answered("a2"), 2.0)
+    assert threads.after(1, 3.0) == "a2"
+
+
+@pytest.mark.parametrize("answer", [REFUSED, None, Answer(question="q", answered=True, text="t")])
+def test_a_refusal_or_an_answer_without_a_source_leaves_the_thread(answer: Answer | None) -> None:
+    threads: Threads[int] = Threads()
+    threads.keep(1, answered("a1"), 0.0)
+    threads.keep(1, answer, 1.0)
+    assert threads.after(1, 2.0) == "a1"
+
+
+def test_a_thread_ends_after_follow_seconds() -> None:
+    threads: Threads[int] = Threads()
+    threads.keep(1, answered("a1"), 0.0)
+    assert threads.after(1, FOLLOW_SECONDS) == "a1"
+    assert threads.after(1, FOLLOW_SECONDS + 1) is None
+    assert len(threads) == 0  # and is forgotten
+
+
+def test_the_least_recently_answered_are_forgotten_first() -> None:
+    threads: Threads[tuple[int, int]] = Threads(members=2)
+    for i in range(3):
+        threads.keep((0, i), answered(f"a{i}"), float(i))
+    assert len(threads) == 2
+    assert threads.after((0, 0), 3.0) is None
+    assert threads.after((0, 2), 3.0) == "a2"
