@@ -14,8 +14,13 @@ stories, an operator's first page), written as ``score_rc.py`` writes them. Ever
 - ``after another``: after an answer from another story of the knowledge (picked with a fixed seed),
   as a member asks about something else; right is an answer from its own story, as alone.
 
-and the questions a story leaves open (``unanswerable``, when the file has them) alone and after their
-story: they must be refused. Verdicts are the kit's (right: a gold string in an answer from the story).
+- ``broad, story chosen``: refused alone with articles to choose from (reason ``broad``) among which
+  is its story, and that one chosen (``Engine.answer_id(…, question=…)``, as the button does);
+
+and the questions a story leaves open (``unanswerable``, when the file has them) alone, after their
+story and with their story chosen: they must be refused. Verdicts are the kit's (right: a gold string
+in an answer from the story); a chosen article that does not hold the answer is presented by its own
+"what is it about" pair, which counts as refused.
 """
 
 from __future__ import annotations
@@ -52,19 +57,40 @@ def ask_all(kb: list[dict[str, Any]], counts: collections.Counter[str]) -> None:
                 for way, after in (("alone", None), ("after its story", own), ("after another", other)):
                     said = kit.verdict(row, engine.ask(q["q"], related=False, after=after).as_json())
                     counts[f"{way} {said.split('_')[0]}"] += 1
+                chosen = _chosen(engine, q["q"], own)
+                if chosen is not None:
+                    said = kit.verdict(row, chosen.as_json()) if chosen.follows else "refused"
+                    counts[f"broad, story chosen {said.split('_')[0]}"] += 1
             for q in p.get("unanswerable", []):
                 for way, after in (("open, alone", None), ("open, after its story", own)):
                     answered = engine.ask(q["q"], related=False, after=after).answered
                     counts[f"{way} {'wrong' if answered else 'refused'}"] += 1
+                chosen = _chosen(engine, q["q"], own)
+                if chosen is not None:
+                    counts[f"open, broad, story chosen {'wrong' if chosen.follows else 'refused'}"] += 1
+
+
+def _chosen(engine: Any, question: str, own: str) -> Any:
+    """What a member gets who asked ``question``, was offered articles to choose from (reason broad) and
+    chose its story; None when it was not so (not broad, or its story not among the choices)."""
+    alone = engine.ask(question, related=False)
+    if alone.reason != "broad":
+        return None
+    for suggestion in alone.suggestions:
+        answer = engine.answer_id(suggestion.id, question=question)
+        if answer is not None and answer.source is not None and answer.source.article == own:
+            return answer
+    return None
 
 
 def report(counts: collections.Counter[str]) -> list[str]:
     lines = []
-    for way in ("alone", "after its story", "after another", "open, alone", "open, after its story"):
+    for way in ("alone", "after its story", "after another", "broad, story chosen",
+                "open, alone", "open, after its story", "open, broad, story chosen"):
         n = sum(v for k, v in counts.items() if k.startswith(way + " "))
         if n:
             shares = "  ".join(f"{v} {counts[f'{way} {v}'] / n:.3f}" for v in ("right", "wrong", "refused"))
-            lines.append(f"{way:24} {shares}  (of {n})")
+            lines.append(f"{way:26} {shares}  (of {n})")
     return lines
 
 

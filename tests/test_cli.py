@@ -538,6 +538,16 @@ def test_run_chat_reads_a_follow_up_after_an_answer(engine: Engine) -> None:
     assert "60名" in answers[1] and "60名" not in answers[0]
 
 
+def test_run_chat_picking_an_article_answers_the_broad_question_there(engine: Engine) -> None:
+    broad = engine.ask("有多少人参加")
+    assert broad.reason == "broad"
+    titles = [q.question for q in broad.suggestions]
+    [number] = [i + 1 for i, q in enumerate(titles) if "浙工缘" in q]
+    stdout = io.StringIO()
+    assert run_chat(engine, io.StringIO(f"有多少人参加\n{number}\n"), stdout) == 0
+    assert "60名" in stdout.getvalue().split(f"{number}. ")[-1]
+
+
 def test_run_chat_ends_at_end_of_input(engine: Engine) -> None:
     stdout = io.StringIO()
     assert run_chat(engine, io.StringIO("你好\n"), stdout) == 0

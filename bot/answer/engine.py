@@ -182,12 +182,20 @@ class Engine:
                 out.append(self._cited(question, (unit,), best * math.exp(score - top)))
         return out
 
-    def answer_id(self, suggestion_id: str) -> Answer | None:
-        """The answer behind a suggestion button, or None when the id is unknown (e.g. after reload)."""
+    def answer_id(self, suggestion_id: str, *, question: str | None = None) -> Answer | None:
+        """The answer behind a suggestion button, or None when the id is unknown (e.g. after reload).
+
+        ``question``: the broad question the button was offered for, as one of the articles to choose
+        from; it is answered about the article chosen (a follow-up, see :meth:`ask`) when that reading
+        holds, else the button's own pair is."""
         row = self._built.by_id.get(suggestion_id)
         unit = self.units[row] if row is not None else None
         if unit is None or self.offers.sid(unit) != suggestion_id:
             return None  # unknown (e.g. made before a reload), or another id's hash
+        if question:
+            followed = self.ask(question, related=False, after=unit.article)
+            if followed.follows:
+                return followed
         return self._pair_answer(unit, pair_question(unit), 1.0)
 
     def examples(self, count: int = 3) -> list[str]:

@@ -29,9 +29,10 @@ def reply(engine: Engine, line: str, pending: tuple[str, ...],
         lines = source_lines(engine.articles)
         return say("sources", n=len(lines)) + "\n" + "\n".join(f"  · {s}" for s in lines), ()
     answer: Answer | None = None
-    if text.isdigit() and 1 <= int(text) <= len(pending):
-        answer = engine.answer_id(pending[int(text) - 1])
     now = time.monotonic()
+    if text.isdigit() and 1 <= int(text) <= len(pending):
+        picked = pending[int(text) - 1]
+        answer = engine.answer_id(picked, question=thread.chosen(0, picked, now) if thread else None)
     if answer is None:
         answer = engine.ask(text, after=thread.after(0, now) if thread else None)
     if thread is not None:

@@ -119,9 +119,10 @@ def original_reply(engine: Engine, ref: str, lang: Lang) -> Reply:
     return Reply(answer_parts(answer, lang))
 
 
-def suggestion_reply(engine: Engine, suggestion_id: str, lang: Lang) -> Reply:
-    """The answer behind a "did you mean" or example button."""
-    answer = engine.answer_id(suggestion_id)
+def suggestion_reply(engine: Engine, suggestion_id: str, lang: Lang, *, question: str | None = None) -> Reply:
+    """The answer behind a "did you mean" or example button (``question``: the broad question it was
+    offered for as an article to choose from, see :meth:`Engine.answer_id` and :mod:`bot.present.threads`)."""
+    answer = engine.answer_id(suggestion_id, question=question)
     if answer is None:
         return Reply((escape(say("gone", lang)),))
     return answer_reply(answer, lang)

@@ -255,8 +255,10 @@ async def on_callback(update: Update, context: Context) -> None:
         return
     await _ack(query)
     if kind == "s":
-        reply = await engine_call(suggestion_reply, svc.engine, value, lang)
-        svc.threads.keep((message.chat.id, user_id), reply.answer, time.monotonic())
+        thread, now = (message.chat.id, user_id), time.monotonic()
+        reply = await engine_call(suggestion_reply, svc.engine, value, lang,
+                                  question=svc.threads.chosen(thread, value, now))
+        svc.threads.keep(thread, reply.answer, now)
         if reply.answer is not None:
             svc.log_question(reply.answer, chat_type=message.chat.type, user_id=user_id)
     else:

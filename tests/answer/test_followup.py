@@ -81,3 +81,24 @@ def test_lead_is_the_title_s_weightiest_words(engine: Engine) -> None:
 def test_holds(engine: Engine, question: str, held: bool) -> None:
     assert holds(engine._built, engine.segmenter, question, article_id(engine, LUQIAO)) is held
     assert not holds(engine._built, engine.segmenter, question, "a000000000")
+
+
+def test_choosing_an_article_for_a_broad_question_answers_it_there(engine: Engine) -> None:
+    """有多少人参加 alone is broad: articles to choose from; the button of 浙工缘 answers it about 浙工缘."""
+    broad = engine.ask(FOLLOW_UP, related=False)
+    assert broad.reason == "broad"
+    after = article_id(engine, LUQIAO)
+    picked = {}
+    for s in broad.suggestions:
+        pair = engine.answer_id(s.id)
+        assert pair is not None and pair.source is not None and pair.follows is None
+        picked[pair.source.article] = s.id
+    chosen = engine.answer_id(picked[after], question=FOLLOW_UP)
+    assert chosen is not None and chosen.follows == after and "60名" in chosen.text
+    assert chosen.question == FOLLOW_UP
+
+
+def test_choosing_an_article_that_does_not_hold_the_answer_presents_it(engine: Engine) -> None:
+    broad = engine.ask(FOLLOW_UP, related=False)
+    for s in broad.suggestions:
+        assert engine.answer_id(s.id, question="拿了几项专利") == engine.answer_id(s.id)

@@ -101,6 +101,20 @@ async def test_a_follow_up_is_read_after_the_member_s_last_answer(tg_bot: Runnin
     assert not fake.rejected
 
 
+async def test_choosing_an_article_answers_the_broad_question_there(tg_bot: RunningBot, tg_engine: Engine) -> None:
+    fake, question = tg_bot.fake, "有多少人参加"
+    fake.private_text(USER, question)
+    [offer] = await fake.wait_for_sent(1)
+    [button] = [b for b in offer.buttons if "浙工缘" in b["text"]]
+    fake.click(USER, offer, button["text"])
+    sent = await fake.wait_for_sent(2)
+    assert "60名" in sent[1].text and "浙工缘" in sent[1].text
+    fake.click(USER, offer, button["text"])  # chosen again: the same answer (the choices stay)
+    sent = await fake.wait_for_sent(3)
+    assert sent[2].text == sent[1].text
+    assert not fake.rejected
+
+
 async def test_english_member_gets_english(tg_bot: RunningBot, tg_engine: Engine) -> None:
     fake = tg_bot.fake
     question, answer = answerable(tg_engine)
