@@ -14,7 +14,7 @@ Callback data (≤ 64 bytes, checked when a button is made)::
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from html import escape, unescape
 
@@ -189,6 +189,17 @@ def parse_callback(data: str) -> tuple[str, str]:
         vote, _, value = value.partition(":")
         return (vote, value) if vote in ("+", "-") and value else ("", "")
     return (kind, value) if kind in ("s", "o") and value else ("", "")
+
+
+def cited_article(callback_data: Iterable[str]) -> str | None:
+    """The article a bot's message quotes, read from its buttons' callback data (the 原文 button of an
+    answer, or of a refusal's passage: ``o:<article>#p<n>``); None when it has no such button."""
+    for data in callback_data:
+        kind, value = parse_callback(data)
+        match = _PARAGRAPH_REF.match(value) if kind == "o" else None
+        if match:
+            return match.group(1)
+    return None
 
 
 def plain_chunks(text: str, limit: int) -> list[str]:

@@ -34,6 +34,7 @@ from bot.present.replies import (
     Keyboard,
     Reply,
     addressed_question,
+    cited_article,
     inline_cards,
     original_reply,
     parse_callback,
@@ -96,12 +97,22 @@ async def answer_question(update: Update, context: Context, question: str) -> No
             await message.reply_text(escape(say("slow_down", lang)), do_quote=quote)
         return
     thread, now = (message.chat.id, user.id), time.monotonic()
-    reply = await with_typing(message, engine_call(respond, svc.engine, question, lang,
-                                                   after=svc.threads.after(thread, now)))
+    after = _replied_article(message, context.bot.id) or svc.threads.after(thread, now)
+    reply = await with_typing(message, engine_call(respond, svc.engine, question, lang, after=after))
     svc.threads.keep(thread, reply.answer, now)
     if reply.answer is not None:
         svc.log_question(reply.answer, chat_type=message.chat.type, user_id=user.id)
     await send(message, reply, quote=quote)
+
+
+def _replied_article(message: Message, bot_id: int) -> str | None:
+    """The article of the bot's message that ``message`` replies to (its 原文 button), if it does: a
+    question sent as a reply to an answer follows that answer, whoever asked it (in a group, too)."""
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.id != bot_id or not replied.reply_markup:
+        return None
+    return cited_article(str(b.callback_data) for row in replied.reply_markup.inline_keyboard for b in row
+                         if b.callback_data is not None)
 
 
 def _flood_verdict(svc: Service, user_id: int, chat_id: int, *, group: bool) -> Verdict:

@@ -15,6 +15,7 @@ from bot.present.replies import (
     addressed_question,
     answer_parts,
     answer_reply,
+    cited_article,
     example_buttons,
     inline_cards,
     original_reply,
@@ -176,3 +177,14 @@ def test_inline_cards(tg_engine: Engine) -> None:
     assert all("出处：《" in visible(c.html) for c in cards)
     examples = example_buttons(tg_engine)
     assert [c.title for c in inline_cards(tg_engine, " ", "zh", examples)] == [b.text for b in examples]
+
+
+@pytest.mark.parametrize(("data", "article"), [
+    (["o:a1d7fd626#p3", "f:+:a1d7fd626#p3", "f:-:a1d7fd626#p3"], "a1d7fd626"),
+    (["s:abc", "o:a52f7e62d#p1"], "a52f7e62d"),
+    (["s:abc", "f:+:x"], None),
+    (["o:not a ref"], None),
+    ([], None),
+])
+def test_cited_article(data: list[str], article: str | None) -> None:
+    assert cited_article(data) == article

@@ -222,6 +222,20 @@ async def test_group_mention_reply_and_ask(tg_bot: RunningBot, tg_engine: Engine
     assert not fake.rejected
 
 
+async def test_a_reply_to_an_answer_follows_its_article(tg_bot: RunningBot, tg_engine: Engine) -> None:
+    """In a group, another member's question sent as a reply to the bot's answer is read after that answer."""
+    fake, follow_up = tg_bot.fake, "有多少人参加"
+    fake.group_text(GROUP, USER, "@union_qa_bot 路桥区总公会主席是谁")
+    [first] = await fake.wait_for_sent(1)
+    fake.group_text(GROUP, USER + 1, follow_up, reply_to_bot_message_id=first.message_id)
+    sent = await fake.wait_for_sent(2)
+    assert "60名" in sent[1].text and sent[1].reply_to_message_id is not None
+    fake.group_text(GROUP, USER + 2, f"@union_qa_bot {follow_up}")  # not a reply, no answer before: alone
+    sent = await fake.wait_for_sent(3)
+    assert "60名" not in sent[2].text
+    assert not fake.rejected
+
+
 async def test_ask_without_question_explains(tg_bot: RunningBot) -> None:
     tg_bot.fake.command(USER, "ask", chat_id=GROUP)
     [reply] = await tg_bot.fake.wait_for_sent(1)
