@@ -18,8 +18,10 @@ _TEXT: dict[str, dict[Lang, str]] = {
     },
     "examples": {"zh": "可以这样问我：", "en": "You can ask, for example:"},
     "help_usage": {
-        "zh": "直接发送问题即可；在群里请 @我、回复我的消息，或用 /ask 问题。\n/sources 查看资料来源。",
+        "zh": "直接发送问题即可；在群里请 @我、回复我的消息，或用 /ask 问题。\n"
+              "看完一个回答，可以接着问（比如“几点开门”），我会按那篇报道回答。\n/sources 查看资料来源。",
         "en": "Just send a question; in groups mention me, reply to me, or use /ask <question>.\n"
+              "After an answer you can ask on about it (\"when does it open?\"): I answer from that article.\n"
               "/sources lists the articles I know.",
     },
     "sources": {"zh": "我的资料来源（共 {n} 篇）：", "en": "My sources ({n} articles):"},
@@ -31,8 +33,8 @@ _TEXT: dict[str, dict[Lang, str]] = {
                        "en": "I'm not sure I can answer that. This passage may help:"},
     "passage": {"zh": "可能有关的原文：{where}", "en": "A passage that may help: {where}"},
     "passage_button": {"zh": "📄 原文：{where}", "en": "📄 Passage: {where}"},
-    "broad": {"zh": "好几篇报道都谈到了这个问题，您想看哪一篇？",
-              "en": "Several articles cover this. Which one would you like to read?"},
+    "broad": {"zh": "好几篇报道都谈到了这个问题，您问的是哪一篇？",
+              "en": "Several articles cover this. Which one do you mean?"},
     "not_covered": {
         "zh": "抱歉，现有的工会报道里没有找到这个问题的答案。我能回答这些报道里的内容：",
         "en": "Sorry, the union articles I have do not cover that. I can answer questions about:",
