@@ -4,6 +4,7 @@ by asking right after an answer, and what it costs.
     python benchmarks/followup.py --data benchmarks/data/union_fresh.jsonl
     python benchmarks/followup.py --data benchmarks/data/union_fresh3.jsonl --pages 5
     python benchmarks/followup.py --set cmrc-trial
+    python benchmarks/followup.py --data benchmarks/data/union_fresh.jsonl --speed   # and how long it takes
 
 All stories of the file go into one knowledge base (or, with ``--pages N``, N knowledge bases of 8
 stories, an operator's first page), written as ``score_rc.py`` writes them. Every question of a story
@@ -29,6 +30,7 @@ import argparse
 import collections
 import random
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +85,26 @@ def _chosen(engine: Any, question: str, own: str) -> Any:
     return None
 
 
+def speed(kb: list[dict[str, Any]], runs: int = 3) -> list[str]:
+    """p50 / p99 of a question asked alone and after its story's answer, in the same run (the alone
+    figure is the baseline: a follow-up is read twice when the first reading refuses it)."""
+    lines = []
+    with fit_data.engine_of(kb, model=default_model()) as engine:
+        ids = {a.title: a.id for a in engine.articles}
+        asked = [(q["q"], ids[p["title"]]) for p in kb for q in p["qas"]]
+        for way, follow in (("alone", False), ("after its story", True)):
+            times = []
+            for _ in range(runs):
+                for question, own in asked:
+                    start = time.perf_counter()
+                    engine.ask(question, related=False, after=own if follow else None)
+                    times.append(time.perf_counter() - start)
+            times.sort()
+            lines.append(f"{way:26} p50 {1000 * times[len(times) // 2]:.2f} ms  "
+                         f"p99 {1000 * times[int(len(times) * 0.99)]:.2f} ms  ({len(times)} questions)")
+    return lines
+
+
 def report(counts: collections.Counter[str]) -> list[str]:
     lines = []
     for way in ("alone", "after its story", "after another", "broad, story chosen",
@@ -100,6 +122,7 @@ def main() -> int:
     which.add_argument("--data", type=Path, help="stories in score_rc.py's format (union_fresh.jsonl)")
     which.add_argument("--set", choices=tuple(KIT_FILES), help="one of the kit's sets (its first 200 passages)")
     ap.add_argument("--pages", type=int, default=0, help="N knowledge bases of one page (8 stories), seeds 1..N")
+    ap.add_argument("--speed", action="store_true", help="also time the questions alone and after their story")
     args = ap.parse_args()
     kit = fit_data.score_rc()
     if args.data:
@@ -114,6 +137,8 @@ def main() -> int:
     print(f"{args.data.name if args.data else args.set}: {len(kbs)} knowledge base(s) of "
           f"{', '.join(str(len(kb)) for kb in kbs)} stories")
     print("\n".join(report(counts)))
+    if args.speed:
+        print("\n".join(speed(kbs[0])))
     return 0
 
 

@@ -65,6 +65,7 @@ class Engine:
         self.threshold = self.model.threshold if threshold is None else threshold
         self._built = built
         self.offers = Offers(built)
+        self._leads: dict[str, str] = {}  # article id -> its title's words a follow-up is read with
         # Its own copy of jieba's dictionary, which knows the knowledge base's names: no other
         # engine (nor a build) in this process cuts a text differently because of it.
         names = ((name, "nz") for name in sorted(self.lexicon.names))
@@ -99,12 +100,15 @@ class Engine:
         answer = self._ask(question[:MAX_QUESTION], related=related, vetoes=vetoes)
         if answer.answered or after is None or answer.reason in ("empty", "chitchat") or not _words(answer.question):
             return answer
-        words = lead(self._built, self.segmenter, after)
-        if not words:
+        # The cheap test first: most refused questions' words are not all in the article, and then
+        # the second reading (as long as the first) is not needed.
+        if not holds(self._built, self.segmenter, answer.question, after):
             return answer
-        followed = self._ask(f"{words} {answer.question}", related=related, vetoes=vetoes)
-        if (followed.answered and followed.source is not None and followed.source.article == after
-                and holds(self._built, self.segmenter, answer.question, after)):
+        words = self._leads.get(after)
+        if words is None:
+            words = self._leads[after] = lead(self._built, self.segmenter, after)
+        followed = self._ask(f"{words} {answer.question}", related=related, vetoes=vetoes) if words else answer
+        if followed.answered and followed.source is not None and followed.source.article == after:
             return replace(followed, question=answer.question, follows=after)
         return answer
 
