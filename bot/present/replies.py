@@ -116,7 +116,7 @@ def original_reply(engine: Engine, ref: str, lang: Lang) -> Reply:
     citation, text, truncated = found
     answer = Answer(question="", answered=True, text=text, source=citation, score=1.0, truncated=truncated,
                     paragraph_text=text)
-    return Reply(answer_parts(answer, lang))
+    return Reply(answer_parts(answer, lang), answer=answer)
 
 
 def suggestion_reply(engine: Engine, suggestion_id: str, lang: Lang, *, question: str | None = None) -> Reply:

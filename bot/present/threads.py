@@ -2,8 +2,8 @@
 (``Engine.ask(…, after=…)``, :mod:`bot.answer.followup`): 几点开门 right after an answer about a
 驿站 asks about that 驿站.
 
-A member's thread is the article of their last answer, for FOLLOW_SECONDS; a question asked later is
-read alone. A new answer moves the thread to its article. A broad question refused with articles to
+A member's thread is the article of their last answer (or of the paragraph they last opened with a
+📄 原文 button), for FOLLOW_SECONDS; a question asked later is read alone. A new answer moves the thread to its article. A broad question refused with articles to
 choose from (reason ``broad``) is kept with the buttons it was offered, so that choosing one of them
 answers that question about the article chosen (:func:`bot.present.replies.suggestion_reply`). At
 most MEMBERS threads are kept (the least recently used are forgotten first), so memory stays bounded

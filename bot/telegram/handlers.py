@@ -265,15 +265,15 @@ async def on_callback(update: Update, context: Context) -> None:
         await send(message, Reply((escape(say("thanks", lang)),)), quote=True)
         return
     await _ack(query)
+    thread, now = (message.chat.id, user_id), time.monotonic()
     if kind == "s":
-        thread, now = (message.chat.id, user_id), time.monotonic()
         reply = await engine_call(suggestion_reply, svc.engine, value, lang,
                                   question=svc.threads.chosen(thread, value, now))
-        svc.threads.keep(thread, reply.answer, now)
         if reply.answer is not None:
             svc.log_question(reply.answer, chat_type=message.chat.type, user_id=user_id)
     else:
         reply = original_reply(svc.engine, value, lang)
+    svc.threads.keep(thread, reply.answer, now)  # a paragraph read is a thread too: the member asks on about it
     await send(message, reply, quote=message.chat.type != ChatType.PRIVATE)
 
 

@@ -115,6 +115,21 @@ async def test_choosing_an_article_answers_the_broad_question_there(tg_bot: Runn
     assert not fake.rejected
 
 
+async def test_a_paragraph_read_starts_a_thread(tg_bot: RunningBot, tg_engine: Engine) -> None:
+    """A refusal's 📄 原文 button shows a paragraph; the member's next question follows its article."""
+    fake, question = tg_bot.fake, "工会会费怎么交"
+    refused = tg_engine.ask(question, related=False)
+    assert not refused.answered and refused.passage is not None
+    fake.private_text(USER, question)
+    [offer] = await fake.wait_for_sent(1)
+    assert svc(tg_bot).threads.after((USER, USER), time.monotonic()) is None
+    [button] = [b for b in offer.buttons if b["callback_data"].startswith("o:")]
+    fake.click(USER, offer, button["text"])
+    await fake.wait_for_sent(2)
+    assert svc(tg_bot).threads.after((USER, USER), time.monotonic()) == refused.passage.article
+    assert not fake.rejected
+
+
 async def test_english_member_gets_english(tg_bot: RunningBot, tg_engine: Engine) -> None:
     fake = tg_bot.fake
     question, answer = answerable(tg_engine)
