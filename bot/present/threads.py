@@ -3,12 +3,13 @@
 驿站 asks about that 驿站.
 
 A member's thread is the article of their last answer (or of the paragraph they last opened with a
-📄 原文 button), for FOLLOW_SECONDS; a question asked later is read alone. A new answer moves the thread to its article. A broad question refused with articles to
-choose from (reason ``broad``) is kept with the buttons it was offered, so that choosing one of them
-answers that question about the article chosen (:func:`bot.present.replies.suggestion_reply`). At
-most MEMBERS threads are kept (the least recently used are forgotten first), so memory stays bounded
-however many members write. The terminal ``chat`` keeps one, the bot one per member and chat (a
-member's thread in a group is theirs, not the group's).
+📄 原文 button), for FOLLOW_SECONDS; a question asked later is read alone. A new answer moves the
+thread to its article. A broad question refused with articles to choose from (reason ``broad``) is
+kept with the buttons it was offered, so that choosing one of them answers that question about the
+article chosen (:func:`bot.present.replies.suggestion_reply`). At most MEMBERS threads are kept (the
+least recently used are forgotten first), so memory stays bounded however many members write. The
+terminal ``chat`` keeps one, the bot one per member and chat (a member's thread in a group is theirs,
+not the group's).
 """
 
 from __future__ import annotations
