@@ -4,7 +4,8 @@ Operators read it to see what the knowledge is missing (``/stats``, ``python -m 
 :class:`QuestionLog` is what the bot, the admins' commands and the report need from it;
 :class:`SqlQuestionLog` provides it over SQLite or PostgreSQL.
 Privacy: a row holds the time (UTC), the chat type, an HMAC-SHA256 of the user id keyed with a
-secret salt (never the id, never a name), the normalised question and the outcome. Rows older
+secret salt (never the id, never a name), the normalised question, the outcome and, for a question
+asked right after an answer, that answer's article id (the thread it was read after). Rows older
 than the retention period are deleted by :meth:`SqlQuestionLog.purge`, with SQLite overwriting
 what it deletes (``secure_delete``).
 
@@ -70,6 +71,7 @@ class Group:
     question: str
     count: int
     members: tuple[str, ...]  # every wording, most asked first (``question`` first)
+    thread: str | None = None  # the article the members had just been answered from (a follow-up), if any
 
     @property
     def variants(self) -> tuple[str, ...]:
@@ -86,7 +88,7 @@ class QuestionLog(Protocol):
 
     def record(self, question: str, *, chat_type: str, user_id: int | str, answered: bool,
                pair_id: str | None = None, score: float = 0.0, reason: str = "",
-               at: datetime | None = None) -> int: ...
+               at: datetime | None = None, thread: str | None = None) -> int: ...
 
     def feedback_latest(self, user_id: int | str, pair_id: str, value: int | None) -> bool: ...
 
@@ -149,16 +151,17 @@ class SqlQuestionLog:
 
     def record(self, question: str, *, chat_type: str, user_id: int | str, answered: bool,
                pair_id: str | None = None, score: float = 0.0, reason: str = "",
-               at: datetime | None = None) -> int:
-        """Store one question (committed when this returns); the row id, for :meth:`feedback`."""
+               at: datetime | None = None, thread: str | None = None) -> int:
+        """Store one question (committed when this returns); the row id, for :meth:`feedback`.
+        ``thread``: the article the member's thread was on (a follow-up is read after it)."""
         when = stamp(_now(at))
         kind = chat_type if chat_type in CHAT_TYPES else "other"
         text = " ".join(normalize(question).split()).rstrip(_TRAILING)[:MAX_STORED]
         rows = self.db.query(
             "INSERT INTO questions (at, day, chat_type, user_hash, question, answered, pair_id, score,"
-            " reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            " reason, thread) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (when, when[:10], kind, self.user_hash(user_id), text, int(answered), pair_id, float(score),
-             reason))
+             reason, thread))
         return int(rows[0][0])
 
     def feedback(self, target: int | tuple[str, str], value: int | None) -> bool:
@@ -210,21 +213,27 @@ class SqlQuestionLog:
         return out
 
     def unanswered(self, *, days: int = 30, limit: int = 20, now: datetime | None = None) -> list[Group]:
-        """The most asked unanswered or 👎 questions of the last ``days``, similar wordings grouped."""
+        """The most asked unanswered or 👎 questions of the last ``days``, similar wordings grouped (a
+        follow-up only with others asked after the same article: 几点开门 is another question after each)."""
         first = _now(now).date() - timedelta(days=days - 1)
         marks = ", ".join("?" for _ in NOT_GAPS)
         rows = self.db.query(
-            "SELECT question, COUNT(*) FROM questions WHERE day >= ? AND (answered = 0 OR feedback = -1)"
-            f" AND reason NOT IN ({marks}) GROUP BY question ORDER BY COUNT(*) DESC LIMIT ?",
+            "SELECT question, thread, COUNT(*) FROM questions WHERE day >= ? AND (answered = 0 OR feedback = -1)"
+            f" AND reason NOT IN ({marks}) GROUP BY question, thread ORDER BY COUNT(*) DESC LIMIT ?",
             (first.isoformat(), *NOT_GAPS, MAX_DISTINCT))
-        return group_questions((str(q), int(n)) for q, n in rows)[:limit]
+        by_thread: dict[str | None, list[tuple[str, int]]] = {}
+        for question, thread, count in rows:
+            by_thread.setdefault(None if thread is None else str(thread), []).append((str(question), int(count)))
+        groups = [g for thread, counts in by_thread.items() for g in group_questions(counts, thread=thread)]
+        return sorted(groups, key=lambda g: (-g.count, g.question, g.thread or ""))[:limit]
 
     def close(self) -> None:
         self.db.close()
 
 
-def group_questions(counts: Iterable[tuple[str, int]]) -> list[Group]:
-    """Group similar questions, most asked groups first; each joins the group it is most like."""
+def group_questions(counts: Iterable[tuple[str, int]], *, thread: str | None = None) -> list[Group]:
+    """Group similar questions, most asked groups first; each joins the group it is most like
+    (``thread``: the article they were all asked after, see :class:`Group`)."""
     keys: list[str] = []
     members: list[list[tuple[str, int]]] = []
     for question, count in sorted(counts, key=lambda qc: (-qc[1], qc[0])):
@@ -240,5 +249,6 @@ def group_questions(counts: Iterable[tuple[str, int]]) -> list[Group]:
             members.append([(question, count)])
         else:
             members[found[2]].append((question, count))
-    groups = [Group(question=m[0][0], count=sum(n for _, n in m), members=tuple(q for q, _ in m)) for m in members]
+    groups = [Group(question=m[0][0], count=sum(n for _, n in m), members=tuple(q for q, _ in m), thread=thread)
+              for m in members]
     return sorted(groups, key=lambda g: (-g.count, g.question))

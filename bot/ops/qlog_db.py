@@ -33,6 +33,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
      "ALTER TABLE questions ADD COLUMN reason TEXT NOT NULL DEFAULT ''",
      "UPDATE questions SET day = substr(at, 1, 10)",
      "CREATE INDEX questions_day ON questions (day)"),
+    # The article a member's thread was on when they asked (bot.present.threads), so that a refused
+    # follow-up (几点开门) is reported with the article it was about.
+    ("ALTER TABLE questions ADD COLUMN thread TEXT",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

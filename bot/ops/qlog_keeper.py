@@ -68,10 +68,11 @@ class KeptLog:
         self._worker.submit(self._usable).result()  # opened now: a fault is reported at start
 
     def record(self, question: str, *, chat_type: str, user_id: int, answered: bool, pair_id: str | None,
-               score: float, reason: str) -> None:
+               score: float, reason: str, thread: str | None = None) -> None:
         """Log a member's question (submitted now, written in the worker)."""
         self._write(lambda log: log.record(question, chat_type=chat_type, user_id=user_id, answered=answered,
-                                           pair_id=pair_id, score=score, reason=reason), counted=True)
+                                           pair_id=pair_id, score=score, reason=reason, thread=thread),
+                    counted=True)
 
     def feedback_latest(self, user_id: int, pair_id: str, value: int | None) -> None:
         """A 👍/👎 on the member's latest answer from that pair."""

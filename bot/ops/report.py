@@ -23,6 +23,7 @@ import yaml
 
 from bot.core.answers import Answer
 from bot.core.errors import ConfigError
+from bot.core.model import Knowledge
 from bot.ops.qlog import Day, Group, QuestionLog, SqlQuestionLog, default_target
 
 REPORT_LIMIT = 100  # question groups in one report: more than a curator fills in at a sitting
@@ -43,6 +44,8 @@ HEADER = """\
 class SearchEngine(Protocol):
     """What the report needs from :class:`bot.answer.engine.Engine`."""
 
+    knowledge: Knowledge
+
     def search(self, question: str, *, limit: int = 5) -> list[Answer]: ...
 
     def ask(self, question: str) -> Answer: ...
@@ -51,12 +54,13 @@ class SearchEngine(Protocol):
 
 
 def unanswered_csv(groups: Sequence[Group]) -> str:
-    """Groups as CSV (``count,question,variants``; variants joined with `` | ``)."""
+    """Groups as CSV (``count,question,variants,after``; variants joined with `` | ``; after: the article
+    id a follow-up was asked after, or empty)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["count", "question", "variants"])
+    writer.writerow(["count", "question", "variants", "after"])
     for group in groups:
-        writer.writerow([group.count, group.question, " | ".join(group.variants)])
+        writer.writerow([group.count, group.question, " | ".join(group.variants), group.thread or ""])
     return out.getvalue()
 
 
@@ -105,8 +109,12 @@ def _entry(identifier: str, group: Group, engine: SearchEngine) -> str:
              "answer": "", "source": {"article": "", "paragraph": 0}, "tags": []}
     body = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, default_flow_style=None,
                           width=1_000_000)
+    # A follow-up (几点开门) is about the article its members had just been answered from: it is named,
+    # and its title helps find the sentences that may answer it.
+    article = engine.knowledge.articles.get(group.thread) if group.thread else None
+    title = article.title if article is not None else ""
     # Two suggested pairs may quote the same sentence: list it once.
-    hints = list(dict.fromkeys(_hint(answer) for answer in _sources(engine, group.question)))
+    hints = list(dict.fromkeys(_hint(answer) for answer in _sources(engine, f"{title} {group.question}".strip())))
     if hints:
         hints.insert(0, "  # 可能的出处（选一条填进 source）：")
     else:
@@ -114,7 +122,10 @@ def _entry(identifier: str, group: Group, engine: SearchEngine) -> str:
     lines = body.splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("  source:"))
     lines[at:at] = hints
-    return f"# 问了 {group.count} 次\n" + "\n".join(lines) + "\n"
+    asked = f"# 问了 {group.count} 次"
+    if group.thread:
+        asked += f"，是会员读完文章 {group.thread}" + (f"《{title}》" if title else "") + " 的回答后接着问的"
+    return asked + "\n" + "\n".join(lines) + "\n"
 
 
 def _sources(engine: SearchEngine, question: str) -> list[Answer]:

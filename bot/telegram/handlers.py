@@ -101,7 +101,7 @@ async def answer_question(update: Update, context: Context, question: str) -> No
     reply = await with_typing(message, engine_call(respond, svc.engine, question, lang, after=after))
     svc.threads.keep(thread, reply.answer, now)
     if reply.answer is not None:
-        svc.log_question(reply.answer, chat_type=message.chat.type, user_id=user.id)
+        svc.log_question(reply.answer, chat_type=message.chat.type, user_id=user.id, thread=after)
     await send(message, reply, quote=quote)
 
 

@@ -72,15 +72,16 @@ class Service:
         log.info("knowledge reloaded: %d articles, %d pairs", len(engine.articles), len(engine.knowledge.pairs))
         return []
 
-    def log_question(self, answer: Answer, *, chat_type: str, user_id: int) -> None:
-        """Count the outcome, and hand it to the question log when there is one."""
+    def log_question(self, answer: Answer, *, chat_type: str, user_id: int, thread: str | None = None) -> None:
+        """Count the outcome, and hand it to the question log when there is one (``thread``: the article
+        the member's question was read after, if any)."""
         self.counts["questions"] += 1
         # A broad question is not answered until the member picks an article: it counts as unsure.
         self.counts["answered" if answer.answered else _COUNTED.get(answer.reason, "not_covered")] += 1
         if self.qlog is not None:  # a write the log's worker does later; it never fails here
             self.qlog.record(storable(answer.question), chat_type=chat_type, user_id=user_id,
                              answered=answer.answered, pair_id=answer.pair_id, score=answer.score,
-                             reason=answer.reason)
+                             reason=answer.reason, thread=thread)
 
     def feedback(self, pair_id: str, *, positive: bool, user_id: int) -> None:
         self.counts["up" if positive else "down"] += 1

@@ -271,3 +271,16 @@ def test_group_variants_leave_out_the_representative() -> None:
 ])
 def test_default_target(env: dict[str, str], target: str) -> None:
     assert default_target(env) == target
+
+
+def test_a_follow_up_is_grouped_with_those_asked_after_the_same_article(log: SqlQuestionLog) -> None:
+    """几点开门 after one article and after another are two questions; the same after one article, one."""
+    for user, thread in enumerate(["a1", "a1", "a2", None]):
+        log.record("几点开门", chat_type="private", user_id=user, answered=False, reason="unsure", thread=thread,
+                   at=NOW)
+    log.record("几点开门？", chat_type="private", user_id=9, answered=False, reason="unsure", thread="a1", at=NOW)
+    assert log.unanswered(days=1, now=NOW) == [
+        Group("几点开门", 3, ("几点开门",), thread="a1"),  # stored without its question mark
+        Group("几点开门", 1, ("几点开门",)),
+        Group("几点开门", 1, ("几点开门",), thread="a2")]
+    assert log.db.query("SELECT thread FROM questions ORDER BY id") == [("a1",), ("a1",), ("a2",), (None,), ("a1",)]

@@ -95,7 +95,7 @@ def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
 def test_a_new_log_has_the_current_schema(tmp_path: Path) -> None:
     log = SqlQuestionLog.open(tmp_path / "q.sqlite3", salt="s")
     assert log.db.query("SELECT version FROM schema_version") == [(SCHEMA_VERSION,)]
-    assert SCHEMA_VERSION == len(MIGRATIONS) == 3
+    assert SCHEMA_VERSION == len(MIGRATIONS) == 4
     log.close()
 
 
@@ -104,9 +104,9 @@ def test_upgrade_from_version_1_keeps_the_rows(tmp_path: Path) -> None:
     with sqlite3.connect(path) as old:
         old.executescript(V1)
     log = SqlQuestionLog.open(path, salt="s")
-    assert log.db.query("SELECT version FROM schema_version") == [(3,)]
-    assert log.db.query("SELECT id, day, feedback, reason FROM questions ORDER BY id") == [
-        (1, "2025-03-09", None, ""), (2, "2025-03-10", None, "")]
+    assert log.db.query("SELECT version FROM schema_version") == [(4,)]
+    assert log.db.query("SELECT id, day, feedback, reason, thread FROM questions ORDER BY id") == [
+        (1, "2025-03-09", None, "", None), (2, "2025-03-10", None, "", None)]
     assert log.feedback(2, -1) is True
     assert log.daily(days=2, now=NOW) == [Day(date(2025, 3, 9), 1, 0.0), Day(date(2025, 3, 10), 1, 1.0)]
     assert log.stats(NOW).thumbs_down == 1
@@ -122,7 +122,7 @@ def test_migrate_from_every_version(tmp_path: Path, start: int) -> None:
     assert migrate(backend) == SCHEMA_VERSION  # again: nothing to do
     columns = [row[1] for row in backend.query("PRAGMA table_info(questions)")]
     assert columns == ["id", "at", "chat_type", "user_hash", "question", "answered", "pair_id", "score",
-                       "feedback", "day", "reason"]
+                       "feedback", "day", "reason", "thread"]
     assert backend.query("SELECT version FROM schema_version") == [(SCHEMA_VERSION,)]
     backend.close()
 
@@ -133,7 +133,7 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
         db.execute("UPDATE schema_version SET version = 99")
     with pytest.raises(ConfigError) as caught:
         SqlQuestionLog.open(tmp_path / "q.sqlite3", salt="s")
-    assert str(caught.value) == ("question log: schema version 99 is newer than this bot understands (3); "
+    assert str(caught.value) == ("question log: schema version 99 is newer than this bot understands (4); "
                                  "upgrade the bot")
 
 

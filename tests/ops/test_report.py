@@ -15,6 +15,7 @@ import yaml
 
 from bot.core.answers import Answer, Citation, Suggestion
 from bot.core.errors import ConfigError
+from bot.core.model import Article, Knowledge
 from bot.ops.qlog import Day, Group, SqlQuestionLog
 from bot.ops.report import report, stats_chart_png, unanswered_csv, write_report
 
@@ -71,6 +72,10 @@ qa:
 
 class FakeEngine:
     """Finds sentences for the fee questions, a "did you mean" for 劳模, nothing else."""
+
+    knowledge = Knowledge(articles={"c9d0e1f2": Article(
+        id="c9d0e1f2", file="003.txt", title="职工食堂改造完成", subtitles=(), byline="", reporters=(),
+        correspondents=(), paragraphs=())})
 
     def search(self, question: str, *, limit: int = 5) -> list[Answer]:
         if not question.startswith("工会会费"):
@@ -134,6 +139,20 @@ def test_report_parses_as_yaml_with_empty_answers(log: SqlQuestionLog) -> None:
          "answer": "", "source": {"article": "", "paragraph": 0}, "tags": []}]}
 
 
+def test_a_follow_up_is_reported_with_the_article_it_was_asked_after(tmp_path: Path) -> None:
+    log = SqlQuestionLog.open(tmp_path / "q.sqlite3", salt="pepper")
+    for user, thread in enumerate(["c9d0e1f2", "c9d0e1f2", "gone1234"]):
+        log.record("几点开门", chat_type="private", user_id=user, answered=False, reason="unsure", thread=thread,
+                   at=NOW)
+    text = write_report(log, FakeEngine(), days=30, out=None, now=NOW)
+    log.close()
+    assert ("# 问了 2 次，是会员读完文章 c9d0e1f2《职工食堂改造完成》 的回答后接着问的\n"
+            "- id: todo-20250310-001\n") in text
+    assert "# 问了 1 次，是会员读完文章 gone1234 的回答后接着问的\n- id: todo-20250310-002\n" in text  # since removed
+    csv = unanswered_csv(SqlQuestionLog.open(tmp_path / "q.sqlite3", salt=None).unanswered(days=30, now=NOW))
+    assert csv == "count,question,variants,after\n2,几点开门,,c9d0e1f2\n1,几点开门,,gone1234\n"
+
+
 def test_report_of_an_empty_log(tmp_path: Path) -> None:
     empty = SqlQuestionLog.open(tmp_path / "q.sqlite3", salt=None)
     text = write_report(empty, FakeEngine(), days=7, out=None, now=NOW)
@@ -143,10 +162,10 @@ def test_report_of_an_empty_log(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("groups", "csv"), [
-    ([], "count,question,variants\n"),
+    ([], "count,question,variants,after\n"),
     ([Group("工会会费怎么交", 4, ("工会会费怎么交", "工会会费怎么缴纳", "会费, 怎么交")),
       Group('他说"你好"', 1, ('他说"你好"',))],
-     'count,question,variants\n4,工会会费怎么交,"工会会费怎么缴纳 | 会费, 怎么交"\n1,"他说""你好""",\n'),
+     'count,question,variants,after\n4,工会会费怎么交,"工会会费怎么缴纳 | 会费, 怎么交",\n1,"他说""你好""",,\n'),
 ])
 def test_unanswered_csv(groups: list[Group], csv: str) -> None:
     assert unanswered_csv(groups) == csv

@@ -123,7 +123,8 @@ UNANSWERED = {
           "2. <b>疗休养</b> & 名额 (2×)\n"
           "3. 劳模评选的条件 (1×)",
 }
-CSV = "count,question,variants\n4,工会会费怎么交,工会会费怎么缴纳\n2,<b>疗休养</b> & 名额,\n1,劳模评选的条件,\n"
+CSV = ("count,question,variants,after\n4,工会会费怎么交,工会会费怎么缴纳,\n2,<b>疗休养</b> & 名额,,\n"
+       "1,劳模评选的条件,,\n")
 CAPTION = {"zh": "没能回答的问题（最近 30 天，3 组），可用 Excel 打开",
            "en": "Unanswered questions (last 30 days, 3 groups), opens in Excel"}
 
@@ -159,6 +160,23 @@ async def test_a_long_list_is_split_into_messages_telegram_takes(live_bot: Runni
     await stop(live_bot)
     *texts, document = fake.sent
     assert [s.html for s in texts] == list(expected) and document.kind == "document"
+    assert not fake.rejected
+
+
+@LOGGED
+async def test_a_refused_follow_up_is_logged_with_its_thread(live_bot: RunningBot, tg_engine: Engine) -> None:
+    """A member's question after an answer is logged with that answer's article, answered or not, so that
+    /unanswered and `report` can say what a 几点开门 was about."""
+    fake = live_bot.fake
+    first = tg_engine.ask("路桥区总公会主席是谁", related=False)
+    assert first.source is not None
+    for question in ("路桥区总公会主席是谁", "拿了几项专利"):
+        fake.private_text(USER, question)
+        await fake.wait_for_sent(1 if question != "拿了几项专利" else 2)
+    await stop(live_bot)
+    rows = await svc(live_bot).qlog.query(  # type: ignore[union-attr]
+        lambda log: log.db.query("SELECT question, answered, thread FROM questions ORDER BY id"))
+    assert rows == [("路桥区总公会主席是谁", 1, None), ("拿了几项专利", 0, first.source.article)]
     assert not fake.rejected
 
 

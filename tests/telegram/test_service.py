@@ -63,7 +63,7 @@ async def test_log_hooks_count_and_survive_a_broken_log(tg_engine: Engine, fail:
     kept = KeptLog(lambda: log)  # type: ignore[arg-type, return-value]
     svc = Service(tg_engine, Settings(token=TOKEN), kept)
     svc.log_question(Answer("q1", True, "a", pair_id="g1", score=0.9), chat_type="private", user_id=5)
-    svc.log_question(Answer("q2", False, reason="unsure"), chat_type="group", user_id=6)
+    svc.log_question(Answer("q2", False, reason="unsure"), chat_type="group", user_id=6, thread="a1")
     svc.feedback("g1", positive=False, user_id=5)
     await kept.close()  # after the writes submitted before it
     counts = svc.counts
@@ -77,7 +77,7 @@ async def test_log_hooks_count_and_survive_a_broken_log(tg_engine: Engine, fail:
     else:
         assert log.calls == [
             ("record", ("q1", {"chat_type": "private", "user_id": 5, "answered": True, "pair_id": "g1",
-                               "score": 0.9, "reason": ""})),
+                               "score": 0.9, "reason": "", "thread": None})),
             ("record", ("q2", {"chat_type": "group", "user_id": 6, "answered": False, "pair_id": None,
-                               "score": 0.0, "reason": "unsure"})),
+                               "score": 0.0, "reason": "unsure", "thread": "a1"})),
             ("feedback", (5, "g1", -1))]
