@@ -121,6 +121,7 @@ _TEXT: dict[str, dict[Lang, str]] = {
     "unanswered_item": {"zh": "{rank}. {question}（{count} 次）", "en": "{rank}. {question} ({count}×)"},
     "unanswered_variants": {"zh": "相近问法：{variants}", "en": "Also asked as: {variants}"},
     "unanswered_more": {"zh": "……另有 {n} 种问法", "en": "… and {n} more"},
+    "unanswered_after": {"zh": "读完《{title}》的回答后接着问的", "en": "asked right after an answer from 《{title}》"},
     "unanswered_csv": {
         "zh": "没能回答的问题（最近 {days} 天，{n} 组），可用 Excel 打开",
         "en": "Unanswered questions (last {days} days, {n} groups), opens in Excel",

@@ -103,7 +103,8 @@ async def on_unanswered(update: Update, context: Context) -> None:
     except LogUnavailable:
         await message.reply_text(escape(log_down(svc.qlog, lang)))
         return
-    await _send(message, unanswered_reply(groups, lang))
+    titles = {article.id: article.title for article in svc.engine.articles}
+    await _send(message, unanswered_reply(groups, lang, titles=titles))
     if groups:
         await message.reply_document(unanswered_document(groups), filename=CSV_NAME,
                                      caption=unanswered_caption(groups, lang))

@@ -6,7 +6,7 @@ into messages that fit; the wording is in :mod:`bot.present.messages`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 
 from bot.ops.qlog import Group
@@ -30,8 +30,9 @@ def escaped_reply(text: str) -> Reply:
 
 
 def unanswered_reply(groups: Sequence[Group], lang: Lang, *, days: int = UNANSWERED_DAYS,
-                     shown: int = UNANSWERED_SHOWN) -> Reply:
-    """/unanswered: the most asked groups of unanswered (or 👎) questions, most asked first."""
+                     shown: int = UNANSWERED_SHOWN, titles: Mapping[str, str] | None = None) -> Reply:
+    """/unanswered: the most asked groups of unanswered (or 👎) questions, most asked first; a follow-up's
+    group says which article it was asked after (``titles``: article id -> title; the id when unknown)."""
     if not groups:
         return escaped_reply(say("unanswered_none", lang, days=days))
     lines = [say("unanswered", lang, days=days, shown=min(shown, len(groups)))]
@@ -42,6 +43,9 @@ def unanswered_reply(groups: Sequence[Group], lang: Lang, *, days: int = UNANSWE
             variants.append(say("unanswered_more", lang, n=len(group.variants) - VARIANTS_SHOWN))
         if variants:
             lines.append("    " + say("unanswered_variants", lang, variants=" | ".join(variants)))
+        if group.thread:
+            title = (titles or {}).get(group.thread, group.thread)
+            lines.append("    " + say("unanswered_after", lang, title=title))
     return escaped_reply("\n".join(lines))
 
 

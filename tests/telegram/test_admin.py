@@ -25,6 +25,7 @@ import threading
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from html import unescape
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -42,7 +43,7 @@ from bot.ops.qlog import Group, SqlQuestionLog
 from bot.ops.qlog_keeper import KeptLog
 from bot.ops.report import unanswered_csv
 from bot.ops.settings import Settings
-from bot.present.messages import say
+from bot.present.messages import Lang, say
 from bot.telegram.admin import RETENTION_FIRST, RETENTION_JOB, purge_old_questions
 from bot.telegram.admin_replies import reload_failed_reply, unanswered_document, unanswered_reply
 from bot.telegram.service import SERVICE_KEY, Service
@@ -178,6 +179,16 @@ async def test_a_refused_follow_up_is_logged_with_its_thread(live_bot: RunningBo
         lambda log: log.db.query("SELECT question, answered, thread FROM questions ORDER BY id"))
     assert rows == [("路桥区总公会主席是谁", 1, None), ("拿了几项专利", 0, first.source.article)]
     assert not fake.rejected
+
+
+@pytest.mark.parametrize(("lang", "line"), [("zh", "    读完《路桥交友》的回答后接着问的"),
+                                            ("en", "    asked right after an answer from 《路桥交友》")])
+def test_unanswered_says_what_a_follow_up_was_asked_after(lang: Lang, line: str) -> None:
+    groups = [Group("几点开门", 2, ("几点开门",), thread="a1"), Group("几点开门", 1, ("几点开门",), thread="gone"),
+              Group("会费怎么交", 1, ("会费怎么交",))]
+    [text] = unanswered_reply(groups, lang, titles={"a1": "路桥交友"}).parts
+    lines = unescape(text).splitlines()
+    assert lines[2] == line and "《gone》" in lines[4] and len(lines) == 6  # an id no article has: shown as is
 
 
 async def test_unanswered_without_a_question_log(live_bot: RunningBot) -> None:
