@@ -98,19 +98,24 @@ class Engine:
         (:mod:`bot.answer.followup`), and answered so when that reading holds.
         """
         answer = self._ask(question[:MAX_QUESTION], related=related, vetoes=vetoes)
-        if answer.answered or after is None or answer.reason in ("empty", "chitchat") or not _words(answer.question):
+        # (An empty question or one of digits has no words; a greeting is no question about an article.)
+        if answer.answered or after is None or answer.reason == "chitchat" or not _words(answer.question):
             return answer
         # The cheap test first: most refused questions' words are not all in the article, and then
         # the second reading (as long as the first) is not needed.
-        if not holds(self._built, self.segmenter, answer.question, after):
+        if not holds(self._built, self.segmenter, answer.question, after) or not (words := self._lead(after)):
             return answer
-        words = self._leads.get(after)
-        if words is None:
-            words = self._leads[after] = lead(self._built, self.segmenter, after)
-        followed = self._ask(f"{words} {answer.question}", related=related, vetoes=vetoes) if words else answer
+        followed = self._ask(f"{words} {answer.question}", related=related, vetoes=vetoes)
         if followed.answered and followed.source is not None and followed.source.article == after:
             return replace(followed, question=answer.question, follows=after)
         return answer
+
+    def _lead(self, article_id: str) -> str:
+        """:func:`bot.answer.followup.lead`, worked out once an article."""
+        words = self._leads.get(article_id)
+        if words is None:
+            words = self._leads[article_id] = lead(self._built, self.segmenter, article_id)
+        return words
 
     def _ask(self, question: str, *, related: bool, vetoes: bool) -> Answer:
         """:meth:`ask` of a question read alone."""
