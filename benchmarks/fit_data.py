@@ -6,9 +6,11 @@ the other, whose articles it never saw):
 
 * ``cmrc-trial`` and ``drcd-dev``: the reading-comprehension kit (``../shared/eval/rc``), read from
   there at fitting time and never copied into the project;
-* ``union``: ``benchmarks/data/union_articles.jsonl``, union news stories and members' questions
-  written for this project (``benchmarks/data/union_fresh.jsonl``, 90 stories written later, is never
-  read here: it measures the fitted model on union material no model was fitted on, see the README);
+* ``union``: union news stories and members' questions written for this project:
+  ``benchmarks/data/union_articles.jsonl`` (240 stories), ``union_fresh.jsonl`` (90) and
+  ``union_fresh2.jsonl`` (40), the last two written later as blind sets and fitted on from the eighteenth
+  session (``union_fresh3.jsonl`` and ``union_fresh4.jsonl`` are never read here: they measure the fitted
+  model on union material no model was fitted on, see the README);
 * ``faq``: ``benchmarks/data/union_faq.jsonl``, curated union Q&A pairs and members' rewordings of
   them (written by someone who saw only what each pair is about, not its wording);
 * ``junk``: ``benchmarks/junk.py`` (must be refused everywhere).
@@ -43,8 +45,9 @@ from benchmarks import junk  # noqa: E402
 from bot.answer.candidates import Candidate  # noqa: E402
 
 RC = ROOT.parent / "shared" / "eval" / "rc"
-SOURCES = {"cmrc-trial": RC / "data" / "cmrc2018_trial.jsonl", "drcd-dev": RC / "data" / "drcd_dev.jsonl",
-           "union": HERE / "data" / "union_articles.jsonl"}
+UNION = ("union_articles", "union_fresh", "union_fresh2")
+SOURCES = {"cmrc-trial": (RC / "data" / "cmrc2018_trial.jsonl",), "drcd-dev": (RC / "data" / "drcd_dev.jsonl",),
+           "union": tuple(HERE / "data" / f"{name}.jsonl" for name in UNION)}
 FAQ = HERE / "data" / "union_faq.jsonl"
 PAGE = 8  # stories on an operator's first page (the seed page has 8): the one-page knowledge bases
 
@@ -61,7 +64,8 @@ def fold_of(key: str, folds: int = 2) -> int:
 
 
 def passages(source: str, fold: int | None) -> list[dict[str, Any]]:
-    rows = [json.loads(line) for line in SOURCES[source].read_text("utf-8").splitlines() if line.strip()]
+    lines = [line for path in SOURCES[source] for line in path.read_text("utf-8").splitlines()]
+    rows = [json.loads(line) for line in lines if line.strip()]
     return [p for p in rows if fold is None or fold_of(p.get("article", p["id"])) == fold]
 
 
@@ -82,12 +86,14 @@ class Question:
     keywords: bool = False  # asked as a member who types only key words would ask it (see keyword_form)
     gutted: bool = False  # its story is in the knowledge, without the sentence that answered it (see gut)
     unanswerable: bool = False  # written about a story in the knowledge that does not answer it
+    after: str = ""  # asked as a follow-up after an answer from the story of this title (see follow_ups)
 
 
 Passages = list[dict[str, Any]]
 # Of an episode's stories, the share that lose the sentence answering one of their questions (see gut):
 # some 5 % of the questions about stories in the knowledge are then to be refused.
 GUTTED = 0.2
+FOLLOW_ANOTHER = 0.25  # of the follow-ups, a share asked again after another story's answer (to be refused)
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])(?![”’」』）)》〉】])")
 KEYWORD_SHARE = 0.25  # of an episode's questions are asked a second time as key words only
 KEYWORDS = 3
@@ -148,7 +154,29 @@ def rc_episode(source: str, fold: int | None, n_in: int, n_out: int, seed: int, 
         asked = unanswerable(told, random.Random(f"unanswerable.{source}.{fold}.{seed}"), share=unanswered)
         questions += [Question(text, [], "", unanswerable=True) for text in asked]
         questions += [Question(text, [], "") for text in junk.generate(seed * 1000 + fold_seed(fold), junk_count)]
+        if source == "union":
+            questions += follow_ups(told, kb, random.Random(f"follow.{fold}.{seed}"))
         return list(_look(Path(tmp), seeds, questions, curated=None))
+
+
+def follow_ups(told: Passages, kb: Passages, rng: random.Random) -> list[Question]:
+    """The questions of an episode's stories asked as follow-ups (``after`` their story's title), as a
+    member asks on after an answer from it: each answered by its story; those of a gutted story's lost
+    sentence and those a story leaves open (``unanswerable``), to be refused; and FOLLOW_ANOTHER of the
+    answered ones asked after another story instead, to be refused too (the member changed the subject)."""
+    kit = score_rc()
+    out = []
+    for p, whole in zip(told, kb, strict=True):
+        for q in p["qas"]:
+            if kit.in_one_sentence(p["text"], q["gold"]):
+                out.append(Question(q["q"], q["gold"], p["title"], after=p["title"]))
+                if len(told) > 1 and rng.random() < FOLLOW_ANOTHER:
+                    other = rng.choice([o for o in told if o is not p])
+                    out.append(Question(q["q"], q["gold"], "", after=other["title"]))
+            elif kit.in_one_sentence(whole["text"], q["gold"]):
+                out.append(Question(q["q"], q["gold"], "", gutted=True, after=p["title"]))
+        out += [Question(u["q"], [], "", unanswerable=True, after=p["title"]) for u in p.get("unanswerable", [])]
+    return out
 
 
 def keyword_form(query: Any) -> str:
@@ -228,12 +256,19 @@ def engine_of(passages: Passages, *, model: Any = None) -> Iterator[Any]:
 
 
 def _look(root: Path, seeds: Path, questions: list[Question], *, curated: str | None) -> Iterator[Question]:
+    from bot.answer.followup import follow
+
     engine = engine_over(root, seeds, curated=curated, model=stub_model())
     titles = {aid: a.title for aid, a in engine.knowledge.articles.items()}
+    ids = {title: aid for aid, title in titles.items()}
     for q in questions:
         if q.keywords:
             q.question = keyword_form(engine.look(q.question).query)
-        look = engine.look(q.question)
+        if q.after:  # as Engine.ask reads a follow-up: after the title's words, that article's sentences only
+            aid = ids[q.after]
+            look = follow(engine._built, engine.model, engine.segmenter, q.question, aid, engine._lead(aid))
+        else:
+            look = engine.look(q.question)
         q.asked = look.asked
         q.bm25 = look.bm25
         q.articles = len(engine.knowledge.articles)
@@ -254,5 +289,6 @@ def stub_model() -> Any:
         return Forest(feature=[0], threshold=[0.0], left=[0], right=[0], value=[0.0], roots=[0], depth=1,
                       base=0.0, features=n)
 
-    return Model(ranker=flat(len(SENTENCE)), decider=flat(len(DECISION)), pairs=flat(len(PAIR)), threshold=0.5,
+    return Model(ranker=flat(len(SENTENCE)), decider=flat(len(DECISION)), pairs=flat(len(PAIR)),
+                 follow=flat(len(DECISION)), threshold=0.5,
                  pair_threshold=0.5, second_margin=0.0, fitted={})

@@ -472,6 +472,7 @@ def answer_model() -> Any:
     return Model(ranker=ranker, decider=answer_forest(answer_stump(DECISION.index("cov"), -2.0, 2.0), depth=1,
                                                       features=len(DECISION)),
                  pairs=answer_forest(answer_stump(PAIR.index("ratio"), -2.0, 2.0), depth=1, features=len(PAIR)),
+                 follow=answer_forest(answer_stump(DECISION.index("cov"), -2.0, 2.0), depth=1, features=len(DECISION)),
                  threshold=0.5, pair_threshold=0.5, second_margin=1.0, fitted={"by": "tests/conftest.py"})
 
 

@@ -26,7 +26,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from bot.answer.followup import holds, lead
+from bot.answer.followup import follow, lead
 from bot.answer.look import Look, look
 from bot.answer.model import Model, default_model
 from bot.answer.offers import Offers
@@ -95,20 +95,22 @@ class Engine:
         ``vetoes=False`` answers without :mod:`bot.answer.vetoes` (``benchmarks/vetoes.py`` measures what
         they kill and prevent). ``after``: the article id of the answer the member was given just before;
         a question refused when read alone is then read as a follow-up about that article
-        (:mod:`bot.answer.followup`), and answered so when that reading holds.
+        (:mod:`bot.answer.followup`), and answered so when the model's follow-up decider is sure enough.
         """
         answer = self._ask(question[:MAX_QUESTION], related=related, vetoes=vetoes)
         # (An empty question or one of digits has no words; a greeting is no question about an article.)
         if answer.answered or after is None or answer.reason == "chitchat" or not _words(answer.question):
             return answer
-        # The cheap test first: most refused questions' words are not all in the article, and then
-        # the second reading (as long as the first) is not needed.
-        if not holds(self._built, self.segmenter, answer.question, after) or not (words := self._lead(after)):
+        if not (words := self._lead(after)):
+            return answer  # no such article (any more): no thread
+        seen = follow(self._built, self.model, self.segmenter, answer.question, after, words)
+        score = self.model.probabilities(self.model.follow, [seen.decision])[0] if seen.decision else 0.0
+        if score < self.threshold or (vetoes and _unanswered(seen)):
             return answer
-        followed = self._ask(f"{words} {answer.question}", related=related, vetoes=vetoes)
-        if followed.answered and followed.source is not None and followed.source.article == after:
-            return replace(followed, question=answer.question, follows=after)
-        return answer
+        followed = self._sentence_answer(seen, answer.question, score)
+        if related:
+            followed = replace(followed, suggestions=self.offers.suggest(seen, skip=seen.shown[0].unit))
+        return replace(followed, follows=after)
 
     def _lead(self, article_id: str) -> str:
         """:func:`bot.answer.followup.lead`, worked out once an article."""

@@ -2,18 +2,20 @@
 naming what that article is about (几点开门, 自己要掏钱吗, 一共来了多少人).
 
 Read alone, such a question fits many articles and is refused. Read after the key words of the
-previous answer's title (:func:`lead`), it is the question the member meant. That reading is
-trusted only when its answer comes from that article and the article holds the question's own key
-words (:func:`holds`): the title's words alone draw the article's first sentence, which then looked
-like an answer to questions it cannot answer (拿了几项专利 after a story of legal aid).
-``benchmarks/followup.py`` measures both numbers of :mod:`bot.answer.tuning` it uses.
+previous answer's title (:func:`lead`), with that article's sentences only (:func:`follow`), it is the
+question the member meant; the model's follow-up decider (``follow`` in ``model.json``, fitted on union
+stories' questions asked after their story, after another story, and the questions a story leaves
+open asked after it) says how likely the answer it gives is right. Its sentences are fewer than the
+whole knowledge's, and the member named the article: the decider alone reads how far they answer.
+``benchmarks/followup.py`` and ``benchmarks/dialogues.py`` measure it.
 """
 
 from __future__ import annotations
 
-from bot.answer.features import asked, found
+from bot.answer.look import Look, look, narrowed
+from bot.answer.model import Model
 from bot.answer.reading import read_query
-from bot.answer.tuning import FOLLOW_HELD, FOLLOW_WORDS, MAX_ANALYSED
+from bot.answer.tuning import FOLLOW_WORDS, MAX_ANALYSED
 from bot.index.cache import Built
 from bot.nlp.segment import Segmenter
 
@@ -28,12 +30,8 @@ def lead(built: Built, segmenter: Segmenter, article_id: str) -> str:
     return "".join(title.content[i] for i in title.heaviest(FOLLOW_WORDS))
 
 
-def holds(built: Built, segmenter: Segmenter, question: str, article_id: str) -> bool:
-    """Whether the article (title and text) holds at least FOLLOW_HELD of the weight of the question's
-    own key words (or their synonyms)."""
-    text = built.articles.get(article_id)
-    if text is None:
-        return False
-    query = read_query(question[:MAX_ANALYSED], built.lexicon, segmenter)
-    a = asked(query, built.lexicon, built.char_idf)
-    return a.total > 0 and a.shares[found(a, text)] >= FOLLOW_HELD
+def follow(built: Built, model: Model, segmenter: Segmenter, question: str, article_id: str, words: str) -> Look:
+    """What the engine finds for ``question`` read after ``words`` (the article's :func:`lead`), narrowed
+    to the article's own sentences: what the follow-up decider decides on."""
+    seen = look(built, model, segmenter, f"{words} {question}")
+    return narrowed(seen, article_id, margin=model.second_margin, articles=len(built.spans))

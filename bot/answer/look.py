@@ -9,7 +9,7 @@ among the units get their own evidence (:mod:`bot.answer.pairs`) and probability
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.answer.candidates import Candidate, gather
 from bot.answer.features import DECISION, SENTENCE, Asked, asked
@@ -58,6 +58,15 @@ def look(built: Built, model: Model, segmenter: Segmenter, question: str) -> Loo
     return Look(query=query, asked=a, ranked=ranked, curated=curated, pair_rows=pair_rows,
                 decision=decision_row(ranked, a, two=len(quoted) == 2, bm25=bm25, articles=len(built.spans)),
                 shown=quoted, bm25=bm25)
+
+
+def narrowed(seen: Look, article: str, *, margin: float, articles: int) -> Look:
+    """``seen`` with the candidates of ``article`` only, and what the answer made of them would quote and
+    be decided on: a follow-up's reading (:mod:`bot.answer.followup`), whose article the member chose."""
+    ranked = [(score, c) for score, c in seen.ranked if c.unit.article == article]
+    quoted = shown(ranked, margin)
+    return replace(seen, ranked=ranked, curated=[], pair_rows=[], shown=quoted,
+                   decision=decision_row(ranked, seen.asked, two=len(quoted) == 2, bm25=seen.bm25, articles=articles))
 
 
 def searched(built: Built, query: Query) -> list[str]:

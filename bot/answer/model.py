@@ -1,11 +1,13 @@
 """The fitted model: every number that ranks candidates and decides whether to answer, kept as data.
 
 ``model.json`` beside this file is written by ``benchmarks/fit_model.py`` and only read here; no
-number in it is typed by hand (hand-set numbers are in :mod:`bot.answer.tuning`). It holds three
+number in it is typed by hand (hand-set numbers are in :mod:`bot.answer.tuning`). It holds four
 ensembles of decision trees (:mod:`bot.answer.trees`):
 
 * ``ranker`` scores each candidate sentence of a question (higher: likelier to hold the answer);
 * ``decider`` gives the probability that the answer the best candidates make is right;
+* ``follow`` gives it for a follow-up (:mod:`bot.answer.followup`): the candidates of one article, the
+  one the member's last answer came from;
 * ``pairs`` gives the probability that a curated Q&A pair is the question asked;
 
 with ``threshold`` and ``pair_threshold`` (the probabilities needed to answer), ``second_margin``
@@ -32,7 +34,7 @@ from typing import Any
 from bot.answer.trees import Forest, ForestError
 from bot.core.errors import BotError
 
-FORMAT = 2  # 2: tree ensembles (format 1 held the weights of two logistic stages)
+FORMAT = 3  # 3: a follow-up decider too; 2: tree ensembles (1 held the weights of two logistic stages)
 FILE = "model.json"
 FITTED_KEYS = ("by", "on", "questions")  # at least: what fitted it, when, on how many questions
 _FIX = "refit with `python benchmarks/fit_model.py fit`, or restore the file from the release"
@@ -49,6 +51,7 @@ class Model:
     ranker: Forest
     decider: Forest
     pairs: Forest
+    follow: Forest  # the decider of a follow-up (its article's candidates only)
     threshold: float  # answer when the decider's probability reaches it
     pair_threshold: float  # answer with a curated pair when its probability reaches it
     second_margin: float  # quote the runner-up sentence too when its rank score is this close
@@ -97,6 +100,7 @@ def load_model(path: Path) -> Model:
         return Model(ranker=Forest.from_dict(data["ranker"], features=len(SENTENCE)),
                      decider=Forest.from_dict(data["decider"], features=len(DECISION)),
                      pairs=Forest.from_dict(data["pairs"], features=len(PAIR)),
+                     follow=Forest.from_dict(data["follow"], features=len(DECISION)),
                      threshold=_fraction(path, data, "threshold"),
                      pair_threshold=_fraction(path, data, "pair_threshold"),
                      second_margin=_number(path, data, "second_margin"), fitted=dict(fitted))

@@ -1,16 +1,21 @@
 """bot.answer.followup and ``Engine.ask(…, after=…)``: a question asked right after an answer, without
-naming what it is about, is read about that answer's article, and only when that article holds it.
+naming what it is about, is read about that answer's article, and answered so when the model's
+follow-up decider is sure enough.
 
 The questions are our own (not the evaluation set); articles are named by a fragment of their title.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.answer.engine import Engine
-from bot.answer.followup import holds, lead
+from bot.answer.followup import follow, lead
+from bot.answer.trees import Forest
 from bot.answer.tuning import FOLLOW_WORDS
+from bot.nlp.text import init_nlp
 
 LUQIAO = "缘聚古道凉溪"  # “浙工缘”青年职工交友活动走进路桥
 HANGZHOU = "话安全"  # 杭州市总干校进企宣讲 邀劳模工匠 话安全
@@ -72,15 +77,29 @@ def test_lead_is_the_title_s_weightiest_words(engine: Engine) -> None:
     assert lead(engine._built, engine.segmenter, "a000000000") == ""
 
 
-@pytest.mark.parametrize(("question", "held"), [
-    (FOLLOW_UP, True),
-    ("单身青年 活动", True),
-    ("拿了几项专利", False),
-    ("吗", False),  # no key word at all
-])
-def test_holds(engine: Engine, question: str, held: bool) -> None:
-    assert holds(engine._built, engine.segmenter, question, article_id(engine, LUQIAO)) is held
-    assert not holds(engine._built, engine.segmenter, question, "a000000000")
+def test_a_follow_up_is_read_after_the_title_in_its_article_only(engine: Engine) -> None:
+    after = article_id(engine, LUQIAO)
+    seen = follow(engine._built, engine.model, engine.segmenter, FOLLOW_UP, after, engine._lead(after))
+    assert seen.ranked and {c.unit.article for _, c in seen.ranked} == {after}
+    assert seen.shown[0] is seen.ranked[0][1] and len(seen.decision) == engine.model.follow.features
+    assert seen.query.text.startswith(engine._lead(after)) and not seen.curated
+
+
+def _sure(engine: Engine, value: float) -> Engine:
+    """``engine``'s knowledge and model, with a follow-up decider that says ``value`` (as a score) always."""
+    flat = Forest(feature=[0], threshold=[0.0], left=[0], right=[0], value=[value], roots=[0], depth=1, base=0.0,
+                  features=engine.model.follow.features)
+    return Engine(engine._built, model=replace(engine.model, follow=flat), dictionary=init_nlp())
+
+
+def test_the_follow_up_decider_decides(engine: Engine) -> None:
+    """Whatever the article holds, the follow-up decider alone says whether it answers (no hand-set test)."""
+    after = article_id(engine, LUQIAO)
+    never, always = _sure(engine, -10.0), _sure(engine, 10.0)
+    assert never.ask(FOLLOW_UP, related=False, after=after) == never.ask(FOLLOW_UP, related=False)
+    answer = always.ask("拿了几项专利", related=False, after=after)
+    assert answer.answered and answer.follows == after and answer.score == pytest.approx(1.0, abs=1e-4)
+    assert answer.source is not None and answer.source.article == after
 
 
 def test_choosing_an_article_for_a_broad_question_answers_it_there(engine: Engine) -> None:

@@ -27,10 +27,11 @@ LOG3 = math.log(3.0)
 
 
 def _valid() -> dict[str, Any]:
-    return {"format": 2, "sentence_features": list(SENTENCE), "decision_features": list(DECISION),
+    return {"format": 3, "sentence_features": list(SENTENCE), "decision_features": list(DECISION),
             "pair_features": list(PAIR), "ranker": answer_stump(SENTENCE.index("cov"), 0.0, 1.0),
             "decider": answer_stump(DECISION.index("top"), -LOG3, LOG3),
             "pairs": answer_stump(PAIR.index("ratio"), -LOG3, LOG3),
+            "follow": answer_stump(DECISION.index("cov"), -LOG3, LOG3),
             "threshold": 0.6, "pair_threshold": 0.7, "second_margin": 1.5,
             "fitted": {"by": "tests/answer/test_model.py", "on": "2026-01-01", "questions": {"invented": 3}}}
 
@@ -55,11 +56,12 @@ def test_a_valid_model_file(tmp_path: Path) -> None:
     model = load_model(_write(tmp_path / "m.json", _valid()))
     assert (model.threshold, model.pair_threshold, model.second_margin) == (0.6, 0.7, 1.5)
     assert model.fitted == _valid()["fitted"]
-    assert (model.ranker.features, model.decider.features, model.pairs.features) == (
-        len(SENTENCE), len(DECISION), len(PAIR))
+    assert (model.ranker.features, model.decider.features, model.pairs.features, model.follow.features) == (
+        len(SENTENCE), len(DECISION), len(PAIR), len(DECISION))
     row = [0.0] * len(DECISION)
     row[DECISION.index("top")] = 1.0
     assert model.probabilities(model.decider, [[0.0] * len(DECISION), row]) == pytest.approx([0.25, 0.75])
+    assert model.probabilities(model.follow, [row]) == pytest.approx([0.25])  # it reads cov, not top
 
 
 @pytest.mark.parametrize(("value", "probability"), [(1000.0, 1.0), (-1000.0, 0.0), (0.0, 0.5)])
@@ -76,8 +78,8 @@ def test_the_bundled_model_is_the_features_the_engine_computes(monkeypatch: pyte
     assert (tuple(data["sentence_features"]), tuple(data["decision_features"]), tuple(data["pair_features"])) == (
         SENTENCE, DECISION, PAIR)
     model = load_model(default_path())
-    assert (model.ranker.features, model.decider.features, model.pairs.features) == (
-        len(SENTENCE), len(DECISION), len(PAIR))
+    assert (model.ranker.features, model.decider.features, model.pairs.features, model.follow.features) == (
+        len(SENTENCE), len(DECISION), len(PAIR), len(DECISION))
     assert 0.0 <= model.threshold <= 1.0 and 0.0 <= model.pair_threshold <= 1.0
     assert {"by", "on", "questions"} <= set(model.fitted)
 
@@ -97,9 +99,9 @@ FITTED = "'fitted' must note by, on, questions (how and when it was fitted)"
 @pytest.mark.parametrize(("data", "message"), [
     ([], "a model file is a JSON object"),
     ("model", "a model file is a JSON object"),
-    (_edited(format=1), "model format 1, this bot reads format 2"),
-    (_edited(format="2"), "model format '2', this bot reads format 2"),
-    (_edited(format=None), "model format None, this bot reads format 2"),
+    (_edited(format=2), "model format 2, this bot reads format 3"),
+    (_edited(format="3"), "model format '3', this bot reads format 3"),
+    (_edited(format=None), "model format None, this bot reads format 3"),
     (_edited(sentence_features=list(reversed(SENTENCE))), f"'sentence_features' {NOT_FEATURES}"),
     (_edited(sentence_features=None), f"'sentence_features' {NOT_FEATURES}"),
     (_edited(decision_features=list(DECISION[:-1])), f"'decision_features' {NOT_FEATURES}"),
@@ -116,6 +118,8 @@ FITTED = "'fitted' must note by, on, questions (how and when it was fitted)"
     (_edited(second_margin=[1]), "'second_margin' must be a number, got [1]"),
     (_edited(ranker=None), "lacks 'ranker'"),
     (_edited(pairs=None), "lacks 'pairs'"),
+    (_edited(follow=None), "lacks 'follow'"),
+    (_edited(follow=answer_stump(len(DECISION), 0.0, 1.0)), f"a node tests a feature outside 0..{len(DECISION) - 1}"),
     (_edited(decider={**answer_stump(0, 0.0, 1.0), "value": None}),
      "missing or malformed tree field: object of type 'NoneType' has no len()"),
     (_edited(ranker={k: v for k, v in answer_stump(0, 0.0, 1.0).items() if k != "value"}),
@@ -134,7 +138,7 @@ def test_a_broken_model_file_is_one_clear_line(tmp_path: Path, data: object, mes
 
 def test_a_model_file_that_is_not_json_says_where(tmp_path: Path) -> None:
     path = tmp_path / "model.json"
-    path.write_text('{\n  "format": 2,\n  oops\n}\n', encoding="utf-8")
+    path.write_text('{\n  "format": 3,\n  oops\n}\n', encoding="utf-8")
     with pytest.raises(ModelError) as caught:
         load_model(path)
     assert str(caught.value) == (f"{path}:3: not a JSON model file (Expecting property name enclosed in double quotes: "

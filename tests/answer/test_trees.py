@@ -260,6 +260,42 @@ def test_a_fit_on_one_fold_has_answerable_questions_in_both_halves() -> None:
     assert all(titles ^ {q.title for _, q in halves[0]} for titles in others)  # each cut its own way
 
 
+def test_a_follow_up_stays_in_the_half_of_the_story_it_was_asked_after() -> None:
+    """The follow-up decider's rows are ranked by the other half's ranker: one that never saw that story."""
+    fm = _fit_model()
+    titles = [f"文章{i}" for i in range(60)]
+    plain = [("union", 0, fm.fit_data.Question(f"{t}问", ["答"], t)) for t in titles]
+    follow = [("union", 0, fm.fit_data.Question("几点开门", [], "", unanswerable=True, after=t)) for t in titles]
+    for cut in range(fm.CUTS):
+        halves, follows = fm.split(plain, cut), fm.split(follow, cut)
+        assert [{q.title for _, q in h} for h in halves] == [{q.after for _, q in h} for h in follows]
+
+
+def test_follow_ups_of_an_episode() -> None:
+    """Each question after its story; a gutted one and an open one after it, to refuse; and some after another."""
+    import random
+
+    fm = _fit_model()
+    Q = fm.fit_data.Question
+    whole = {"id": "a", "title": "青溪工会举办技能比武", "text": "青溪工会日前举办技能比武。共有120名职工参赛。",
+             "qas": [{"id": "a1", "q": "多少人参赛", "gold": ["120名"]},
+                     {"id": "a2", "q": "谁办的", "gold": ["青溪工会"]}],
+             "unanswerable": [{"id": "a3", "q": "奖金多少"}]}
+    gutted = {**whole, "text": "青溪工会日前举办技能比武。"}
+    other = {"id": "b", "title": "白沙工会送清凉", "text": "白沙工会送出绿豆汤300份。",
+             "qas": [{"id": "b1", "q": "送了多少份", "gold": ["300份"]}]}
+    # (seed 3 asks one of them after another story)
+    asked = fm.fit_data.follow_ups([gutted, other], [whole, other], random.Random(3))
+    mine = [q for q in asked if q.after == whole["title"]]
+    assert Q("谁办的", ["青溪工会"], whole["title"], after=whole["title"]) in mine
+    assert Q("多少人参赛", ["120名"], "", gutted=True, after=whole["title"]) in mine
+    assert Q("奖金多少", [], "", unanswerable=True, after=whole["title"]) in mine
+    assert Q("送了多少份", ["300份"], other["title"], after=other["title"]) in asked
+    elsewhere = [q for q in asked if q.after and not q.title and not q.gutted and not q.unanswerable]
+    own = {x["q"]: p["title"] for p in (whole, other) for x in p["qas"]}
+    assert elsewhere and all(q.after != own[q.question] for q in elsewhere)
+
+
 def test_the_shipped_threshold_is_where_a_calibrated_answer_pays() -> None:
     from bot.answer.model import default_model
 
@@ -276,7 +312,7 @@ def test_a_gutted_story_loses_the_sentences_that_answer_one_question() -> None:
     passage = {"id": "p", "title": "青溪工会举办技能比武", "text": "青溪工会日前举办技能比武。共有120名职工参赛。"
                "比武设焊工和电工两个项目。参赛的120名职工来自30家企业。",
                "qas": [{"id": "q1", "q": "多少名职工参赛", "gold": ["120名"]}]}
-    gutted = fm.fit_data.gut(passage, random.Random(1))
+    gutted = fm.fit_data.gut(passage, random.Random(2))
     assert gutted["text"] == "青溪工会日前举办技能比武。比武设焊工和电工两个项目。"
     assert gutted["title"] == passage["title"] and passage["text"].endswith("30家企业。")  # a copy
 
