@@ -20,7 +20,9 @@ questions of its own passages (answerable) and of passages kept out of it (must 
 ``score_rc.py`` does; a share of its passages (``GUTTED``) lose the sentences that answer one of their
 questions, which must then be refused too (:func:`gut`); a share of the union stories in it (per row of
 ``fit_model.PLAN``, now none) may be asked one of the questions written for them that they do not answer
-(:func:`unanswerable`). Each runs in a fresh process: loading a knowledge base teaches jieba its names.
+(:func:`unanswerable`). A union episode also asks its stories' questions as follow-ups, as
+``Engine.ask(…, after=…)`` reads them (:func:`follow_ups`): what the follow-up decider is fitted on.
+Each runs in a fresh process: loading a knowledge base teaches jieba its names.
 """
 
 from __future__ import annotations

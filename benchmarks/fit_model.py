@@ -11,7 +11,9 @@ with numpy. What is fitted, in order, all by gradient-boosted trees:
 2. the decider on the question's ranked list (the ranker's scores for it come from a ranker that did
    not see the question: two halves, each scored by a ranker fitted on the other): is the best right.
    It is the mean (in log-odds) of CUTS deciders, each fitted on another cut of the data in halves;
-3. the curated-pair model on members' rewordings of curated questions: is this pair the one meant.
+3. the follow-up decider, as the decider, on the union questions asked as follow-ups (``fit_data.follow_ups``:
+   the candidates of the article asked after only, ranked by the ranker of the other half of the cut);
+4. the curated-pair model on members' rewordings of curated questions: is this pair the one meant.
 
 A right answer gains 1, a wrong one costs COST (every question answered that should not have been
 counts as wrong; a refusal counts nothing). The decider's probabilities are calibrated (``fit``
