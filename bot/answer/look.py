@@ -9,7 +9,7 @@ among the units get their own evidence (:mod:`bot.answer.pairs`) and probability
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from bot.answer.candidates import Candidate, gather
 from bot.answer.features import DECISION, SENTENCE, Asked, asked
@@ -60,13 +60,24 @@ def look(built: Built, model: Model, segmenter: Segmenter, question: str) -> Loo
                 shown=quoted, bm25=bm25)
 
 
-def narrowed(seen: Look, article: str, *, margin: float, articles: int) -> Look:
-    """``seen`` with the candidates of ``article`` only, and what the answer made of them would quote and
-    be decided on: a follow-up's reading (:mod:`bot.answer.followup`), whose article the member chose."""
-    ranked = [(score, c) for score, c in seen.ranked if c.unit.article == article]
-    quoted = shown(ranked, margin)
-    return replace(seen, ranked=ranked, curated=[], pair_rows=[], shown=quoted,
-                   decision=decision_row(ranked, seen.asked, two=len(quoted) == 2, bm25=seen.bm25, articles=articles))
+def within(built: Built, model: Model, segmenter: Segmenter, question: str, article: str, *, led: str) -> Look:
+    """What the engine finds for ``question`` in ``article`` alone (a follow-up's, :mod:`bot.answer.followup`):
+    the article's sentences among those the index proposes for ``led`` (the question after words that
+    name the article), judged by the question's own words."""
+    reading = read_query(led[:MAX_ANALYSED], built.lexicon, segmenter)
+    found = built.index.search(searched(built, reading), limit=CANDIDATES)
+    hits = [(row, score, built.units[row]) for row, score in found if built.units[row].article == article]
+    query = read_query(question[:MAX_ANALYSED], built.lexicon, segmenter)
+    a = asked(query, built.lexicon, built.char_idf)
+    candidates = [c for c in gather(built, query, a, hits) if c.unit.article == article]
+    ranked: list[tuple[float, Candidate]] = []
+    if candidates:
+        scores = model.ranker.score([c.features for c in candidates]).tolist()
+        ranked = sorted(zip(scores, candidates, strict=True), key=lambda sc: (-sc[0], sc[1].row))
+    quoted = shown(ranked, model.second_margin)
+    bm25 = hits[0][1] if hits else 0.0
+    return Look(query=query, asked=a, ranked=ranked, curated=[], pair_rows=[], shown=quoted, bm25=bm25,
+                decision=decision_row(ranked, a, two=len(quoted) == 2, bm25=bm25, articles=len(built.spans)))
 
 
 def searched(built: Built, query: Query) -> list[str]:

@@ -16,7 +16,7 @@ from conftest import CURATED_ALSO, CURATED_ASK, CURATED_SAYS
 from bot.answer.candidates import Candidate
 from bot.answer.engine import Engine
 from bot.answer.features import DECISION, SENTENCE, Asked
-from bot.answer.look import decision_row, look, narrowed, shown
+from bot.answer.look import decision_row, look, shown, within
 from bot.answer.pairs import PAIR
 from bot.answer.reading import KINDS
 from bot.answer.tuning import TWO_SENTENCES
@@ -141,21 +141,22 @@ def test_what_look_finds(answer_engine: Engine, question: str) -> None:
     assert seen.query.text and seen.asked.kind == tuple(float(seen.query.asks == k) for k in KINDS)
 
 
-def test_narrowed_to_one_article(answer_engine: Engine) -> None:
-    """A follow-up's reading: the candidates of one article, in the ranker's order, decided on alone."""
+def test_within_one_article(answer_engine: Engine) -> None:
+    """A follow-up's reading: the article's sentences the index proposes for the question read after words
+    that name the article, judged by the question's own words."""
     seen = _look(answer_engine, "杭州 安全 宣讲 企业 金华 文明城市")
     articles = [c.unit.article for _, c in seen.ranked]
-    assert len(set(articles)) > 1
     second = next(a for a in articles if a != articles[0])  # not the best's article
-    narrow = narrowed(seen, second, margin=1.0, articles=9)
-    assert narrow.ranked == [(s, c) for s, c in seen.ranked if c.unit.article == second]
-    assert narrow.shown == shown(narrow.ranked, 1.0) and narrow.shown[0].unit.article == second
-    assert narrow.decision == decision_row(narrow.ranked, seen.asked, two=len(narrow.shown) == 2, bm25=seen.bm25,
-                                           articles=9)
-    assert (narrow.query, narrow.asked, narrow.bm25, narrow.curated, narrow.pair_rows) == (
-        seen.query, seen.asked, seen.bm25, [], [])
-    nothing = narrowed(seen, "a000000000", margin=1.0, articles=9)
-    assert (nothing.ranked, nothing.shown, nothing.decision) == ([], (), [])
+    built, model = answer_engine._built, answer_engine.model
+    led = "杭州 安全 宣讲 企业 金华 文明城市 有多少人"
+    got = within(built, model, answer_engine.segmenter, "有多少人", second, led=led)
+    assert got.ranked and {c.unit.article for _, c in got.ranked} == {second}
+    assert [s for s, _ in got.ranked] == sorted((s for s, _ in got.ranked), reverse=True)
+    assert got.query.text == _look(answer_engine, "有多少人").query.text  # the member's own words
+    assert got.shown == shown(got.ranked, model.second_margin) and (got.curated, got.pair_rows) == ([], [])
+    assert got.decision == decision_row(got.ranked, got.asked, two=len(got.shown) == 2, bm25=got.bm25,
+                                        articles=len(answer_engine.knowledge.articles))
+    assert within(built, model, answer_engine.segmenter, "有多少人", "a000000000", led="有多少人").ranked == []
 
 
 @pytest.mark.parametrize("question", [CURATED_ASK, CURATED_ALSO, "周末职工书屋开放吗"])
