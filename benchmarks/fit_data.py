@@ -258,19 +258,14 @@ def engine_of(passages: Passages, *, model: Any = None) -> Iterator[Any]:
 
 
 def _look(root: Path, seeds: Path, questions: list[Question], *, curated: str | None) -> Iterator[Question]:
-    from bot.answer.followup import follow
-
     engine = engine_over(root, seeds, curated=curated, model=stub_model())
     titles = {aid: a.title for aid, a in engine.knowledge.articles.items()}
     ids = {title: aid for aid, title in titles.items()}
     for q in questions:
         if q.keywords:
             q.question = keyword_form(engine.look(q.question).query)
-        if q.after:  # as Engine.ask reads a follow-up: after the title's words, that article's sentences only
-            aid = ids[q.after]
-            look = follow(engine._built, engine.model, engine.segmenter, q.question, aid, engine._lead(aid))
-        else:
-            look = engine.look(q.question)
+        # A follow-up as Engine.ask reads it: that article's sentences only, by the question's own words.
+        look = engine.look_after(q.question, ids[q.after]) if q.after else engine.look(q.question)
         q.asked = look.asked
         q.bm25 = look.bm25
         q.articles = len(engine.knowledge.articles)

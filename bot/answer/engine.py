@@ -101,10 +101,10 @@ class Engine:
         # (An empty question or one of digits has no words; a greeting is no question about an article.)
         if answer.answered or after is None or answer.reason == "chitchat" or not _words(answer.question):
             return answer
-        if not (words := self._lead(after)):
+        seen = self.look_after(answer.question, after)
+        if seen is None:
             return answer  # no such article (any more): no thread
-        seen = follow(self._built, self.model, self.segmenter, answer.question, after, words)
-        score = self.model.probabilities(self.model.follow, [seen.decision])[0] if seen.decision else 0.0
+        score = self.decide(seen, follow=True)
         if score < self.threshold or (vetoes and _unanswered(seen)):
             return answer
         followed = self._sentence_answer(seen, answer.question, score)
@@ -112,12 +112,14 @@ class Engine:
             followed = replace(followed, suggestions=self.offers.suggest(seen, skip=seen.shown[0].unit))
         return replace(followed, follows=after)
 
-    def _lead(self, article_id: str) -> str:
-        """:func:`bot.answer.followup.lead`, worked out once an article."""
+    def look_after(self, question: str, article_id: str) -> Look | None:
+        """What the engine finds for ``question`` read as a follow-up about the article
+        (:func:`bot.answer.followup.follow`), or None when the knowledge has no such article. The
+        article's title words are worked out once an article."""
         words = self._leads.get(article_id)
         if words is None:
             words = self._leads[article_id] = lead(self._built, self.segmenter, article_id)
-        return words
+        return follow(self._built, self.model, self.segmenter, question, article_id, words) if words else None
 
     def _ask(self, question: str, *, related: bool, vetoes: bool) -> Answer:
         """:meth:`ask` of a question read alone."""
@@ -163,11 +165,12 @@ class Engine:
         """What the engine finds for ``question`` before it decides (see :mod:`bot.answer.look`)."""
         return look(self._built, self.model, self.segmenter, question)
 
-    def decide(self, seen: Look) -> float:
-        """The probability that the answer ``seen`` would give is right."""
+    def decide(self, seen: Look, *, follow: bool = False) -> float:
+        """The probability that the answer ``seen`` would give is right (``follow``: ``seen`` is a
+        follow-up's, :meth:`look_after`, judged by the model's follow-up decider)."""
         if not seen.decision:
             return 0.0
-        return self.model.probabilities(self.model.decider, [seen.decision])[0]
+        return self.model.probabilities(self.model.follow if follow else self.model.decider, [seen.decision])[0]
 
     def search(self, question: str, *, limit: int = 5) -> list[Answer]:
         """Up to ``limit`` cited sentences from different paragraphs, best first (inline mode, where a member

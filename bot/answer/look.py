@@ -43,11 +43,7 @@ def look(built: Built, model: Model, segmenter: Segmenter, question: str) -> Loo
     a = asked(query, built.lexicon, built.char_idf)
     hits = [(row, score, built.units[row])
             for row, score in built.index.search(searched(built, query), limit=CANDIDATES)]
-    candidates = gather(built, query, a, hits)
-    ranked: list[tuple[float, Candidate]] = []
-    if candidates:
-        scores = model.ranker.score([c.features for c in candidates]).tolist()
-        ranked = sorted(zip(scores, candidates, strict=True), key=lambda sc: (-sc[0], sc[1].row))
+    ranked = _ranked(model, gather(built, query, a, hits))
     pair_rows = _pair_rows(query, a, hits)
     curated: list[tuple[float, Unit]] = []
     if pair_rows:
@@ -69,15 +65,19 @@ def within(built: Built, model: Model, segmenter: Segmenter, question: str, arti
     hits = [(row, score, built.units[row]) for row, score in found if built.units[row].article == article]
     query = read_query(question[:MAX_ANALYSED], built.lexicon, segmenter)
     a = asked(query, built.lexicon, built.char_idf)
-    candidates = [c for c in gather(built, query, a, hits) if c.unit.article == article]
-    ranked: list[tuple[float, Candidate]] = []
-    if candidates:
-        scores = model.ranker.score([c.features for c in candidates]).tolist()
-        ranked = sorted(zip(scores, candidates, strict=True), key=lambda sc: (-sc[0], sc[1].row))
+    ranked = _ranked(model, [c for c in gather(built, query, a, hits) if c.unit.article == article])
     quoted = shown(ranked, model.second_margin)
     bm25 = hits[0][1] if hits else 0.0
     return Look(query=query, asked=a, ranked=ranked, curated=[], pair_rows=[], shown=quoted, bm25=bm25,
                 decision=decision_row(ranked, a, two=len(quoted) == 2, bm25=bm25, articles=len(built.spans)))
+
+
+def _ranked(model: Model, candidates: list[Candidate]) -> list[tuple[float, Candidate]]:
+    """``candidates`` with the ranker's scores, best first (ties in the knowledge's order)."""
+    if not candidates:
+        return []
+    scores = model.ranker.score([c.features for c in candidates]).tolist()
+    return sorted(zip(scores, candidates, strict=True), key=lambda sc: (-sc[0], sc[1].row))
 
 
 def searched(built: Built, query: Query) -> list[str]:

@@ -79,7 +79,10 @@ def test_lead_is_the_title_s_weightiest_words(engine: Engine) -> None:
 
 def test_a_follow_up_is_read_after_the_title_in_its_article_only(engine: Engine) -> None:
     after = article_id(engine, LUQIAO)
-    seen = follow(engine._built, engine.model, engine.segmenter, FOLLOW_UP, after, engine._lead(after))
+    words = lead(engine._built, engine.segmenter, after)
+    seen = engine.look_after(FOLLOW_UP, after)
+    assert seen is not None and seen == follow(engine._built, engine.model, engine.segmenter, FOLLOW_UP, after, words)
+    assert engine.look_after(FOLLOW_UP, "a000000000") is None
     assert seen.ranked and {c.unit.article for _, c in seen.ranked} == {after}
     assert seen.shown[0] is seen.ranked[0][1] and len(seen.decision) == engine.model.follow.features
     assert seen.query.text == engine.look(FOLLOW_UP).query.text and not seen.curated  # judged by its own words
